@@ -1,0 +1,1 @@
+"""graph_schema layer (see README, Architecture)."""

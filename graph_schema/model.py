@@ -1,0 +1,307 @@
+"""The graph model: vocabulary, the write contract (GraphBatch) and the read contract (Subgraph).
+
+Labels and relationship types are closed enums. Cypher cannot take a label as a parameter,
+so the query builders interpolate only these enum values, never user input.
+
+Support and provenance: every entity node and every fact relationship keeps ``doc_ids``, the
+documents that support it. Relationship evidence lives in ``Evidence`` nodes (a relationship
+cannot point at a passage) keyed by the relationship's ``key``, each citing one Passage.
+Deleting or replacing a document removes its passages and evidence, and then every fact whose
+``doc_ids`` became empty. Facts other documents also support stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ingest.model import Document
+
+__all__ = [
+    "ActorLevel",
+    "ActorType",
+    "ActorView",
+    "DocumentView",
+    "EntityNode",
+    "EvidenceRecord",
+    "EvidenceView",
+    "GraphBatch",
+    "Label",
+    "Mention",
+    "POSITIVE_RELATIONS",
+    "PolicyView",
+    "RelType",
+    "RelationFact",
+    "RelationKind",
+    "RelationView",
+    "Subgraph",
+    "relation_key",
+]
+
+Scalar = str | int | float | bool
+PropertyValue = Scalar | list[str] | list[int] | list[float] | None
+
+
+class Label(StrEnum):
+    Document = "Document"
+    Passage = "Passage"
+    Actor = "Actor"
+    Person = "Person"
+    Policy = "Policy"
+    Programme = "Programme"
+    Theme = "Theme"
+    Location = "Location"
+    Evidence = "Evidence"
+    Migration = "Migration"  # schema bookkeeping, one node per applied migration
+    Job = "Job"  # persisted ingestion jobs (service)
+    ApiKey = "ApiKey"  # hashed API keys (service)
+
+
+ENTITY_LABELS = (
+    Label.Actor,
+    Label.Person,
+    Label.Policy,
+    Label.Programme,
+    Label.Theme,
+    Label.Location,
+)
+
+
+class ActorType(StrEnum):
+    government = "government"
+    police_justice = "police_justice"
+    ngo = "ngo"
+    community_group = "community_group"
+    faith_group = "faith_group"
+    private_sector = "private_sector"
+    academia = "academia"
+    international_org = "international_org"
+
+
+class ActorLevel(StrEnum):
+    local = "local"
+    national = "national"
+    international = "international"
+    non_state = "non_state"
+
+
+class RelationKind(StrEnum):
+    """What nlp says about a pair; names follow the gold annotations of scenario-dev."""
+
+    partnership = "partnership"
+    coordinates = "coordinates"
+    funding = "funding"
+    mou = "mou"
+    mandate_overlap = "mandate_overlap"
+    negative_coordination = "negative_coordination"
+    implements = "implements"  # actor -> policy/programme (leads or carries it out)
+    mandate = "mandate"  # actor -> theme or policy it is responsible for
+    works_on = "works_on"  # actor -> theme, seen acting on it
+    addresses = "addresses"  # policy/programme -> theme
+    member_of = "member_of"  # person -> actor, actor -> actor (sub-unit, seat on a body)
+
+
+class RelType(StrEnum):
+    """Relationship types as stored. Never also used as a node label (ArcadeDB rule)."""
+
+    IN_DOCUMENT = "IN_DOCUMENT"  # Passage -> Document
+    MENTIONS = "MENTIONS"  # Passage -> entity
+    CITES = "CITES"  # Evidence -> Passage
+    PARTNERS_WITH = "PARTNERS_WITH"
+    COORDINATES_WITH = "COORDINATES_WITH"
+    FUNDS = "FUNDS"
+    HAS_AGREEMENT_WITH = "HAS_AGREEMENT_WITH"
+    OVERLAPS_MANDATE_WITH = "OVERLAPS_MANDATE_WITH"
+    DOES_NOT_COORDINATE_WITH = "DOES_NOT_COORDINATE_WITH"
+    IMPLEMENTS = "IMPLEMENTS"
+    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
+    WORKS_ON = "WORKS_ON"
+    ADDRESSES = "ADDRESSES"
+    MEMBER_OF = "MEMBER_OF"
+
+
+REL_TYPE_OF: dict[RelationKind, RelType] = {
+    RelationKind.partnership: RelType.PARTNERS_WITH,
+    RelationKind.coordinates: RelType.COORDINATES_WITH,
+    RelationKind.funding: RelType.FUNDS,
+    RelationKind.mou: RelType.HAS_AGREEMENT_WITH,
+    RelationKind.mandate_overlap: RelType.OVERLAPS_MANDATE_WITH,
+    RelationKind.negative_coordination: RelType.DOES_NOT_COORDINATE_WITH,
+    RelationKind.implements: RelType.IMPLEMENTS,
+    RelationKind.mandate: RelType.RESPONSIBLE_FOR,
+    RelationKind.works_on: RelType.WORKS_ON,
+    RelationKind.addresses: RelType.ADDRESSES,
+    RelationKind.member_of: RelType.MEMBER_OF,
+}
+KIND_OF_REL_TYPE: dict[RelType, RelationKind] = {v: k for k, v in REL_TYPE_OF.items()}
+
+# Relations that count as an existing link between two actors when looking for gaps.
+POSITIVE_RELATIONS = frozenset(
+    {
+        RelationKind.partnership,
+        RelationKind.coordinates,
+        RelationKind.funding,
+        RelationKind.mou,
+        RelationKind.member_of,
+    }
+)
+
+
+def relation_key(kind: RelationKind, source_id: str, target_id: str) -> str:
+    """One stored relationship per (kind, source, target); evidence accumulates on it."""
+    return f"{kind.value}:{source_id}->{target_id}"
+
+
+def evidence_id(key: str, passage_id: str, char_start: int, char_end: int) -> str:
+    raw = f"{key}|{passage_id}|{char_start}|{char_end}".encode()
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Write contract: what nlp produces for one document.
+# ---------------------------------------------------------------------------------------
+
+
+class EntityNode(BaseModel):
+    """An Actor, Person, Policy, Programme, Theme or Location with a stable canonical id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: Label
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    # Label-specific properties, e.g. Actor: type, level, type_confidence, type_cue ...
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+
+
+class Mention(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    passage_id: str
+    label: Label
+    entity_id: str
+    text: str
+    char_start: int = Field(ge=0)  # within the passage text
+    char_end: int = Field(ge=0)
+
+
+class EvidenceRecord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    passage_id: str
+    quote: str
+    char_start: int = Field(ge=0)  # of the quote within the passage text
+    char_end: int = Field(ge=0)
+    confidence: float = Field(ge=0.0, le=1.0)
+    cue: str = ""  # the rule or words that decided it, for the analyst
+
+
+class RelationFact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: RelationKind
+    source_label: Label
+    source_id: str
+    target_label: Label
+    target_id: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: tuple[EvidenceRecord, ...] = Field(min_length=1)
+
+    @property
+    def key(self) -> str:
+        return relation_key(self.kind, self.source_id, self.target_id)
+
+
+class GraphBatch(BaseModel):
+    """Everything one document contributes to the graph; written in one transaction."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: Document
+    entities: tuple[EntityNode, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[RelationFact, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------
+# Read contract: what the reader hands the analysis layer.
+# ---------------------------------------------------------------------------------------
+
+
+class DocumentView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    kind: str
+    language: str
+    source_path: str
+    date: str | None = None
+    page_count: int | None = None
+    passage_count: int = 0
+
+
+class EvidenceView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    document_id: str
+    document_title: str
+    document_kind: str
+    passage_id: str
+    page: int | None
+    turn: int | None
+    speaker: str | None
+    quote: str
+    char_start: int
+    char_end: int
+    confidence: float
+    cue: str
+
+
+class ActorView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    label: str = "Actor"  # Actor or Person
+    type: str | None = None
+    level: str | None = None
+    aliases: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()  # via WORKS_ON / RESPONSIBLE_FOR
+
+
+class PolicyView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    label: str  # Policy or Programme
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+
+class RelationView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    kind: RelationKind
+    source: str
+    target: str
+    confidence: float
+    doc_ids: tuple[str, ...] = ()
+    evidence: tuple[EvidenceView, ...] = ()
+
+
+class Subgraph(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    documents: tuple[DocumentView, ...] = ()
+    actors: tuple[ActorView, ...] = ()
+    policies: tuple[PolicyView, ...] = ()
+    relations: tuple[RelationView, ...] = ()
