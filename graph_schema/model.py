@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.model import Document
 
 __all__ = [
+    "POSITIVE_RELATIONS",
     "ActorLevel",
     "ActorType",
     "ActorView",
@@ -30,7 +31,6 @@ __all__ = [
     "GraphBatch",
     "Label",
     "Mention",
-    "POSITIVE_RELATIONS",
     "PolicyView",
     "RelType",
     "RelationFact",

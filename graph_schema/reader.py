@@ -1,0 +1,225 @@
+"""Read helpers: subgraphs by filter (theme, level, document set) for the analysis layer.
+
+A theme filter pulls only the actors and policies linked to that theme, their direct
+neighbours (a bridge to the theme's actors may not itself work on the theme), and the
+relations among them, never the whole graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import queries as q
+from .model import (
+    ActorView,
+    DocumentView,
+    EvidenceView,
+    Label,
+    PolicyView,
+    RelationKind,
+    RelationView,
+    Subgraph,
+)
+from .store import GraphStore
+
+__all__ = ["SubgraphFilter", "document_view", "list_documents", "read_subgraph"]
+
+ACTOR_LABELS = (Label.Actor, Label.Person)
+POLICY_LABELS = (Label.Policy, Label.Programme)
+THEME_KINDS = {RelationKind.works_on, RelationKind.mandate, RelationKind.addresses}
+
+
+@dataclass(frozen=True)
+class SubgraphFilter:
+    theme: str | None = None
+    levels: frozenset[str] | None = None  # keep actors of these levels (persons always kept)
+    document_ids: frozenset[str] | None = None
+    document_kinds: frozenset[str] | None = None
+    min_confidence: float = 0.0
+
+
+def document_view(props: dict[str, Any], passage_count: int | None = None) -> DocumentView:
+    return DocumentView(
+        id=props["id"],
+        title=props.get("title", ""),
+        kind=props.get("kind", "other"),
+        language=props.get("language", "und"),
+        source_path=props.get("source_path", ""),
+        date=props.get("date"),
+        page_count=props.get("page_count"),
+        passage_count=passage_count if passage_count is not None else props.get("passage_count", 0),
+    )
+
+
+def list_documents(
+    store: GraphStore, *, kinds: Collection[str] | None = None, skip: int = 0, limit: int = 100
+) -> tuple[list[dict[str, Any]], int]:
+    """Documents as stored (newest first) and the total count for pagination."""
+    params = {"kinds": list(kinds) if kinds else None, "skip": skip, "limit": limit}
+    rows = store.read(q.LIST_DOCUMENTS, params)
+    total = store.read(q.COUNT_DOCUMENTS, {"kinds": params["kinds"]})[0]["n"]
+    docs = []
+    for r in rows:
+        d = dict(r["document"])
+        for key in ("metadata", "respondents"):
+            if isinstance(d.get(key), str):
+                d[key] = json.loads(d[key])
+        d.pop("supports", None)
+        docs.append(d)
+    return docs, int(total)
+
+
+def _ids(rows: Iterable[dict[str, Any]]) -> set[str]:
+    return {str(r["id"]) for r in rows}
+
+
+def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgraph:
+    flt = flt or SubgraphFilter()
+    docs = [document_view(r["document"]) for r in store.read(q.ALL_DOCUMENTS)]
+    allowed_docs = {
+        d.id
+        for d in docs
+        if (flt.document_ids is None or d.id in flt.document_ids)
+        and (flt.document_kinds is None or d.kind in flt.document_kinds)
+    }
+    docs = [d for d in docs if d.id in allowed_docs]
+    conf = {"min_confidence": flt.min_confidence}
+
+    # 1. Which nodes: everything, or the theme's actors and policies plus direct neighbours.
+    nodes: dict[Label, dict[str, dict[str, Any]]] = {}
+    if flt.theme is None:
+        for label in (*ACTOR_LABELS, *POLICY_LABELS):
+            nodes[label] = {r["node"]["id"]: r["node"] for r in store.read(q.all_entities(label))}
+        raw_relations = store.read(q.ALL_RELATIONS, conf)
+    else:
+        seed = _ids(store.read(q.ACTORS_ON_THEME, {"theme": flt.theme, **conf}))
+        seed |= _ids(store.read(q.POLICIES_ON_THEME, {"theme": flt.theme, **conf}))
+        raw_relations = _relations_touching(store, seed, flt.min_confidence)
+        wanted = seed | {r["source"] for r in raw_relations} | {r["target"] for r in raw_relations}
+        for label in (*ACTOR_LABELS, *POLICY_LABELS):
+            rows = store.read(q.entities_by_ids(label), {"ids": sorted(wanted)})
+            nodes[label] = {r["node"]["id"]: r["node"] for r in rows}
+        # Relations among the neighbours themselves matter too (two bridges that coordinate).
+        known = {i for by_id in nodes.values() for i in by_id}
+        raw_relations = _relations_touching(store, known, flt.min_confidence)
+
+    # 2. Keep what the document and level filters allow.
+    def supported(doc_ids: Iterable[str] | None) -> bool:
+        return bool(set(doc_ids or ()) & allowed_docs)
+
+    actor_rows = {
+        i: n
+        for label in ACTOR_LABELS
+        for i, n in nodes.get(label, {}).items()
+        if supported(n.get("doc_ids"))
+        and (flt.levels is None or label is Label.Person or n.get("level") in flt.levels)
+    }
+    policy_rows = {
+        i: (label, n)
+        for label in POLICY_LABELS
+        for i, n in nodes.get(label, {}).items()
+        if supported(n.get("doc_ids"))
+    }
+    present = set(actor_rows) | set(policy_rows)
+    relations = [
+        r
+        for r in raw_relations
+        if r["kind"] in RelationKind.__members__
+        and supported(r.get("doc_ids"))
+        and r["source"] in present
+        and (r["target"] in present or RelationKind(r["kind"]) in THEME_KINDS)
+    ]
+
+    # 3. Evidence for the relations kept, restricted to the allowed documents.
+    evidence: dict[str, list[EvidenceView]] = defaultdict(list)
+    keys = sorted({r["key"] for r in relations})
+    for chunk in q.batched(keys):
+        for e in store.read(q.EVIDENCE_FOR_KEYS, {"keys": chunk}):
+            if e["document_id"] in allowed_docs:
+                evidence[e["key"]].append(
+                    EvidenceView(
+                        document_id=e["document_id"],
+                        document_title=e["document_title"] or "",
+                        document_kind=e["document_kind"] or "other",
+                        passage_id=e["passage_id"],
+                        page=e["page"],
+                        turn=e["turn"],
+                        speaker=e["speaker"],
+                        quote=e["quote"] or "",
+                        char_start=int(e["char_start"]),
+                        char_end=int(e["char_end"]),
+                        confidence=float(e["confidence"]),
+                        cue=e["cue"] or "",
+                    )
+                )
+
+    themes: dict[str, set[str]] = defaultdict(set)
+    for r in relations:
+        if RelationKind(r["kind"]) in THEME_KINDS and r["target"] not in present:
+            themes[r["source"]].add(r["target"])
+
+    def doc_ids(n: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(sorted(set(n.get("doc_ids") or ()) & allowed_docs))
+
+    actors = tuple(
+        ActorView(
+            id=i,
+            name=n.get("name", i),
+            label=Label.Person.value if i in nodes.get(Label.Person, {}) else Label.Actor.value,
+            type=n.get("type"),
+            level=n.get("level"),
+            aliases=tuple(n.get("aliases") or ()),
+            doc_ids=doc_ids(n),
+            themes=tuple(sorted(themes.get(i, ()))),
+        )
+        for i, n in sorted(actor_rows.items())
+    )
+    policies = tuple(
+        PolicyView(
+            id=i,
+            name=n.get("name", i),
+            label=label.value,
+            kind=n.get("kind"),
+            aliases=tuple(n.get("aliases") or ()),
+            doc_ids=doc_ids(n),
+            themes=tuple(sorted(themes.get(i, ()))),
+        )
+        for i, (label, n) in sorted(policy_rows.items())
+    )
+    relation_views = tuple(
+        RelationView(
+            key=r["key"],
+            kind=RelationKind(r["kind"]),
+            source=r["source"],
+            target=r["target"],
+            confidence=float(r["confidence"]),
+            doc_ids=tuple(sorted(set(r.get("doc_ids") or ()) & allowed_docs)),
+            evidence=tuple(evidence.get(r["key"], ())),
+        )
+        for r in sorted(relations, key=lambda r: r["key"])
+    )
+    return Subgraph(
+        documents=tuple(docs), actors=actors, policies=policies, relations=relation_views
+    )
+
+
+def _relations_touching(
+    store: GraphStore, ids: Collection[str], min_confidence: float
+) -> list[dict[str, Any]]:
+    """Relations whose source is one of ``ids`` (any target), or whose target is one of them."""
+    rows: dict[str, dict[str, Any]] = {}
+    for label in (*ACTOR_LABELS, *POLICY_LABELS):
+        for chunk in q.batched(sorted(ids)):
+            for r in store.read(
+                q.relations_from(label), {"ids": chunk, "min_confidence": min_confidence}
+            ):
+                rows[r["key"]] = r
+            for r in store.read(
+                q.relations_to(label), {"ids": chunk, "min_confidence": min_confidence}
+            ):
+                rows[r["key"]] = r
+    return list(rows.values())

@@ -1,0 +1,130 @@
+"""Connection to the graph store: one neo4j driver over Bolt, embedded or external.
+
+``open_store(settings)`` is the only place that decides between the embedded ArcadeDB server
+and a configured Neo4j 5; everything above it sees the same ``GraphStore``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from govgraph.errors import ConstraintViolation, StoreError, StoreUnavailable
+from govgraph.settings import Settings
+
+from .embedded import EmbeddedServer
+
+__all__ = ["GraphStore", "open_store", "translate_errors"]
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def translate_errors(action: str) -> Iterator[None]:
+    """Map driver exceptions onto the govgraph error tree, keeping the cause attached."""
+    try:
+        yield
+    except ConstraintError as exc:
+        raise ConstraintViolation(
+            f"{action} violates a uniqueness constraint: {exc.message}"
+        ) from exc
+    except AuthError as exc:
+        raise StoreUnavailable(
+            f"{action}: the graph store refused the credentials.",
+            hint="check NEO4J_USER / NEO4J_PASSWORD",
+        ) from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise StoreUnavailable(f"{action}: the graph store is not reachable ({exc}).") from exc
+    except Neo4jError as exc:
+        # ArcadeDB reports unique-index violations as generic errors; recognise them by text.
+        text = f"{exc.code} {exc.message}"
+        if "Duplicated key" in text or "DuplicatedKey" in text or "already exists" in text:
+            raise ConstraintViolation(
+                f"{action} violates a uniqueness constraint: {exc.message}"
+            ) from exc
+        raise StoreError(f"{action} failed in the graph store: {exc.message}") from exc
+
+
+@dataclass
+class GraphStore:
+    """A driver bound to one database. Writes go through managed transactions only."""
+
+    driver: Driver
+    database: str
+    uri: str
+    embedded: bool
+    _server: EmbeddedServer | None = None
+
+    def execute_write(self, work: Callable[[ManagedTransaction], T], *, action: str) -> T:
+        """Run ``work`` in ONE managed write transaction (retried on transient errors)."""
+        with translate_errors(action), self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def execute_read(self, work: Callable[[ManagedTransaction], T], *, action: str) -> T:
+        with translate_errors(action), self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """One read query, its records as dicts."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return tx.run(query, dict(params or {})).data()
+
+        return self.execute_read(work, action="Reading the graph")
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """One write query in its own managed transaction."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return tx.run(query, dict(params or {})).data()
+
+        return self.execute_write(work, action="Writing to the graph")
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(settings: Settings, *, server: EmbeddedServer | None = None) -> GraphStore:
+    """Connect as configured: ``NEO4J_URI`` if set, else the embedded server (started if needed).
+
+    ``server`` injects an EmbeddedServer (tests share one across many stores).
+    """
+    if settings.embedded:
+        server = server or EmbeddedServer(
+            settings.data_dir,
+            heap=settings.embedded_heap,
+            database=settings.embedded_database,
+            start_timeout=settings.embedded_start_timeout,
+        )
+        info = server.ensure_running()
+        uri, auth, database = info.uri, (info.user, info.password), info.database
+    else:
+        assert settings.neo4j_uri is not None
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        uri, auth, database = (
+            settings.neo4j_uri,
+            (settings.neo4j_user, password),
+            settings.neo4j_database,
+        )
+    driver = GraphDatabase.driver(uri, auth=auth)
+    store = GraphStore(driver, database, uri, settings.embedded, server)
+    with translate_errors(f"Connecting to {uri}"):
+        driver.verify_connectivity()
+    return store

@@ -1,0 +1,283 @@
+"""Graph layer against the real embedded Bolt server: migrations, writer, reader."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+from graph_fixtures import actor, batch_for, make_document, relation
+
+from govgraph.errors import ConstraintViolation, StoreStartError, WriteError
+from graph_schema import writer as writer_module
+from graph_schema.embedded import EmbeddedServer
+from graph_schema.migrations import MIGRATIONS, apply_migrations, migration_status
+from graph_schema.model import EntityNode, Label, RelationKind
+from graph_schema.reader import SubgraphFilter, read_subgraph
+from graph_schema.store import GraphStore, open_store
+from graph_schema.writer import WriteStatus, delete_document, write_document
+
+
+def _count(store: GraphStore, label: str) -> int:
+    # Label comes from this test file, not user input.
+    return int(store.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"])
+
+
+def test_migrations_apply_once_and_are_recorded(store: GraphStore) -> None:
+    assert apply_migrations(store) == []  # the fixture applied them already
+    states = migration_status(store)
+    assert [s.version for s in states] == [m.version for m in MIGRATIONS]
+    assert all(s.applied_at and not s.drifted for s in states)
+    names = {r["name"] for r in store.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert "actor_id_unique" in names and "document_id_unique" in names
+
+
+def test_migrations_rerun_is_idempotent(store: GraphStore) -> None:
+    store.write("MATCH (m:Migration) DETACH DELETE m")  # forget the record, keep the schema
+    applied = apply_migrations(store)
+    assert [s.version for s in applied] == [m.version for m in MIGRATIONS]
+    assert _count(store, "Migration") == len(MIGRATIONS)
+
+
+def test_writer_round_trip_keeps_provenance(store: GraphStore) -> None:
+    doc = make_document("The City Council funds Youth Aid.\n\nYouth Aid runs night football.")
+    batch = batch_for(
+        doc,
+        [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state", "ngo")],
+        [relation(doc, RelationKind.funding, "a:council", "a:youth")],
+    )
+    result = write_document(store, batch)
+    assert result.status is WriteStatus.written
+    assert result.counts["passages"] == 2 and result.counts["evidence"] == 1
+
+    sub = read_subgraph(store)
+    assert {a.id for a in sub.actors} == {"a:council", "a:youth"}
+    youth = next(a for a in sub.actors if a.id == "a:youth")
+    assert (youth.level, youth.type) == ("non_state", "ngo")
+    (rel,) = sub.relations
+    assert (rel.kind, rel.source, rel.target) == (RelationKind.funding, "a:council", "a:youth")
+    (ev,) = rel.evidence
+    assert ev.document_id == doc.id and ev.page == 1
+    assert ev.quote == "The City Council funds Youth Aid."
+
+
+def test_writer_same_content_is_a_noop(store: GraphStore) -> None:
+    doc = make_document("The City Council works alone.")
+    batch = batch_for(doc, [actor("a:council", "City Council")])
+    assert write_document(store, batch).status is WriteStatus.written
+    before = _count(store, "Passage"), _count(store, "Actor")
+    assert write_document(store, batch).status is WriteStatus.unchanged
+    assert (_count(store, "Passage"), _count(store, "Actor")) == before
+
+
+def test_writer_new_version_replaces_only_its_own_facts(store: GraphStore) -> None:
+    other = make_document("Youth Aid and the Council partner.", source_path="brief.md")
+    write_document(
+        store,
+        batch_for(
+            other,
+            [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")],
+            [relation(other, RelationKind.partnership, "a:council", "a:youth")],
+        ),
+    )
+    v1 = make_document("The Council and the Police coordinate.", source_path="plan.md")
+    write_document(
+        store,
+        batch_for(
+            v1,
+            [actor("a:council", "City Council"), actor("a:police", "Police", "national")],
+            [relation(v1, RelationKind.coordinates, "a:council", "a:police")],
+        ),
+    )
+    v2 = make_document("The Council and the Youth Aid partner again.", source_path="plan.md")
+    result = write_document(
+        store,
+        batch_for(
+            v2,
+            [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")],
+            [relation(v2, RelationKind.partnership, "a:council", "a:youth")],
+        ),
+    )
+    assert result.status is WriteStatus.replaced and result.replaced == (v1.id,)
+    sub = read_subgraph(store)
+    assert {d.id for d in sub.documents} == {other.id, v2.id}
+    assert {a.id for a in sub.actors} == {"a:council", "a:youth"}  # police was only in v1
+    (rel,) = sub.relations
+    assert rel.kind is RelationKind.partnership
+    assert set(rel.doc_ids) == {other.id, v2.id}
+    assert {e.document_id for e in rel.evidence} == {other.id, v2.id}
+
+
+def test_writer_delete_keeps_facts_other_documents_support(store: GraphStore) -> None:
+    a = make_document("Council funds Youth Aid.", source_path="a.md")
+    b = make_document("Council funds Youth Aid, says the brief.", source_path="b.md")
+    ents = [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")]
+    for doc in (a, b):
+        write_document(
+            store, batch_for(doc, ents, [relation(doc, RelationKind.funding, "a:council", "a:youth")])
+        )
+    assert delete_document(store, a.id) is True
+    sub = read_subgraph(store)
+    (rel,) = sub.relations
+    assert rel.doc_ids == (b.id,) and [e.document_id for e in rel.evidence] == [b.id]
+    assert _count(store, "Passage") == 1
+
+    assert delete_document(store, b.id) is True
+    assert _count(store, "Actor") == 0 and _count(store, "Evidence") == 0
+    assert store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"] == 0
+    assert delete_document(store, b.id) is False
+
+
+def test_writer_failure_mid_document_leaves_nothing(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = make_document("Council funds Youth Aid.")
+    batch = batch_for(
+        doc,
+        [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")],
+        [relation(doc, RelationKind.funding, "a:council", "a:youth")],
+    )
+    real = writer_module._write_evidence
+
+    def explode_after_writing(tx, b):  # type: ignore[no-untyped-def]
+        real(tx, b)  # the document, passages, entities and relations are all written by now
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(writer_module, "_write_evidence", explode_after_writing)
+    with pytest.raises(RuntimeError, match="simulated"):
+        write_document(store, batch)
+    for label in ("Document", "Passage", "Actor", "Evidence"):
+        assert _count(store, label) == 0, label
+    monkeypatch.undo()
+    assert write_document(store, batch).status is WriteStatus.written
+
+
+def test_writer_stores_cypher_syntax_literally(store: GraphStore) -> None:
+    name = "Ministry'}) MATCH (n) DETACH DELETE n //\" `x` $param"
+    doc = make_document(f"{name} issued a circular.")
+    write_document(store, batch_for(doc, [actor("a:evil", name, "national")]))
+    (found,) = read_subgraph(store).actors
+    assert found.name == name and name in found.aliases
+    assert _count(store, "Document") == 1
+
+
+def test_writer_refuses_inconsistent_batch(store: GraphStore) -> None:
+    doc = make_document("Council funds Youth Aid.")
+    batch = batch_for(
+        doc,
+        [actor("a:council", "City Council")],
+        [relation(doc, RelationKind.funding, "a:council", "a:ghost")],
+    )
+    with pytest.raises(WriteError, match="a:ghost"):
+        write_document(store, batch)
+    assert _count(store, "Document") == 0
+
+
+def test_store_constraint_violation_is_a_govgraph_error(store: GraphStore) -> None:
+    store.write("CREATE (a:Actor {id: $id, name: 'one'})", {"id": "dup"})
+    with pytest.raises(ConstraintViolation):
+        store.write("CREATE (a:Actor {id: $id, name: 'two'})", {"id": "dup"})
+    assert _count(store, "Actor") == 1
+
+
+def test_reader_filters_by_theme_level_and_document(store: GraphStore) -> None:
+    doc = make_document("Council works on youth violence with Youth Aid.\n\nPolice patrol.")
+    theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+    batch = batch_for(
+        doc,
+        [
+            actor("a:council", "City Council"),
+            actor("a:youth", "Youth Aid", "non_state", "ngo"),
+            actor("a:police", "Police", "national", "police_justice"),
+            theme,
+        ],
+        [
+            relation(doc, RelationKind.works_on, "a:council", "youth_violence", target_label=Label.Theme),
+            relation(doc, RelationKind.partnership, "a:council", "a:youth"),
+        ],
+    )
+    write_document(store, batch)
+    sub = read_subgraph(store, SubgraphFilter(theme="youth_violence"))
+    # The theme's actor and its direct neighbour, not the unrelated police.
+    assert {a.id for a in sub.actors} == {"a:council", "a:youth"}
+    assert next(a for a in sub.actors if a.id == "a:council").themes == ("youth_violence",)
+    only_local = read_subgraph(store, SubgraphFilter(levels=frozenset({"local"})))
+    assert {a.id for a in only_local.actors} == {"a:council"}
+    none = read_subgraph(store, SubgraphFilter(document_ids=frozenset({"0" * 64})))
+    assert sub.documents and not none.actors and not none.documents
+
+
+def test_embedded_server_survives_restart_with_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from govgraph.settings import Settings
+
+    server = EmbeddedServer(tmp_path / "data")
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    with open_store(settings, server=server) as graph:
+        apply_migrations(graph)
+        doc = make_document("The Council persists.")
+        write_document(graph, batch_for(doc, [actor("a:council", "City Council")]))
+    server.stop()
+    assert not (tmp_path / "data" / "server.lock").exists()
+
+    again = EmbeddedServer(tmp_path / "data")
+    with open_store(settings, server=again) as graph:
+        assert [a.id for a in read_subgraph(graph).actors] == ["a:council"]
+        # A second server object on the same directory reuses the running one.
+        third = EmbeddedServer(tmp_path / "data")
+        info = third.ensure_running()
+        assert info.pid == again.ensure_running().pid and not info.owned
+    again.stop()
+
+
+def test_embedded_server_password_file_is_owner_only(embedded_server: EmbeddedServer) -> None:
+    mode = (embedded_server.data_dir / "credentials.json").stat().st_mode & 0o777
+    assert mode == 0o600
+
+
+def test_embedded_server_unwritable_dir_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() == 0:
+        target = "/proc/govgraph-cannot-write-here"  # root ignores file modes
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = str(locked / "data")
+    with pytest.raises(StoreStartError, match="not writable"):
+        EmbeddedServer(target).ensure_running()
+
+
+def test_embedded_server_start_failure_shows_log_tail(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    server = EmbeddedServer(tmp_path / "bad", heap="1k", start_timeout=30)  # JVM refuses 1k heap
+    with pytest.raises(StoreStartError, match="exited during start-up") as info:
+        server.ensure_running()
+    assert "heap" in str(info.value).lower()
+
+
+def test_embedded_server_stops_on_sigterm_of_owner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from graph_schema.embedded import EmbeddedServer\n"
+        "info = EmbeddedServer(sys.argv[1]).ensure_running()\n"
+        "print(info.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "d")], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None
+        server_pid = int(proc.stdout.readline())
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) != 0
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("embedded server still running after its owner got SIGTERM")
+    assert not (tmp_path / "d" / "server.lock").exists()
