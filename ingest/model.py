@@ -12,13 +12,13 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "TRANSCRIPT_KINDS",
     "Document",
     "DocumentKind",
     "Passage",
     "PassageKind",
     "Respondent",
     "SpeakerRole",
-    "TRANSCRIPT_KINDS",
 ]
 
 

@@ -1,0 +1,161 @@
+"""A parsed Transcript to blocks and respondents, with speakers pseudonymised when required."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.model import DocumentKind, PassageKind, Respondent, SpeakerRole
+
+from ._blocks import Block, Parsed
+from ._privacy import pseudonyms
+from ._segment import passage_spans
+from ._transcript import Transcript, role_for_label
+
+__all__ = ["transcript_to_parsed"]
+
+_RESPONDENT_KEYS = (
+    "respondent", "interviewee", "informant", "participant", "entrevistad", "informante",
+    "participante",
+)
+_PERSON_KEYS = (*_RESPONDENT_KEYS, "interviewer", "facilitator", "moderator", "name", "nombre",
+                "note-taker", "notetaker", "entrevistador", "moderador", "facilitador")
+_PLACE_KEYS = ("place", "location", "venue", "lugar", "site", "sede")
+_LEVEL_WORDS = re.compile(
+    r"\b(?:level|non-state|national|local|international|regional|provincial|district|community"
+    r"|neighbourhood|neighborhood|municipal|federal|state-level|nivel|nacional|estatal"
+    r"|internacional|comunitario)\b",
+    re.IGNORECASE,
+)
+_MEMBERS_OF = re.compile(r"\bmembers? of (?:the )?(.+)$", re.IGNORECASE)
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_ROLE_ORG = re.compile(r"\s+(?:DE(?:L| LA| LOS| LAS)?|OF(?: THE)?)\s+", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[str]:
+    parts = re.split(r";|\.\s+|\.$", text)
+    return [" ".join(p.split()).strip(" ,") for p in parts if p.strip(" ,.")]
+
+
+def _split_top_level_comma(text: str) -> tuple[str, str | None]:
+    """'Coordinator (female, 30s), Eastgate Youth Centre' -> ('Coordinator (...)', 'Eastgate...')."""
+    depth = 0
+    last = -1
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            last = i
+    if last < 0:
+        return text, None
+    return text[:last].strip(), text[last + 1 :].strip() or None
+
+
+def _field(fields: dict[str, str], keys: tuple[str, ...], *, without: tuple[str, ...] = ()) -> str:
+    for key, value in fields.items():
+        if any(k in key for k in keys) and not any(w in key for w in without):
+            return value
+    return ""
+
+
+def _header_description(fields: dict[str, str]) -> Respondent:
+    """What the header says about the respondent(s); speaker is filled in later."""
+    who = _field(fields, _RESPONDENT_KEYS)
+    organisation = _field(fields, ("organisation", "organization", "institution", "institución",
+                                   "organización", "agency"), without=("type", "level", "tipo"))
+    type_level = next(
+        (v for k, v in fields.items()
+         if ("type" in k or "tipo" in k) and ("org" in k or "institu" in k)),
+        "",
+    )
+    level = _field(fields, ("level", "nivel"), without=("type", "tipo"))
+
+    role = None
+    if who:
+        clauses = _clauses(who)
+        first = clauses[0] if clauses else who
+        if not organisation:
+            for clause in clauses[1:]:
+                if m := _MEMBERS_OF.search(clause):
+                    organisation = m.group(1)
+            if not organisation and len(clauses) == 1:
+                first, org = _split_top_level_comma(first)
+                organisation = org or ""
+        role = _PARENS.sub("", first).strip() or None
+        if not level and not type_level:
+            level = ", ".join(c for c in clauses[1:] if _LEVEL_WORDS.search(c)
+                              and not _MEMBERS_OF.search(c))
+    org_type = None
+    if type_level:
+        parts = _clauses(type_level)
+        org_type = parts[0] if parts else None
+        if not level:
+            level = ", ".join(p for p in parts[1:] if _LEVEL_WORDS.search(p))
+    return Respondent(
+        speaker="",
+        role=role,
+        organisation=organisation or None,
+        organisation_type=org_type,
+        level=level or None,
+    )
+
+
+def _from_details(speaker: str, details: str) -> Respondent:
+    """'SECRETARIO EJECUTIVO DEL SISTEMA NACIONAL ...' -> role and organisation."""
+    parts = _ROLE_ORG.split(details, maxsplit=1)
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return Respondent(speaker=speaker, role=details, organisation=parts[1].strip())
+    return Respondent(speaker=speaker, role=details)
+
+
+def transcript_to_parsed(
+    transcript: Transcript, kind: DocumentKind, *, pseudonymise: bool, media_type: str
+) -> Parsed:
+    roles = [
+        (turn.label, role_for_label(turn.label, kind))
+        for turn in transcript.turns
+        if turn.label is not None
+    ]
+    names = (
+        pseudonyms(((label, role) for label, role in roles), kind)
+        if pseudonymise
+        else {label: label for label, _ in roles}
+    )
+    role_of = dict(roles)
+
+    parsed = Parsed(media_type=media_type, title=transcript.title, kind=kind,
+                    date=transcript.date, is_transcript=True)
+    preamble = transcript.preamble.text
+    for s, e in passage_spans(preamble):
+        parsed.blocks.append(Block(preamble[s:e], s, e, page=transcript.preamble.page_at(s)))
+    for index, turn in enumerate(transcript.turns):
+        text = turn.text.text
+        speaker = names.get(turn.label) if turn.label else None
+        role = role_of.get(turn.label, SpeakerRole.unknown) if turn.label else SpeakerRole.unknown
+        for s, e in passage_spans(text):
+            parsed.blocks.append(
+                Block(text[s:e], s, e, kind=PassageKind.turn, page=turn.text.page_at(s),
+                      turn=index, speaker=speaker, speaker_role=role)
+            )
+
+    header = _header_description(transcript.fields)
+    details: dict[str, str] = {}
+    for turn in transcript.turns:
+        if turn.label and turn.details:
+            details.setdefault(turn.label, turn.details)
+    respondent_labels = [label for label in dict(roles) if role_of[label] is not SpeakerRole.interviewer]
+    for label in respondent_labels:
+        if label in details and not pseudonymise:
+            parsed.respondents.append(_from_details(names[label], details[label]))
+        elif role_of[label] is SpeakerRole.respondent and (
+            len(respondent_labels) == 1 or kind is DocumentKind.fgd
+        ):
+            parsed.respondents.append(header.model_copy(update={"speaker": names[label]}))
+        else:
+            parsed.respondents.append(Respondent(speaker=names[label]))
+
+    parsed.place = _field(transcript.fields, _PLACE_KEYS) or None
+    for key, value in transcript.fields.items():
+        if not any(k in key for k in _PERSON_KEYS):
+            parsed.metadata[f"header.{key}"] = value
+    parsed.metadata["transcript_layout"] = transcript.layout
+    return parsed
