@@ -1,0 +1,219 @@
+"""What every gap rule needs, computed once per analysis: ties, negatives, theme activity.
+
+Theme activity is the evidence that an actor works on a theme. Its strength ``weight`` is
+an effective passage count: each passage of a direct ``works_on`` / ``mandate`` -> theme
+counts 1; a passage tying the actor to a policy counts ``1 / (number of themes the policy
+addresses)``, because implementing a four-theme city plan says much less about any one
+theme than a passage about that theme does. ``strength = 1 - 0.5 ** weight``: each
+independent passage halves the remaining doubt (docs/gaps.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph_schema.model import (
+    ActorView,
+    DocumentView,
+    EvidenceView,
+    PolicyView,
+    RelationKind,
+    RelationView,
+    Subgraph,
+)
+
+from .model import ActorRef
+from .network import (
+    TIE_KINDS,
+    is_organisation,
+    negative_relations,
+    node_id_map,
+    tie_graph,
+)
+
+__all__ = [
+    "INTERVIEW_KINDS",
+    "POLICY_DOC_KINDS",
+    "Activity",
+    "GapContext",
+    "build_context",
+    "evidence_strength",
+    "sector",
+    "top_theme",
+]
+
+INTERVIEW_KINDS = frozenset({"kii", "fgd", "hearing", "meeting"})
+POLICY_DOC_KINDS = frozenset({"policy", "plan", "law", "report"})
+# A relation stored without passages still says something, but less than one quote.
+_UNQUOTED_WEIGHT = 0.5
+_FORMAL_KINDS = frozenset({RelationKind.mandate, RelationKind.implements})
+
+
+def evidence_strength(weight: float) -> float:
+    return float(1.0 - 0.5 ** max(weight, 0.0))
+
+
+def sector(actor: ActorView) -> str:
+    """state / non_state / international: the coarse groups coordination is expected across."""
+    if actor.level == "non_state":
+        return "non_state"
+    if actor.level == "international" or actor.type == "international_org":
+        return "international"
+    if actor.level in ("local", "national"):
+        return "state"
+    if actor.type in ("government", "police_justice"):
+        return "state"
+    return "non_state" if actor.type else "unknown"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One actor's evidence on one theme."""
+
+    weight: float
+    formal: bool  # holds a mandate or implements a policy on the theme
+    evidence: tuple[EvidenceView, ...]
+
+    @property
+    def strength(self) -> float:
+        return evidence_strength(self.weight)
+
+
+@dataclass(frozen=True)
+class GapContext:
+    subgraph: Subgraph
+    actors: dict[str, ActorView]  # tie-graph nodes only (people folded into orgs dropped)
+    policies: dict[str, PolicyView]
+    documents: dict[str, DocumentView]
+    ties: nx.Graph
+    negatives: dict[frozenset[str], tuple[RelationView, ...]]
+    activity: dict[str, dict[str, Activity]]  # actor -> theme -> activity
+    programme_implementers: dict[str, frozenset[str]]
+    relations_of: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
+    nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
+
+    def ref(self, actor_id: str) -> ActorRef:
+        a = self.actors[actor_id]
+        return ActorRef(id=a.id, name=a.name, type=a.type, level=a.level)
+
+    def name(self, actor_id: str) -> str:
+        return self.actors[actor_id].name
+
+    def organisations(self) -> list[str]:
+        return sorted(i for i, a in self.actors.items() if is_organisation(a))
+
+    def prominence(self, actor_id: str) -> float:
+        """0.5 .. 1 by degree: a gap between hubs matters more, a leaf's still counts."""
+        degrees = [d for _, d in self.ties.degree()]
+        top = max(degrees, default=0)
+        if top == 0:
+            return 0.5
+        return 0.5 + 0.5 * float(self.ties.degree(actor_id)) / top
+
+    def linked(self, a: str, b: str) -> bool:
+        return bool(self.ties.has_edge(a, b))
+
+    def themes(self) -> list[str]:
+        return sorted({t for acts in self.activity.values() for t in acts})
+
+    def on_theme(self, theme: str) -> list[str]:
+        return sorted(a for a, acts in self.activity.items()
+                      if theme in acts and is_organisation(self.actors[a]))
+
+
+def _dedup(evidence: list[EvidenceView]) -> tuple[EvidenceView, ...]:
+    seen: set[tuple[str, str]] = set()
+    out: list[EvidenceView] = []
+    for ev in sorted(evidence, key=lambda e: (-e.confidence, e.document_id, e.passage_id)):
+        key = (ev.passage_id, ev.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return tuple(out)
+
+
+def _policy_themes(subgraph: Subgraph) -> dict[str, frozenset[str]]:
+    themes: dict[str, set[str]] = {p.id: set(p.themes) for p in subgraph.policies}
+    for rel in subgraph.relations:
+        if rel.kind == RelationKind.addresses and rel.source in themes:
+            themes[rel.source].add(rel.target)
+    return {p: frozenset(t) for p, t in themes.items()}
+
+
+def build_context(subgraph: Subgraph) -> GapContext:
+    nodes = node_id_map(subgraph)
+    actor_ids = set(nodes)
+    policies = {p.id: p for p in subgraph.policies}
+    policy_themes = _policy_themes(subgraph)
+
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    formal: dict[str, set[str]] = defaultdict(set)
+    evidence: dict[str, dict[str, list[EvidenceView]]] = defaultdict(lambda: defaultdict(list))
+    implementers: dict[str, set[str]] = defaultdict(set)
+    relations_of: dict[str, list[RelationView]] = defaultdict(list)
+
+    for rel in subgraph.relations:
+        if rel.source in actor_ids:
+            relations_of[nodes[rel.source]].append(rel)
+        if rel.target in actor_ids and rel.target != rel.source:
+            relations_of[nodes[rel.target]].append(rel)
+        if rel.source not in actor_ids:
+            continue
+        who = nodes[rel.source]
+        amount = float(len({e.passage_id for e in rel.evidence})) or _UNQUOTED_WEIGHT
+        if rel.target in policies:
+            if rel.kind == RelationKind.implements:
+                implementers[rel.target].add(who)
+            if rel.kind not in TIE_KINDS:
+                continue
+            themes = policy_themes.get(rel.target, frozenset())
+            for theme in themes:
+                weights[who][theme] += amount / len(themes)
+                evidence[who][theme].extend(rel.evidence)
+                if rel.kind in _FORMAL_KINDS:
+                    formal[who].add(theme)
+        elif rel.target not in actor_ids and rel.kind in (
+            RelationKind.works_on,
+            RelationKind.mandate,
+        ):
+            weights[who][rel.target] += amount
+            evidence[who][rel.target].extend(rel.evidence)
+            if rel.kind == RelationKind.mandate:
+                formal[who].add(rel.target)
+
+    activity = {
+        who: {
+            theme: Activity(weight=w, formal=theme in formal[who],
+                            evidence=_dedup(evidence[who][theme]))
+            for theme, w in per_theme.items()
+        }
+        for who, per_theme in weights.items()
+    }
+    ties = tie_graph(subgraph)
+    return GapContext(
+        subgraph=subgraph,
+        actors={a.id: a for a in subgraph.actors if a.id in ties},
+        policies=policies,
+        documents={d.id: d for d in subgraph.documents},
+        ties=ties,
+        negatives=negative_relations(subgraph),
+        activity=activity,
+        programme_implementers={
+            p: frozenset(a) for p, a in implementers.items()
+            if policies[p].label == "Programme"
+        },
+        relations_of={k: tuple(v) for k, v in relations_of.items()},
+        nodes=nodes,
+    )
+
+
+def top_theme(ctx: GapContext, actor: str, themes: frozenset[str] | None) -> str | None:
+    """The theme an actor is most clearly responsible for (formal first, then weight)."""
+    acts = {t: a for t, a in ctx.activity.get(actor, {}).items()
+            if themes is None or t in themes}
+    if not acts:
+        return None
+    return max(sorted(acts), key=lambda t: (acts[t].formal, acts[t].weight))

@@ -1,0 +1,139 @@
+"""Pair gaps: shared_mandate_no_link and negative_evidence, one finding per actor pair.
+
+A pair that shares a theme and is also explicitly said not to coordinate tells one story,
+not two. When both actors hold a formal responsibility on the theme it is a shared mandate
+with a confirming statement (the statement raises the score and is cited); otherwise the
+statement is the finding (negative_evidence) and the shared theme names it.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from graph_schema.model import EvidenceView, RelationKind, RelationView
+
+from ._context import GapContext, evidence_strength, top_theme
+from .model import Finding, GapKind, finding_id
+
+__all__ = ["pair_findings"]
+
+# Shared seats on a body (coordinates / member_of towards the same node) count as a link.
+_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
+_EVIDENCE_PER_ACTOR = 3
+
+
+def _confirm(score: float, negatives: tuple[RelationView, ...]) -> float:
+    """An explicit statement of non-coordination removes half the remaining doubt."""
+    if not negatives:
+        return score
+    conf = max(r.confidence for r in negatives)
+    return score + (1.0 - score) * 0.5 * conf
+
+
+def _neg_evidence(negatives: tuple[RelationView, ...]) -> list[EvidenceView]:
+    return [e for r in negatives for e in r.evidence]
+
+
+def _shared_body(ctx: GapContext, a: str, b: str) -> str | None:
+    for c in sorted(set(ctx.ties[a]) & set(ctx.ties[b])):
+        if (ctx.ties.edges[a, c]["kinds"] & _BODY_KINDS
+                and ctx.ties.edges[b, c]["kinds"] & _BODY_KINDS
+                and frozenset((a, c)) not in ctx.negatives
+                and frozenset((b, c)) not in ctx.negatives):
+            return str(c)
+    return None
+
+
+def _co_implement(ctx: GapContext, a: str, b: str) -> bool:
+    """Running the same programme is working together; sharing a broad policy is not."""
+    return any(a in who and b in who for who in ctx.programme_implementers.values())
+
+
+def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
+    act_a, act_b = ctx.activity[a][theme], ctx.activity[b][theme]
+    evidence = (act_a.strength * act_b.strength) ** 0.5
+    formality = {2: 1.0, 1: 0.75, 0: 0.5}[int(act_a.formal) + int(act_b.formal)]
+    brokers = len(set(ctx.ties[a]) & set(ctx.ties[b]))
+    indirect = 1.0 / (1.0 + 0.5 * brokers)
+    prominence = (ctx.prominence(a) * ctx.prominence(b)) ** 0.5
+    return float(evidence * formality * indirect * prominence)
+
+
+def _activity_evidence(ctx: GapContext, actors: tuple[str, ...], theme: str | None
+                       ) -> list[EvidenceView]:
+    if theme is None:
+        return []
+    out: list[EvidenceView] = []
+    for x in actors:
+        act = ctx.activity.get(x, {}).get(theme)
+        if act is not None:
+            out.extend(act.evidence[:_EVIDENCE_PER_ACTOR])
+    return out
+
+
+def pair_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
+    orgs = ctx.organisations()
+    candidates: dict[frozenset[str], tuple[float, str]] = {}
+    for a, b in combinations(orgs, 2):
+        if ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b):
+            continue
+        shared = set(ctx.activity.get(a, {})) & set(ctx.activity.get(b, {}))
+        if themes is not None:
+            shared &= themes
+        for t in sorted(shared):
+            s = _overlap_score(ctx, a, b, t)
+            pair = frozenset((a, b))
+            if pair not in candidates or s > candidates[pair][0]:
+                candidates[pair] = (s, t)
+
+    findings: list[Finding] = []
+    for pair in sorted(set(candidates) | set(ctx.negatives), key=sorted):
+        a, b = sorted(pair)
+        if a not in ctx.actors or b not in ctx.actors or ctx.linked(a, b):
+            # A positive tie wins over a negative statement: sources can disagree (a plan
+            # invites, practice declines), and a pair that coordinates is never a gap.
+            continue
+        negatives = ctx.negatives.get(pair, ())
+        theme: str | None = None
+        both_formal = False
+        overlap = 0.0
+        if pair in candidates:
+            overlap, theme = candidates[pair]
+            both_formal = ctx.activity[a][theme].formal and ctx.activity[b][theme].formal
+        if pair in candidates and (both_formal or not negatives):
+            score = _confirm(overlap, negatives)
+            kind = GapKind.shared_mandate_no_link
+            said = (" and a source states they do not coordinate" if negatives else "")
+            text = (f"{ctx.name(a)} and {ctx.name(b)} both work on {theme} but no "
+                    f"partnership, agreement or shared body links them{said}.")
+            evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
+        elif negatives:
+            kind = GapKind.negative_evidence
+            if pair in candidates:
+                theme = candidates[pair][1]
+            else:
+                # The theme on which the actor spoken about was expected to show up.
+                about = ctx.nodes.get(negatives[0].target, b)
+                other = a if about == b else b
+                theme = top_theme(ctx, about, themes) or top_theme(ctx, other, themes)
+                if themes is not None and theme is None:
+                    continue
+            passages = len({e.passage_id for e in _neg_evidence(negatives)}) or 0.5
+            conf = max(r.confidence for r in negatives)
+            score = conf * evidence_strength(passages + 1.0)
+            where = f" on {theme}" if theme else ""
+            text = (f"A source states that {ctx.name(a)} and {ctx.name(b)} do not "
+                    f"coordinate{where}.")
+            evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
+        else:
+            continue
+        findings.append(Finding(
+            id=finding_id(kind, (a, b), theme),
+            kind=kind,
+            actors=(ctx.ref(a), ctx.ref(b)),
+            theme=theme,
+            score=round(min(score, 1.0), 4),
+            explanation=text,
+            evidence=tuple(evidence),
+        ))
+    return findings

@@ -1,0 +1,98 @@
+"""Coordination-gap findings: run every rule, merge overlapping stories, filter and rank.
+
+The rules live in small modules (``_pairs``, ``_structure``, ``_actors``); their scoring is
+written down in docs/gaps.md.
+"""
+
+from __future__ import annotations
+
+from graph_schema.model import Subgraph
+
+from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
+from ._context import build_context
+from ._pairs import pair_findings
+from ._structure import level_disconnect_findings, single_point_findings
+from .model import Finding, GapFilters, GapKind
+from .network import filter_subgraph
+
+__all__ = ["find_gaps", "selected_documents"]
+
+
+def selected_documents(subgraph: Subgraph, filters: GapFilters) -> frozenset[str] | None:
+    """The document set the analysis may cite, or None for all of them."""
+    if filters.document_ids is None and filters.document_kinds is None:
+        return None
+    chosen = {d.id for d in subgraph.documents}
+    if filters.document_ids is not None:
+        chosen &= filters.document_ids
+    if filters.document_kinds is not None:
+        chosen &= {d.id for d in subgraph.documents if d.kind in filters.document_kinds}
+    return frozenset(chosen)
+
+
+def _across(group: Finding, pair: Finding) -> bool:
+    """Both actors of ``pair`` sit on opposite sides of the ``group`` disconnect."""
+    members = {a.id: a for a in (*group.actors, *group.context_actors)}
+    a, b = pair.actor_ids
+    return a in members and b in members and members[a].level != members[b].level
+
+
+def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
+    """One story, one finding (docs/gaps.md, "Deduplication").
+
+    * A pair across a level disconnect on the same theme is part of that disconnect, which
+      cites its evidence; an explicit non-coordination statement across it too, whatever
+      theme the statement was filed under (the disconnect quotes it).
+    * A statement that a government actor does not work with an isolated non-state actor
+      is cited by the isolated_actor finding.
+    """
+    groups = [f for f in findings if f.kind == GapKind.level_disconnect]
+    isolated = {f.actor_ids[0] for f in findings if f.kind == GapKind.isolated_actor}
+    kept: list[Finding] = []
+    for f in findings:
+        if f.kind == GapKind.shared_mandate_no_link and any(
+                g.theme == f.theme and _across(g, f) for g in groups):
+            continue
+        if f.kind == GapKind.negative_evidence and (
+                any(_across(g, f) for g in groups) or set(f.actor_ids) & isolated):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
+    levels = {a.level for a in finding.actors}
+    if not levels:
+        return True  # policy-centred finding without a named actor
+    if len(finding.actors) == 1:
+        return levels <= set(pair)
+    return levels == set(pair)
+
+
+def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[Finding]:
+    """Ranked coordination-gap findings (best first) for a subgraph."""
+    f = filters or GapFilters()
+    ctx = build_context(filter_subgraph(
+        subgraph,
+        min_confidence=f.min_confidence,
+        document_ids=selected_documents(subgraph, f),
+    ))
+    themes = f.themes
+    findings = [
+        *pair_findings(ctx, themes),
+        *level_disconnect_findings(ctx, themes),
+        *single_point_findings(ctx, themes),
+        *isolated_findings(ctx, themes),
+        *absent_from_policy_findings(ctx, themes),
+        *unimplemented_findings(ctx, themes),
+    ]
+    findings = _drop_repeated_stories(findings)
+    kept = [
+        x for x in findings
+        if x.score >= f.min_score
+        and (f.kinds is None or x.kind in f.kinds)
+        and (themes is None or x.theme in themes)
+        and (f.level_pair is None or _level_ok(x, f.level_pair))
+    ]
+    kept.sort(key=lambda x: (-x.score, x.kind.value, x.id))
+    return kept[: f.limit] if f.limit is not None else kept

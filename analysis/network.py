@@ -1,0 +1,187 @@
+"""Subgraph -> networkx. The only place that decides what counts as a tie between actors.
+
+Two graphs come out of a Subgraph:
+
+* ``build_graph``: everything, as a ``MultiDiGraph`` (actors, policies, themes; one edge per
+  stored relation, keyed by the relation key, with kind, confidence and evidence). For
+  exports and for callers that want the raw structure.
+* ``tie_graph``: the undirected actor-to-actor graph of *positive* ties that the gap rules
+  and metrics reason on. People are folded into the organisation they belong to: an
+  inspector who visits the market every week is the police command's tie to the market.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph_schema.model import (
+    POSITIVE_RELATIONS,
+    ActorView,
+    EvidenceView,
+    RelationKind,
+    RelationView,
+    Subgraph,
+)
+
+__all__ = [
+    "TIE_KINDS",
+    "affiliations",
+    "build_graph",
+    "directed_tie_graph",
+    "filter_subgraph",
+    "is_organisation",
+    "negative_relations",
+    "node_id_map",
+    "tie_graph",
+]
+
+# Between two actors, a mandate (one body tasks another) and an implements edge (a unit
+# carries out another's work) are formal links as real as a partnership.
+TIE_KINDS = frozenset(POSITIVE_RELATIONS | {RelationKind.mandate, RelationKind.implements})
+
+
+def is_organisation(actor: ActorView) -> bool:
+    return actor.label != "Person"
+
+
+def filter_subgraph(
+    subgraph: Subgraph,
+    *,
+    min_confidence: float = 0.0,
+    document_ids: frozenset[str] | None = None,
+) -> Subgraph:
+    """Drop relations and evidence below ``min_confidence`` or outside ``document_ids``.
+
+    A relation survives the document filter when one of its passages (or, lacking stored
+    passages, one of its ``doc_ids``) is in the set; it then keeps only those passages, so
+    every finding built on it cites the selected documents only.
+    """
+
+    def keep_evidence(ev: EvidenceView) -> bool:
+        if ev.confidence < min_confidence:
+            return False
+        return document_ids is None or ev.document_id in document_ids
+
+    relations: list[RelationView] = []
+    for rel in subgraph.relations:
+        if rel.confidence < min_confidence:
+            continue
+        evidence = tuple(ev for ev in rel.evidence if keep_evidence(ev))
+        if document_ids is not None:
+            doc_ids = tuple(d for d in rel.doc_ids if d in document_ids)
+            if not evidence and not doc_ids:
+                continue
+            rel = rel.model_copy(update={"evidence": evidence, "doc_ids": doc_ids})
+        elif len(evidence) != len(rel.evidence):
+            rel = rel.model_copy(update={"evidence": evidence})
+        relations.append(rel)
+
+    if document_ids is None:
+        return subgraph.model_copy(update={"relations": tuple(relations)})
+    docs = tuple(d for d in subgraph.documents if d.id in document_ids)
+    actors = tuple(
+        a.model_copy(update={"doc_ids": tuple(d for d in a.doc_ids if d in document_ids)})
+        for a in subgraph.actors
+    )
+    policies = tuple(
+        p.model_copy(update={"doc_ids": tuple(d for d in p.doc_ids if d in document_ids)})
+        for p in subgraph.policies
+    )
+    return Subgraph(documents=docs, actors=actors, policies=policies, relations=tuple(relations))
+
+
+def build_graph(subgraph: Subgraph) -> nx.MultiDiGraph:
+    """Every node and relation of the subgraph, evidence kept on the edges."""
+    g = nx.MultiDiGraph()
+    for a in subgraph.actors:
+        g.add_node(a.id, node_kind="actor", label=a.label, name=a.name, type=a.type,
+                   level=a.level, themes=frozenset(a.themes), doc_ids=a.doc_ids)
+    for p in subgraph.policies:
+        g.add_node(p.id, node_kind="policy", label=p.label, name=p.name, kind=p.kind,
+                   themes=frozenset(p.themes), doc_ids=p.doc_ids)
+    for rel in subgraph.relations:
+        for end in (rel.source, rel.target):
+            if end not in g:
+                # Targets of works_on / mandate / addresses that are no actor or policy are
+                # theme ids (plain strings in the contract).
+                g.add_node(end, node_kind="theme", label="Theme", name=end)
+        g.add_edge(rel.source, rel.target, key=rel.key, kind=rel.kind,
+                   confidence=rel.confidence, evidence=rel.evidence, doc_ids=rel.doc_ids)
+    return g
+
+
+def affiliations(subgraph: Subgraph) -> dict[str, str]:
+    """Person id -> the one organisation they are a member of (ambiguous people stay apart)."""
+    orgs = {a.id for a in subgraph.actors if is_organisation(a)}
+    people = {a.id for a in subgraph.actors if not is_organisation(a)}
+    found: dict[str, set[str]] = defaultdict(set)
+    for rel in subgraph.relations:
+        if rel.kind == RelationKind.member_of and rel.source in people and rel.target in orgs:
+            found[rel.source].add(rel.target)
+    return {p: next(iter(o)) for p, o in found.items() if len(o) == 1}
+
+
+def node_id_map(subgraph: Subgraph) -> dict[str, str]:
+    """Actor id -> the node that represents it in the tie graph (people fold into orgs)."""
+    fold = affiliations(subgraph)
+    return {a.id: fold.get(a.id, a.id) for a in subgraph.actors}
+
+
+def _actor_pairs(
+    subgraph: Subgraph, kinds: Iterable[RelationKind]
+) -> Iterable[tuple[str, str, RelationView]]:
+    wanted = frozenset(kinds)
+    nodes = node_id_map(subgraph)
+    for rel in subgraph.relations:
+        if rel.kind not in wanted:
+            continue
+        u, v = nodes.get(rel.source), nodes.get(rel.target)
+        if u is None or v is None or u == v:
+            continue
+        yield u, v, rel
+
+
+def tie_graph(subgraph: Subgraph) -> nx.Graph:
+    """Undirected graph of positive actor-actor ties, one edge per pair.
+
+    Edge attributes: ``kinds`` (frozenset of RelationKind), ``relations`` (the views, for
+    evidence) and ``confidence`` (the best one). Every organisation is a node, tie or not.
+    """
+    g = nx.Graph()
+    nodes = node_id_map(subgraph)
+    for a in subgraph.actors:
+        if nodes[a.id] == a.id:
+            g.add_node(a.id, name=a.name, type=a.type, level=a.level, label=a.label)
+    for u, v, rel in _actor_pairs(subgraph, TIE_KINDS):
+        if g.has_edge(u, v):
+            data = g.edges[u, v]
+            data["kinds"] = data["kinds"] | {rel.kind}
+            data["relations"] = (*data["relations"], rel)
+            data["confidence"] = max(data["confidence"], rel.confidence)
+        else:
+            g.add_edge(u, v, kinds=frozenset({rel.kind}), relations=(rel,),
+                       confidence=rel.confidence)
+    return g
+
+
+def directed_tie_graph(subgraph: Subgraph) -> nx.DiGraph:
+    """Positive ties as stated (source -> target), for directed brokerage."""
+    g = nx.DiGraph()
+    nodes = node_id_map(subgraph)
+    for a in subgraph.actors:
+        if nodes[a.id] == a.id:
+            g.add_node(a.id)
+    for u, v, _rel in _actor_pairs(subgraph, TIE_KINDS):
+        g.add_edge(u, v)
+    return g
+
+
+def negative_relations(subgraph: Subgraph) -> dict[frozenset[str], tuple[RelationView, ...]]:
+    """Unordered actor pair -> the explicit non-coordination statements about it."""
+    found: dict[frozenset[str], list[RelationView]] = defaultdict(list)
+    for u, v, rel in _actor_pairs(subgraph, (RelationKind.negative_coordination,)):
+        found[frozenset((u, v))].append(rel)
+    return {pair: tuple(rels) for pair, rels in found.items()}
