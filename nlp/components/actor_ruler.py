@@ -1,0 +1,329 @@
+"""Finds actor, policy and programme names: statistical NER + general rules + gazetteer.
+
+Output: ``doc.spans["govgraph"]`` with labels ACTOR, POLICY, PROGRAMME, PERSON, and
+``doc.user_data["govgraph_acronyms"]`` ({acronym: long form}) learned from "Long Form (ACR)".
+
+Rules are general naming patterns, not lists of bodies: a capitalised institutional head
+word (Ministry, Council, Secretaría, Fiscalía ...) with its capitalised modifiers and an
+"of/for/de/del ..." tail. Policies and programmes use the same machinery with their own
+heads (Strategy, Plan, Act, Ley, Programme ...). The gazetteer (UN system, development
+banks, donors) adds names the patterns cannot see ("UNICEF") and fixes their type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from nlp.lexicon import DATA_DIR, intl_orgs, org_lexicon
+
+__all__ = ["ACRONYMS_KEY", "SPANS_KEY", "ActorRuler", "span_head", "strip_determiners"]
+
+SPANS_KEY = "govgraph"
+ACRONYMS_KEY = "govgraph_acronyms"
+GAZETTEER_KEY = "govgraph_gazetteer"  # {span (start, end): canonical gazetteer name}
+
+_ACRONYM_RE = re.compile(r"^(?:[A-Z][A-Za-z&\-]*[A-Z][a-z]?s?|[A-Z]{2,}s?|[A-Z][a-z]?[A-Z]+)$")
+_NUMBER_RE = r"^\d[\d/.\-]*$"
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "our", "their", "its", "el", "la", "los", "las", "del",
+     "al", "su", "sus", "nuestra", "nuestro", "un", "una", "these", "those", "his", "her"}
+)
+# NER ORG hits that are conversation scaffolding, not organisations.
+_NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
+
+
+def strip_determiners(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in {".", "'"}):
+        end -= 1
+    while end > start and doc[end - 1].text in {"'s", "’s"}:
+        end -= 1
+    return Span(doc, start, end, label=span.label)
+
+
+def span_head(span: Span, heads: frozenset[str], connectors: frozenset[str]) -> Token | None:
+    """The institutional head word: rightmost head before the first connector, else rightmost."""
+    before: list[Token] = []
+    for tok in span:
+        if tok.lower_ in connectors and before:
+            break
+        before.append(tok)
+    for group in (before, list(span)):
+        for tok in reversed(group):
+            if tok.lower_ in heads:
+                return tok
+    return None
+
+
+class ActorRuler:
+    def __init__(self, vocab: Vocab, name: str, language: str) -> None:
+        self.vocab = vocab
+        self.name = name
+        self.language = language
+        self.matcher: Matcher | None = None
+        self.gaz_lower: PhraseMatcher | None = None
+        self.gaz_orth: PhraseMatcher | None = None
+        self.gaz_names: dict[str, str] = {}  # lowercase name or acronym -> gazetteer name
+        self.org_heads: frozenset[str] = frozenset()
+        self.policy_heads: frozenset[str] = frozenset()
+        self.programme_heads: frozenset[str] = frozenset()
+        self.connectors: frozenset[str] = frozenset()
+        self.titles: frozenset[str] = frozenset()
+
+    # -- setup ------------------------------------------------------------------------
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        data_dir: str | None = None,
+    ) -> None:
+        path = Path(data_dir) if data_dir else DATA_DIR
+        lex = org_lexicon(path)
+        lang = self.language
+        self.org_heads = lex.org_heads.get(lang, frozenset()) | lex.org_heads["en"]
+        self.policy_heads = frozenset().union(*lex.policy_heads.values())
+        self.programme_heads = lex.programme_heads
+        self.connectors = lex.connectors.get(lang, frozenset()) | lex.connectors["en"]
+        self.titles = lex.person_titles
+        self._build_matcher()
+        self._build_gazetteer(path)
+
+    def _build_matcher(self) -> None:
+        heads = sorted(self.org_heads | self.policy_heads | self.programme_heads)
+        # Spanish and English share one list: names cross languages ("Fondo", "Council").
+        of_words = sorted(
+            {"of", "for", "on", "against", "in", "to", "from", "de", "del", "para", "contra",
+             "en", "sobre", "a"}
+        )
+        dets = sorted({"the", "la", "las", "los", "el"})
+        and_words = ["and", "&", "y", "e"]
+        head = {"LOWER": {"IN": heads}, "IS_TITLE": True}
+        mod = {"IS_TITLE": True, "IS_STOP": False}
+        mod_or_head = {"IS_TITLE": True}
+        left = [
+            {"IS_TITLE": True, "IS_STOP": False, "OP": "*"},
+        ]
+        poss_left = [
+            {"IS_TITLE": True, "IS_STOP": False, "OP": "+"},
+            {"ORTH": {"IN": ["'s", "'", "’s", "’", "-"]}},
+            {"IS_TITLE": True, "IS_STOP": False, "OP": "*"},
+        ]
+        nonhead = {"IS_TITLE": True, "IS_STOP": False, "LOWER": {"NOT_IN": heads}}
+        tails: list[list[dict[str, Any]]] = [
+            [{"LOWER": {"IN": of_words}}, {"LOWER": {"IN": dets}, "OP": "?"},
+             {**mod_or_head, "OP": "+"}],
+            [{"LOWER": {"IN": and_words}}, {**nonhead, "OP": "+"}],
+            [{"ORTH": ","}, {**nonhead, "OP": "+"}, {"LOWER": {"IN": and_words}},
+             {**nonhead, "OP": "+"}],
+            [{"ORTH": "-"}, {**mod_or_head, "OP": "+"}],
+        ]
+        number = [
+            {"LOWER": {"IN": ["no.", "no", "nº", "n°", "number", "núm."]}, "OP": "?"},
+            {"TEXT": {"REGEX": _NUMBER_RE}},
+            {"ORTH": "-", "OP": "?"},
+            {"TEXT": {"REGEX": _NUMBER_RE}, "OP": "?"},
+        ]
+        matcher = Matcher(self.vocab)
+        patterns: list[list[dict[str, Any]]] = []
+        bodies = [[*left, head, {**mod, "OP": "*"}], [*poss_left, head, {**mod, "OP": "*"}]]
+        for body in bodies:
+            seqs: list[list[dict[str, Any]]] = [[]]
+            for _ in range(3):
+                seqs = seqs + [s + t for s in seqs for t in tails if len(s) < 3 * 5]
+            uniq = {repr(s): s for s in seqs}
+            for s in uniq.values():
+                patterns.append(body + s)
+                patterns.append(body + number + s)
+        matcher.add("NAME", patterns, greedy="LONGEST")
+        # Programme names with a lowercase head: "the Second Chance programme".
+        low_head = {"LOWER": {"IN": sorted(self.programme_heads)}, "IS_LOWER": True}
+        matcher.add("NAME_LOWHEAD", [[{**mod, "OP": "+"}, low_head]], greedy="LONGEST")
+        self.matcher = matcher
+
+    def _build_gazetteer(self, path: Path) -> None:
+        self.gaz_lower = PhraseMatcher(self.vocab, attr="LOWER")
+        self.gaz_orth = PhraseMatcher(self.vocab, attr="ORTH")
+        names: list[Doc] = []
+        acronyms: list[Doc] = []
+        for org in intl_orgs(path):
+            names.append(Doc(self.vocab, words=_words(org.name)))
+            self.gaz_names[org.name.lower()] = org.name
+            if org.acronym and org.acronym.lower() not in _COMMON_WORDS:
+                acronyms.append(Doc(self.vocab, words=_words(org.acronym)))
+                self.gaz_names.setdefault(org.acronym.lower(), org.name)
+        self.gaz_lower.add("GAZ", names)
+        self.gaz_orth.add("GAZ", acronyms)
+
+    # -- call -------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None or self.gaz_lower is None or self.gaz_orth is None:
+            raise ValueError(f"{self.name} is not initialized; call nlp.initialize()")
+        shouting = _mostly_upper(doc)
+        candidates: list[Span] = []
+        gazetteer: dict[tuple[int, int], str] = {}
+        for _, start, end in self.gaz_lower(doc):
+            span = Span(doc, start, end, label="ACTOR")
+            candidates.append(span)
+            gazetteer[(start, end)] = self.gaz_names.get(span.text.lower(), span.text)
+        if not shouting:
+            for _, start, end in self.gaz_orth(doc):
+                span = Span(doc, start, end, label="ACTOR")
+                candidates.append(span)
+                gazetteer[(start, end)] = self.gaz_names.get(span.text.lower(), span.text)
+        for match_id, start, end in self.matcher(doc):
+            span = strip_determiners(Span(doc, start, end))
+            if len(span) == 0:
+                continue
+            label = self._label(span, low_head=self.vocab.strings[match_id] == "NAME_LOWHEAD")
+            if label:
+                candidates.append(Span(doc, span.start, span.end, label=label))
+        for ent in doc.ents:
+            span = strip_determiners(ent)
+            if len(span) == 0 or span.text.lower() in _NOT_ORGS:
+                continue
+            if ent.label_ == "ORG" and self._plausible_org(span):
+                label = self._label(span) or "ACTOR"
+                candidates.append(Span(doc, span.start, span.end, label=label))
+            elif ent.label_ in {"PERSON", "PER"}:
+                person = self._person(span)
+                if person is not None:
+                    candidates.append(person)
+        candidates = [c for c in candidates if "\n" not in c.text]
+        kept = _prefer_rules(candidates)
+        acronyms = self._acronyms(doc, kept)
+        kept = self._acronym_mentions(doc, kept, acronyms)
+        # An acronym names whatever its long form names (NER calls every acronym ORG).
+        long_labels = {s.text: s.label_ for s in kept}
+        kept = [
+            Span(doc, s.start, s.end, label=long_labels.get(acronyms[s.text], s.label_))
+            if s.text in acronyms
+            else s
+            for s in kept
+        ]
+        doc.spans[SPANS_KEY] = kept
+        doc.user_data[ACRONYMS_KEY] = acronyms
+        doc.user_data[GAZETTEER_KEY] = {
+            (s.start, s.end): gazetteer[(s.start, s.end)]
+            for s in kept
+            if (s.start, s.end) in gazetteer
+        }
+        return doc
+
+    def _label(self, span: Span, *, low_head: bool = False) -> str | None:
+        head = span_head(
+            span, self.org_heads | self.policy_heads | self.programme_heads, self.connectors
+        )
+        if head is None:
+            return None
+        word = head.lower_
+        if word in self.programme_heads and (low_head or word not in self.org_heads):
+            return "PROGRAMME"
+        if word in self.programme_heads and span.text.lower() not in self.gaz_names:
+            # "Programme" names an organisation only in the gazetteer (UNDP and kin).
+            return "PROGRAMME"
+        if word in self.policy_heads and word not in self.org_heads:
+            return "POLICY"
+        if low_head:
+            return None
+        if len(span) == 1 and not _ACRONYM_RE.match(span.text):
+            return None  # a bare "Ministry" is a reference, resolved later if at all
+        return "ACTOR"
+
+    def _plausible_org(self, span: Span) -> bool:
+        last = span[-1].lower_
+        if last in self.titles or last.rstrip("s") in self.titles or last in {"chair", "chairs"}:
+            return False  # "District Commanders": people in a role, not a body
+        if len(span) == 1:
+            tok = span[0]
+            return bool(_ACRONYM_RE.match(tok.text)) or (
+                tok.lower_ not in self.org_heads and tok.is_title
+            )
+        return True
+
+    def _person(self, span: Span) -> Span | None:
+        doc = span.doc
+        start = span.start
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in self.titles:
+            start -= 1
+        titled = doc[start].lower_.rstrip(".") in self.titles
+        if not titled and len(span) < 2:
+            return None
+        if any(t.is_digit for t in span):
+            return None
+        return Span(doc, start, span.end, label="PERSON")
+
+    def _acronyms(self, doc: Doc, spans: list[Span]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for span in spans:
+            if span.label_ == "PERSON" or span.end + 2 >= len(doc) + 1:
+                continue
+            if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+                acr = doc[span.end + 1].text
+                if _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
+                    found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
+                        span.text
+                    )
+        return found
+
+    def _acronym_mentions(self, doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> list[Span]:
+        if not acronyms:
+            return spans
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        labels = {s.text: s.label_ for s in spans}
+        extra = []
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            key = tok.text if tok.text in acronyms else tok.text[:-1]
+            if key in acronyms and tok.text[:1].isupper():
+                extra.append(Span(doc, tok.i, tok.i + 1, label=labels.get(acronyms[key], "ACTOR")))
+        return sorted([*spans, *extra], key=lambda s: s.start)
+
+
+# Acronyms that are also everyday words: matching them case-sensitively is still unsafe.
+_COMMON_WORDS = frozenset({"who", "it", "us", "am", "was", "sida", "norad"})
+
+
+def _words(text: str) -> list[str]:
+    # Gazetteer entries are matched on tokens; split like the tokenizer does on punctuation.
+    return [w for w in re.findall(r"\w+(?:[-']\w+)*|[^\w\s]", text) if w]
+
+
+def _mostly_upper(doc: Doc) -> bool:
+    alpha = [t for t in doc if t.is_alpha and len(t) > 1]
+    return bool(alpha) and sum(t.is_upper for t in alpha) / len(alpha) > 0.5
+
+
+def _plausible_acronym(acr: str, long_form: str) -> bool:
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", long_form) if w[0].isupper())
+    letters = [c for c in acr.upper() if c.isalpha()]
+    if not letters or letters[0] != (initials[:1] or "?"):
+        # Spanish and French acronyms often follow another language; allow gazetteer-ish
+        # cases where any initial matches.
+        return bool(set(letters) & set(initials)) and len(letters) >= 2
+    return True
+
+
+_PRIORITY = {"ACTOR": 0, "POLICY": 0, "PROGRAMME": 0, "PERSON": 1}
+
+
+def _prefer_rules(spans: list[Span]) -> list[Span]:
+    return list(filter_spans(sorted(spans, key=lambda s: (_PRIORITY.get(s.label_, 2), s.start))))
+
+
+@Language.factory("govgraph_actor_ruler", default_config={"language": "en"})
+def make_actor_ruler(nlp: Language, name: str, language: str) -> ActorRuler:
+    return ActorRuler(nlp.vocab, name, language)

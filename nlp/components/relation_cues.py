@@ -1,0 +1,119 @@
+"""Marks relation cues and negation in a Doc; ``nlp.relations`` links them to actors.
+
+Output: ``doc.spans["govgraph_rel_cues"]`` labelled with a RelationKind value, and
+``doc.spans["govgraph_negation"]``. Lemmas are matched through generated inflections so
+the pipeline can run without its lemmatizer (the slowest optional component).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from nlp.lexicon import DATA_DIR, cue_regex, relation_lexicon
+
+__all__ = ["NEG_KEY", "REL_CUES_KEY", "RelationCueTagger", "inflections"]
+
+REL_CUES_KEY = "govgraph_rel_cues"
+NEG_KEY = "govgraph_negation"
+
+_IRREGULAR = {
+    "lead": ["led"], "run": ["ran"], "meet": ["met"], "pay": ["paid"], "sit": ["sat"],
+    "come": ["came"], "see": ["saw", "seen"], "send": ["sent"], "give": ["gave", "given"],
+    "take": ["took", "taken"], "hear": ["heard"], "fund": ["funded"], "task": ["tasked"],
+}
+
+
+def inflections(lemma: str) -> set[str]:
+    """English inflected forms of a verb/noun lemma; Spanish infinitives give their stem."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms.update(_IRREGULAR.get(lemma, []))
+    return forms
+
+
+class RelationCueTagger:
+    def __init__(self, vocab: Vocab, name: str, language: str) -> None:
+        self.vocab = vocab
+        self.name = name
+        self.language = language
+        self.forms: dict[str, str] = {}  # inflected form -> kind
+        self.stems: list[tuple[str, str]] = []  # Spanish verb stems -> kind
+        self.phrases: list[tuple[str, re.Pattern[str]]] = []
+        self.neg_words: frozenset[str] = frozenset()
+        self.neg_phrases: re.Pattern[str] | None = None
+        self.ready = False
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        data_dir: str | None = None,
+    ) -> None:
+        lex = relation_lexicon(Path(data_dir) if data_dir else DATA_DIR)
+        self.forms = {}
+        self.stems = []
+        for kind, lemmas in lex.lemmas.items():
+            for lemma in lemmas:
+                if _spanish(lemma):
+                    self.stems.append((lemma[:-2], kind))
+                else:
+                    for form in inflections(lemma):
+                        self.forms.setdefault(form, kind)
+        self.phrases = [
+            (kind, re.compile(cue_regex(list(ph)), re.IGNORECASE))
+            for kind, ph in lex.phrases.items()
+            if ph
+        ]
+        self.neg_words = lex.negation_words
+        self.neg_phrases = re.compile(cue_regex(list(lex.negation_phrases)), re.IGNORECASE)
+        self.ready = True
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.ready or self.neg_phrases is None:
+            raise ValueError(f"{self.name} is not initialized; call nlp.initialize()")
+        cues: list[Span] = []
+        for tok in doc:
+            kind = self.forms.get(tok.lower_)
+            if kind is None and self.stems and tok.is_alpha and len(tok) > 4:
+                kind = next((k for stem, k in self.stems if tok.lower_.startswith(stem)), None)
+            if kind is not None:
+                cues.append(Span(doc, tok.i, tok.i + 1, label=kind))
+        for kind, pattern in self.phrases:
+            for m in pattern.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), label=kind, alignment_mode="expand")
+                if span is not None:
+                    cues.append(span)
+        negs = [Span(doc, t.i, t.i + 1, label="NEG") for t in doc if t.lower_ in self.neg_words]
+        for m in self.neg_phrases.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="NEG", alignment_mode="expand")
+            if span is not None:
+                negs.append(span)
+        doc.spans[REL_CUES_KEY] = sorted(cues, key=lambda s: s.start)
+        doc.spans[NEG_KEY] = sorted(negs, key=lambda s: s.start)
+        return doc
+
+
+_SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
+
+
+def _spanish(lemma: str) -> bool:
+    # Spanish lemmas in the lexicon are infinitives that are not also English words.
+    return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {"partner", "refer", "administer", "sponsor", "register", "deliver", "bankroll"}
+
+
+@Language.factory("govgraph_relation_cues", default_config={"language": "en"})
+def make_relation_cue_tagger(nlp: Language, name: str, language: str) -> RelationCueTagger:
+    return RelationCueTagger(nlp.vocab, name, language)

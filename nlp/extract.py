@@ -1,0 +1,454 @@
+"""Document(s) -> GraphBatch(es): runs the pipeline, resolves entities, links relations.
+
+Corpus-level: ``extract_documents`` resolves all documents against one ``Resolver`` so ids
+agree across documents, learning acronyms from every document before resolving any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from govgraph.settings import Settings
+from graph_schema.model import (
+    EntityNode,
+    EvidenceRecord,
+    GraphBatch,
+    Label,
+    Mention,
+    RelationFact,
+    RelationKind,
+    relation_key,
+)
+from ingest.model import Document, Passage, SpeakerRole
+from nlp.components.actor_classifier import ActorClass, Decision, classify_name, level_from_text
+from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
+from nlp.components.themes import THEMES_KEY
+from nlp.lexicon import intl_orgs, org_lexicon, themes
+from nlp.pipeline import load_pipeline
+from nlp.relations import LinkedMention, RawRelation, link_relations
+from nlp.resolution import MergeLedger, Resolver, normalise
+
+__all__ = ["ExtractionRun", "extract_document", "extract_documents"]
+
+_LABEL = {
+    "ACTOR": Label.Actor,
+    "PERSON": Label.Person,
+    "POLICY": Label.Policy,
+    "PROGRAMME": Label.Programme,
+}
+_SYMMETRIC = frozenset(
+    {RelationKind.partnership, RelationKind.coordinates, RelationKind.mou,
+     RelationKind.mandate_overlap, RelationKind.negative_coordination}
+)
+_BATCH_SIZE = 64
+_SELF_INTRO = re.compile(
+    r"\b(?:I|we)\s+(?:work|am|are|'m|'re)\s+(?:for|with|at|in|from)\s+|"
+    r"\b(?:I|we)\s+represent\s+|\btrabajo\s+(?:en|para)\s+|\bsoy\s+\w+\s+(?:de|del)\s+",
+    re.IGNORECASE,
+)
+_HEADER_ORG = re.compile(r"^\s*(organi[sz]ation|organizaci[oó]n|institution|instituci[oó]n)\b",
+                         re.IGNORECASE | re.MULTILINE)
+# Bare references ("the Forum", "the Ministry", "the City") point at the latest entity in
+# the document whose name contains the word; they become mentions, never aliases.
+_BARE_DETS = frozenset({"the", "this", "that", "la", "el", "esta", "este"})
+_EXTRA_REF_HEADS = frozenset({"city", "municipality", "state", "ciudad", "estado"})
+
+
+class ExtractionRun(BaseModel):
+    """The result of extracting a corpus: one batch per document, plus the merge ledger."""
+
+    model_config = ConfigDict(frozen=True)
+
+    batches: tuple[GraphBatch, ...]
+    ledger: MergeLedger
+    pipeline_meta: dict[str, dict[str, object]] = {}
+
+    @property
+    def entities(self) -> tuple[EntityNode, ...]:
+        seen: dict[str, EntityNode] = {}
+        for batch in self.batches:
+            for e in batch.entities:
+                seen.setdefault(e.id, e)
+        return tuple(seen.values())
+
+    def undo(self, merge_id: str) -> ExtractionRun:
+        """Split one merged alias back out into its own entity, in every batch."""
+        rec = self.ledger.get(merge_id)
+        if rec.undone:
+            return self
+        norm = normalise(rec.alias)
+        new_batches = [_split_batch(b, rec.entity_id, rec.alias, norm) for b in self.batches]
+        return ExtractionRun(
+            batches=tuple(new_batches),
+            ledger=self.ledger.undo(merge_id),
+            pipeline_meta=self.pipeline_meta,
+        )
+
+
+@dataclass
+class _PassageResult:
+    passage: Passage
+    doc: Doc
+    mentions: list[LinkedMention] = field(default_factory=list)
+
+
+@dataclass
+class _DocState:
+    document: Document
+    passages: list[_PassageResult]
+    self_id: str | None = None
+    decisions: dict[str, list[ActorClass]] = field(default_factory=lambda: defaultdict(list))
+
+
+def extract_document(
+    document: Document, *, known: Sequence[EntityNode] = (), settings: Settings | None = None
+) -> GraphBatch:
+    return extract_documents([document], known=known, settings=settings).batches[0]
+
+
+def extract_documents(
+    documents: Sequence[Document],
+    *,
+    known: Sequence[EntityNode] = (),
+    settings: Settings | None = None,
+) -> ExtractionRun:
+    resolver = Resolver(known)
+    for org in intl_orgs():
+        if org.acronym:
+            resolver.learn_acronym(org.acronym, org.name)
+    states: list[_DocState] = []
+    meta: dict[str, dict[str, object]] = {}
+    for document in documents:
+        nlp = load_pipeline(document.language, settings)
+        meta[nlp.meta["govgraph"]["language"]] = dict(nlp.meta["govgraph"])
+        docs = nlp.pipe((p.text for p in document.passages), batch_size=_BATCH_SIZE)
+        states.append(
+            _DocState(document, [_PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)])
+        )
+        for pr in states[-1].passages:
+            for acr, long_form in pr.doc.user_data.get(ACRONYMS_KEY, {}).items():
+                resolver.learn_acronym(acr, long_form)
+    batches = [_extract_one(state, resolver, settings) for state in states]
+    # Entity nodes carry the final names/aliases of the whole run, not the state at the time
+    # their document was processed, so every batch agrees.
+    final = {n.id: n for n in resolver.nodes()}
+    batches = [
+        b.model_copy(update={"entities": tuple(
+            final[e.id].model_copy(update={"properties": {**final[e.id].properties, **e.properties}})
+            if e.id in final else e
+            for e in b.entities
+        )})
+        for b in batches
+    ]
+    return ExtractionRun(batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta)
+
+
+def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
+    document = state.document
+    lex = org_lexicon()
+    recent: dict[str, str] = {}  # head word -> latest entity id (bare references)
+    heads = lex.org_heads.get("es", frozenset()) | lex.org_heads["en"] | _EXTRA_REF_HEADS
+    policy_words = frozenset().union(*lex.policy_heads.values()) | lex.programme_heads
+    state.self_id = _respondent_actor(state, resolver, settings)
+    acr_all = resolver.acronyms
+    for pr in state.passages:
+        spans = list(pr.doc.spans.get(SPANS_KEY, []))
+        spans += _corpus_acronyms(pr.doc, spans, acr_all)
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        for span in sorted(spans, key=lambda s: s.start):
+            label = _LABEL[span.label_]
+            eid = resolver.resolve(span.text, label, document_id=document.id)
+            pr.mentions.append(LinkedMention(span, eid, label))
+            cls = span._.govgraph_class if span.has_extension("govgraph_class") else None
+            if label is Label.Actor and cls is not None:
+                state.decisions[eid].append(cls)
+            for word in _words(resolver.entity(eid).name):
+                if word in heads or word in policy_words:
+                    recent[word] = eid
+        for tok in pr.doc:
+            if tok.i in covered or not tok.is_title or tok.i == 0:
+                continue
+            if pr.doc[tok.i - 1].lower_ not in _BARE_DETS:
+                continue
+            word = tok.lower_
+            if word in recent and (word in heads or word in policy_words):
+                eid = recent[word]
+                entry = resolver.entity(eid)
+                span = Span(pr.doc, tok.i - 1, tok.i + 1)
+                pr.mentions.append(LinkedMention(span, eid, entry.label, anaphoric=True))
+        pr.mentions.sort(key=lambda m: m.span.start)
+
+    entities: dict[str, EntityNode] = {}
+    mentions: list[Mention] = []
+    for pr in state.passages:
+        for m in pr.mentions:
+            entry = resolver.entity(m.entity_id)
+            entities.setdefault(m.entity_id, EntityNode(label=entry.label, id=entry.id, name=entry.name))
+            mentions.append(
+                Mention(passage_id=pr.passage.id, label=m.label, entity_id=m.entity_id,
+                        text=m.span.text, char_start=m.span.start_char, char_end=m.span.end_char)
+            )
+    if state.self_id is not None:
+        entry = resolver.entity(state.self_id)
+        entities.setdefault(state.self_id, EntityNode(label=entry.label, id=entry.id, name=entry.name))
+
+    raw: list[tuple[Passage, RawRelation]] = []
+    for pr in state.passages:
+        speaks = bool(document.is_transcript and pr.passage.speaker_role in {
+            SpeakerRole.respondent, SpeakerRole.official, None} and pr.passage.speaker is not None)
+        for rel in link_relations(pr.doc, pr.mentions, self_id=state.self_id, speaks_for_self=speaks):
+            raw.append((pr.passage, rel))
+        raw.extend((pr.passage, r) for r in _theme_relations(pr, state.self_id if speaks else None))
+    theme_nodes = {t.id: t for t in themes()}
+    for _, rel in raw:
+        if rel.target_label is Label.Theme and rel.target_id not in entities:
+            tid = rel.target_id.split(":", 1)[1]
+            theme = theme_nodes[tid]
+            entities[rel.target_id] = EntityNode(
+                label=Label.Theme, id=rel.target_id, name=theme.label,
+                properties={"description": theme.description},
+            )
+        for eid in (rel.source_id, rel.target_id):
+            if eid not in entities:
+                entry = resolver.entity(eid)
+                entities[eid] = EntityNode(label=entry.label, id=entry.id, name=entry.name)
+    props = _classify_entities(state, resolver, entities)
+    final_entities = tuple(
+        e.model_copy(update={"properties": {**e.properties, **props.get(e.id, {})}})
+        for e in entities.values()
+    )
+    return GraphBatch(
+        document=document,
+        entities=final_entities,
+        mentions=tuple(mentions),
+        relations=_aggregate(raw),
+    )
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", name.lower())
+
+
+def _corpus_acronyms(doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> list[Span]:
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for tok in doc:
+        if tok.i in covered or not tok.text[:1].isupper() or len(tok) < 2:
+            continue
+        if tok.text in acronyms or (tok.text.endswith("s") and tok.text[:-1] in acronyms):
+            out.append(Span(doc, tok.i, tok.i + 1, label="ACTOR"))
+    return out
+
+
+def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings | None) -> str | None:
+    """The organisation a transcript's respondent speaks for, as an actor id."""
+    document = state.document
+    if not document.is_transcript:
+        return None
+    nlp = load_pipeline(document.language, settings)
+    lex = org_lexicon()
+    candidates: list[tuple[str, str]] = []  # (organisation text, header free text)
+    for r in document.respondents:
+        if r.organisation:
+            candidates.append((r.organisation, " ".join(filter(None, [r.organisation_type, r.level]))))
+    if not candidates:
+        for pr in state.passages[:3]:
+            for m in _HEADER_ORG.finditer(pr.passage.text):
+                line = pr.passage.text[m.start():].split("\n", 1)[0]
+                candidates.append((line.split(":", 1)[-1], pr.passage.text))
+        for pr in state.passages:
+            m = _SELF_INTRO.search(pr.passage.text)
+            if m and pr.passage.speaker_role is SpeakerRole.respondent:
+                candidates.append((pr.passage.text[m.end(): m.end() + 120], ""))
+                break
+    for text, header in candidates:
+        doc = _first_actor(nlp, text)
+        if doc is None:
+            continue
+        eid = resolver.resolve(doc.text, Label.Actor, document_id=document.id)
+        cls = classify_name(doc.text, lex)
+        if header:
+            level = level_from_text(header, lex, confidence=0.9, source="respondent header")
+            type_ = classify_name(header, lex).type
+            cls = ActorClass(
+                cls.type or (Decision(type_.value, 0.7, "respondent header " + type_.cue) if type_ else None),
+                level or cls.level,
+            )
+        state.decisions[eid].append(cls)
+        return eid
+    return None
+
+
+def _first_actor(nlp: Language, text: str) -> Span | None:
+    doc = nlp(text.strip())
+    for span in doc.spans.get(SPANS_KEY, []):
+        if span.label_ == "ACTOR":
+            return span
+    return None
+
+
+def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRelation]:
+    doc = pr.doc
+    theme_spans = list(doc.spans.get(THEMES_KEY, []))
+    if not theme_spans:
+        return []
+    out: list[RawRelation] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        hits = [t for t in theme_spans if sent.start <= t.start < sent.end]
+        if not hits:
+            continue
+        ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
+        subjects = [(m.entity_id, m.label) for m in ms]
+        if self_id and {t.lower_ for t in sent} & {"we", "our", "us", "nosotros", "nuestro", "nuestra"}:
+            subjects.append((self_id, Label.Actor))
+        for theme_id in dict.fromkeys(t.label_ for t in hits):
+            cue = next(t.text for t in hits if t.label_ == theme_id)
+            for eid, label in dict.fromkeys(subjects):
+                kind = RelationKind.addresses if label in {Label.Policy, Label.Programme} else RelationKind.works_on
+                if label is Label.Person:
+                    continue
+                out.append(RawRelation(kind, eid, label, f"theme:{theme_id}", Label.Theme, 0.5,
+                                       f"theme cue '{cue}'", sent.start_char, sent.end_char))
+    return out
+
+
+def _classify_entities(
+    state: _DocState, resolver: Resolver, entities: dict[str, EntityNode]
+) -> dict[str, dict[str, object]]:
+    lex = org_lexicon()
+    out: dict[str, dict[str, object]] = {}
+    chosen: dict[str, tuple[Decision | None, Decision | None]] = {}
+    for eid, node in entities.items():
+        if node.label is not Label.Actor:
+            continue
+        decisions = list(state.decisions.get(eid, []))
+        entry = resolver.entity(eid)
+        prev_props = entry.properties
+        # The fullest name seen so far speaks too (an acronym's long form, a later long name).
+        decisions.append(classify_name(entry.name, lex))
+        types = [d.type for d in decisions if d.type]
+        levels = [d.level for d in decisions if d.level]
+        t = max(types, key=lambda d: d.confidence, default=None)
+        lv = max(levels, key=lambda d: d.confidence, default=None)
+        if prev_props.get("type_confidence") and (t is None or float(prev_props["type_confidence"]) > t.confidence):  # type: ignore[arg-type]
+            t = Decision(str(prev_props["type"]), float(prev_props["type_confidence"]), str(prev_props["type_cue"]))  # type: ignore[arg-type]
+        if prev_props.get("level_confidence") and (lv is None or float(prev_props["level_confidence"]) > lv.confidence):  # type: ignore[arg-type]
+            lv = Decision(str(prev_props["level"]), float(prev_props["level_confidence"]), str(prev_props["level_cue"]))  # type: ignore[arg-type]
+        chosen[eid] = (t, lv)
+    # Document context: state bodies with no level cue take the document's dominant level.
+    state_levels = Counter(
+        lv.value for t, lv in chosen.values()
+        if lv and lv.confidence >= 0.8 and lv.value in {"local", "national"}
+    )
+    default_level = state_levels.most_common(1)[0][0] if state_levels else None
+    for eid, (t, lv) in chosen.items():
+        if t is None:
+            t = Decision("government", 0.3, "default: unclassified organisation")
+        if lv is None:
+            if t.value in {"ngo", "community_group", "faith_group", "private_sector", "academia"}:
+                lv = Decision("non_state", 0.8, f"non-state type ({t.value})")
+            elif default_level:
+                lv = Decision(default_level, 0.4, "document context: dominant level of named state bodies")
+            else:
+                lv = Decision("national", 0.2, "default: no level cue")
+        props: dict[str, object] = {
+            "type": t.value, "type_confidence": round(t.confidence, 3), "type_cue": t.cue,
+            "level": lv.value, "level_confidence": round(lv.confidence, 3), "level_cue": lv.cue,
+        }
+        resolver.entity(eid).properties.update(props)
+        out[eid] = props
+    return out
+
+
+def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ...]:
+    facts: dict[str, dict[str, object]] = {}
+    order: list[str] = []
+    for passage, rel in raw:
+        if rel.source_id == rel.target_id:
+            continue
+        key = relation_key(rel.kind, rel.source_id, rel.target_id)
+        rev = relation_key(rel.kind, rel.target_id, rel.source_id)
+        if rel.kind in _SYMMETRIC and key not in facts and rev in facts:
+            key = rev
+        ev = EvidenceRecord(
+            passage_id=passage.id, quote=passage.text[rel.char_start:rel.char_end],
+            char_start=rel.char_start, char_end=rel.char_end, confidence=rel.confidence, cue=rel.cue,
+        )
+        if key not in facts:
+            facts[key] = {"rel": rel, "evidence": [ev]}
+            order.append(key)
+        else:
+            evs = facts[key]["evidence"]
+            assert isinstance(evs, list)
+            if all((e.passage_id, e.char_start) != (ev.passage_id, ev.char_start) for e in evs):
+                evs.append(ev)
+    out = []
+    for key in order:
+        rel = facts[key]["rel"]
+        evs = facts[key]["evidence"]
+        assert isinstance(rel, RawRelation) and isinstance(evs, list)
+        conf = max(e.confidence for e in evs)
+        # Repeated independent evidence raises confidence a little, never to certainty.
+        conf = min(0.95, conf + 0.05 * (len(evs) - 1))
+        out.append(RelationFact(
+            kind=rel.kind, source_label=rel.source_label, source_id=rel.source_id,
+            target_label=rel.target_label, target_id=rel.target_id, confidence=round(conf, 3),
+            evidence=tuple(evs),
+        ))
+    return tuple(out)
+
+
+def _split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> GraphBatch:
+    from nlp.resolution import entity_id as make_id
+
+    old = next((e for e in batch.entities if e.id == entity_id), None)
+    if old is None:
+        return batch
+    new_id = make_id(old.label, alias)
+    if new_id == entity_id:
+        new_id = f"{new_id}-split"
+    moved_passages: dict[str, bool] = {}
+    mentions = []
+    for m in batch.mentions:
+        if m.entity_id == entity_id and normalise(m.text) == norm:
+            mentions.append(m.model_copy(update={"entity_id": new_id}))
+            moved_passages.setdefault(m.passage_id, True)
+        else:
+            if m.entity_id == entity_id:
+                moved_passages[m.passage_id] = False
+            mentions.append(m)
+    if not any(moved_passages.values()):
+        entities = tuple(
+            e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
+            if e.id == entity_id else e for e in batch.entities
+        )
+        return batch.model_copy(update={"entities": entities})
+    new_node = EntityNode(label=old.label, id=new_id, name=alias, properties=dict(old.properties))
+    entities = tuple(
+        e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
+        if e.id == entity_id else e for e in batch.entities
+    ) + (new_node,)
+
+    def repoint(rel: RelationFact) -> RelationFact:
+        ps = {ev.passage_id for ev in rel.evidence}
+        if not all(moved_passages.get(p, False) for p in ps):
+            return rel
+        upd: dict[str, str] = {}
+        if rel.source_id == entity_id:
+            upd["source_id"] = new_id
+        if rel.target_id == entity_id:
+            upd["target_id"] = new_id
+        return rel.model_copy(update=upd) if upd else rel
+
+    return batch.model_copy(update={
+        "entities": entities, "mentions": tuple(mentions),
+        "relations": tuple(repoint(r) for r in batch.relations),
+    })

@@ -1,0 +1,140 @@
+"""Typed access to the data files shipped in ``nlp/data`` (the only files nlp reads).
+
+Everything institution-specific lives in those files, so the code stays general and the
+vocabulary can grow without code changes. Loaded lazily and cached: components call these
+from ``initialize()``, never at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DATA_DIR",
+    "IntlOrg",
+    "OrgLexicon",
+    "RelationLexicon",
+    "Theme",
+    "cue_regex",
+    "intl_orgs",
+    "org_lexicon",
+    "relation_lexicon",
+    "themes",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _read_json(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@dataclass(frozen=True)
+class IntlOrg:
+    name: str
+    acronym: str | None
+
+
+@dataclass(frozen=True)
+class OrgLexicon:
+    org_heads: dict[str, frozenset[str]]  # language -> lowercase head words
+    connectors: dict[str, frozenset[str]]
+    policy_heads: dict[str, frozenset[str]]  # policy kind -> head words
+    programme_heads: frozenset[str]
+    type_cues: tuple[tuple[str, tuple[str, ...]], ...]  # ordered: first match wins
+    level_cues: dict[str, tuple[str, ...]]
+    person_titles: frozenset[str]
+
+    def policy_kind(self, head: str) -> str | None:
+        for kind, words in self.policy_heads.items():
+            if head in words:
+                return kind
+        return None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    description: str
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> cues
+
+
+@dataclass(frozen=True)
+class RelationLexicon:
+    lemmas: dict[str, frozenset[str]]  # kind -> lemmas
+    phrases: dict[str, tuple[str, ...]]  # kind -> phrases
+    negation_words: frozenset[str]
+    negation_phrases: tuple[str, ...]
+    coordination_lemmas: frozenset[str]
+
+
+def cue_regex(cues: tuple[str, ...] | list[str], *, case_sensitive_acronyms: bool = True) -> str:
+    """One alternation for a cue list; ``word*`` allows any ending, all-caps cues stay exact."""
+    parts = []
+    for cue in sorted(cues, key=len, reverse=True):
+        star = cue.endswith("*")
+        core = re.escape(cue.rstrip("*")).replace(r"\ ", r"\s+")
+        if case_sensitive_acronyms and cue.isupper() and len(cue) > 1:
+            core = f"(?-i:{core})"
+        parts.append(core + (r"\w*" if star else ""))
+    return r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+
+
+@cache
+def org_lexicon(data_dir: Path = DATA_DIR) -> OrgLexicon:
+    raw = _read_json(data_dir / "org_lexicon.json")
+    return OrgLexicon(
+        org_heads={k: frozenset(v) for k, v in raw["org_heads"].items()},
+        connectors={k: frozenset(v) for k, v in raw["connectors"].items()},
+        policy_heads={k: frozenset(v) for k, v in raw["policy_heads"].items()},
+        programme_heads=frozenset(raw["programme_heads"]),
+        type_cues=tuple((t, tuple(ws)) for t, ws in raw["type_cues"]),
+        level_cues={k: tuple(v) for k, v in raw["level_cues"].items()},
+        person_titles=frozenset(raw["person_titles"]),
+    )
+
+
+@cache
+def intl_orgs(data_dir: Path = DATA_DIR) -> tuple[IntlOrg, ...]:
+    rows = []
+    with (data_dir / "intl_orgs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                rows.append(IntlOrg(name=row["name"], acronym=row.get("acronym")))
+    return tuple(rows)
+
+
+@cache
+def themes(data_dir: Path = DATA_DIR) -> tuple[Theme, ...]:
+    raw = _read_json(data_dir / "themes.json")
+    return tuple(
+        Theme(
+            id=t["id"],
+            label=t["label"],
+            description=t["description"],
+            cues={"en": tuple(t.get("en", ())), "es": tuple(t.get("es", ()))},
+        )
+        for t in raw["themes"]
+    )
+
+
+@cache
+def relation_lexicon(data_dir: Path = DATA_DIR) -> RelationLexicon:
+    raw = _read_json(data_dir / "relation_cues.json")
+    kinds = raw["kinds"]
+    neg = raw["negation"]
+    return RelationLexicon(
+        lemmas={k: frozenset(v["lemmas"]) for k, v in kinds.items()},
+        phrases={k: tuple(v["phrases"]) for k, v in kinds.items()},
+        negation_words=frozenset(neg["words"]),
+        negation_phrases=tuple(neg["phrases"]),
+        coordination_lemmas=frozenset(neg["coordination_lemmas"]),
+    )

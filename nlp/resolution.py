@@ -1,0 +1,363 @@
+"""Entity resolution across passages and documents, with an inspectable, undoable ledger.
+
+Rules, tried in order for a surface name (each merge is recorded with its rule):
+
+1. ``exact``      same normalised form (case, accents, articles, possessive, final plural)
+2. ``acronym``    an acronym learned from "Long Form (ACR)" or from the gazetteer
+3. ``short_form`` the name's content words are a subset of one known name with the same
+                  institutional head ("Interior Ministry" -> "Ministry of the Interior ...")
+                  or a leading part of it ("Hope Harbour" -> "Hope Harbour Recovery Trust");
+                  merged only when exactly one known entity qualifies
+4. ``surname``    people: same family name, title stripped ("Inspector Kovar")
+5. ``fuzzy``      rapidfuzz ratio over normalised forms >= threshold (typos, inflection)
+
+Ids are deterministic: ``<label>:<slug of the first canonical name>``, so the same input in
+the same order gives the same ids, and entities passed in as ``known`` keep theirs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+from rapidfuzz import fuzz, process
+
+from graph_schema.model import EntityNode, Label
+
+__all__ = [
+    "MergeLedger",
+    "MergeRecord",
+    "Resolver",
+    "content_words",
+    "entity_id",
+    "normalise",
+    "slug",
+]
+
+_ARTICLES = re.compile(
+    r"^(?:the|a|an|our|their|its|el|la|los|las|del|al|un|una|su|sus)\s+", re.IGNORECASE
+)
+_STOP = frozenset(
+    {"of", "for", "on", "and", "the", "in", "to", "from", "against", "&", "de", "del", "la",
+     "las", "los", "el", "y", "e", "para", "contra", "en", "sobre", "a"}
+)
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "mayor", "inspector", "commander", "minister", "senator",
+     "sheriff", "judge", "director", "secretary", "governor", "chief", "captain", "sergeant",
+     "officer", "president", "councillor", "lic", "licenciado", "licenciada", "general",
+     "alcalde", "alcaldesa", "secretario", "secretaria", "gobernador", "gobernadora",
+     "presidente", "presidenta", "doctor", "doctora", "comisionado", "comisionada", "fiscal"}
+)
+_PREFIX = {
+    Label.Actor: "actor",
+    Label.Person: "person",
+    Label.Policy: "policy",
+    Label.Programme: "programme",
+    Label.Theme: "theme",
+    Label.Location: "location",
+}
+# Policies and programmes are often named either way ("the X Programme", "the X Plan").
+_FAMILY = {
+    Label.Policy: frozenset({Label.Policy, Label.Programme}),
+    Label.Programme: frozenset({Label.Policy, Label.Programme}),
+}
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+
+
+def normalise(name: str) -> str:
+    text = _strip_accents(name).replace("’", "'").strip()
+    text = re.sub(r"'s\b|'", "", text)
+    text = re.sub(r"[^\w&/\- ]+", " ", text).lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    while True:
+        stripped = _ARTICLES.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    words = text.split()
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-") or "x"
+
+
+def entity_id(label: Label, name: str) -> str:
+    return f"{_PREFIX[label]}:{slug(name)}"
+
+
+def content_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s\-/]+", normalise(name)) if w and w not in _STOP)
+
+
+def _is_acronym(name: str) -> bool:
+    core = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
+    return bool(re.fullmatch(r"[A-Z][A-Za-z&\-]*", core)) and sum(c.isupper() for c in core) >= 2
+
+
+class MergeRecord(BaseModel):
+    """One surface name resolved onto an existing entity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # "merge:<n>"
+    alias: str
+    entity_id: str
+    rule: str  # exact | acronym | short_form | surname | fuzzy
+    score: float
+    document_id: str | None = None
+    undone: bool = False
+
+
+class MergeLedger(BaseModel):
+    """Every merge the resolver made; ``undo`` splits an alias back out."""
+
+    model_config = ConfigDict(frozen=True)
+
+    records: tuple[MergeRecord, ...] = ()
+
+    def get(self, merge_id: str) -> MergeRecord:
+        for rec in self.records:
+            if rec.id == merge_id:
+                return rec
+        raise KeyError(merge_id)
+
+    def for_entity(self, entity_id: str) -> tuple[MergeRecord, ...]:
+        return tuple(r for r in self.records if r.entity_id == entity_id and not r.undone)
+
+    def undo(self, merge_id: str) -> MergeLedger:
+        self.get(merge_id)
+        return MergeLedger(
+            records=tuple(
+                r.model_copy(update={"undone": True}) if r.id == merge_id else r
+                for r in self.records
+            )
+        )
+
+
+@dataclass
+class _Entry:
+    id: str
+    label: Label
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    properties: dict[str, object] = field(default_factory=dict)
+
+
+class Resolver:
+    """Mutable resolution state for one extraction run (not shared across threads)."""
+
+    def __init__(self, known: Sequence[EntityNode] = (), *, fuzzy_threshold: float = 92.0):
+        self.fuzzy_threshold = fuzzy_threshold
+        self.entries: dict[str, _Entry] = {}
+        self._index: dict[tuple[Label, str], str] = {}  # (label, normalised alias) -> id
+        self.acronyms: dict[str, str] = {}  # acronym -> long form
+        self._records: list[MergeRecord] = []
+        self._split: set[tuple[str, str]] = set()  # (normalised alias, entity id) undone
+        for node in known:
+            entry = _Entry(node.id, node.label, node.name, {node.name, *node.aliases})
+            entry.properties = dict(node.properties)
+            self.entries[node.id] = entry
+            for alias in entry.aliases:
+                self._index.setdefault((node.label, normalise(alias)), node.id)
+                if _is_acronym(alias):
+                    self.acronyms.setdefault(alias, node.name)
+
+    # -- public ------------------------------------------------------------------------
+    @property
+    def ledger(self) -> MergeLedger:
+        return MergeLedger(records=tuple(self._records))
+
+    def learn_acronym(self, acronym: str, long_form: str) -> None:
+        self.acronyms.setdefault(acronym, long_form)
+
+    def resolve(self, surface: str, label: Label, *, document_id: str | None = None) -> str:
+        """The entity id for ``surface``, creating the entity when nothing matches."""
+        key = normalise(surface)
+        hit = self._index.get((label, key))
+        if hit is not None:
+            self._add_alias(hit, surface, "exact", 100.0, document_id)
+            return hit
+        found = self._match(surface, label)
+        if found is None:
+            # A long form whose acronym already has an entity ("XYZ" seen first).
+            for acr, long_form in self.acronyms.items():
+                if normalise(long_form) == key:
+                    hit = self._index.get((label, normalise(acr)))
+                    if hit is not None and self._allowed(surface, hit):
+                        found = (hit, "acronym", 100.0)
+                        break
+        if found is not None:
+            eid, rule, score = found
+            self._add_alias(eid, surface, rule, score, document_id)
+            return eid
+        return self._create(surface, label)
+
+    def entity(self, eid: str) -> _Entry:
+        return self.entries[eid]
+
+    def undo(self, merge_id: str) -> str:
+        """Split a merged alias into its own entity; returns the new entity's id."""
+        rec = MergeLedger(records=tuple(self._records)).get(merge_id)
+        entry = self.entries[rec.entity_id]
+        norm = normalise(rec.alias)
+        entry.aliases = {a for a in entry.aliases if normalise(a) != norm}
+        self._records = [
+            r.model_copy(update={"undone": True}) if r.id == merge_id else r
+            for r in self._records
+        ]
+        self._split.add((norm, rec.entity_id))
+        self._index.pop((entry.label, norm), None)
+        return self._create(rec.alias, entry.label)
+
+    def nodes(self, ids: Iterable[str] | None = None) -> list[EntityNode]:
+        chosen = self.entries.values() if ids is None else [self.entries[i] for i in ids]
+        return [
+            EntityNode(
+                label=e.label,
+                id=e.id,
+                name=e.name,
+                aliases=tuple(sorted(a for a in e.aliases if a != e.name)),
+                properties=dict(e.properties),  # type: ignore[arg-type]
+            )
+            for e in chosen
+        ]
+
+    # -- rules -------------------------------------------------------------------------
+    def _candidates(self, label: Label) -> list[_Entry]:
+        family = _FAMILY.get(label, frozenset({label}))
+        return [e for e in self.entries.values() if e.label in family]
+
+    def _allowed(self, surface: str, eid: str) -> bool:
+        return (normalise(surface), eid) not in self._split
+
+    def _match(self, surface: str, label: Label) -> tuple[str, str, float] | None:
+        key = normalise(surface)
+        family = _FAMILY.get(label, frozenset({label}))
+        for other in family:
+            hit = self._index.get((other, key))
+            if hit is not None and self._allowed(surface, hit):
+                return hit, "exact", 100.0
+        if _is_acronym(surface):
+            acr = surface if surface in self.acronyms else surface[:-1]
+            long_form = self.acronyms.get(acr)
+            if long_form is not None:
+                for other in family:
+                    hit = self._index.get((other, normalise(long_form)))
+                    if hit is not None and self._allowed(surface, hit):
+                        return hit, "acronym", 100.0
+                # Acronym seen before its long form in this run: the long form is canonical.
+                found = self._match(long_form, label)
+                hit = found[0] if found else self._create(long_form, label)
+                if self._allowed(surface, hit):
+                    return hit, "acronym", 100.0
+            return None  # acronyms are never fuzzy-matched: "DSC" vs "DSD"
+        candidates = [e for e in self._candidates(label) if self._allowed(surface, e.id)]
+        if label is Label.Person:
+            return self._surname(surface, candidates)
+        short = self._short_form(surface, candidates)
+        if short is not None:
+            return short
+        choices = {e.id: normalise(e.name) for e in candidates}
+        if choices:
+            best = process.extractOne(key, choices, scorer=fuzz.ratio)
+            if best is not None and best[1] >= self.fuzzy_threshold:
+                return str(best[2]), "fuzzy", float(best[1])
+        return None
+
+    def _short_form(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
+        words = content_words(surface)
+        if len(words) < 2:
+            return None
+        head = words[-1] if not _head_first(surface) else words[0]
+        matches: set[str] = set()
+        for entry in candidates:
+            for alias in [entry.name, *entry.aliases]:
+                if _is_acronym(alias):
+                    continue
+                other = content_words(alias)
+                if len(other) <= len(words):
+                    continue
+                other_head = other[0] if _head_first(alias) else other[-1]
+                if set(words) <= set(other) and (head == other_head or other[: len(words)] == words):
+                    matches.add(entry.id)
+                    break
+        if len(matches) == 1:
+            return matches.pop(), "short_form", 90.0
+        return None
+
+    def _surname(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
+        words = [w for w in content_words(surface) if w.rstrip(".") not in _TITLES]
+        if not words:
+            return None
+        family = words[-1]
+        matches = {
+            e.id
+            for e in candidates
+            for alias in [e.name, *e.aliases]
+            if [w for w in content_words(alias) if w.rstrip(".") not in _TITLES][-1:] == [family]
+        }
+        if len(matches) == 1:
+            return matches.pop(), "surname", 85.0
+        return None
+
+    # -- bookkeeping -------------------------------------------------------------------
+    def _create(self, surface: str, label: Label) -> str:
+        name = surface.strip()
+        eid = entity_id(label, name)
+        n = 2
+        while eid in self.entries and self.entries[eid].label is not label:
+            eid = f"{entity_id(label, name)}-{n}"
+            n += 1
+        if eid in self.entries:  # a split alias whose slug exists: keep ids unique
+            eid = f"{eid}-split"
+        self.entries[eid] = _Entry(eid, label, name, {name})
+        self._index[(label, normalise(name))] = eid
+        return eid
+
+    def _add_alias(
+        self, eid: str, surface: str, rule: str, score: float, document_id: str | None
+    ) -> None:
+        entry = self.entries[eid]
+        name = surface.strip()
+        if name in entry.aliases:
+            return
+        entry.aliases.add(name)
+        self._index.setdefault((entry.label, normalise(name)), eid)
+        if rule != "exact" or normalise(name) != normalise(entry.name):
+            self._records.append(
+                MergeRecord(
+                    id=f"merge:{len(self._records) + 1}",
+                    alias=name,
+                    entity_id=eid,
+                    rule=rule,
+                    score=score,
+                    document_id=document_id,
+                )
+            )
+        # Prefer the fullest form as the display name; the id never changes.
+        if not _is_acronym(name) and len(content_words(name)) > len(content_words(entry.name)):
+            entry.name = name
+
+
+_HEAD_FIRST = re.compile(
+    r"^\W*(?:the\s+)?(ministry|department|office|secretariat|commission|council|committee|"
+    r"agency|authority|board|bureau|directorate|court|university|institute|secretar[ií]a|"
+    r"ministerio|comisi[oó]n|consejo|gobierno|fiscal[ií]a|direcci[oó]n|instituto|guardia|"
+    r"polic[ií]a|procuradur[ií]a|oficina|sistema|centro|universidad)\b",
+    re.IGNORECASE,
+)
+
+
+def _head_first(name: str) -> bool:
+    return bool(_HEAD_FIRST.match(name))
