@@ -1,0 +1,275 @@
+"""The ``govgraph`` command line.
+
+Every command builds its settings and store when it runs (never at import). Errors from the
+govgraph tree become a red message, the hint, and a non-zero exit code: no tracebacks for
+problems an analyst can fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from govgraph import __version__
+from govgraph.errors import GovgraphError
+from govgraph.settings import Settings
+from graph_schema.migrations import apply_migrations, migration_status
+from graph_schema.store import GraphStore, open_store
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="govgraph",
+    help="Knowledge graph of urban safety governance: who coordinates with whom, and where "
+    "coordination is missing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Graph store schema: status and migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _fail(exc: GovgraphError, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    if exc.hint:
+        err_console.print(f"[yellow]hint:[/] {exc.hint}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _store(settings: Settings, *, migrate: bool = True) -> Iterator[GraphStore]:
+    where = settings.neo4j_uri or f"embedded store in {settings.data_dir}"
+    with console.status(f"Connecting to the graph ({where})..."):
+        store = open_store(settings)
+    try:
+        if migrate:
+            apply_migrations(store)
+        yield store
+    finally:
+        store.close()
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic ValidationError: show it as configuration trouble
+        err_console.print(f"[bold red]error:[/] invalid configuration: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        console.print(f"govgraph {__version__}")
+        raise typer.Exit(0)
+
+
+# --- db -------------------------------------------------------------------------------------
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """List schema migrations and whether each is applied."""
+    settings = _settings()
+    try:
+        with _store(settings, migrate=False) as store:
+            states = migration_status(store)
+            uri = store.uri
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    table = Table(title=f"Schema migrations ({uri})")
+    table.add_column("version", justify="right")
+    table.add_column("name")
+    table.add_column("applied (UTC)")
+    for s in states:
+        applied = s.applied_at or "[yellow]pending[/]"
+        if s.drifted:
+            applied += " [red](changed since applied)[/]"
+        table.add_row(str(s.version), s.name, applied)
+    console.print(table)
+    pending = sum(1 for s in states if not s.applied_at)
+    console.print(
+        f"{len(states) - pending} applied, {pending} pending"
+        + (" (run: govgraph db migrate)" if pending else "")
+    )
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply pending schema migrations (also done automatically at start-up)."""
+    settings = _settings()
+    try:
+        with _store(settings, migrate=False) as store:
+            applied = apply_migrations(store)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    if not applied:
+        console.print("Schema is up to date; nothing to apply.")
+    for s in applied:
+        console.print(f"applied migration {s.version}: {s.name}")
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def _print_ingest_report(report: object) -> None:
+    from service.pipeline import IngestReport
+
+    assert isinstance(report, IngestReport)
+    table = Table(title="Ingestion summary")
+    for col in ("file", "status", "kind", "pages", "passages", "actors", "relations"):
+        table.add_column(col, justify="right" if col in {"pages", "passages", "actors", "relations"} else "left")
+    colours = {"written": "green", "replaced": "green", "unchanged": "dim", "failed": "red"}
+    for o in report.outcomes:
+        table.add_row(
+            Path(o.path).name,
+            f"[{colours.get(o.status, 'white')}]{o.status}[/]",
+            o.kind or "",
+            str(o.pages or ""),
+            str(o.passages or ""),
+            str(o.actors or ""),
+            str(o.relations or ""),
+        )
+    console.print(table)
+    for o in report.failed:
+        err_console.print(f"[red]failed[/] {o.path}: {o.error}", highlight=False)
+    console.print(
+        f"{report.count('written') + report.count('replaced')} ingested, "
+        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed"
+    )
+
+
+def _run_ingest(store: GraphStore, settings: Settings, paths: list[Path], kind: str | None) -> object:
+    from ingest.model import DocumentKind
+    from service.pipeline import ingest_paths
+
+    doc_kind = DocumentKind(kind) if kind else None
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_progress(message: str, done: int, total: int) -> None:
+            progress.update(task, description=message, completed=done, total=total)
+
+        return ingest_paths(store, paths, settings=settings, kind=doc_kind, on_progress=on_progress)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Override the detected document kind: policy, plan, report, law, kii, fgd, "
+            "hearing, meeting, other.",
+        ),
+    ] = None,
+) -> None:
+    """Ingest documents and transcripts into the graph (one transaction per document)."""
+    from ingest.model import DocumentKind
+
+    if kind is not None and kind not in DocumentKind.__members__:
+        err_console.print(
+            f"[bold red]error:[/] unknown kind {kind!r}; choose one of: "
+            + ", ".join(DocumentKind.__members__)
+        )
+        raise typer.Exit(2)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err_console.print(f"[bold red]error:[/] no such file or folder: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            report = _run_ingest(store, settings, paths, kind)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    _print_ingest_report(report)
+    from service.pipeline import IngestReport
+
+    assert isinstance(report, IngestReport)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+# --- status and the demo ----------------------------------------------------------------------
+
+
+def _print_status(store: GraphStore) -> None:
+    counts = {}
+    for label in ("Document", "Passage", "Actor", "Person", "Policy", "Programme", "Theme", "Evidence"):
+        counts[label] = store.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+    relations = store.read("MATCH ()-[r]->() WHERE r.key IS NOT NULL RETURN count(r) AS n")[0]["n"]
+    table = Table(title=f"govgraph status ({store.uri})")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, n in counts.items():
+        table.add_row(label, str(n))
+    table.add_row("fact relationships", str(relations))
+    console.print(table)
+    states = migration_status(store)
+    console.print(
+        f"schema: {sum(1 for s in states if s.applied_at)}/{len(states)} migrations applied; "
+        f"store: {'embedded ArcadeDB' if store.embedded else 'Neo4j'}"
+    )
+
+
+@app.command("status")
+def status_command() -> None:
+    """Show what the graph holds."""
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            _print_status(store)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command("demo")
+def demo_command(
+    examples: Annotated[
+        Path, typer.Option(help="Folder of example documents to ingest.")
+    ] = EXAMPLES_DIR,
+) -> None:
+    """The main job on the bundled examples: start the store, migrate, ingest, summarise."""
+    settings = _settings()
+    console.rule("govgraph demo")
+    try:
+        with _store(settings) as store:
+            console.print(f"graph store ready: {store.uri}")
+            report = _run_ingest(store, settings, [examples], None)
+            _print_ingest_report(report)
+            _print_status(store)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
+def run() -> None:  # pragma: no cover - console entry for `python -m service.cli`
+    app(prog_name="govgraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())
