@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     for i, f in enumerate(findings if args.all else findings[:20], 1):
         ok = any(matches(f, g, index, gold) for g in gold["gaps"])
         print(f"  {i:>2} {'+' if ok else ' '} {f.score:.3f} {f.kind.value:<27} "
-              f"{str(f.theme):<22} {','.join(a.id for a in f.actors)}")
+              f"{f.theme!s:<22} {','.join(a.id for a in f.actors)}")
     return 0
 
 

@@ -93,11 +93,11 @@ def matches(finding: Any, gap: Mapping[str, Any], index: GoldIndex,
     if _kind(finding) != gap["kind"]:
         return False
     theme = _get(finding, "theme")
-    if gap.get("theme") and theme != gap["theme"]:
-        # A single-actor finding that names no theme (the actor's activity carries none)
-        # still identifies the gap; a pair or group finding must say which theme.
-        if not (theme is None and len(gap["actors"]) == 1):
-            return False
+    # A single-actor finding that names no theme (the actor's activity carries none) still
+    # identifies the gap; a pair or group finding must say which theme.
+    if (gap.get("theme") and theme != gap["theme"]
+            and not (theme is None and len(gap["actors"]) == 1)):
+        return False
     if not set(gap["actors"]) <= finding_actor_ids(finding, index):
         return False
     if gap["kind"] == "policy_without_implementer" and gap.get("policies"):

@@ -1,0 +1,264 @@
+"""Gap rules on small fictional scenarios: each kind fires, coordinating pairs never do."""
+
+from __future__ import annotations
+
+from test_analysis_scenarios import actor, ev, policy, rel, subgraph, works
+
+from analysis import Finding, GapFilters, GapKind, find_gaps, finding_id
+from graph_schema.model import RelationKind as K
+
+GBV = "gender_based_violence"
+ALL = GapFilters(min_score=0.0)
+
+
+def _kinds(findings: list[Finding], kind: GapKind) -> list[Finding]:
+    return [f for f in findings if f.kind == kind]
+
+
+def _pairs(findings: list[Finding]) -> set[frozenset[str]]:
+    return {frozenset(f.actor_ids) for f in findings if len(f.actors) == 2}
+
+
+def _two_mandates(*extra_relations):  # type: ignore[no-untyped-def]
+    actors = [actor("health_office", "local", "government"),
+              actor("family_ministry", "national", "government")]
+    relations = [works("health_office", GBV, ("plan", 1), ("kii1", 2)),
+                 works("family_ministry", GBV, ("law", 1), ("kii1", 3)),
+                 *extra_relations]
+    return actors, relations
+
+
+def test_gaps_shared_mandate_no_link_flags_unlinked_pair() -> None:
+    actors, relations = _two_mandates()
+    found = _kinds(find_gaps(subgraph(actors, relations)), GapKind.shared_mandate_no_link)
+    assert [f.actor_ids for f in found] == [("family_ministry", "health_office")]
+    f = found[0]
+    assert f.theme == GBV and 0.3 <= f.score <= 1.0
+    assert "Health Office" in f.explanation and "Family Ministry" in f.explanation
+    # Absence-type gap: evidence is each actor's activity on the theme.
+    assert {e.passage_id for e in f.evidence} >= {"plan:1", "law:1"}
+
+
+def test_gaps_coordinating_pair_is_never_flagged() -> None:
+    for kind in (K.partnership, K.coordinates, K.funding, K.mou):
+        tie = rel(kind, "health_office", "family_ministry", ev("kii1", 9))
+        # Even a contradicting negative statement does not make a coordinating pair a gap.
+        no = rel(K.negative_coordination, "family_ministry", "health_office", ev("kii2", 1))
+        actors, relations = _two_mandates(tie, no)
+        found = find_gaps(subgraph(actors, relations), filters=ALL)
+        assert frozenset(("health_office", "family_ministry")) not in _pairs(found), kind
+
+
+def test_gaps_shared_body_counts_as_link() -> None:
+    forum = actor("safety_forum", "local", "government")
+    actors, relations = _two_mandates(
+        rel(K.coordinates, "health_office", "safety_forum", ev("plan", 5)),
+        rel(K.coordinates, "family_ministry", "safety_forum", ev("plan", 6)))
+    found = find_gaps(subgraph([*actors, forum], relations), filters=ALL)
+    assert frozenset(("health_office", "family_ministry")) not in _pairs(found)
+
+
+def test_gaps_person_tie_counts_for_their_organisation() -> None:
+    officer = actor("inspector_vale", "national", "government", label="Person")
+    actors, relations = _two_mandates(
+        rel(K.member_of, "inspector_vale", "family_ministry"),
+        rel(K.partnership, "inspector_vale", "health_office", ev("kii2", 4)))
+    found = find_gaps(subgraph([*actors, officer], relations), filters=ALL)
+    assert frozenset(("health_office", "family_ministry")) not in _pairs(found)
+
+
+def test_gaps_shared_mandate_and_statement_is_one_finding() -> None:
+    actors, relations = _two_mandates(
+        rel(K.negative_coordination, "health_office", "family_ministry", ev("kii2", 1)))
+    plain = find_gaps(subgraph(*_two_mandates()), filters=ALL)
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    pair = [f for f in found if len(f.actors) == 2]
+    assert [f.kind for f in pair] == [GapKind.shared_mandate_no_link]
+    assert pair[0].score > plain[0].score  # the statement confirms the absence
+    assert "kii2:1" in {e.passage_id for e in pair[0].evidence}
+
+
+def test_gaps_negative_evidence_flags_stated_non_coordination() -> None:
+    actors = [actor("drug_agency", "national", "government"),
+              actor("north_youth_club", "non_state", "community_group")]
+    relations = [
+        works("drug_agency", "drug_prevention", ("law", 1)),
+        rel(K.negative_coordination, "north_youth_club", "drug_agency",
+            ev("kii1", 4, "Nobody from the agency has ever come here.")),
+        rel(K.partnership, "north_youth_club", "city_hall", ev("kii1", 5)),
+    ]
+    city = actor("city_hall", "local", "government")
+    found = _kinds(find_gaps(subgraph([*actors, city], relations)), GapKind.negative_evidence)
+    assert [f.actor_ids for f in found] == [("drug_agency", "north_youth_club")]
+    assert found[0].theme == "drug_prevention"  # what the agency was expected to bring
+    assert found[0].evidence[0].quote == "Nobody from the agency has ever come here."
+
+
+def _two_levels(*extra):  # type: ignore[no-untyped-def]
+    theme = "community_safety"
+    actors = [actor("city_hall", "local", "government"),
+              actor("ward_forum", "local", "government"),
+              actor("interior_ministry", "national", "government"),
+              actor("district_board", "national", "government")]
+    relations = [
+        works("city_hall", theme, ("plan", 1), ("plan", 2)),
+        works("ward_forum", theme, ("plan", 3)),
+        works("interior_ministry", theme, ("law", 1), ("law", 2)),
+        works("district_board", theme, ("law", 3), ("kii1", 1)),
+        rel(K.coordinates, "city_hall", "ward_forum", ev("plan", 4)),
+        rel(K.mandate, "interior_ministry", "district_board", ev("law", 4)),
+        *extra,
+    ]
+    return actors, relations
+
+
+def test_gaps_level_disconnect_names_both_sides() -> None:
+    no = rel(K.negative_coordination, "district_board", "ward_forum", ev("kii1", 2))
+    found = _kinds(find_gaps(subgraph(*_two_levels(no))), GapKind.level_disconnect)
+    assert len(found) == 1
+    f = found[0]
+    assert f.theme == "community_safety"
+    assert {a.level for a in f.actors} == {"local", "national"}
+    assert set(f.actor_ids) == {"city_hall", "ward_forum", "interior_ministry",
+                                "district_board"}
+    assert "kii1:2" in {e.passage_id for e in f.evidence}
+    # The cross-level statement is part of this story, not a second finding.
+    assert not _kinds(find_gaps(subgraph(*_two_levels(no)), filters=ALL),
+                      GapKind.negative_evidence)
+
+
+def test_gaps_level_disconnect_needs_no_cross_tie() -> None:
+    tie = rel(K.partnership, "ward_forum", "district_board", ev("kii1", 7))
+    found = find_gaps(subgraph(*_two_levels(tie)), filters=ALL)
+    assert not _kinds(found, GapKind.level_disconnect)
+
+
+def test_gaps_single_point_of_failure_flags_only_bridge() -> None:
+    theme = "drug_treatment"
+    actors = [actor("recovery_trust", "non_state", "ngo"),
+              actor("police_command", "national", "police_justice"),
+              actor("clinic_network", "local", "government"),
+              actor("outreach_team", "local", "government")]
+    relations = [
+        works("recovery_trust", theme, ("plan", 1), ("kii1", 1), ("kii2", 1)),
+        works("police_command", theme, ("kii1", 2)),
+        works("clinic_network", theme, ("plan", 2)),
+        works("outreach_team", theme, ("plan", 3)),
+        rel(K.partnership, "police_command", "recovery_trust", ev("kii1", 3)),
+        rel(K.partnership, "clinic_network", "recovery_trust", ev("plan", 4)),
+        rel(K.coordinates, "clinic_network", "outreach_team", ev("plan", 5)),
+        rel(K.partnership, "outreach_team", "recovery_trust", ev("plan", 6)),
+    ]
+    found = _kinds(find_gaps(subgraph(actors, relations)), GapKind.single_point_of_failure)
+    assert [f.actor_ids for f in found] == [("recovery_trust",)]
+    assert found[0].theme == theme
+    # A second route between police and clinics removes the single point.
+    relations.append(rel(K.partnership, "police_command", "outreach_team", ev("kii2", 2)))
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    assert not _kinds(found, GapKind.single_point_of_failure)
+
+
+def test_gaps_absent_from_policy_flags_interview_only_actor() -> None:
+    actors = [actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
+              actor("vendor_union", "non_state", "community_group", docs=("fgd1", "plan")),
+              actor("city_hall", "local", "government")]
+    relations = [
+        rel(K.partnership, "mosque_committee", "vendor_union", ev("fgd1", 1)),
+        rel(K.partnership, "mosque_committee", "city_hall", ev("kii2", 1)),
+        works("mosque_committee", GBV, ("fgd1", 2), kind=K.works_on),
+    ]
+    found = _kinds(find_gaps(subgraph(actors, relations)), GapKind.absent_from_policy)
+    assert [f.actor_ids for f in found] == [("mosque_committee",)]
+    assert found[0].theme == GBV
+    assert {e.document_kind for e in found[0].evidence} <= {"kii", "fgd"}
+    # Without policy documents there is nothing to be absent from.
+    no_policy = subgraph(actors, relations, docs=("kii1", "kii2", "fgd1"))
+    assert not _kinds(find_gaps(no_policy, filters=ALL), GapKind.absent_from_policy)
+
+
+def test_gaps_policy_without_implementer_flags_orphan_programme() -> None:
+    actors = [actor("city_hall", "local", "government"),
+              actor("markets_office", "local", "government")]
+    policies = [policy("safe_markets", ("community_safety", GBV), docs=("plan", "fgd1")),
+                policy("night_buses", ("community_safety",))]
+    relations = [rel(K.mandate, "city_hall", "safe_markets"),
+                 rel(K.implements, "markets_office", "night_buses", ev("plan", 2))]
+    found = _kinds(find_gaps(subgraph(actors, relations, policies)),
+                   GapKind.policy_without_implementer)
+    assert [[p.id for p in f.policies] for f in found] == [["safe_markets"]]
+    assert found[0].actor_ids == ("city_hall",)  # the owner is named
+    assert found[0].theme == "community_safety"  # the first listed theme
+
+
+def test_gaps_isolated_actor_flags_only_untied_non_state() -> None:
+    actors = [actor("crime_lab", "non_state", "academia", docs=("plan", "kii1")),
+              actor("legal_aid", "non_state", "ngo"),
+              actor("city_hall", "local", "government"),
+              actor("police_command", "national", "police_justice")]
+    relations = [
+        rel(K.partnership, "legal_aid", "city_hall", ev("plan", 1)),
+        rel(K.negative_coordination, "police_command", "crime_lab", ev("kii1", 1)),
+    ]
+    found = find_gaps(subgraph(actors, relations))
+    isolated = _kinds(found, GapKind.isolated_actor)
+    assert [f.actor_ids for f in isolated] == [("crime_lab",)]
+    assert isolated[0].score > 0.9
+    # The police statement is cited there rather than repeated as its own finding.
+    assert "kii1:1" in {e.passage_id for e in isolated[0].evidence}
+    assert not _kinds(found, GapKind.negative_evidence)
+
+
+def test_gaps_filter_min_confidence_ignores_weak_relations() -> None:
+    weak = rel(K.partnership, "health_office", "family_ministry", ev("kii1", 9), conf=0.4)
+    sg = subgraph(*_two_mandates(weak))
+    assert not _kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)
+    strict = GapFilters(min_score=0.0, min_confidence=0.5)
+    assert _kinds(find_gaps(sg, filters=strict), GapKind.shared_mandate_no_link)
+
+
+def test_gaps_filter_theme_level_kind_and_limit() -> None:
+    sg = subgraph(*_two_levels())
+    assert find_gaps(sg, filters=GapFilters(themes=frozenset({GBV}))) == []
+    both = find_gaps(sg, filters=GapFilters(level_pair=("national", "local"), min_score=0.0))
+    assert both and all({a.level for a in f.actors} == {"local", "national"} for f in both)
+    assert find_gaps(sg, filters=GapFilters(level_pair=("local", "local"), min_score=0.0,
+                                            kinds=frozenset({GapKind.level_disconnect}))) == []
+    assert len(find_gaps(sg, filters=GapFilters(min_score=0.0, limit=1))) == 1
+
+
+def test_gaps_filter_documents_restricts_evidence() -> None:
+    actors, relations = _two_mandates()
+    sg = subgraph(actors, relations)
+    only_kii = find_gaps(sg, filters=GapFilters(document_kinds=frozenset({"kii"}),
+                                                min_score=0.0))
+    assert only_kii
+    assert all(e.document_kind == "kii" for f in only_kii for e in f.evidence)
+    only_plan = find_gaps(sg, filters=GapFilters(document_ids=frozenset({"plan"}),
+                                                 min_score=0.0))
+    # The ministry has no passage in the plan: nothing is left to pair it with.
+    assert not _kinds(only_plan, GapKind.shared_mandate_no_link)
+
+
+def test_gaps_ids_are_stable_and_ranked() -> None:
+    actors, relations = _two_levels()
+    a = find_gaps(subgraph(actors, relations), filters=ALL)
+    b = find_gaps(subgraph(actors[::-1], relations[::-1]), filters=ALL)
+    assert [f.id for f in a] == [f.id for f in b]
+    assert [f.score for f in a] == sorted((f.score for f in a), reverse=True)
+    assert finding_id(GapKind.negative_evidence, ("x", "y"), "t") == finding_id(
+        "negative_evidence", ("y", "x"), "t")
+    assert finding_id(GapKind.negative_evidence, ("x", "y"), "t") != finding_id(
+        GapKind.negative_evidence, ("x", "y"), "u")
+
+
+def test_gaps_default_min_score_caps_noise() -> None:
+    # Two actors, each seen once, informally, on a theme: not enough to report by default.
+    actors = [actor("ngo_a", "non_state", "ngo"), actor("ngo_b", "non_state", "ngo"),
+              actor("city_hall", "local", "government")]
+    relations = [works("ngo_a", GBV, ("kii1", 1), kind=K.works_on),
+                 works("ngo_b", GBV, ("kii2", 1), kind=K.works_on),
+                 rel(K.funding, "city_hall", "ngo_a", ev("plan", 1)),
+                 rel(K.funding, "city_hall", "ngo_b", ev("plan", 2))]
+    sg = subgraph(actors, relations)
+    assert _kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)
+    assert not _kinds(find_gaps(sg), GapKind.shared_mandate_no_link)
