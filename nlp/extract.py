@@ -159,11 +159,19 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     state.self_id = _respondent_actor(state, resolver, settings)
     acr_all = resolver.acronyms
     for pr in state.passages:
-        spans = list(pr.doc.spans.get(SPANS_KEY, []))
+        found = list(pr.doc.spans.get(SPANS_KEY, []))
+        # WEAK single words count only as acronyms the corpus defined; REF words are bare
+        # references handled below.
+        spans = [
+            s for s in found
+            if s.label_ in _LABEL or (s.label_ == "WEAK" and _known_acronym(s.text, acr_all))
+        ]
         spans += _corpus_acronyms(pr.doc, spans, acr_all)
         covered = {i for s in spans for i in range(s.start, s.end)}
         for span in sorted(spans, key=lambda s: s.start):
-            label = _LABEL[span.label_]
+            label = _LABEL.get(span.label_, Label.Actor)
+            if _known_acronym(span.text, acr_all):
+                label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
             eid = resolver.resolve(span.text, label, document_id=document.id)
             pr.mentions.append(LinkedMention(span, eid, label))
             cls = span._.govgraph_class if span.has_extension("govgraph_class") else None
@@ -234,6 +242,14 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
 
 def _words(name: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", name.lower())
+
+
+def _acr_key(text: str, acronyms: dict[str, str]) -> str:
+    return text if text in acronyms else text[:-1]
+
+
+def _known_acronym(text: str, acronyms: dict[str, str]) -> bool:
+    return text in acronyms or (text.endswith("s") and text[:-1] in acronyms)
 
 
 def _corpus_acronyms(doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> list[Span]:

@@ -196,11 +196,16 @@ def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_s
 
 
 def _agent(sent: Span, actors: list[LinkedMention]) -> LinkedMention | None:
-    for tok in sent:
-        if tok.dep_ == "pobj" and tok.head.lower_ == "by":
-            for m in actors:
-                if m.span.start <= tok.i < m.span.end:
-                    return m
+    """The actor inside a "by ..." phrase: "funded by a single UNODC grant" -> UNODC."""
+    for m in actors:
+        root = m.span.root
+        for anc in [root, *root.ancestors]:
+            if anc.lower_ in {"by", "por"} and anc.dep_ in {"agent", "prep", "case"}:
+                return m
+            if anc.pos_ in {"VERB", "AUX"}:
+                break
+        if root.head.lower_ in {"by", "por"} or any(c.lower_ in {"por"} for c in root.children):
+            return m
     return None
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "Resolver",
     "content_words",
     "entity_id",
+    "name_head",
     "normalise",
     "slug",
 ]
@@ -203,6 +204,14 @@ class Resolver:
             return eid
         return self._create(surface, label)
 
+    def label_of(self, name: str) -> Label | None:
+        """The label of the entity a name already resolves to exactly, if any."""
+        key = normalise(name)
+        for (label, alias), _ in self._index.items():
+            if alias == key:
+                return label
+        return None
+
     def entity(self, eid: str) -> _Entry:
         return self.entries[eid]
 
@@ -276,20 +285,22 @@ class Resolver:
         return None
 
     def _short_form(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
+        """Subset with the same head, leading part, or (reverse) a fuller form of one name."""
         words = content_words(surface)
         if len(words) < 2:
             return None
-        head = words[-1] if not _head_first(surface) else words[0]
+        head = name_head(surface)
         matches: set[str] = set()
         for entry in candidates:
             for alias in [entry.name, *entry.aliases]:
                 if _is_acronym(alias):
                     continue
                 other = content_words(alias)
-                if len(other) <= len(words):
+                if len(other) < 2 or other == words:
                     continue
-                other_head = other[0] if _head_first(alias) else other[-1]
-                if set(words) <= set(other) and (head == other_head or other[: len(words)] == words):
+                same_head = head is not None and head == name_head(alias)
+                shorter, longer = (words, other) if len(words) < len(other) else (other, words)
+                if set(shorter) <= set(longer) and (same_head or longer[: len(shorter)] == shorter):
                     matches.add(entry.id)
                     break
         if len(matches) == 1:
@@ -361,3 +372,14 @@ _HEAD_FIRST = re.compile(
 
 def _head_first(name: str) -> bool:
     return bool(_HEAD_FIRST.match(name))
+
+
+_CONNECTOR = re.compile(r"\s(?:of|for|on|against|de|del|para|contra|sobre)\s", re.IGNORECASE)
+
+
+def name_head(name: str) -> str | None:
+    """The institutional head word: first word if head-first, else last word before "of"."""
+    words = content_words(_CONNECTOR.split(name, maxsplit=1)[0])
+    if not words:
+        return None
+    return words[0] if _head_first(name) else words[-1]

@@ -92,14 +92,16 @@ def classify_name(
         level_dec = (
             Decision("international", 0.6, f"name cue '{intl}'")
             if intl
-            else Decision("non_state", 0.85, f"non-state type ({type_dec.value})")
+            else Decision("non_state", type_dec.confidence, f"non-state type ({type_dec.value})")
         )
     else:
         level_dec = level_from_text(name, lex, confidence=0.85, source="name")
         if level_dec is None and context:
             level_dec = level_from_text(context, lex, confidence=0.5, source="context")
-            if level_dec is not None and level_dec.value == "non_state":
-                level_dec = None  # state bodies are never non-state, whatever the sentence
+            if level_dec is not None and level_dec.value in {"non_state", "international"}:
+                # A state body is never non-state, and a sentence naming the UN beside it
+                # does not make it international.
+                level_dec = None
         if level_dec is None and type_dec and type_dec.value == "police_justice":
             # Police, courts and prosecutors are national services unless the name says city.
             level_dec = Decision("national", 0.55, "default for police and justice bodies")

@@ -37,6 +37,7 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "this", "that", "our", "their", "its", "el", "la", "los", "las", "del",
      "al", "su", "sus", "nuestra", "nuestro", "un", "una", "these", "those", "his", "her"}
 )
+_TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", "on", "in"})
 # NER ORG hits that are conversation scaffolding, not organisations.
 _NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
 
@@ -48,7 +49,7 @@ def strip_determiners(span: Span) -> Span:
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in {".", "'"}):
         end -= 1
-    while end > start and doc[end - 1].text in {"'s", "’s"}:
+    while end > start and (doc[end - 1].text in {"'s", "’s"} or doc[end - 1].lower_ in _TRAILING):
         end -= 1
     return Span(doc, start, end, label=span.label)
 
@@ -187,16 +188,21 @@ class ActorRuler:
             span = strip_determiners(Span(doc, start, end))
             if len(span) == 0:
                 continue
-            label = self._label(span, low_head=self.vocab.strings[match_id] == "NAME_LOWHEAD")
+            low_head = self.vocab.strings[match_id] == "NAME_LOWHEAD"
+            label = self._label(span, low_head=low_head)
+            if low_head and label and len(span) > 1:
+                # "the Second Chance programme": the proper name is the capitalised part.
+                span = Span(doc, span.start, span.end - 1)
             if label:
-                candidates.append(Span(doc, span.start, span.end, label=label))
+                candidates.extend(self._split(Span(doc, span.start, span.end, label=label)))
         for ent in doc.ents:
             span = strip_determiners(ent)
             if len(span) == 0 or span.text.lower() in _NOT_ORGS:
                 continue
-            if ent.label_ == "ORG" and self._plausible_org(span):
-                label = self._label(span) or "ACTOR"
-                candidates.append(Span(doc, span.start, span.end, label=label))
+            if ent.label_ == "ORG":
+                label = self._ner_label(span)
+                if label:
+                    candidates.extend(self._split(Span(doc, span.start, span.end, label=label)))
             elif ent.label_ in {"PERSON", "PER"}:
                 person = self._person(span)
                 if person is not None:
@@ -239,19 +245,40 @@ class ActorRuler:
         if low_head:
             return None
         if len(span) == 1 and not _ACRONYM_RE.match(span.text):
-            return None  # a bare "Ministry" is a reference, resolved later if at all
+            return "REF"  # a bare "Ministry" is a reference, resolved later if at all
         return "ACTOR"
 
-    def _plausible_org(self, span: Span) -> bool:
+    def _split(self, span: Span) -> list[Span]:
+        """"Family Protection Office of the Gender Ministry" names two bodies, not one."""
+        if span.label_ != "ACTOR":
+            return [span]
+        doc = span.doc
+        for tok in span:
+            if tok.lower_ in {"of", "de", "del"} and tok.i - span.start >= 2:
+                left = Span(doc, span.start, tok.i, label="ACTOR")
+                j = tok.i + 1
+                while j < span.end and doc[j].lower_ in _DETERMINERS:
+                    j += 1
+                right = Span(doc, j, span.end, label="ACTOR")
+                if (len(right) >= 2 and doc[tok.i - 1].lower_ in self.org_heads
+                        and any(t.lower_ in self.org_heads for t in right)):
+                    return [left, right]
+                break
+        return [span]
+
+    def _ner_label(self, span: Span) -> str | None:
+        """ACTOR, REF (a bare head: "Commission") or WEAK (needs corpus support), or None."""
         last = span[-1].lower_
         if last in self.titles or last.rstrip("s") in self.titles or last in {"chair", "chairs"}:
-            return False  # "District Commanders": people in a role, not a body
+            return None  # "District Commanders": people in a role, not a body
         if len(span) == 1:
             tok = span[0]
-            return bool(_ACRONYM_RE.match(tok.text)) or (
-                tok.lower_ not in self.org_heads and tok.is_title
-            )
-        return True
+            if tok.lower_ in self.org_heads:
+                return "REF"
+            # Single words (an undefined acronym, "Foreword", a district name) are kept only
+            # when the corpus knows them as an acronym; nlp.extract decides.
+            return "WEAK"
+        return self._label(span) or "ACTOR"
 
     def _person(self, span: Span) -> Span | None:
         doc = span.doc
@@ -259,8 +286,14 @@ class ActorRuler:
         if start > 0 and doc[start - 1].lower_.rstrip(".") in self.titles:
             start -= 1
         titled = doc[start].lower_.rstrip(".") in self.titles
-        if not titled and len(span) < 2:
-            return None
+        # ", Mayor of X" after the name also marks a person in an official capacity.
+        titled = titled or (
+            span.end + 1 < len(doc)
+            and doc[span.end].text == ","
+            and doc[span.end + 1].lower_.rstrip(".") in self.titles
+        )
+        if not titled:
+            return None  # untitled PERSON hits are mostly place and programme names
         if any(t.is_digit for t in span):
             return None
         return Span(doc, start, span.end, label="PERSON")
@@ -317,7 +350,7 @@ def _plausible_acronym(acr: str, long_form: str) -> bool:
     return True
 
 
-_PRIORITY = {"ACTOR": 0, "POLICY": 0, "PROGRAMME": 0, "PERSON": 1}
+_PRIORITY = {"ACTOR": 0, "POLICY": 0, "PROGRAMME": 0, "PERSON": 1, "REF": 2, "WEAK": 3}
 
 
 def _prefer_rules(spans: list[Span]) -> list[Span]:
