@@ -84,9 +84,13 @@ def _layout(textpage: pdfium.PdfTextPage, width: float) -> str | None:
     if split_rows >= _MIN_TABLE_ROWS and split_rows >= _MIN_TABLE_SHARE * len(rows):
         return "table"
     mid = width / 2
-    left = sum(1 for r in rects if r[2] < mid - 5)
-    right = sum(1 for r in rects if r[0] > mid + 5)
-    if left >= 10 and right >= 10 and count - left - right <= 0.05 * count:
+    left = sorted(r[2] - r[0] for r in rects if r[2] < mid - 5)
+    right = sorted(r[2] - r[0] for r in rects if r[0] > mid + 5)
+    if (
+        len(left) >= 10 and len(right) >= 10 and count - len(left) - len(right) <= 0.05 * count
+        # Column text runs are long lines; table cells on both sides are short.
+        and left[len(left) // 2] >= 0.2 * width and right[len(right) // 2] >= 0.2 * width
+    ):
         return "columns"
     return None
 
@@ -171,7 +175,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:of|de|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
-_EDGE_LINES = 3
+_EDGE_LINES = 4
 _BULLET = re.compile(r"^(?:[•·▪◦‣●■□➢►✓\-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 _HYPHENS = ("-", "\u2010", "\u00ad")
 
@@ -192,17 +196,28 @@ def _strip_running_lines(pages: list[_Page]) -> None:
     running = (
         {key for key, n in seen.items() if n >= threshold} if len(readable) >= 3 else set()
     )
+    prefixes = tuple(key for key in running if len(key) >= 20)
+
+    def removable(line: str) -> bool:
+        key = _edge_key(line)
+        # pdfplumber may put the page number on the header's line: match by prefix too.
+        return not line.strip() or key in running or bool(_PAGE_NUMBER.match(line.strip())) or (
+            bool(prefixes) and key.startswith(prefixes)
+        )
+
     for page in readable:
-        content_idx = [i for i, line in enumerate(page.lines) if line.strip()]
-        edge_idx = set(content_idx[:_EDGE_LINES] + content_idx[-_EDGE_LINES:])
-        page.lines = [
-            line
-            for i, line in enumerate(page.lines)
-            if not (
-                i in edge_idx
-                and (_edge_key(line) in running or _PAGE_NUMBER.match(line.strip()))
-            )
-        ]
+        # Only runs touching the top or bottom edge go: body text that happens to repeat stays.
+        lines = page.lines
+        top = 0
+        while top < len(lines) and top < 2 * _EDGE_LINES and removable(lines[top]):
+            top += 1
+        bottom = len(lines)
+        while bottom > top and len(lines) - bottom < 2 * _EDGE_LINES and removable(
+            lines[bottom - 1]
+        ):
+            bottom -= 1
+        page.lines = lines[top:bottom]
+        page.tables = [(max(pos - top, 0), text) for pos, text in page.tables]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
