@@ -93,11 +93,15 @@ def eval_europarl(corpus: Path, lang: str) -> dict[str, tuple[float, float, floa
         texts.append(" ".join(words))
         offsets.append(offs)
     counts = {"govgraph": [0, 0, 0], "statistical NER": [0, 0, 0]}
-    for (words, gold), offs, doc in zip(sents, offsets, nlp.pipe(texts, batch_size=128), strict=True):
+    for (_words, gold), offs, doc in zip(sents, offsets, nlp.pipe(texts, batch_size=128), strict=True):
         start_of = {s: i for i, (s, _) in enumerate(offs)}
         end_of = {e: i + 1 for i, (_, e) in enumerate(offs)}
 
-        def to_tokens(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        def to_tokens(
+            spans: Iterable[tuple[int, int]],
+            start_of: dict[int, int] = start_of,
+            end_of: dict[int, int] = end_of,
+        ) -> set[tuple[int, int]]:
             out = set()
             for s, e in spans:
                 if s in start_of and e in end_of:

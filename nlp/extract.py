@@ -448,10 +448,13 @@ def _split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> Gr
         )
         return batch.model_copy(update={"entities": entities})
     new_node = EntityNode(label=old.label, id=new_id, name=alias, properties=dict(old.properties))
-    entities = tuple(
-        e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
-        if e.id == entity_id else e for e in batch.entities
-    ) + (new_node,)
+    entities = (
+        *(
+            e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
+            if e.id == entity_id else e for e in batch.entities
+        ),
+        new_node,
+    )
 
     def repoint(rel: RelationFact) -> RelationFact:
         ps = {ev.passage_id for ev in rel.evidence}

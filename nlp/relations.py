@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from graph_schema.model import Label, RelationKind
-from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY, inflections
+from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY, inflections, is_spanish_lemma
 from nlp.lexicon import relation_lexicon
 
 __all__ = ["LinkedMention", "RawRelation", "link_relations"]
@@ -64,25 +64,33 @@ class RawRelation:
     char_end: int
 
 
-_coord_forms: frozenset[str] | None = None
+@dataclass(frozen=True)
+class _CoordForms:
+    exact: frozenset[str]  # English inflected forms
+    stems: tuple[str, ...]  # Spanish verb stems ("coordin" also catches "coordinación")
 
 
-def _coordination_forms() -> frozenset[str]:
+_coord_forms: _CoordForms | None = None
+
+
+def _coordination_forms() -> _CoordForms:
     global _coord_forms
     if _coord_forms is None:
-        forms: set[str] = set()
+        exact: set[str] = set()
+        stems: list[str] = []
         for lemma in relation_lexicon().coordination_lemmas:
-            forms |= inflections(lemma) if lemma.isascii() else {lemma}
-            if lemma.endswith(("ar", "er", "ir")):
-                forms.add(lemma[:-2])
-        _coord_forms = frozenset(forms)
+            if is_spanish_lemma(lemma):
+                stems.append(lemma[:-2])
+            else:
+                exact |= inflections(lemma)
+        # "coordination", "cooperation" are how English says it without a verb.
+        exact |= {"coordination", "cooperation", "contact", "collaboration", "referral"}
+        _coord_forms = _CoordForms(frozenset(exact), tuple(s for s in stems if len(s) >= 3))
     return _coord_forms
 
 
-def _is_coord_token(tok_lower: str, forms: frozenset[str]) -> bool:
-    return tok_lower in forms or any(
-        len(f) >= 4 and tok_lower.startswith(f) for f in forms if not f.isascii()
-    )
+def _is_coord_token(tok_lower: str, forms: _CoordForms) -> bool:
+    return tok_lower in forms.exact or any(tok_lower.startswith(s) for s in forms.stems)
 
 
 def link_relations(
@@ -141,7 +149,7 @@ def _negative(
     has_self: bool,
     prev_actor: LinkedMention | None,
     prev_sent: Span | None,
-    coord_forms: frozenset[str],
+    coord_forms: _CoordForms,
 ) -> list[RawRelation]:
     phrase = next((n for n in negs if len(n) > 1), None)
     coord_verb = next(
@@ -185,11 +193,17 @@ def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_s
         low = tok.lower_
         if low in _SELF_WORDS and has_self and self_id:
             return self_id, Label.Actor
-        if tok.head.dep_ == "ROOT" or tok.head == sent.root:
-            if (low in _ANAPHORA or any(c.lower_ in _ANAPHORA for c in tok.children)
-                    or tok.pos_ == "NOUN") and prev_actor is not None and not any(
-                        a.entity_id == prev_actor.entity_id for a in actors):
-                return prev_actor.entity_id, prev_actor.label
+        # "They ...", "Its members ...", "Members include ...": the previous sentence's actor.
+        refers_back = low in _ANAPHORA or tok.pos_ == "NOUN" or any(
+            c.lower_ in _ANAPHORA for c in tok.children
+        )
+        if (
+            (tok.head.dep_ == "ROOT" or tok.head == sent.root)
+            and refers_back
+            and prev_actor is not None
+            and not any(a.entity_id == prev_actor.entity_id for a in actors)
+        ):
+            return prev_actor.entity_id, prev_actor.label
     if has_self and self_id:
         return self_id, Label.Actor
     return None

@@ -280,7 +280,8 @@ class Resolver:
         choices = {e.id: normalise(e.name) for e in candidates}
         if choices:
             best = process.extractOne(key, choices, scorer=fuzz.ratio)
-            if best is not None and best[1] >= self.fuzzy_threshold:
+            if (best is not None and best[1] >= self.fuzzy_threshold
+                    and _words_align(key, str(best[0]))):
                 return str(best[2]), "fuzzy", float(best[1])
         return None
 
@@ -368,6 +369,14 @@ _HEAD_FIRST = re.compile(
     r"polic[ií]a|procuradur[ií]a|oficina|sistema|centro|universidad)\b",
     re.IGNORECASE,
 )
+
+
+def _words_align(a: str, b: str) -> bool:
+    """Every word has a near twin on the other side: "Harbor"~"Harbour", not "North"~"South"."""
+    wa, wb = a.split(), b.split()
+    return all(max((fuzz.ratio(x, y) for y in wb), default=0) >= 80 for x in wa) and all(
+        max((fuzz.ratio(y, x) for x in wa), default=0) >= 80 for y in wb
+    )
 
 
 def _head_first(name: str) -> bool:

@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 
 from nlp.lexicon import DATA_DIR, cue_regex, relation_lexicon
 
-__all__ = ["NEG_KEY", "REL_CUES_KEY", "RelationCueTagger", "inflections"]
+__all__ = ["NEG_KEY", "REL_CUES_KEY", "RelationCueTagger", "inflections", "is_spanish_lemma"]
 
 REL_CUES_KEY = "govgraph_rel_cues"
 NEG_KEY = "govgraph_negation"
@@ -67,7 +67,7 @@ class RelationCueTagger:
         self.stems = []
         for kind, lemmas in lex.lemmas.items():
             for lemma in lemmas:
-                if _spanish(lemma):
+                if is_spanish_lemma(lemma):
                     self.stems.append((lemma[:-2], kind))
                 else:
                     for form in inflections(lemma):
@@ -109,7 +109,7 @@ class RelationCueTagger:
 _SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
 
 
-def _spanish(lemma: str) -> bool:
+def is_spanish_lemma(lemma: str) -> bool:
     # Spanish lemmas in the lexicon are infinitives that are not also English words.
     return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {"partner", "refer", "administer", "sponsor", "register", "deliver", "bankroll"}
 

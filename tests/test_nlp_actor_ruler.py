@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from nlp import load_pipeline
+from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
+
+
+def _spans(text: str, lang: str = "en") -> dict[str, str]:
+    doc = load_pipeline(lang)(text)
+    return {s.text: s.label_ for s in doc.spans[SPANS_KEY]}
+
+
+def test_actor_ruler_finds_government_and_non_state_names_by_pattern() -> None:
+    found = _spans(
+        "The Ministry of Water, Sanitation and Housing met the Brenmoor Street Traders' "
+        "Association, the Tellavia National Police Service and the Brenmoor Interfaith Council."
+    )
+    assert found.get("Ministry of Water, Sanitation and Housing") == "ACTOR"
+    assert found.get("Brenmoor Street Traders' Association") == "ACTOR"
+    assert found.get("Tellavia National Police Service") == "ACTOR"
+    assert found.get("Brenmoor Interfaith Council") == "ACTOR"
+
+
+def test_actor_ruler_labels_policies_programmes_and_learns_acronyms() -> None:
+    doc = load_pipeline("en")(
+        "The Brenmoor Youth Employment Strategy 2025-2030 is led by the Office for "
+        "Neighbourhood Renewal (ONR) through the Safe Routes Initiative."
+    )
+    labels = {s.text: s.label_ for s in doc.spans[SPANS_KEY]}
+    assert labels["Brenmoor Youth Employment Strategy 2025-2030"] == "POLICY"
+    assert labels["Safe Routes Initiative"] == "PROGRAMME"
+    assert labels["Office for Neighbourhood Renewal"] == "ACTOR"
+    assert doc.user_data[ACRONYMS_KEY] == {"ONR": "Office for Neighbourhood Renewal"}
+
+
+def test_actor_ruler_uses_the_international_gazetteer() -> None:
+    found = _spans("In Brenmoor, UNICEF and the World Bank fund school safety audits.")
+    assert found.get("UNICEF") == "ACTOR"
+    assert found.get("World Bank") == "ACTOR"
+
+
+def test_actor_ruler_splits_a_body_of_another_body() -> None:
+    found = _spans("She works at the Victim Support Office of the Tellavia Justice Ministry.")
+    assert "Victim Support Office" in found
+    assert "Tellavia Justice Ministry" in found
+
+
+def test_actor_ruler_spanish_general_patterns() -> None:
+    found = _spans(
+        "La Secretaría de Protección Civil y Bienestar Social coordina con la Guardia "
+        "Nacional, la Fiscalía General del Estado de Montalba y la Comisión Estatal de "
+        "Búsqueda de Personas.",
+        "es",
+    )
+    assert "Secretaría de Protección Civil y Bienestar Social" in found
+    assert "Guardia Nacional" in found
+    assert "Fiscalía General del Estado de Montalba" in found
+    assert "Comisión Estatal de Búsqueda de Personas" in found

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from graph_schema.model import EntityNode, Label
+from nlp.resolution import Resolver, entity_id, normalise
+
+
+def test_resolution_normalise_handles_case_articles_plural_and_accents() -> None:
+    assert normalise("the District Safety Committees") == normalise("District Safety Committee")
+    assert normalise("Secretaría de Salud") == normalise("SECRETARIA DE SALUD")
+
+
+def test_resolution_acronym_short_form_and_head_inversion() -> None:
+    r = Resolver()
+    r.learn_acronym("MWH", "Ministry of Water and Housing")
+    full = r.resolve("Ministry of Water and Housing", Label.Actor)
+    assert r.resolve("MWH", Label.Actor) == full
+    assert r.resolve("Water Ministry", Label.Actor) == full
+    youth = r.resolve("Brenmoor Youth Network", Label.Actor)
+    assert r.resolve("Youth Network", Label.Actor) == youth
+    rules = {rec.alias: rec.rule for rec in r.ledger.records}
+    assert rules == {"MWH": "acronym", "Water Ministry": "short_form", "Youth Network": "short_form"}
+
+
+def test_resolution_acronym_before_long_form_uses_long_form_id() -> None:
+    r = Resolver()
+    r.learn_acronym("ONR", "Office for Neighbourhood Renewal")
+    first = r.resolve("ONR", Label.Actor)
+    assert first == entity_id(Label.Actor, "Office for Neighbourhood Renewal")
+    assert r.resolve("Office for Neighbourhood Renewal", Label.Actor) == first
+
+
+def test_resolution_fuzzy_typo_merges_but_distinct_acronyms_do_not() -> None:
+    r = Resolver()
+    a = r.resolve("Brenmoor Harbour Authority", Label.Actor)
+    assert r.resolve("Brenmoor Harbor Authority", Label.Actor) == a
+    assert r.resolve("BHA", Label.Actor) != r.resolve("BHB", Label.Actor)
+
+
+def test_resolution_ambiguous_short_form_is_not_merged() -> None:
+    r = Resolver()
+    a = r.resolve("North Brenmoor Police Command", Label.Actor)
+    b = r.resolve("South Brenmoor Police Command", Label.Actor)
+    c = r.resolve("Police Command", Label.Actor)
+    assert c not in {a, b}
+
+
+def test_resolution_ids_are_deterministic_and_known_entities_keep_theirs() -> None:
+    known = EntityNode(label=Label.Actor, id="actor:legacy-id", name="Brenmoor Youth Network")
+    r1, r2 = Resolver([known]), Resolver([known])
+    assert r1.resolve("Brenmoor Youth Network", Label.Actor) == "actor:legacy-id"
+    assert r1.resolve("Tellavia Red Crescent", Label.Actor) == r2.resolve(
+        "Tellavia Red Crescent", Label.Actor
+    ) == "actor:tellavia-red-crescent"
+
+
+def test_resolution_undo_splits_alias_back_out() -> None:
+    r = Resolver()
+    a = r.resolve("Brenmoor Youth Network", Label.Actor)
+    assert r.resolve("Youth Network", Label.Actor) == a
+    merge = r.ledger.for_entity(a)[0]
+    new_id = r.undo(merge.id)
+    assert new_id != a
+    assert "Youth Network" not in r.entity(a).aliases
+    assert r.ledger.get(merge.id).undone
+    # the split stays split: the alias no longer resolves onto the old entity
+    assert r.resolve("Youth Network", Label.Actor) == new_id
+
+
+def test_resolution_people_by_surname() -> None:
+    r = Resolver()
+    p = r.resolve("Inspector Mara Voss", Label.Person)
+    assert r.resolve("Inspector Voss", Label.Person) == p
