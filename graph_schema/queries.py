@@ -235,3 +235,68 @@ EVIDENCE_FOR_KEYS = (
     "e.char_end AS char_end, e.confidence AS confidence, e.cue AS cue"
 )
 ALL_DOCUMENTS = "MATCH (d:Document) RETURN d {.*} AS document ORDER BY d.id"
+
+
+# --- API listings ---------------------------------------------------------------------------
+
+LIST_ACTORS = (
+    "MATCH (a:Actor) "
+    "WHERE ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
+    "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
+    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
+    "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
+    "RETURN a {.*} AS node ORDER BY a.name, a.id SKIP $skip LIMIT $limit"
+)
+COUNT_ACTORS = (
+    "MATCH (a:Actor) "
+    "WHERE ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
+    "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
+    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
+    "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
+    "RETURN count(a) AS n"
+)
+ACTOR_BY_ID = "MATCH (a:Actor {id: $id}) RETURN a {.*} AS node"
+ACTOR_RELATIONS = (
+    "MATCH (a:Actor {id: $id})-[r]-(b) WHERE r.key IS NOT NULL "
+    "RETURN r.key AS key, r.kind AS kind, startNode(r).id AS source, endNode(r).id AS target, "
+    "b.id AS other_id, b.name AS other_name, labels(b)[0] AS other_label, "
+    "r.confidence AS confidence, r.doc_ids AS doc_ids ORDER BY r.kind, b.name LIMIT $limit"
+)
+
+
+def list_named(label: Label) -> str:
+    return (
+        f"MATCH (n:{_label(label)}) "
+        "WHERE ($q IS NULL OR toLower(n.name) CONTAINS $q) "
+        "RETURN n {.*} AS node ORDER BY n.name, n.id SKIP $skip LIMIT $limit"
+    )
+
+
+def count_named(label: Label) -> str:
+    return (
+        f"MATCH (n:{_label(label)}) WHERE ($q IS NULL OR toLower(n.name) CONTAINS $q) "
+        "RETURN count(n) AS n"
+    )
+
+
+THEMES_WITH_COUNTS = (
+    "MATCH (t:Theme) "
+    "OPTIONAL MATCH (x)-[r:WORKS_ON|RESPONSIBLE_FOR|ADDRESSES]->(t) "
+    "RETURN t.id AS id, t.name AS name, count(DISTINCT x) AS linked ORDER BY t.id"
+)
+
+# --- jobs and API keys (service records kept in the graph) ----------------------------------
+
+CREATE_JOB = "CREATE (j:Job) SET j = $props"
+UPDATE_JOB = "MATCH (j:Job {id: $id}) SET j += $props RETURN j {.*} AS job"
+JOB_BY_ID = "MATCH (j:Job {id: $id}) RETURN j {.*} AS job"
+JOBS_BY_STATUS = (
+    "MATCH (j:Job) WHERE j.status IN $statuses RETURN j {.*} AS job ORDER BY j.created_at"
+)
+CREATE_API_KEY = "CREATE (k:ApiKey) SET k = $props"
+API_KEY_BY_PREFIX = "MATCH (k:ApiKey {prefix: $prefix}) RETURN k {.*} AS key"
+LIST_API_KEYS = "MATCH (k:ApiKey) RETURN k {.*} AS key ORDER BY k.created_at"
+REVOKE_API_KEY = (
+    "MATCH (k:ApiKey) WHERE k.id = $id OR k.prefix = $id "
+    "SET k.revoked_at = coalesce(k.revoked_at, $now) RETURN k {.*} AS key"
+)

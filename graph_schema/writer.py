@@ -274,5 +274,7 @@ def _release(tx: ManagedTransaction, document_id: str) -> None:
         ids_by_label[label].append(ident)
     for label, ids in ids_by_label.items():
         for id_chunk in q.batched(ids):
-            tx.run(q.release_entities(Label(label)), ids=id_chunk, document_id=document_id).consume()
+            tx.run(
+                q.release_entities(Label(label)), ids=id_chunk, document_id=document_id
+            ).consume()
     tx.run(q.DELETE_DOCUMENT_NODE, id=document_id).consume()

@@ -134,7 +134,9 @@ def _print_ingest_report(report: object) -> None:
     assert isinstance(report, IngestReport)
     table = Table(title="Ingestion summary")
     for col in ("file", "status", "kind", "pages", "passages", "actors", "relations"):
-        table.add_column(col, justify="right" if col in {"pages", "passages", "actors", "relations"} else "left")
+        table.add_column(
+            col, justify="right" if col in {"pages", "passages", "actors", "relations"} else "left"
+        )
     colours = {"written": "green", "replaced": "green", "unchanged": "dim", "failed": "red"}
     for o in report.outcomes:
         table.add_row(
@@ -155,7 +157,9 @@ def _print_ingest_report(report: object) -> None:
     )
 
 
-def _run_ingest(store: GraphStore, settings: Settings, paths: list[Path], kind: str | None) -> object:
+def _run_ingest(
+    store: GraphStore, settings: Settings, paths: list[Path], kind: str | None
+) -> object:
     from ingest.model import DocumentKind
     from service.pipeline import ingest_paths
 
@@ -199,7 +203,9 @@ def ingest_command(
         raise typer.Exit(2)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        err_console.print(f"[bold red]error:[/] no such file or folder: {', '.join(map(str, missing))}")
+        err_console.print(
+            f"[bold red]error:[/] no such file or folder: {', '.join(map(str, missing))}"
+        )
         raise typer.Exit(2)
     settings = _settings()
     try:
@@ -220,7 +226,16 @@ def ingest_command(
 
 def _print_status(store: GraphStore) -> None:
     counts = {}
-    for label in ("Document", "Passage", "Actor", "Person", "Policy", "Programme", "Theme", "Evidence"):
+    for label in (
+        "Document",
+        "Passage",
+        "Actor",
+        "Person",
+        "Policy",
+        "Programme",
+        "Theme",
+        "Evidence",
+    ):
         counts[label] = store.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
     relations = store.read("MATCH ()-[r]->() WHERE r.key IS NOT NULL RETURN count(r) AS n")[0]["n"]
     table = Table(title=f"govgraph status ({store.uri})")
@@ -267,9 +282,115 @@ def demo_command(
         raise _fail(exc) from exc
 
 
+# --- the API and its keys ---------------------------------------------------------------------
+
+keys_app = typer.Typer(help="API keys (read / write scopes), stored hashed.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    dev_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--dev-no-auth",
+            help="Development only: serve without API keys. Never on a shared network.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the HTTP API (embedded store unless NEO4J_URI is set)."""
+    import uvicorn
+
+    from service.app import create_app
+
+    settings = _settings()
+    if dev_no_auth:
+        settings = settings.model_copy(update={"auth_disabled": True})
+        err_console.print("[yellow]warning:[/] authentication is OFF (--dev-no-auth)")
+    try:
+        api = create_app(settings)
+        console.print(f"govgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+        uvicorn.run(api, host=host, port=port, log_level="info")
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    scope: Annotated[
+        list[str] | None, typer.Option(help="read and/or write (write includes read).")
+    ] = None,
+) -> None:
+    """Create an API key. It is shown once; only its hash is stored."""
+    from service.auth import Scope, create_api_key
+
+    scope = scope or ["read"]
+    bad = [s for s in scope if s not in Scope.__members__]
+    if bad:
+        err_console.print(f"[bold red]error:[/] unknown scope {bad}; use read or write")
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            secret, key = create_api_key(store, name, {Scope(s) for s in scope})
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    console.print(f"created key {key.prefix} ({', '.join(sorted(key.scopes))}) for {name!r}")
+    console.print("store it now, it will not be shown again:")
+    print(secret)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List API keys (prefix, name, scopes, revoked)."""
+    from graph_schema.records import list_api_keys
+
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            keys = list_api_keys(store)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    table = Table(title="API keys")
+    for col in ("prefix", "name", "scopes", "created (UTC)", "revoked (UTC)"):
+        table.add_column(col)
+    for k in keys:
+        table.add_row(
+            k["prefix"],
+            k.get("name", ""),
+            ",".join(k.get("scopes", [])),
+            k.get("created_at", ""),
+            k.get("revoked_at") or "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key: Annotated[str, typer.Argument(help="The key's prefix (see keys list).")],
+) -> None:
+    """Revoke an API key; requests with it are refused from now on."""
+    from graph_schema.records import revoke_api_key
+
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            record = revoke_api_key(store, key)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    if record is None:
+        err_console.print(f"[bold red]error:[/] no API key with prefix {key!r}")
+        raise typer.Exit(1)
+    console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m service.cli`
     app(prog_name="govgraph")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()
+    sys.exit(0)

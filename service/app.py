@@ -1,0 +1,78 @@
+"""The FastAPI application factory.
+
+Settings, the store and the job runner are built in the lifespan (never at import), so the
+same code serves the embedded store, a Neo4j server, and tests that inject their own store.
+Routes are sync ``def`` functions: the neo4j driver is synchronous, and FastAPI runs sync
+routes in its thread pool, so nothing blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from govgraph import __version__
+from govgraph.settings import Settings
+from graph_schema.migrations import apply_migrations
+from graph_schema.store import GraphStore, open_store
+
+from .jobs import JobRunner
+from .problems import install_problem_handlers
+from .routes import catalog, documents, gaps, health
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+govgraph answers **where coordination is missing** between local government, national
+government, non-state actors and international organisations, from the policy documents and
+interview transcripts of an urban safety governance assessment.
+
+Authenticate with an API key (`govgraph keys create`) in the `X-API-Key` header. Errors are
+`application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """Build the app. ``store`` injects an open store (tests); otherwise one is opened."""
+    cfg = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        graph = store or open_store(cfg)
+        apply_migrations(graph)
+        jobs = JobRunner(graph, cfg)
+        jobs.start()
+        app.state.settings, app.state.store, app.state.jobs = cfg, graph, jobs
+        try:
+            yield
+        finally:
+            jobs.stop()
+            if store is None:  # we opened it, we close it
+                graph.close()
+
+    app = FastAPI(
+        title="govgraph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "documents", "description": "Upload, ingestion jobs, documents"},
+            {"name": "graph", "description": "Actors, policies, programmes, themes"},
+            {"name": "analysis", "description": "Coordination gaps and network metrics"},
+            {"name": "health", "description": "Liveness and readiness"},
+        ],
+    )
+    if cfg.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cfg.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type"],
+        )
+    install_problem_handlers(app)
+    for module in (health, documents, catalog, gaps):
+        app.include_router(module.router)
+    return app

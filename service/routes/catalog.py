@@ -1,0 +1,73 @@
+"""Actors, policies, programmes and themes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from govgraph.errors import NotFound
+from graph_schema.catalog import actor_detail, list_actors, list_named, list_themes
+from graph_schema.model import ActorLevel, ActorType, Label
+
+from ..deps import ReadKey, StoreDep
+
+router = APIRouter(tags=["graph"])
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
+Search = Annotated[
+    str | None, Query(min_length=1, max_length=200, description="Case-insensitive name search")
+]
+
+
+@router.get("/actors", summary="Actors, filtered and paginated")
+def get_actors(
+    _: ReadKey,
+    store: StoreDep,
+    type: Annotated[ActorType | None, Query(description="Actor type")] = None,
+    level: Annotated[ActorLevel | None, Query(description="Actor level")] = None,
+    theme: Annotated[
+        str | None, Query(max_length=100, description="Theme id, e.g. youth_violence")
+    ] = None,
+    q: Search = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items, total = list_actors(
+        store,
+        type=type.value if type else None,
+        level=level.value if level else None,
+        theme=theme,
+        q_text=q,
+        skip=offset,
+        limit=limit,
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/actors/{actor_id}", summary="One actor: aliases and relations with evidence")
+def get_actor(actor_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any]:
+    actor = actor_detail(store, actor_id)
+    if actor is None:
+        raise NotFound(f"No actor with id {actor_id}.")
+    return actor
+
+
+def _named(label: Label):  # type: ignore[no-untyped-def]
+    def route(
+        _: ReadKey, store: StoreDep, q: Search = None, limit: Limit = 50, offset: Offset = 0
+    ) -> dict[str, Any]:
+        items, total = list_named(store, label, q_text=q, skip=offset, limit=limit)
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    return route
+
+
+router.add_api_route("/policies", _named(Label.Policy), methods=["GET"], summary="Policies")
+router.add_api_route("/programmes", _named(Label.Programme), methods=["GET"], summary="Programmes")
+
+
+@router.get("/themes", summary="Themes with the number of actors and policies linked")
+def get_themes(_: ReadKey, store: StoreDep) -> dict[str, Any]:
+    return {"items": list_themes(store)}
