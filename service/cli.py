@@ -252,6 +252,51 @@ def _print_status(store: GraphStore) -> None:
     )
 
 
+def _print_gaps(store: GraphStore, *, theme: str | None, limit: int, min_score: float) -> int:
+    from analysis import GapFilters, find_gaps
+    from graph_schema.reader import SubgraphFilter, read_subgraph
+
+    sub = read_subgraph(store, SubgraphFilter(theme=theme))
+    findings = find_gaps(
+        sub,
+        filters=GapFilters(themes=frozenset({theme}) if theme else None, min_score=min_score),
+    )
+    if not findings:
+        scope = f"on theme {theme!r}" if theme else "in the graph"
+        console.print(f"No coordination gaps found {scope} (minimum score {min_score}).")
+        return 0
+    shown = findings[:limit]
+    console.rule(
+        f"Coordination gaps{f' on {theme}' if theme else ''}: top {len(shown)} of {len(findings)}"
+    )
+    for n, f in enumerate(shown, 1):
+        theme_txt = f" · {f.theme}" if f.theme else ""
+        console.print(f"[bold]{n}. {f.kind.value}[/]{theme_txt}  [dim]score {f.score:.2f}[/]")
+        console.print(f"   {f.explanation}", highlight=False)
+        for ev in f.evidence[:2]:
+            loc = f"p. {ev.page}" if ev.page else (f"turn {ev.turn}" if ev.turn is not None else "")
+            quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
+            console.print(f'   [dim]{ev.document_title} {loc}:[/] "{quote}"', highlight=False)
+    return len(findings)
+
+
+@app.command("gaps")
+def gaps_command(
+    theme: Annotated[
+        str | None, typer.Option(help="Only this theme, e.g. drug_prevention.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many findings to show.")] = 15,
+    min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,
+) -> None:
+    """Print the coordination-gap findings, best-evidenced first."""
+    settings = _settings()
+    try:
+        with _store(settings) as store:
+            _print_gaps(store, theme=theme, limit=limit, min_score=min_score)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
 @app.command("status")
 def status_command() -> None:
     """Show what the graph holds."""
@@ -266,18 +311,23 @@ def status_command() -> None:
 @app.command("demo")
 def demo_command(
     examples: Annotated[
-        Path, typer.Option(help="Folder of example documents to ingest.")
-    ] = EXAMPLES_DIR,
+        list[Path] | None,
+        typer.Option(help="Folders or files to ingest (default: the bundled examples)."),
+    ] = None,
 ) -> None:
-    """The main job on the bundled examples: start the store, migrate, ingest, summarise."""
+    """The main job on the bundled examples: start the store, migrate, ingest, show the gaps."""
+    # Only the source material: examples/ also holds gold labels and a README.
+    sources = examples or [EXAMPLES_DIR / "docs", EXAMPLES_DIR / "transcripts"]
     settings = _settings()
     console.rule("govgraph demo")
     try:
         with _store(settings) as store:
             console.print(f"graph store ready: {store.uri}")
-            report = _run_ingest(store, settings, [examples], None)
+            report = _run_ingest(store, settings, sources, None)
             _print_ingest_report(report)
             _print_status(store)
+            _print_gaps(store, theme=None, limit=10, min_score=0.3)
+            console.print("next: govgraph gaps --theme THEME | govgraph serve (API docs at /docs)")
     except GovgraphError as exc:
         raise _fail(exc) from exc
 
