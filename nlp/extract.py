@@ -280,9 +280,9 @@ def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings |
                 line = pr.passage.text[m.start():].split("\n", 1)[0]
                 candidates.append((line.split(":", 1)[-1], pr.passage.text))
         for pr in state.passages:
-            m = _SELF_INTRO.search(pr.passage.text)
-            if m and pr.passage.speaker_role is SpeakerRole.respondent:
-                candidates.append((pr.passage.text[m.end(): m.end() + 120], ""))
+            intro = _SELF_INTRO.search(pr.passage.text)
+            if intro and pr.passage.speaker_role is SpeakerRole.respondent:
+                candidates.append((pr.passage.text[intro.end(): intro.end() + 120], ""))
                 break
     for text, header in candidates:
         doc = _first_actor(nlp, text)
@@ -304,10 +304,8 @@ def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings |
 
 def _first_actor(nlp: Language, text: str) -> Span | None:
     doc = nlp(text.strip())
-    for span in doc.spans.get(SPANS_KEY, []):
-        if span.label_ == "ACTOR":
-            return span
-    return None
+    spans: list[Span] = list(doc.spans.get(SPANS_KEY, []))
+    return next((s for s in spans if s.label_ == "ACTOR"), None)
 
 
 def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRelation]:
@@ -408,9 +406,10 @@ def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ..
                 evs.append(ev)
     out = []
     for key in order:
-        rel = facts[key]["rel"]
+        found_rel = facts[key]["rel"]
         evs = facts[key]["evidence"]
-        assert isinstance(rel, RawRelation) and isinstance(evs, list)
+        assert isinstance(found_rel, RawRelation) and isinstance(evs, list)
+        rel = found_rel
         conf = max(e.confidence for e in evs)
         # Repeated independent evidence raises confidence a little, never to certainty.
         conf = min(0.95, conf + 0.05 * (len(evs) - 1))

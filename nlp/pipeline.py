@@ -49,7 +49,8 @@ def load_pipeline(language: str = "en", settings: Settings | None = None) -> Lan
         for factory in COMPONENTS:
             config = {} if factory == "govgraph_actor_classifier" else {"language": lang}
             component = nlp.add_pipe(factory, config=config)
-            component.initialize(nlp=nlp)
+            # Our components load their data in initialize(), as spaCy's own rulers do.
+            component.initialize(nlp=nlp)  # type: ignore[attr-defined]
         nlp.meta["govgraph"] = {
             "language": lang,
             "model": loaded.name,

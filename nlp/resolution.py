@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
@@ -73,6 +74,7 @@ def _strip_accents(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     text = _strip_accents(name).replace("’", "'").strip()
     text = re.sub(r"'s\b|'", "", text)
@@ -97,6 +99,7 @@ def entity_id(label: Label, name: str) -> str:
     return f"{_PREFIX[label]}:{slug(name)}"
 
 
+@lru_cache(maxsize=65536)
 def content_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s\-/]+", normalise(name)) if w and w not in _STOP)
 
@@ -237,7 +240,7 @@ class Resolver:
                 id=e.id,
                 name=e.name,
                 aliases=tuple(sorted(a for a in e.aliases if a != e.name)),
-                properties=dict(e.properties),  # type: ignore[arg-type]
+                properties=dict(e.properties),
             )
             for e in chosen
         ]
@@ -386,6 +389,7 @@ def _head_first(name: str) -> bool:
 _CONNECTOR = re.compile(r"\s(?:of|for|on|against|de|del|para|contra|sobre)\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def name_head(name: str) -> str | None:
     """The institutional head word: first word if head-first, else last word before "of"."""
     words = content_words(_CONNECTOR.split(name, maxsplit=1)[0])

@@ -114,10 +114,10 @@ class ActorRuler:
         head = {"LOWER": {"IN": heads}, "IS_TITLE": True}
         mod = {"IS_TITLE": True, "IS_STOP": False}
         mod_or_head = {"IS_TITLE": True}
-        left = [
+        left: list[dict[str, Any]] = [
             {"IS_TITLE": True, "IS_STOP": False, "OP": "*"},
         ]
-        poss_left = [
+        poss_left: list[dict[str, Any]] = [
             {"IS_TITLE": True, "IS_STOP": False, "OP": "+"},
             {"ORTH": {"IN": ["'s", "'", "’s", "’", "-"]}},
             {"IS_TITLE": True, "IS_STOP": False, "OP": "*"},
@@ -131,7 +131,7 @@ class ActorRuler:
              {**nonhead, "OP": "+"}],
             [{"ORTH": "-"}, {**mod_or_head, "OP": "+"}],
         ]
-        number = [
+        number: list[dict[str, Any]] = [
             {"LOWER": {"IN": ["no.", "no", "nº", "n°", "number", "núm."]}, "OP": "?"},
             {"TEXT": {"REGEX": _NUMBER_RE}},
             {"ORTH": "-", "OP": "?"},
@@ -140,14 +140,16 @@ class ActorRuler:
         matcher = Matcher(self.vocab)
         patterns: list[list[dict[str, Any]]] = []
         bodies = [[*left, head, {**mod, "OP": "*"}], [*poss_left, head, {**mod, "OP": "*"}]]
+        # Up to two tail groups cover real names ("Secretariado Ejecutivo del Sistema
+        # Nacional de Seguridad Pública"); a third multiplied matcher time for no gain.
+        seqs: list[list[dict[str, Any]]] = [[]]
+        seqs += list(tails)
+        seqs += [a + b for a in tails for b in tails]
         for body in bodies:
-            seqs: list[list[dict[str, Any]]] = [[]]
-            for _ in range(3):
-                seqs = seqs + [s + t for s in seqs for t in tails if len(s) < 3 * 5]
-            uniq = {repr(s): s for s in seqs}
-            for s in uniq.values():
-                patterns.append(body + s)
-                patterns.append(body + number + s)
+            for seq in seqs:
+                patterns.append(body + seq)
+            for seq in seqs[: 1 + len(tails)]:
+                patterns.append(body + number + seq)
         matcher.add("NAME", patterns, greedy="LONGEST")
         # Programme names with a lowercase head: "the Second Chance programme".
         low_head = {"LOWER": {"IN": sorted(self.programme_heads)}, "IS_LOWER": True}

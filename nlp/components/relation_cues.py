@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from nlp.lexicon import DATA_DIR, cue_regex, relation_lexicon
+from nlp.components._cue_index import CueIndex
+from nlp.lexicon import DATA_DIR, relation_lexicon
 
 __all__ = ["NEG_KEY", "REL_CUES_KEY", "RelationCueTagger", "inflections", "is_spanish_lemma"]
 
@@ -50,9 +51,9 @@ class RelationCueTagger:
         self.language = language
         self.forms: dict[str, str] = {}  # inflected form -> kind
         self.stems: list[tuple[str, str]] = []  # Spanish verb stems -> kind
-        self.phrases: list[tuple[str, re.Pattern[str]]] = []
+        self.phrases: CueIndex | None = None
         self.neg_words: frozenset[str] = frozenset()
-        self.neg_phrases: re.Pattern[str] | None = None
+        self.neg_phrases: CueIndex | None = None
         self.ready = False
 
     def initialize(
@@ -72,17 +73,25 @@ class RelationCueTagger:
                 else:
                     for form in inflections(lemma):
                         self.forms.setdefault(form, kind)
-        self.phrases = [
-            (kind, re.compile(cue_regex(list(ph)), re.IGNORECASE))
-            for kind, ph in lex.phrases.items()
-            if ph
-        ]
+        if nlp is None:
+            raise ValueError(f"{self.name}.initialize needs nlp= (for its tokenizer)")
+        tokenizer = nlp.tokenizer
+
+        def tokenize(text: str) -> list[str]:
+            return [t.text for t in tokenizer(text)]
+
+        self.phrases = CueIndex(
+            [(p, kind) for kind, ph in lex.phrases.items() for p in ph], tokenize
+        )
         self.neg_words = lex.negation_words
-        self.neg_phrases = re.compile(cue_regex(list(lex.negation_phrases)), re.IGNORECASE)
+        # Single negation words are matched on tokens below; phrases need more than one.
+        self.neg_phrases = CueIndex(
+            [(p, "NEG") for p in lex.negation_phrases if len(tokenize(p)) > 1], tokenize
+        )
         self.ready = True
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.ready or self.neg_phrases is None:
+        if not self.ready or self.neg_phrases is None or self.phrases is None:
             raise ValueError(f"{self.name} is not initialized; call nlp.initialize()")
         cues: list[Span] = []
         for tok in doc:
@@ -91,16 +100,9 @@ class RelationCueTagger:
                 kind = next((k for stem, k in self.stems if tok.lower_.startswith(stem)), None)
             if kind is not None:
                 cues.append(Span(doc, tok.i, tok.i + 1, label=kind))
-        for kind, pattern in self.phrases:
-            for m in pattern.finditer(doc.text):
-                span = doc.char_span(m.start(), m.end(), label=kind, alignment_mode="expand")
-                if span is not None:
-                    cues.append(span)
+        cues += [Span(doc, s, e, label=k) for s, e, k in self.phrases.find(doc)]
         negs = [Span(doc, t.i, t.i + 1, label="NEG") for t in doc if t.lower_ in self.neg_words]
-        for m in self.neg_phrases.finditer(doc.text):
-            span = doc.char_span(m.start(), m.end(), label="NEG", alignment_mode="expand")
-            if span is not None:
-                negs.append(span)
+        negs += [Span(doc, s, e, label="NEG") for s, e, _ in self.neg_phrases.find(doc)]
         doc.spans[REL_CUES_KEY] = sorted(cues, key=lambda s: s.start)
         doc.spans[NEG_KEY] = sorted(negs, key=lambda s: s.start)
         return doc

@@ -1,22 +1,23 @@
 """Tags safety themes in a Doc from the EN/ES cue lexicons in ``nlp/data/themes.json``.
 
 Output: ``doc.spans["govgraph_themes"]``, one span per cue hit, labelled with the theme id.
-Matching is on the text with word boundaries (one compiled regex per theme) because cues
-include inflection wildcards ("gang*") and work the same with or without a lemmatizer.
+Matching is on tokens through a first-word index (cues may end in an inflection wildcard,
+"gang*"), so it works the same with or without a lemmatizer and costs one dict lookup per
+token.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from nlp.lexicon import DATA_DIR, cue_regex, themes
+from nlp.components._cue_index import CueIndex
+from nlp.lexicon import DATA_DIR, themes
 
 __all__ = ["THEMES_KEY", "ThemeTagger"]
 
@@ -28,7 +29,7 @@ class ThemeTagger:
         self.vocab = vocab
         self.name = name
         self.language = language
-        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self.index: CueIndex | None = None
 
     def initialize(
         self,
@@ -37,25 +38,24 @@ class ThemeTagger:
         nlp: Language | None = None,
         data_dir: str | None = None,
     ) -> None:
-        self.patterns = []
+        if nlp is None:
+            raise ValueError(f"{self.name}.initialize needs nlp= (for its tokenizer)")
+        cues: list[tuple[str, str]] = []
         for theme in themes(Path(data_dir) if data_dir else DATA_DIR):
-            cues = list(theme.cues.get(self.language, ()))
+            own = list(theme.cues.get(self.language, ()))
             if self.language != "en":
                 # English terms ("CCTV", "GBV") turn up in other languages' documents too.
-                cues += [c for c in theme.cues.get("en", ()) if c.isupper()]
-            if cues:
-                self.patterns.append((theme.id, re.compile(cue_regex(cues), re.IGNORECASE)))
+                own += [c for c in theme.cues.get("en", ()) if c.isupper()]
+            cues += [(c, theme.id) for c in own]
+        tokenizer = nlp.tokenizer
+        self.index = CueIndex(cues, lambda text: [t.text for t in tokenizer(text)])
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.patterns:
+        if self.index is None:
             raise ValueError(f"{self.name} is not initialized; call nlp.initialize()")
-        spans = []
-        for theme_id, pattern in self.patterns:
-            for m in pattern.finditer(doc.text):
-                span = doc.char_span(m.start(), m.end(), label=theme_id, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        doc.spans[THEMES_KEY] = spans
+        doc.spans[THEMES_KEY] = [
+            Span(doc, start, end, label=label) for start, end, label in self.index.find(doc)
+        ]
         return doc
 
 
