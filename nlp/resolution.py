@@ -302,6 +302,10 @@ class Resolver:
                 other = content_words(alias)
                 if len(other) < 2 or other == words:
                     continue
+                if len(words) > len(other) and alias != entry.name:
+                    # A fuller form may absorb an entity's own short name, never one of its
+                    # short aliases: that would chain "Fiscalía General" onto every Fiscalía.
+                    continue
                 same_head = head is not None and head == name_head(alias)
                 shorter, longer = (words, other) if len(words) < len(other) else (other, words)
                 if set(shorter) <= set(longer) and (same_head or longer[: len(shorter)] == shorter):
