@@ -17,6 +17,7 @@ from ._reader import (
     read_document,
     read_documents,
 )
+from ._sniff import Format, sniff
 from .model import (
     Document,
     DocumentKind,
@@ -29,6 +30,7 @@ from .model import (
 __all__ = [
     "Document",
     "DocumentKind",
+    "Format",
     "IngestOutcome",
     "PageCallback",
     "Passage",
@@ -40,4 +42,5 @@ __all__ = [
     "read_bytes",
     "read_document",
     "read_documents",
+    "sniff",
 ]

@@ -39,7 +39,7 @@ def _read_limited(upload: UploadFile, limit: int) -> bytes:
 
 def _check_type(data: bytes, filename: str) -> None:
     from govgraph.errors import IngestError
-    from ingest._sniff import sniff
+    from ingest import sniff
 
     if not data:
         raise ProblemException(422, "Empty File", f"{filename} is empty.")
