@@ -217,8 +217,9 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:
         if rel.target_label is Label.Theme and rel.target_id not in entities:
-            tid = rel.target_id.split(":", 1)[1]
-            theme = theme_nodes[tid]
+            # Theme ids are the bare taxonomy ids (what analysts type in ?theme=); other
+            # entity ids carry a label prefix, so they cannot collide.
+            theme = theme_nodes[rel.target_id]
             entities[rel.target_id] = EntityNode(
                 label=Label.Theme, id=rel.target_id, name=theme.label,
                 properties={"description": theme.description},
@@ -329,7 +330,7 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
                 kind = RelationKind.addresses if label in {Label.Policy, Label.Programme} else RelationKind.works_on
                 if label is Label.Person:
                     continue
-                out.append(RawRelation(kind, eid, label, f"theme:{theme_id}", Label.Theme, 0.5,
+                out.append(RawRelation(kind, eid, label, theme_id, Label.Theme, 0.5,
                                        f"theme cue '{cue}'", sent.start_char, sent.end_char))
     return out
 

@@ -83,7 +83,7 @@ def test_extract_implements_and_themes() -> None:
                for r in batch.relations)
     works_on = {(r.source_id, r.target_id) for r in batch.relations
                 if r.kind is RelationKind.works_on}
-    assert (ids["Brenmoor Youth Network"], "theme:youth_violence") in works_on
+    assert (ids["Brenmoor Youth Network"], "youth_violence") in works_on
 
 
 def test_extract_transcript_negative_coordination_attaches_to_respondent_org() -> None:
@@ -140,4 +140,4 @@ def test_extract_spanish_document_yields_institutions() -> None:
             "Fundación Manos Abiertas"} <= names
     assert any(r.kind is RelationKind.negative_coordination for r in batch.relations)
     themes = {r.target_id for r in batch.relations if r.kind is RelationKind.works_on}
-    assert "theme:gender_based_violence" in themes
+    assert "gender_based_violence" in themes
