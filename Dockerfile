@@ -9,6 +9,7 @@ COPY graph_schema ./graph_schema
 COPY ingest ./ingest
 COPY nlp ./nlp
 COPY analysis ./analysis
+COPY reporting ./reporting
 COPY service ./service
 COPY examples ./examples
 RUN pip install --no-cache-dir .

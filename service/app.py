@@ -21,7 +21,7 @@ from graph_schema.store import GraphStore, open_store
 
 from .jobs import JobRunner
 from .problems import install_problem_handlers
-from .routes import catalog, documents, gaps, health
+from .routes import catalog, documents, exports, gaps, health, reports
 
 __all__ = ["create_app"]
 
@@ -73,6 +73,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
     install_problem_handlers(app)
-    for module in (health, documents, catalog, gaps):
+    for module in (health, documents, catalog, gaps, reports, exports):
         app.include_router(module.router)
     return app

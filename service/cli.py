@@ -444,3 +444,5 @@ def run() -> None:  # pragma: no cover - console entry for `python -m service.cl
 if __name__ == "__main__":  # pragma: no cover
     run()
     sys.exit(0)
+
+from service import cli_reports as _cli_reports  # noqa: E402,F401  (registers commands)
