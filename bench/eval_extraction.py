@@ -1,6 +1,10 @@
 """Extraction quality on the development corpus; prints a markdown table.
 
-    .venv/bin/python bench/eval_extraction.py [--corpus ../shared/corpus] [--details]
+    .venv/bin/python bench/eval_extraction.py [--corpus DIR] [--gold-root ../shared/corpus] [--details]
+
+``--corpus`` is the assessment to score (a directory with gold.json; default
+../shared/corpus/scenario-dev; e.g. ``--corpus examples`` for the held-out check).
+``--gold-root`` holds the Europarl and CrossRE gold sets.
 
 (a) Europarl NER gold (CoNLL-2002, EN and ES): exact-span P/R/F1 of ORG. Predicted ORG =
     the govgraph actor ruler's organisation spans (ACTOR, bare references, single-word
@@ -151,7 +155,7 @@ def match_entity(names: Iterable[str], index: dict[str, str]) -> str | None:
 
 
 def load_scenario(corpus: Path) -> tuple[dict[str, object], list[Document]]:
-    root = corpus / "scenario-dev"
+    root = corpus if (corpus / "gold.json").exists() else corpus / "scenario-dev"
     gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
     docs = [read_document(root / f) for f in gold["files"]]
     return gold, docs
@@ -302,7 +306,10 @@ def eval_crossre(corpus: Path) -> dict[str, tuple[float, float, float, int, int]
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "scenario-dev",
+                    help="assessment directory with gold.json (scenario-dev, examples, ...)")
+    ap.add_argument("--gold-root", type=Path, default=REPO.parent / "shared" / "corpus",
+                    help="directory with gold/europarl_ner_gold and gold/crossre_politics_news")
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[], choices=["europarl", "scenario", "crossre"])
     args = ap.parse_args()
@@ -313,22 +320,23 @@ def main() -> None:
 
     if "europarl" not in args.skip:
         for lang in ("en", "es"):
-            for name, (p, r, f) in eval_europarl(args.corpus, lang).items():
+            for name, (p, r, f) in eval_europarl(args.gold_root, lang).items():
                 rows.append((f"Europarl {lang.upper()} ORG spans ({name})", f3(p), f3(r), f3(f), ""))
     if "scenario" not in args.skip:
         s = eval_scenario(args.corpus, args.details)
+        name = args.corpus.name if (args.corpus / "gold.json").exists() else "scenario-dev"
         p, r, f, npred, ngold = s["actors"]  # type: ignore[misc]
-        rows.append(("scenario-dev actors", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
-        rows.append(("scenario-dev actor type accuracy", "", "", f3(s["type_acc"]), "over matched actors"))  # type: ignore[arg-type]
-        rows.append(("scenario-dev actor level accuracy", "", "", f3(s["level_acc"]), "over matched actors"))  # type: ignore[arg-type]
+        rows.append((f"{name} actors", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
+        rows.append((f"{name} actor type accuracy", "", "", f3(s["type_acc"]), "over matched actors"))  # type: ignore[arg-type]
+        rows.append((f"{name} actor level accuracy", "", "", f3(s["level_acc"]), "over matched actors"))  # type: ignore[arg-type]
         p, r, f, npred, ngold = s["policies"]  # type: ignore[misc]
-        rows.append(("scenario-dev policies/programmes", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
+        rows.append((f"{name} policies/programmes", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
         p, r, f, npred, ngold = s["relations"]  # type: ignore[misc]
-        rows.append(("scenario-dev relations (all types)", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
+        rows.append((f"{name} relations (all types)", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
         for k, (p, r, f, npred, ngold) in s["relations_by_kind"].items():  # type: ignore[attr-defined]
             rows.append((f"  relations: {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}"))
     if "crossre" not in args.skip:
-        for k, (p, r, f, npred, ngold) in eval_crossre(args.corpus).items():
+        for k, (p, r, f, npred, ngold) in eval_crossre(args.gold_root).items():
             rows.append((f"CrossRE politics-test org-org {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}"))
     print("| measure | P | R | F1 / acc | notes |")
     print("| --- | --- | --- | --- | --- |")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from graph_schema.model import Label, RelationKind
 from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY, inflections, is_spanish_lemma
@@ -124,7 +124,7 @@ def link_relations(
             )
         elif s_cues:
             out.extend(_positive(sent, s_cues, actors, policies, self_id, has_self,
-                                 prev_actor, quote))
+                                 prev_actor, quote, all_mentions=inside))
         if actors:
             prev_actor = actors[-1]
         prev_sent = sent
@@ -182,6 +182,129 @@ def _negative(
     ]
 
 
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+# Children that start another predication: their actors are not the cue's arguments.
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "acl:relcl"})
+_MAX_CLIMB = 4
+_GROUP_NOUNS = frozenset({"member", "members", "membership", "partner", "partners", "participant",
+                          "participants", "miembros", "integrantes"})
+
+
+def _mention_of(tok: Token, actors: Sequence[LinkedMention]) -> LinkedMention | None:
+    for m in actors:
+        if m.span.start <= tok.i < m.span.end:
+            return m
+    return None
+
+
+def _refers(
+    tok: Token,
+    actors: Sequence[LinkedMention],
+    self_id: str | None,
+    has_self: bool,
+    prev_actor: LinkedMention | None,
+) -> tuple[str, Label] | None:
+    """The entity a subject/agent token stands for: a mention, "we", or an anaphor."""
+    m = _mention_of(tok, actors)
+    if m is not None:
+        return m.entity_id, m.label
+    # "WLAC lawyers", "staff of the ONR": a mention inside the noun phrase.
+    for child in tok.subtree:
+        if child.dep_ in {"compound", "poss", "pobj", "nmod"}:
+            m = _mention_of(child, actors)
+            if m is not None and child.i < tok.i + 4:
+                return m.entity_id, m.label
+    low = tok.lower_
+    if low in _SELF_WORDS or any(c.lower_ in _SELF_WORDS and c.dep_ == "poss" for c in tok.children):
+        if has_self and self_id:
+            return self_id, Label.Actor
+        return None
+    # "They ...", "Its members ...", "It is chaired by ...": the salient previous actor.
+    if (low in _ANAPHORA or any(c.lower_ in _ANAPHORA for c in tok.children)) and prev_actor:
+        return prev_actor.entity_id, prev_actor.label
+    return None
+
+
+def _group_subject(subj: Token | None, cue: Span, prev_actor: LinkedMention | None,
+                   everyone: Sequence[LinkedMention]) -> tuple[str, Label] | None:
+    """"Members include A, B and C" / "Its members are ...": the group is the source.
+
+    The group is the possessor ("the Forum's members") or, with none named, the actor the
+    previous sentence was about.
+    """
+    if subj is None or (subj.lemma_.lower() not in _GROUP_NOUNS and subj.lower_ not in _GROUP_NOUNS):
+        return None
+    for c in subj.children:
+        if c.dep_ == "poss":
+            m = _mention_of(c, everyone)
+            if m is not None:
+                return m.entity_id, m.label
+    if prev_actor is not None:
+        return prev_actor.entity_id, prev_actor.label
+    return None
+
+
+def _subject_token(v: Token, cue: Span) -> Token | None:
+    """The subject of the cue's clause, climbing through xcomp/conj/prep chains."""
+    node = v
+    for _ in range(_MAX_CLIMB):
+        for c in node.children:
+            if c.dep_ in _SUBJ_DEPS and not (cue.start <= c.i < cue.end):
+                return c
+        if node.head is node or node.dep_ in _CLAUSE_DEPS:
+            break
+        node = node.head
+    return None
+
+
+def _agent_token(v: Token) -> Token | None:
+    """The object of a "by" agent phrase on the cue verb (or the verb it is conjoined to)."""
+    for node in (v, v.head):
+        for c in node.children:
+            if c.dep_ == "agent" or (c.lower_ in {"by", "por"} and c.dep_ in {"prep", "case"}):
+                obj = next((g for g in c.children if g.dep_ in {"pobj", "obj"}), None)
+                if obj is not None:
+                    return obj
+    return None
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass", "nsubj:pass", "agent"} for c in v.children) or (
+        v.tag_ == "VBN" and v.dep_ in {"acl", "amod"}
+    )
+
+
+def _argument_tokens(v: Token, exclude: Token | None) -> list[Token]:
+    """Tokens governed by the cue (its subtree), minus the subject and other clauses."""
+    out: list[Token] = []
+    stack = [v]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if exclude is not None and c == exclude:
+                continue
+            if c.dep_ in _CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and t.pos_ in {"VERB", "AUX"}):
+                continue
+            stack.append(c)
+    return out
+
+
+def _between_pair(tokens: list[Token], actors: Sequence[LinkedMention]) -> tuple[LinkedMention, LinkedMention] | None:
+    """"between X and Y" / "entre X y Y": the two sides of a bilateral cue."""
+    for t in tokens:
+        if t.lower_ not in {"between", "entre"}:
+            continue
+        obj = next((c for c in t.children if c.dep_ in {"pobj", "obj"}), None)
+        if obj is None:
+            continue
+        sides = [m for m in (_mention_of(x, actors) for x in obj.subtree) if m is not None]
+        sides = _unique(sides)
+        if len(sides) >= 2:
+            return sides[0], sides[1]
+    return None
+
+
 def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_self: bool,
              prev_actor: LinkedMention | None) -> tuple[str, Label] | None:
     for tok in sent:
@@ -209,18 +332,61 @@ def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_s
     return None
 
 
-def _agent(sent: Span, actors: list[LinkedMention]) -> LinkedMention | None:
-    """The actor inside a "by ..." phrase: "funded by a single UNODC grant" -> UNODC."""
-    for m in actors:
-        root = m.span.root
-        for anc in [root, *root.ancestors]:
-            if anc.lower_ in {"by", "por"} and anc.dep_ in {"agent", "prep", "case"}:
-                return m
-            if anc.pos_ in {"VERB", "AUX"}:
-                break
-        if root.head.lower_ in {"by", "por"} or any(c.lower_ in {"por"} for c in root.children):
-            return m
-    return None
+@dataclass(frozen=True)
+class _Frame:
+    """One cue with its arguments: who acts, on whom."""
+
+    kind: RelationKind
+    cue: Span
+    source: tuple[str, Label] | None
+    targets: tuple[tuple[str, Label], ...]
+    syntactic: bool  # arguments came from the parse, not from co-occurrence
+
+
+def _frame(
+    cue: Span,
+    actors: list[LinkedMention],
+    policies: list[LinkedMention],
+    self_id: str | None,
+    has_self: bool,
+    prev_actor: LinkedMention | None,
+) -> _Frame:
+    kind = RelationKind(cue.label_)
+    v = cue.root
+    everyone = [*actors, *policies]
+    subj = _subject_token(v, cue)
+    if subj is None:
+        # the subject may be part of the cue itself ("Members include")
+        subj = next((t for t in cue if t.dep_ in _SUBJ_DEPS), None)
+    agent = _agent_token(v) if _is_passive(v) or kind is RelationKind.funding else None
+    args = _argument_tokens(v, subj)
+    pair = _between_pair(args, actors)
+    if pair is not None:
+        a, b = pair
+        return _Frame(kind, cue, (a.entity_id, a.label), ((b.entity_id, b.label),), True)
+    src = _group_subject(subj, cue, prev_actor, everyone)
+    if src is None and subj is not None:
+        src = _refers(subj, everyone, self_id, has_self, prev_actor)
+    targets: list[tuple[str, Label]] = []
+    if agent is not None:
+        ag = _refers(agent, everyone, self_id, has_self, prev_actor)
+        if ag is not None:
+            # "X is funded/chaired/run by Y": Y acts on X.
+            if src is not None:
+                targets.append(src)
+            src = ag
+    arg_ids = {t.i for t in args}
+    if has_self and self_id and any(
+        t.lower_ in _SELF_WORDS for t in args if t.dep_ in {"poss", "dobj", "pobj", "obj", "dative"}
+    ):
+        # "pays the salaries of our mentors", "they helped us"
+        targets.append((self_id, Label.Actor))
+    for m in everyone:
+        if m.span.root.i in arg_ids or any(t.i in arg_ids for t in m.span):
+            ref = (m.entity_id, m.label)
+            if ref != src and ref not in targets and (agent is None or not (m.span.start <= agent.i < m.span.end)):
+                targets.append(ref)
+    return _Frame(kind, cue, src, tuple(targets), True)
 
 
 def _positive(
@@ -232,40 +398,73 @@ def _positive(
     has_self: bool,
     prev_actor: LinkedMention | None,
     quote: tuple[int, int],
+    all_mentions: Sequence[LinkedMention] = (),
 ) -> list[RawRelation]:
-    kinds = {RelationKind(c.label_): c for c in cues}
+    inside = list(all_mentions) or [*actors, *policies]
+    # Every mention counts for the parse ("the Department ... (DSD) ... the DSD team").
+    actors_all = [m for m in inside if m.label in _ACTOR_LABELS]
+    policies_all = [m for m in inside if m.label in _POLICY_LABELS]
+    # A cue word inside a name ("Chamber", "Support Trust") says nothing about relations.
+    cues = [c for c in cues if not any(m.span.start <= c.start < m.span.end for m in inside)]
+    if not cues:
+        return []
     out: list[RawRelation] = []
-    subject = _subject(sent, actors, self_id, has_self, prev_actor)
-    agent = _agent(sent, actors)
-    # actor -> policy/programme
-    if policies:
-        kind = next((k for k in _POLICY_PRIORITY if k in kinds), None)
-        src: tuple[str, Label] | None = subject
-        if kind is RelationKind.funding and agent is not None:
-            src = (agent.entity_id, agent.label)
-        if src is None and actors:
-            src = (actors[0].entity_id, actors[0].label)
-        if kind is not None and src is not None and src[1] in _ACTOR_LABELS:
-            rel_kind = RelationKind.implements if kind is RelationKind.mandate else kind
-            for p in policies:
-                out.append(RawRelation(rel_kind, src[0], src[1], p.entity_id, p.label, 0.6,
-                                       f"{kind.value}: {kinds[kind].text}", *quote))
-    # actor <-> actor
-    kind = next((k for k in _PAIR_PRIORITY if k in kinds), None)
-    if kind is None:
-        return out
-    if kind is RelationKind.funding and agent is not None:
-        source: tuple[str, Label] | None = (agent.entity_id, agent.label)
-    else:
-        source = subject
-    conf = 0.65 if source is not None else 0.45
-    if source is None:
-        if len(actors) < 2:
-            return out
-        source = (actors[0].entity_id, actors[0].label)
-    for t in actors:
-        if t.entity_id == source[0]:
+    seen: set[tuple[RelationKind, str, str]] = set()
+    # Longer cues first: "funded by" decides before "funded".
+    frames = [
+        _frame(c, actors_all, policies_all, self_id, has_self, prev_actor)
+        for c in sorted(cues, key=lambda c: (-(c.end - c.start), c.start))
+    ]
+    linked_any = False
+    for fr in frames:
+        if fr.source is None or fr.source[1] not in _ACTOR_LABELS:
             continue
-        out.append(RawRelation(kind, source[0], source[1], t.entity_id, t.label, conf,
+        for tid, tlabel in fr.targets:
+            rel = _kind_for(fr.kind, tlabel)
+            if rel is None or tid == fr.source[0]:
+                continue
+            key = (rel, fr.source[0], tid)
+            if key in seen or any(k[1:] == key[1:] for k in seen):
+                continue
+            seen.add(key)
+            linked_any = True
+            out.append(RawRelation(rel, fr.source[0], fr.source[1], tid, tlabel, 0.65,
+                                   f"{fr.kind.value}: {fr.cue.text}", *quote))
+    if linked_any:
+        return out
+    # No parse link: fall back to co-occurrence only when the sentence has one clear pair.
+    kinds = {RelationKind(c.label_): c for c in cues}
+    subject = _subject(sent, actors, self_id, has_self, prev_actor)
+    participants = [(m.entity_id, m.label) for m in actors]
+    if subject is not None and subject not in participants:
+        participants.insert(0, subject)
+    if policies and subject is not None and subject[1] in _ACTOR_LABELS:
+        kind = next((k for k in _POLICY_PRIORITY if k in kinds), None)
+        if kind is not None and len(policies) == 1:
+            p = policies[0]
+            rel_kind = RelationKind.implements if kind is RelationKind.mandate else kind
+            out.append(RawRelation(rel_kind, subject[0], subject[1], p.entity_id, p.label, 0.5,
+                                   f"{kind.value}: {kinds[kind].text}", *quote))
+    kind = next((k for k in _PAIR_PRIORITY if k in kinds), None)
+    if kind is not None and len(participants) == 2:
+        (s_id, s_label), (t_id, t_label) = participants
+        if subject is not None and subject[0] == t_id:
+            (s_id, s_label), (t_id, t_label) = (t_id, t_label), (s_id, s_label)
+        out.append(RawRelation(kind, s_id, s_label, t_id, t_label, 0.45,
                                f"{kind.value}: {kinds[kind].text}", *quote))
     return out
+
+
+def _kind_for(kind: RelationKind, target: Label) -> RelationKind | None:
+    """Cue kind -> relation kind for this target: actor pairs vs actor -> policy/programme."""
+    if target in _POLICY_LABELS:
+        if kind in {RelationKind.implements, RelationKind.funding}:
+            return kind
+        if kind is RelationKind.mandate:
+            return RelationKind.mandate
+        if kind in {RelationKind.coordinates, RelationKind.partnership}:
+            return RelationKind.implements
+        return None
+    if kind is RelationKind.implements:
+        return None
+    return kind

@@ -1,0 +1,76 @@
+"""Relation linking on invented texts (fictional places and bodies, not from any corpus)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from graph_schema.model import GraphBatch, RelationKind
+from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
+from nlp import extract_document
+
+
+def _doc(name: str, texts: list[tuple[str | None, str]], *, kind: DocumentKind = DocumentKind.report,
+         respondents: tuple[Respondent, ...] = ()) -> Document:
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    passages = tuple(
+        Passage(
+            id=f"{digest}:{i}", index=i, text=text, char_start=0, char_end=len(text),
+            speaker=speaker, turn=i if speaker else None,
+            speaker_role=(None if speaker is None else SpeakerRole.interviewer
+                          if speaker == "Interviewer" else SpeakerRole.respondent),
+            kind="turn" if speaker else "text",
+        )
+        for i, (speaker, text) in enumerate(texts)
+    )
+    return Document(id=digest, title=name, kind=kind, language="en", source_path=name,
+                    media_type="text/plain", passages=passages, respondents=respondents)
+
+
+def _pairs(batch: GraphBatch, kind: RelationKind) -> set[tuple[str, str]]:
+    names = {e.id: e.name for e in batch.entities}
+    return {(names[r.source_id], names[r.target_id]) for r in batch.relations if r.kind is kind}
+
+
+def _undirected(batch: GraphBatch, kind: RelationKind) -> set[frozenset[str]]:
+    return {frozenset(p) for p in _pairs(batch, kind)}
+
+
+def test_relations_cue_links_only_its_syntactic_arguments() -> None:
+    # Three bodies in one sentence; only the verb's subject and object are partners.
+    batch = extract_document(_doc("args", [(None,
+        "The Tarnby Housing Trust works with the Ossel Tenants Union on evictions, while "
+        "the Ministry of Rural Roads publishes its annual bulletin.")]))
+    part = _undirected(batch, RelationKind.partnership)
+    assert frozenset({"Tarnby Housing Trust", "Ossel Tenants Union"}) in part
+    assert not any("Ministry of Rural Roads" in p for p in part)
+
+
+def test_relations_member_list_links_group_to_each_member_not_members_to_each_other() -> None:
+    batch = extract_document(_doc("members", [(None,
+        "The Corvale Neighbourhood Network (CNN) was founded in 2015. Members include the "
+        "Corvale Legal Advice Centre, the Pellow Street Traders Association and the Dunmore "
+        "Youth Club.")]))
+    part = _undirected(batch, RelationKind.partnership)
+    for member in ("Corvale Legal Advice Centre", "Pellow Street Traders Association",
+                   "Dunmore Youth Club"):
+        assert frozenset({"Corvale Neighbourhood Network", member}) in part
+    assert frozenset({"Corvale Legal Advice Centre", "Dunmore Youth Club"}) not in part
+
+
+def test_relations_passive_agent_is_the_funder() -> None:
+    batch = extract_document(_doc("passive", [(None,
+        "The Ambrel Shelter Foundation runs two safe houses. Its safe houses are funded by "
+        "the Harrow Community Trust.")]))
+    assert ("Harrow Community Trust", "Ambrel Shelter Foundation") in _pairs(
+        batch, RelationKind.funding)
+
+
+def test_relations_possessive_we_object_attaches_to_respondent_org() -> None:
+    batch = extract_document(_doc("kii-pay", [
+        ("Interviewer", "Who supports the centre?"),
+        ("R1", "The Department of Leisure Services pays the salaries of our coaches."),
+    ], kind=DocumentKind.kii, respondents=(
+        Respondent(speaker="R1", organisation="Fenwick Boxing Club", organisation_type="community"),
+    )))
+    assert ("Department of Leisure Services", "Fenwick Boxing Club") in _pairs(
+        batch, RelationKind.funding)
