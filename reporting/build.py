@@ -80,10 +80,12 @@ def _quote(ev: EvidenceView) -> Quote:
 
 
 def _quotes(evidence: Iterable[EvidenceView], limit: int) -> tuple[tuple[Quote, ...], int]:
-    """Best-supported passages first, one quote per passage, at most ``limit``."""
+    """One quote per passage, at most ``limit``, in the finding's own order (analysis puts
+    the decisive passages, e.g. a statement of non-coordination, first); a stable sort
+    moves only clearly less confident passages back."""
     seen: set[tuple[str, str]] = set()
     unique: list[EvidenceView] = []
-    for ev in sorted(evidence, key=lambda e: (-e.confidence, e.document_title, e.passage_id)):
+    for ev in sorted(evidence, key=lambda e: -round(e.confidence, 1)):
         key = (ev.passage_id, ev.quote.strip())
         if ev.quote.strip() and key not in seen:
             seen.add(key)

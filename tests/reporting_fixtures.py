@@ -1,0 +1,86 @@
+"""A small, known graph for the reporting, export and Bloom tests (fast to write)."""
+
+from __future__ import annotations
+
+from graph_fixtures import actor, batch_for, make_document, relation
+
+from graph_schema.model import EntityNode, Label, RelationKind
+from graph_schema.store import GraphStore
+from graph_schema.writer import write_document
+from ingest.model import DocumentKind
+
+THEME_ID = "youth_violence"
+THEME_NAME = "Youth violence"
+
+PLAN = """The Riverton City Council works on youth violence prevention in every district.
+
+The Ministry of Justice works on youth violence through the national prevention fund.
+
+The Riverton Youth Trust runs youth violence outreach with the Riverton City Council.
+
+The Ministry of Justice does not coordinate with the Riverton City Council on youth violence & gangs <urgent>."""
+
+INTERVIEW = """The Ministry of Justice never calls the Riverton City Council about youth violence.
+
+The Riverton Youth Trust works on youth violence with street mentors."""
+
+ACTORS = {
+    "actor:council": ("Riverton City Council", "local", "government"),
+    "actor:ministry": ("Ministry of Justice", "national", "government"),
+    "actor:trust": ("Riverton Youth Trust", "non_state", "ngo"),
+}
+
+
+def seed_graph(store: GraphStore) -> None:
+    """Two documents: a plan and an interview. Council and ministry share the theme, are not
+    linked, and two passages say so; the trust partners with the council."""
+    theme = EntityNode(label=Label.Theme, id=THEME_ID, name=THEME_NAME)
+    entities = [actor(i, n, lv, t) for i, (n, lv, t) in ACTORS.items()]
+    plan = make_document(PLAN, source_path="plan.md", kind=DocumentKind.plan)
+    plan = plan.model_copy(update={"title": "Riverton Safer Streets Plan", "date": "2025-03-01"})
+    kii = make_document(INTERVIEW, source_path="kii_01.txt", kind=DocumentKind.kii)
+    kii = kii.model_copy(update={"title": "Interview with a youth worker", "date": "2025-06-10"})
+
+    def works_on(doc, who: str, passage: int):  # type: ignore[no-untyped-def]
+        return relation(
+            doc, RelationKind.works_on, who, THEME_ID, passage=passage, target_label=Label.Theme
+        )
+
+    write_document(
+        store,
+        batch_for(
+            plan,
+            [*entities, theme],
+            [
+                works_on(plan, "actor:council", 0),
+                works_on(plan, "actor:ministry", 1),
+                works_on(plan, "actor:trust", 2),
+                relation(plan, RelationKind.partnership, "actor:trust", "actor:council", passage=2),
+                relation(
+                    plan,
+                    RelationKind.negative_coordination,
+                    "actor:ministry",
+                    "actor:council",
+                    passage=3,
+                ),
+            ],
+        ),
+    )
+    write_document(
+        store,
+        batch_for(
+            kii,
+            [entities[0], entities[1], entities[2], theme],
+            [
+                works_on(kii, "actor:council", 0),
+                works_on(kii, "actor:trust", 1),
+                relation(
+                    kii,
+                    RelationKind.negative_coordination,
+                    "actor:ministry",
+                    "actor:council",
+                    passage=0,
+                ),
+            ],
+        ),
+    )

@@ -1,0 +1,74 @@
+"""GET /reports/coordination-gaps: auth, media types, Content-Disposition, bad formats."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from fastapi.testclient import TestClient
+from reporting_fixtures import THEME_ID, seed_graph
+
+from govgraph.settings import Settings
+from graph_schema.store import GraphStore
+from service.app import create_app
+from service.auth import Scope, create_api_key
+
+
+@pytest.fixture
+def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
+    cfg = settings.model_copy(update={"data_dir": tmp_path})
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def read_key(store: GraphStore) -> dict[str, str]:
+    seed_graph(store)
+    secret, _ = create_api_key(store, "analyst", {Scope.read})
+    return {"X-API-Key": secret}
+
+
+def test_service_reports_requires_read_key(api: TestClient) -> None:
+    r = api.get("/reports/coordination-gaps")
+    assert r.status_code == 401
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_service_reports_html_and_markdown(api: TestClient, read_key: dict[str, str]) -> None:
+    r = api.get("/reports/coordination-gaps", params={"theme": THEME_ID}, headers=read_key)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert r.headers["content-disposition"] == (
+        'attachment; filename="coordination-gaps-youth_violence.html"'
+    )
+    assert "Theme: Youth violence" in r.text and "Ministry of Justice" in r.text
+    r = api.get("/reports/coordination-gaps", params={"format": "md"}, headers=read_key)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert r.headers["content-disposition"].endswith('coordination-gaps.md"')
+    assert "## Theme: Youth violence" in r.text
+
+
+def test_service_reports_docx(api: TestClient, read_key: dict[str, str]) -> None:
+    r = api.get(
+        "/reports/coordination-gaps",
+        params={"format": "docx", "theme": "Youth violence"},
+        headers=read_key,
+    )
+    assert r.status_code == 200
+    assert r.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    doc = open_docx(io.BytesIO(r.content))
+    assert "Theme: Youth violence" in [p.text for p in doc.paragraphs]
+
+
+def test_service_reports_bad_format_is_problem(api: TestClient, read_key: dict[str, str]) -> None:
+    r = api.get("/reports/coordination-gaps", params={"format": "pdf"}, headers=read_key)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["errors"][0]["loc"] == ["query", "format"]
+    r = api.get("/reports/coordination-gaps", params={"level": "galactic"}, headers=read_key)
+    assert r.status_code == 422
