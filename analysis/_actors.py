@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from graph_schema.model import EvidenceView, RelationKind
@@ -15,6 +17,7 @@ from ._context import (
     top_theme,
 )
 from .model import Finding, GapKind, PolicyRef, finding_id
+from .network import is_organisation
 
 __all__ = ["absent_from_policy_findings", "isolated_findings", "unimplemented_findings"]
 
@@ -112,13 +115,69 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
     return findings
 
 
+# Words that name a *kind* of document or commitment, not a particular one. A policy whose
+# name is made only of these (plus years and numbers) - "Plan", "Policy Brief", "Act 2019",
+# "Joint Programme Summary" - is a head word or a document title, not a commitment an
+# analyst could look up.
+_GENERIC_WORDS = frozenset(["a", "an", "the", "of", "on", "for", "and", "to", "in", "city", "national", "municipal", "plan", "plans", "policy", "policies", "brief", "strategy", "strategies", "circular", "protocol", "pact", "act", "law", "laws", "code", "statute", "directive", "decree", "regulation", "regulations", "programme", "programmes", "program", "initiative", "framework", "agreement", "memorandum", "understanding", "summary", "joint", "document", "report", "annex", "article", "section", "chapter", "action", "matrix", "note"])
+# A passage that states the commitment names its parties; an inferred party is weaker than
+# an explicit mandate (docs/gaps.md, policy_without_implementer).
+_INFERRED_OWNER = 0.75
+# A statute binds everyone and is cited everywhere: sitting in the same passage as an
+# actor does not make it that actor's commitment, so a law needs a stated owner.
+_STATUTE = re.compile(r"\b(act|code|law|statute|constitution)\b")
+
+
+def _named_policy(name: str) -> bool:
+    words = re.findall(r"[a-z][a-z'-]*", name.casefold())
+    return any(w not in _GENERIC_WORDS for w in words)
+
+
+def _owners(ctx: GapContext, pid: str) -> tuple[list[str], bool]:
+    """Who the commitment belongs to, and whether that is stated (mandate) or inferred.
+
+    Stated: an organisation holds a ``mandate`` over the policy. Inferred: the passages of a
+    policy document that state the policy (its own relations' evidence) also tie named
+    organisations to one another or to a theme - the parties the commitment is made by.
+    A law that is only cited has neither, and is no commitment of the assessed actors.
+    """
+    stated = sorted({ctx.nodes[r.source] for r in ctx.subgraph.relations
+                     if r.target == pid and r.kind == RelationKind.mandate
+                     and ctx.nodes.get(r.source) in ctx.actors
+                     and is_organisation(ctx.actors[ctx.nodes[r.source]])})
+    if stated:
+        return stated, True
+    if _STATUTE.search(ctx.policies[pid].name.casefold()):
+        return [], False
+    passages = {e.passage_id for r in ctx.subgraph.relations
+                if pid in (r.source, r.target) for e in r.evidence
+                if e.document_kind in POLICY_DOC_KINDS}
+    if not passages:
+        return [], False
+    parties: set[str] = set()
+    for r in ctx.subgraph.relations:
+        if pid in (r.source, r.target) or r.kind == RelationKind.negative_coordination:
+            continue
+        if not any(e.passage_id in passages for e in r.evidence):
+            continue
+        for end in (r.source, r.target):
+            node = ctx.nodes.get(end)
+            if node in ctx.actors and is_organisation(ctx.actors[node]):
+                parties.add(node)
+    return sorted(parties), False
+
+
 def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
-    implemented = {r.target for r in ctx.subgraph.relations
-                   if r.kind == RelationKind.implements}
+    """A named commitment of an assessed actor that nobody carries out or pays for."""
+    carried = {r.target for r in ctx.subgraph.relations
+               if r.kind in (RelationKind.implements, RelationKind.funding)}
     findings: list[Finding] = []
     for pid, policy in sorted(ctx.policies.items()):
-        if pid in implemented:
+        if pid in carried or not _named_policy(policy.name):
             continue
+        owners, stated = _owners(ctx, pid)
+        if not owners:
+            continue  # cited, not committed to by anyone in the assessment
         listed = list(policy.themes) or sorted(
             r.target for r in ctx.subgraph.relations
             if r.kind == RelationKind.addresses and r.source == pid)
@@ -127,24 +186,22 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
             if not listed:
                 continue
         theme = listed[0] if listed else None  # the first listed theme is the primary one
-        owners = sorted({ctx.nodes[r.source] for r in ctx.subgraph.relations
-                         if r.target == pid and r.kind == RelationKind.mandate
-                         and ctx.nodes.get(r.source) in ctx.actors})
         evidence = [e for r in ctx.subgraph.relations if pid in (r.source, r.target)
                     for e in r.evidence]
-        # The more documents discuss a commitment nobody carries out, the surer the gap.
-        score = evidence_strength(1.0 + len(policy.doc_ids))
-        who = (f" {', '.join(ctx.name(o) for o in owners)} owns it but"
-               if owners else "")
+        # The more documents discuss a commitment nobody carries out, the surer the gap;
+        # an owner read off the stating passage is less sure than a stated mandate.
+        score = evidence_strength(1.0 + len(policy.doc_ids)) * (
+            1.0 if stated else _INFERRED_OWNER)
+        names = ", ".join(ctx.name(o) for o in owners)
         findings.append(Finding(
             id=finding_id(GapKind.policy_without_implementer, owners, theme, (pid,)),
             kind=GapKind.policy_without_implementer,
             actors=tuple(ctx.ref(o) for o in owners),
             theme=theme,
             score=round(min(score, 1.0), 4),
-            explanation=(f"{policy.name} is a commitment"
+            explanation=(f"{policy.name} is a commitment of {names}"
                          + (f" on {theme}" if theme else "")
-                         + f" with no programme or lead actor:{who} no actor implements it."),
+                         + " with no programme or lead actor: no actor implements or funds it."),
             evidence=tuple(evidence[:_MAX_EVIDENCE]),
             policies=(PolicyRef(id=pid, name=policy.name, label=policy.label),),
         ))

@@ -41,6 +41,7 @@ __all__ = [
     "GapContext",
     "build_context",
     "evidence_strength",
+    "level_group",
     "sector",
     "top_theme",
 ]
@@ -56,17 +57,42 @@ def evidence_strength(weight: float) -> float:
     return float(1.0 - 0.5 ** max(weight, 0.0))
 
 
-def sector(actor: ActorView) -> str:
-    """state / non_state / international: the coarse groups coordination is expected across."""
+_STATE_TYPES = frozenset({"government", "police_justice"})
+_NON_STATE_TYPES = frozenset({"ngo", "community_group", "faith_group", "private_sector",
+                              "academia"})
+
+
+def sector(actor: ActorView | ActorRef) -> str:
+    """state / non_state / international: the coarse groups coordination is expected across.
+
+    The actor's *type* decides first: a faith group or an NGO working in one city is
+    non-state whatever its geographic ``level`` says (extraction often files such groups
+    as ``local``, which is their scope, not their sector). Level decides only when the type
+    is missing.
+    """
+    if actor.type in _NON_STATE_TYPES:
+        return "non_state"
+    if actor.type == "international_org":
+        return "international"
+    if actor.type in _STATE_TYPES:
+        return "international" if actor.level == "international" else "state"
     if actor.level == "non_state":
         return "non_state"
-    if actor.level == "international" or actor.type == "international_org":
+    if actor.level == "international":
         return "international"
     if actor.level in ("local", "national"):
         return "state"
-    if actor.type in ("government", "police_justice"):
-        return "state"
-    return "non_state" if actor.type else "unknown"
+    return "unknown"
+
+
+def level_group(actor: ActorView | ActorRef) -> str | None:
+    """local / national (government) or non_state: the sides a level disconnect is between."""
+    s = sector(actor)
+    if s == "non_state":
+        return "non_state"
+    if s == "state" and actor.level in ("local", "national"):
+        return actor.level
+    return None
 
 
 @dataclass(frozen=True)

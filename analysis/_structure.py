@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
 
 from graph_schema.model import EvidenceView, RelationView
 
-from ._context import GapContext, sector
+from ._context import GapContext, level_group
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["level_disconnect_findings", "single_point_findings", "theme_graph"]
 
-_NAMED_PER_SIDE = 2  # the principal actors of each side; the rest go to context_actors
 _EVIDENCE_PER_ACTOR = 2
-
-
-def _divides(ctx: GapContext) -> list[tuple[str, str, str, Callable[[str], str | None]]]:
-    def level(x: str) -> str | None:
-        a = ctx.actors[x]
-        return a.level if sector(a) == "state" else None
-
-    def sector_of(x: str) -> str | None:
-        s = sector(ctx.actors[x])
-        return s if s in ("state", "non_state") else None
-
-    return [
-        ("local", "national", "local and national government", level),
-        ("state", "non_state", "government and non-state actors", sector_of),
-    ]
+# The pairs of sides a disconnect is looked for between: the two levels of government, and
+# each level of government against the non-state actors on the theme ("government with no
+# non-state actor" is level-specific: a city that funds the NGOs does not connect the
+# national ministry to them).
+_DIVIDES = (("local", "national"), ("local", "non_state"), ("national", "non_state"))
+_LABEL = {"local": "local government", "national": "national government",
+          "non_state": "non-state"}
 
 
 def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> float:
@@ -39,8 +29,13 @@ def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> floa
     return float(min(found)) if found else float("inf")
 
 
-def _rank_side(ctx: GapContext, side: list[str], theme: str) -> list[str]:
-    return sorted(side, key=lambda x: (-ctx.activity[x][theme].strength * ctx.prominence(x), x))
+def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -> list[str]:
+    """Principal actor first: named in a cross-side statement, then formal, then evidence."""
+    def key(x: str) -> tuple[bool, bool, float, str]:
+        said = any(frozenset((x, y)) in ctx.negatives for y in other)
+        act = ctx.activity[x][theme]
+        return (not said, not act.formal, -act.strength * ctx.prominence(x), x)
+    return sorted(side, key=key)
 
 
 def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
@@ -49,13 +44,12 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
         if themes is not None and theme not in themes:
             continue
         active = ctx.on_theme(theme)
-        for group_a, group_b, label, group_of in _divides(ctx):
-            side_a = [x for x in active if group_of(x) == group_a]
-            side_b = [x for x in active if group_of(x) == group_b]
-            if len(side_a) < 2 or len(side_b) < 2:
-                # With one actor on a side the disconnect is that actor's pair gaps, which
-                # the pair rules report with their own evidence; a group finding would
-                # tell the same story again.
+        for group_a, group_b in _DIVIDES:
+            side_a = [x for x in active if level_group(ctx.actors[x]) == group_a]
+            side_b = [x for x in active if level_group(ctx.actors[x]) == group_b]
+            if not side_a or not side_b or len(side_a) + len(side_b) < 3:
+                # One actor on each side is a pair story, which the pair rules report with
+                # their own evidence; a group finding needs a group on at least one side.
                 continue
             if any(ctx.linked(x, y) for x in side_a for y in side_b):
                 continue
@@ -71,23 +65,25 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             ]
             if negatives:
                 score += (1.0 - score) * 0.5 * max(r.confidence for r in negatives)
-            ranked_a, ranked_b = _rank_side(ctx, side_a, theme), _rank_side(ctx, side_b, theme)
-            named = ranked_a[:_NAMED_PER_SIDE] + ranked_b[:_NAMED_PER_SIDE]
-            context = ranked_a[_NAMED_PER_SIDE:] + ranked_b[_NAMED_PER_SIDE:]
+            ranked_a = _rank_side(ctx, side_a, side_b, theme)
+            ranked_b = _rank_side(ctx, side_b, side_a, theme)
+            # One principal per side: naming several actors of one side together would
+            # read as a gap *between* them, and they may well work together.
+            named = [ranked_a[0], ranked_b[0]]
+            context = ranked_a[1:] + ranked_b[1:]
             evidence: list[EvidenceView] = [e for r in negatives for e in r.evidence]
             for x in named:
                 evidence.extend(ctx.activity[x][theme].evidence[:_EVIDENCE_PER_ACTOR])
-            names_a = ", ".join(ctx.name(x) for x in ranked_a[:_NAMED_PER_SIDE])
-            names_b = ", ".join(ctx.name(x) for x in ranked_b[:_NAMED_PER_SIDE])
+            names_a = ", ".join(ctx.name(x) for x in ranked_a)
+            names_b = ", ".join(ctx.name(x) for x in ranked_b)
             findings.append(Finding(
                 id=finding_id(GapKind.level_disconnect, named, theme),
                 kind=GapKind.level_disconnect,
                 actors=tuple(ctx.ref(x) for x in named),
                 theme=theme,
                 score=round(min(score, 1.0), 4),
-                explanation=(f"On {theme}, no tie links {group_a.replace('_', '-')} actors "
-                             f"({names_a}) with {group_b.replace('_', '-')} actors "
-                             f"({names_b}): a disconnect between {label}."),
+                explanation=(f"On {theme}, no tie links {_LABEL[group_a]} actors "
+                             f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."),
                 evidence=tuple(evidence),
                 context_actors=tuple(ctx.ref(x) for x in context),
             ))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
-from ._context import build_context
+from ._context import build_context, level_group
 from ._pairs import pair_findings
 from ._structure import level_disconnect_findings, single_point_findings
 from .model import Finding, GapFilters, GapKind
@@ -34,7 +34,8 @@ def _across(group: Finding, pair: Finding) -> bool:
     """Both actors of ``pair`` sit on opposite sides of the ``group`` disconnect."""
     members = {a.id: a for a in (*group.actors, *group.context_actors)}
     a, b = pair.actor_ids
-    return a in members and b in members and members[a].level != members[b].level
+    return (a in members and b in members
+            and level_group(members[a]) != level_group(members[b]))
 
 
 def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:

@@ -119,8 +119,10 @@ def test_gaps_level_disconnect_names_both_sides() -> None:
     f = found[0]
     assert f.theme == "community_safety"
     assert {a.level for a in f.actors} == {"local", "national"}
-    assert set(f.actor_ids) == {"city_hall", "ward_forum", "interior_ministry",
-                                "district_board"}
+    # One principal per side (those a source says do not coordinate come first); the rest
+    # of each side is context, so no same-side pair is named as if it were a gap.
+    assert set(f.actor_ids) == {"ward_forum", "district_board"}
+    assert {a.id for a in f.context_actors} == {"city_hall", "interior_ministry"}
     assert "kii1:2" in {e.passage_id for e in f.evidence}
     # The cross-level statement is part of this story, not a second finding.
     assert not _kinds(find_gaps(subgraph(*_two_levels(no)), filters=ALL),
@@ -262,3 +264,57 @@ def test_gaps_default_min_score_caps_noise() -> None:
     sg = subgraph(actors, relations)
     assert _kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)
     assert not _kinds(find_gaps(sg), GapKind.shared_mandate_no_link)
+
+
+def test_gaps_level_disconnect_national_vs_non_state_despite_local_funding() -> None:
+    # The city funds the NGOs, so government as a whole is tied to them, but the national
+    # agency on the theme has no non-state partner: a national / non-state disconnect.
+    theme = "drug_treatment"
+    actors = [actor("city_hall", "local", "government"),
+              actor("treatment_agency", "national", "government"),
+              actor("health_ministry", "national", "government"),
+              actor("youth_rehab", "local", "ngo"),  # type decides the sector, not level
+              actor("harm_reduction", "non_state", "ngo")]
+    relations = [
+        works("city_hall", theme, ("plan", 1)),
+        works("treatment_agency", theme, ("law", 1), ("kii1", 1)),
+        works("health_ministry", theme, ("law", 2)),
+        works("youth_rehab", theme, ("kii1", 2), ("kii1", 3), kind=K.works_on),
+        works("harm_reduction", theme, ("kii2", 1), kind=K.works_on),
+        rel(K.funding, "city_hall", "youth_rehab", ev("plan", 2)),
+        rel(K.funding, "city_hall", "harm_reduction", ev("plan", 3)),
+        rel(K.mandate, "health_ministry", "treatment_agency", ev("law", 3)),
+    ]
+    found = _kinds(find_gaps(subgraph(actors, relations)), GapKind.level_disconnect)
+    # (The city and the national bodies are not tied either: a second, local/national one.)
+    named = {frozenset(f.actor_ids) for f in found if f.theme == theme}
+    assert frozenset(("treatment_agency", "youth_rehab")) in named
+
+
+def test_gaps_policy_without_implementer_needs_an_owner_and_a_real_name() -> None:
+    actors = [actor("port_authority", "national", "government"),
+              actor("integrity_bureau", "national", "government"),
+              actor("city_hall", "local", "government")]
+    policies = [
+        # Parties named in the passage of a policy document that states the pact.
+        policy("port_integrity_pact", ("corruption",), label="Policy"),
+        policy("penal_code", (), label="Policy", docs=("law",)),  # cited law
+        policy("policy_brief", ("community_safety",), label="Policy"),  # a document title
+        policy("night_buses", ("community_safety",)),  # funded: under way
+    ]
+    relations = [
+        rel(K.addresses, "port_integrity_pact", "corruption", ev("plan", 7)),
+        rel(K.coordinates, "port_authority", "integrity_bureau", ev("plan", 7)),
+        rel(K.addresses, "penal_code", "policing", ev("law", 2)),
+        rel(K.partnership, "port_authority", "city_hall", ev("law", 2)),
+        rel(K.addresses, "policy_brief", "community_safety", ev("plan", 8)),
+        rel(K.works_on, "city_hall", "community_safety", ev("plan", 8)),
+        rel(K.mandate, "city_hall", "night_buses"),
+        rel(K.funding, "city_hall", "night_buses", ev("plan", 9)),
+    ]
+    found = _kinds(find_gaps(subgraph(actors, relations, policies), filters=ALL),
+                   GapKind.policy_without_implementer)
+    assert [[p.id for p in f.policies] for f in found] == [["port_integrity_pact"]]
+    assert set(found[0].actor_ids) == {"port_authority", "integrity_bureau"}
+    # An inferred owner is less sure than a stated mandate.
+    assert found[0].score < 0.75
