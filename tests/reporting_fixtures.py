@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from graph_fixtures import actor, batch_for, make_document, relation
 
-from graph_schema.model import EntityNode, Label, RelationKind
+from graph_schema.model import (
+    ActorView,
+    DocumentView,
+    EntityNode,
+    EvidenceView,
+    Label,
+    RelationKind,
+    RelationView,
+    Subgraph,
+)
 from graph_schema.store import GraphStore
 from graph_schema.writer import write_document
 from ingest.model import DocumentKind
+from reporting import Report, ThemeInput, build_report
 
 THEME_ID = "youth_violence"
 THEME_NAME = "Youth violence"
@@ -83,4 +93,74 @@ def seed_graph(store: GraphStore) -> None:
                 ),
             ],
         ),
+    )
+
+
+def pure_report() -> Report:
+    """A report built without a store, with hostile text in names and quotes."""
+    from analysis import find_gaps
+
+    doc = DocumentView(
+        id="d" * 64,
+        title="Plan <b>& co</b>",
+        kind="plan",
+        language="en",
+        source_path="plan.md",
+        date="2025-01-01",
+        passage_count=2,
+    )
+    ev = EvidenceView(
+        document_id=doc.id,
+        document_title=doc.title,
+        document_kind="plan",
+        passage_id=f"{doc.id}:1",
+        page=4,
+        turn=None,
+        speaker=None,
+        quote="A does not work with <script>alert(1)</script> *B*",
+        char_start=0,
+        char_end=10,
+        confidence=0.9,
+        cue="test",
+    )
+    actors = (
+        ActorView(id="a", name="Agency <A>", level="local", type="government", themes=("t",)),
+        ActorView(id="b", name="Bureau_[B]", level="national", type="government", themes=("t",)),
+        ActorView(id="c", name="Club", level="non_state", type="ngo", themes=("t",)),
+    )
+    rels = (
+        RelationView(
+            key="n",
+            kind=RelationKind.negative_coordination,
+            source="a",
+            target="b",
+            confidence=0.9,
+            doc_ids=(doc.id,),
+            evidence=(ev,),
+        ),
+        RelationView(
+            key="p",
+            kind=RelationKind.partnership,
+            source="a",
+            target="c",
+            confidence=0.9,
+            doc_ids=(doc.id,),
+            evidence=(ev,),
+        ),
+        *(
+            RelationView(
+                key=f"w{x}",
+                kind=RelationKind.works_on,
+                source=x,
+                target="t",
+                confidence=0.9,
+                doc_ids=(doc.id,),
+                evidence=(ev,),
+            )
+            for x in "abc"
+        ),
+    )
+    sub = Subgraph(documents=(doc,), actors=actors, relations=rels)
+    return build_report(
+        [ThemeInput("t", "Theme <T>", sub, find_gaps(sub))], [doc], generated_at="now"
     )

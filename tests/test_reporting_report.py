@@ -10,21 +10,12 @@ from xml.etree import ElementTree
 import pytest
 from docx import Document as open_docx
 from PIL import Image
-from reporting_fixtures import THEME_ID, THEME_NAME, seed_graph
+from reporting_fixtures import THEME_ID, THEME_NAME, pure_report, seed_graph
 
-from graph_schema.model import (
-    ActorView,
-    DocumentView,
-    EvidenceView,
-    RelationKind,
-    RelationView,
-    Subgraph,
-)
 from graph_schema.store import GraphStore
 from reporting import (
     LEVEL_COLOURS,
     ReportFormat,
-    ThemeInput,
     build_report,
     gather_report_inputs,
     render_figures,
@@ -104,78 +95,8 @@ def test_reporting_report_unrelated_theme_says_so(store: GraphStore) -> None:
     assert "no actor working on maritime piracy" in html and "<figure" not in html
 
 
-def _pure_report():  # type: ignore[no-untyped-def]
-    """A report built without a store, with hostile text in names and quotes."""
-    from analysis import find_gaps
-
-    doc = DocumentView(
-        id="d" * 64,
-        title="Plan <b>& co</b>",
-        kind="plan",
-        language="en",
-        source_path="plan.md",
-        date="2025-01-01",
-        passage_count=2,
-    )
-    ev = EvidenceView(
-        document_id=doc.id,
-        document_title=doc.title,
-        document_kind="plan",
-        passage_id=f"{doc.id}:1",
-        page=4,
-        turn=None,
-        speaker=None,
-        quote="A does not work with <script>alert(1)</script> *B*",
-        char_start=0,
-        char_end=10,
-        confidence=0.9,
-        cue="test",
-    )
-    actors = (
-        ActorView(id="a", name="Agency <A>", level="local", type="government", themes=("t",)),
-        ActorView(id="b", name="Bureau_[B]", level="national", type="government", themes=("t",)),
-        ActorView(id="c", name="Club", level="non_state", type="ngo", themes=("t",)),
-    )
-    rels = (
-        RelationView(
-            key="n",
-            kind=RelationKind.negative_coordination,
-            source="a",
-            target="b",
-            confidence=0.9,
-            doc_ids=(doc.id,),
-            evidence=(ev,),
-        ),
-        RelationView(
-            key="p",
-            kind=RelationKind.partnership,
-            source="a",
-            target="c",
-            confidence=0.9,
-            doc_ids=(doc.id,),
-            evidence=(ev,),
-        ),
-        *(
-            RelationView(
-                key=f"w{x}",
-                kind=RelationKind.works_on,
-                source=x,
-                target="t",
-                confidence=0.9,
-                doc_ids=(doc.id,),
-                evidence=(ev,),
-            )
-            for x in "abc"
-        ),
-    )
-    sub = Subgraph(documents=(doc,), actors=actors, relations=rels)
-    return build_report(
-        [ThemeInput("t", "Theme <T>", sub, find_gaps(sub))], [doc], generated_at="now"
-    )
-
-
 def test_reporting_html_and_md_escape_document_text() -> None:
-    report = _pure_report()
+    report = pure_report()
     assert report.sections[0].findings
     html = render_report(report, ReportFormat.html).decode()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -186,7 +107,7 @@ def test_reporting_html_and_md_escape_document_text() -> None:
 
 
 def test_reporting_docx_opens_with_headings_and_figure() -> None:
-    report = _pure_report()
+    report = pure_report()
     data = render_report(report, ReportFormat.docx)
     doc = open_docx(io.BytesIO(data))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
@@ -206,7 +127,7 @@ def test_reporting_docx_opens_with_headings_and_figure() -> None:
 
 
 def test_reporting_figure_png_and_svg_are_valid() -> None:
-    report = _pure_report()
+    report = pure_report()
     (fig,) = render_figures(report).values()
     assert fig.png.startswith(b"\x89PNG\r\n\x1a\n")
     img = Image.open(io.BytesIO(fig.png)).convert("RGB")
@@ -222,4 +143,4 @@ def test_reporting_figure_png_and_svg_are_valid() -> None:
 
 @pytest.mark.parametrize("fmt", list(ReportFormat))
 def test_reporting_render_every_format_is_nonempty(fmt: ReportFormat) -> None:
-    assert len(render_report(_pure_report(), fmt)) > 1000
+    assert len(render_report(pure_report(), fmt)) > 1000
