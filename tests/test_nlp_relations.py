@@ -74,3 +74,15 @@ def test_relations_possessive_we_object_attaches_to_respondent_org() -> None:
     )))
     assert ("Department of Leisure Services", "Fenwick Boxing Club") in _pairs(
         batch, RelationKind.funding)
+
+
+def test_relations_cue_english_chair_is_a_verb_not_a_spanish_stem() -> None:
+    from nlp import load_pipeline
+    from nlp.components.relation_cues import REL_CUES_KEY
+
+    doc = load_pipeline("en")(
+        "The Brisk Harbour Panel is chaired by the Port Warden. A change of channel is due."
+    )
+    cues = {c.text.lower(): c.label_ for c in doc.spans[REL_CUES_KEY]}
+    assert cues.get("chaired") == "coordinates"
+    assert "change" not in cues and "channel" not in cues

@@ -96,7 +96,8 @@ class RelationCueTagger:
         cues: list[Span] = []
         for tok in doc:
             kind = self.forms.get(tok.lower_)
-            if kind is None and self.stems and tok.is_alpha and len(tok) > 4:
+            # Spanish stems ("integr", "don") would fire inside English words.
+            if kind is None and self.stems and self.language == "es" and tok.is_alpha and len(tok) > 4:
                 kind = next((k for stem, k in self.stems if tok.lower_.startswith(stem)), None)
             if kind is not None:
                 cues.append(Span(doc, tok.i, tok.i + 1, label=kind))
@@ -108,12 +109,13 @@ class RelationCueTagger:
         return doc
 
 
+_NAME_POS = frozenset({"PROPN"})
 _SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
 
 
 def is_spanish_lemma(lemma: str) -> bool:
     # Spanish lemmas in the lexicon are infinitives that are not also English words.
-    return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {"partner", "refer", "administer", "sponsor", "register", "deliver", "bankroll"}
+    return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {"partner", "refer", "chair", "administer", "sponsor", "register", "deliver", "bankroll"}
 
 
 @Language.factory("govgraph_relation_cues", default_config={"language": "en"})
