@@ -93,10 +93,12 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
         if any(e.document_id in policy_docs for e in _passages(ctx, x)):
             continue
         heard = _passages(ctx, x, INTERVIEW_KINDS)
-        if not heard:
-            continue  # a mere mention is not activity
         interview_docs = {d for d in actor.doc_ids
                           if d in ctx.documents and ctx.documents[d].kind in INTERVIEW_KINDS}
+        if not heard and len(interview_docs) < 2:
+            # A mere mention is not activity; two separate respondents bringing the actor
+            # up is (independent sources, as for every other count here).
+            continue
         score = evidence_strength(len(heard) + 0.5 * len(interview_docs))
         theme = top_theme(ctx, x, themes)
         if themes is not None and theme is None:

@@ -47,9 +47,10 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
         for group_a, group_b in _DIVIDES:
             side_a = [x for x in active if level_group(ctx.actors[x]) == group_a]
             side_b = [x for x in active if level_group(ctx.actors[x]) == group_b]
-            if not side_a or not side_b or len(side_a) + len(side_b) < 3:
-                # One actor on each side is a pair story, which the pair rules report with
-                # their own evidence; a group finding needs a group on at least one side.
+            if len(side_a) < 2 or len(side_b) < 2:
+                # With one actor on a side the disconnect is that actor's pair gaps, which
+                # the pair rules report with their own evidence; a group finding would
+                # tell the same story again.
                 continue
             if any(ctx.linked(x, y) for x in side_a for y in side_b):
                 continue

@@ -61,6 +61,35 @@ def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def _merge_absent_and_isolated(findings: list[Finding]) -> list[Finding]:
+    """An actor both absent from policy and isolated is one story: absent_from_policy.
+
+    Absence from policy is the more informative fact (only a comparison of interviews
+    with the policy documents shows it, and it says where to act: the plans); isolation is
+    added to its explanation, evidence and score (the larger of the two) instead of being
+    a second finding about the same actor.
+    """
+    isolated = {f.actor_ids[0]: f for f in findings if f.kind == GapKind.isolated_actor}
+    absent = {f.actor_ids[0] for f in findings if f.kind == GapKind.absent_from_policy}
+    out: list[Finding] = []
+    for f in findings:
+        if f.kind == GapKind.isolated_actor and f.actor_ids[0] in absent:
+            continue
+        if f.kind == GapKind.absent_from_policy and f.actor_ids[0] in isolated:
+            iso = isolated[f.actor_ids[0]]
+            seen = {e.passage_id for e in f.evidence}
+            f = f.model_copy(update={
+                "score": max(f.score, iso.score),
+                "theme": f.theme or iso.theme,
+                "explanation": f.explanation.rstrip(".") + ", and it has no tie to any "
+                               "government actor.",
+                "evidence": f.evidence + tuple(e for e in iso.evidence
+                                               if e.passage_id not in seen),
+            })
+        out.append(f)
+    return out
+
+
 def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
     levels = {a.level for a in finding.actors}
     if not levels:
@@ -87,7 +116,7 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
         *absent_from_policy_findings(ctx, themes),
         *unimplemented_findings(ctx, themes),
     ]
-    findings = _drop_repeated_stories(findings)
+    findings = _merge_absent_and_isolated(_drop_repeated_stories(findings))
     kept = [
         x for x in findings
         if x.score >= f.min_score

@@ -274,9 +274,12 @@ def test_gaps_level_disconnect_national_vs_non_state_despite_local_funding() -> 
               actor("treatment_agency", "national", "government"),
               actor("health_ministry", "national", "government"),
               actor("youth_rehab", "local", "ngo"),  # type decides the sector, not level
-              actor("harm_reduction", "non_state", "ngo")]
+              actor("harm_reduction", "non_state", "ngo"),
+              actor("city_clinic", "local", "government")]
     relations = [
         works("city_hall", theme, ("plan", 1)),
+        works("city_clinic", theme, ("plan", 4)),
+        rel(K.coordinates, "city_clinic", "youth_rehab", ev("plan", 5)),
         works("treatment_agency", theme, ("law", 1), ("kii1", 1)),
         works("health_ministry", theme, ("law", 2)),
         works("youth_rehab", theme, ("kii1", 2), ("kii1", 3), kind=K.works_on),
@@ -318,3 +321,14 @@ def test_gaps_policy_without_implementer_needs_an_owner_and_a_real_name() -> Non
     assert set(found[0].actor_ids) == {"port_authority", "integrity_bureau"}
     # An inferred owner is less sure than a stated mandate.
     assert found[0].score < 0.75
+
+
+def test_gaps_absent_and_isolated_actor_is_one_absent_finding() -> None:
+    # Named by two respondents, never in a policy document, no tie to government.
+    actors = [actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
+              actor("city_hall", "local", "government")]
+    found = find_gaps(subgraph(actors, []), filters=ALL)
+    about = [f for f in found if f.actor_ids == ("mosque_committee",)]
+    assert [f.kind for f in about] == [GapKind.absent_from_policy]
+    assert "no tie to any government actor" in about[0].explanation
+    assert about[0].score >= 0.75  # as sure as the isolation it absorbs
