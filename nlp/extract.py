@@ -170,6 +170,13 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         covered = {i for s in spans for i in range(s.start, s.end)}
         for span in sorted(spans, key=lambda s: s.start):
             label = _LABEL.get(span.label_, Label.Actor)
+            bare = _bare_head(span, heads | policy_words)
+            if bare is not None and bare in recent:
+                # "the Plan", "this Strategy": the latest entity of the document so named,
+                # not a new entity called "Plan".
+                eid = recent[bare]
+                pr.mentions.append(LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True))
+                continue
             if _known_acronym(span.text, acr_all):
                 label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
             eid = resolver.resolve(span.text, label, document_id=document.id)
@@ -239,6 +246,16 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         mentions=tuple(mentions),
         relations=_aggregate(raw),
     )
+
+
+def _bare_head(span: Span, heads: frozenset[str]) -> str | None:
+    """The head word of a one-word name after a determiner ("the Plan"), else None."""
+    if len(span) != 1 or span.start == 0:
+        return None
+    if span.doc[span.start - 1].lower_ not in _BARE_DETS:
+        return None
+    word = span[0].lower_
+    return word if word in heads else None
 
 
 def _words(name: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from graph_schema.model import GraphBatch, RelationKind
+from graph_schema.model import GraphBatch, Label, RelationKind
 from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
 from nlp import extract_document
 
@@ -86,3 +86,14 @@ def test_relations_cue_english_chair_is_a_verb_not_a_spanish_stem() -> None:
     cues = {c.text.lower(): c.label_ for c in doc.spans[REL_CUES_KEY]}
     assert cues.get("chaired") == "coordinates"
     assert "change" not in cues and "channel" not in cues
+
+
+def test_relations_bare_policy_reference_is_the_latest_named_policy() -> None:
+    batch = extract_document(_doc("bare-plan", [
+        (None, "The Lantern Bay Safer Streets Plan 2026-2029 was adopted in March."),
+        (None, "The Office for Harbour Safety leads the implementation of the Plan."),
+    ]))
+    policies = [e for e in batch.entities if e.label in {Label.Policy, Label.Programme}]
+    assert [p.name for p in policies] == ["Lantern Bay Safer Streets Plan 2026-2029"]
+    assert ("Office for Harbour Safety", "Lantern Bay Safer Streets Plan 2026-2029") in _pairs(
+        batch, RelationKind.implements)
