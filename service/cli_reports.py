@@ -34,7 +34,7 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")] = "html",
     theme: Annotated[
-        str | None, typer.Option(help="One theme (id, e.g. theme:policing, or name); default all.")
+        str | None, typer.Option(help="One theme (id, e.g. policing, or name); default all.")
     ] = None,
     level: LevelOption = None,
     min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,

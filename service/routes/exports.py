@@ -44,7 +44,7 @@ def get_export(
     _: ReadKey,
     store: StoreDep,
     theme: Annotated[
-        str | None, Query(max_length=100, description="Theme id (theme:policing) or name")
+        str | None, Query(max_length=100, description="Theme id (e.g. policing) or name")
     ] = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")

@@ -45,7 +45,7 @@ def get_coordination_gap_report(
     format: Annotated[ReportFormat, Query(description="md, html or docx")] = ReportFormat.html,
     theme: Annotated[
         str | None,
-        Query(max_length=100, description="Theme id (theme:policing) or name; default all"),
+        Query(max_length=100, description="Theme id (e.g. policing) or name; default all"),
     ] = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")
