@@ -314,8 +314,14 @@ def demo_command(
         list[Path] | None,
         typer.Option(help="Folders or files to ingest (default: the bundled examples)."),
     ] = None,
+    report_out: Annotated[
+        Path,
+        typer.Option("--report", help="Where to write the coordination-gap report (HTML)."),
+    ] = Path("out/demo-report.html"),
 ) -> None:
-    """The main job on the bundled examples: start the store, migrate, ingest, show the gaps."""
+    """The main job on the bundled examples: ingest, show the gaps, write the report."""
+    from service.cli_reports import report_command
+
     # Only the source material: examples/ also holds gold labels and a README.
     sources = examples or [EXAMPLES_DIR / "docs", EXAMPLES_DIR / "transcripts"]
     settings = _settings()
@@ -323,13 +329,17 @@ def demo_command(
     try:
         with _store(settings) as store:
             console.print(f"graph store ready: {store.uri}")
-            report = _run_ingest(store, settings, sources, None)
-            _print_ingest_report(report)
+            ingested = _run_ingest(store, settings, sources, None)
+            _print_ingest_report(ingested)
             _print_status(store)
             _print_gaps(store, theme=None, limit=10, min_score=0.3)
-            console.print("next: govgraph gaps --theme THEME | govgraph serve (API docs at /docs)")
+            report_out.parent.mkdir(parents=True, exist_ok=True)
+            # The report command opens its own connection; it reuses this embedded server.
+            report_command(out=report_out, fmt="html", theme=None, level=None, min_score=0.3)
     except GovgraphError as exc:
         raise _fail(exc) from exc
+    console.print(f"report: {report_out.resolve().as_uri()}")
+    console.print("next: govgraph gaps --theme THEME | govgraph serve (API docs at /docs)")
 
 
 # --- the API and its keys ---------------------------------------------------------------------
@@ -437,6 +447,10 @@ def keys_revoke(
     console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
 
 
+# Report, export and Bloom commands live in their own module and register on ``app``.
+from service import cli_reports as _cli_reports  # noqa: E402,F401
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m service.cli`
     app(prog_name="govgraph")
 
@@ -444,5 +458,3 @@ def run() -> None:  # pragma: no cover - console entry for `python -m service.cl
 if __name__ == "__main__":  # pragma: no cover
     run()
     sys.exit(0)
-
-from service import cli_reports as _cli_reports  # noqa: E402,F401  (registers commands)
