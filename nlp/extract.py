@@ -338,17 +338,51 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
         if not hits:
             continue
         ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
-        subjects = [(m.entity_id, m.label) for m in ms]
+        subjects = [(m.entity_id, m.label) for m in _theme_holders(ms)]
         if self_id and {t.lower_ for t in sent} & {"we", "our", "us", "nosotros", "nuestro", "nuestra"}:
             subjects.append((self_id, Label.Actor))
         for theme_id in dict.fromkeys(t.label_ for t in hits):
             cue = next(t.text for t in hits if t.label_ == theme_id)
-            for eid, label in dict.fromkeys(subjects):
+            named_in = [m for m in ms for t in hits if t.label_ == theme_id
+                        and m.span.start <= t.start and t.end <= m.span.end]
+            if len(named_in) == sum(t.label_ == theme_id for t in hits):
+                # Only inside names ("the Drug Control Agency"): the theme is that body's
+                # own remit, not the topic of the sentence.
+                holders = [(m.entity_id, m.label) for m in named_in]
+            else:
+                holders = subjects
+            for eid, label in dict.fromkeys(holders):
                 kind = RelationKind.addresses if label in {Label.Policy, Label.Programme} else RelationKind.works_on
                 if label is Label.Person:
                     continue
                 out.append(RawRelation(kind, eid, label, theme_id, Label.Theme, 0.5,
                                        f"theme cue '{cue}'", sent.start_char, sent.end_char))
+    return out
+
+
+_HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "poss"})
+
+
+def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
+    """Who a theme word in the sentence is about: the acting subjects, not every name.
+
+    "The Ossel Youth Trust, with funding from the Harbour Fund, runs knife-crime
+    workshops": the Trust works on knife crime, the funder does not. A sentence with a
+    single entity of a label keeps it (headings, fragments, "X: youth violence").
+    """
+    if len({m.entity_id for m in ms}) <= 1:
+        return ms
+    out = []
+    for m in ms:
+        tok = m.span.root
+        # climb through the noun phrase ("the ONR team", "staff of the ONR")
+        for _ in range(3):
+            if tok.dep_ in _HOLDER_DEPS or (tok.dep_ in {"conj", "appos"} and tok.head.dep_ in _HOLDER_DEPS):
+                out.append(m)
+                break
+            if tok.dep_ not in {"compound", "pobj", "prep", "nmod", "appos", "conj"} or tok.head is tok:
+                break
+            tok = tok.head
     return out
 
 

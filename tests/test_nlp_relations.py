@@ -97,3 +97,22 @@ def test_relations_bare_policy_reference_is_the_latest_named_policy() -> None:
     assert [p.name for p in policies] == ["Lantern Bay Safer Streets Plan 2026-2029"]
     assert ("Office for Harbour Safety", "Lantern Bay Safer Streets Plan 2026-2029") in _pairs(
         batch, RelationKind.implements)
+
+
+def _themes_of(batch: GraphBatch) -> dict[str, set[str]]:
+    names = {e.id: e.name for e in batch.entities}
+    out: dict[str, set[str]] = {}
+    for r in batch.relations:
+        if r.kind is RelationKind.works_on:
+            out.setdefault(names[r.source_id], set()).add(r.target_id)
+    return out
+
+
+def test_relations_theme_goes_to_the_acting_subject_not_every_name_in_the_sentence() -> None:
+    batch = extract_document(_doc("themes", [(None,
+        "The Ossel Youth Trust runs gang exit mentoring in Harl, in rooms rented from the "
+        "Harl Cathedral Chapter and the Kestrel Insurance Group.")]))
+    themes = _themes_of(batch)
+    assert "youth_violence" in themes.get("Ossel Youth Trust", set())
+    assert "youth_violence" not in themes.get("Harl Cathedral Chapter", set())
+    assert "youth_violence" not in themes.get("Kestrel Insurance Group", set())
