@@ -375,6 +375,10 @@ def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
     out = []
     for m in ms:
         tok = m.span.root
+        # "..., which runs ...": the antecedent of a relative clause acts in it
+        if any(c.dep_ in {"relcl", "acl:relcl"} for c in tok.children):
+            out.append(m)
+            continue
         # climb through the noun phrase ("the ONR team", "staff of the ONR")
         for _ in range(3):
             if tok.dep_ in _HOLDER_DEPS or (tok.dep_ in {"conj", "appos"} and tok.head.dep_ in _HOLDER_DEPS):
