@@ -58,8 +58,9 @@ def evidence_strength(weight: float) -> float:
 
 
 _STATE_TYPES = frozenset({"government", "police_justice"})
-_NON_STATE_TYPES = frozenset({"ngo", "community_group", "faith_group", "private_sector",
-                              "academia"})
+_NON_STATE_TYPES = frozenset(
+    {"ngo", "community_group", "faith_group", "private_sector", "academia"}
+)
 
 
 def sector(actor: ActorView | ActorRef) -> str:
@@ -146,8 +147,11 @@ class GapContext:
         return sorted({t for acts in self.activity.values() for t in acts})
 
     def on_theme(self, theme: str) -> list[str]:
-        return sorted(a for a, acts in self.activity.items()
-                      if theme in acts and is_organisation(self.actors[a]))
+        return sorted(
+            a
+            for a, acts in self.activity.items()
+            if theme in acts and is_organisation(self.actors[a])
+        )
 
 
 def _dedup(evidence: list[EvidenceView]) -> tuple[EvidenceView, ...]:
@@ -212,24 +216,37 @@ def build_context(subgraph: Subgraph) -> GapContext:
 
     activity = {
         who: {
-            theme: Activity(weight=w, formal=theme in formal[who],
-                            evidence=_dedup(evidence[who][theme]))
+            theme: Activity(
+                weight=w, formal=theme in formal[who], evidence=_dedup(evidence[who][theme])
+            )
             for theme, w in per_theme.items()
         }
         for who, per_theme in weights.items()
     }
     ties = tie_graph(subgraph)
+    negatives = negative_relations(subgraph)
+    for pair, statements in negatives.items():
+        u, v = sorted(pair)
+        # A contested tie: an explicit "we do not work with them" at least as confident as
+        # the best positive evidence for the pair outweighs it. Extracted positive ties are
+        # often wishes or plans ("one meeting a month, that is all we ask"); a first-hand
+        # statement of non-coordination is what the analyst needs to see. Clear positive
+        # evidence (more confident than every such statement) still wins.
+        if (
+            ties.has_edge(u, v)
+            and max(r.confidence for r in statements) >= ties.edges[u, v]["confidence"]
+        ):
+            ties.remove_edge(u, v)
     return GapContext(
         subgraph=subgraph,
         actors={a.id: a for a in subgraph.actors if a.id in ties},
         policies=policies,
         documents={d.id: d for d in subgraph.documents},
         ties=ties,
-        negatives=negative_relations(subgraph),
+        negatives=negatives,
         activity=activity,
         programme_implementers={
-            p: frozenset(a) for p, a in implementers.items()
-            if policies[p].label == "Programme"
+            p: frozenset(a) for p, a in implementers.items() if policies[p].label == "Programme"
         },
         relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
@@ -238,8 +255,7 @@ def build_context(subgraph: Subgraph) -> GapContext:
 
 def top_theme(ctx: GapContext, actor: str, themes: frozenset[str] | None) -> str | None:
     """The theme an actor is most clearly responsible for (formal first, then weight)."""
-    acts = {t: a for t, a in ctx.activity.get(actor, {}).items()
-            if themes is None or t in themes}
+    acts = {t: a for t, a in ctx.activity.get(actor, {}).items() if themes is None or t in themes}
     if not acts:
         return None
     return max(sorted(acts), key=lambda t: (acts[t].formal, acts[t].weight))

@@ -25,8 +25,21 @@ from nlp.lexicon import relation_lexicon
 __all__ = ["LinkedMention", "RawRelation", "link_relations"]
 
 _SELF_WORDS = frozenset(
-    {"we", "our", "us", "ours", "i", "my", "me", "nosotros", "nuestra", "nuestro", "nuestros",
-     "nuestras", "nos"}
+    {
+        "we",
+        "our",
+        "us",
+        "ours",
+        "i",
+        "my",
+        "me",
+        "nosotros",
+        "nuestra",
+        "nuestro",
+        "nuestros",
+        "nuestras",
+        "nos",
+    }
 )
 _ANAPHORA = frozenset({"they", "them", "their", "it", "its", "he", "she", "ellos", "ellas"})
 _ACTOR_LABELS = frozenset({Label.Actor, Label.Person})
@@ -119,12 +132,31 @@ def link_relations(
 
         if s_negs:
             out.extend(
-                _negative(sent, s_negs, actors, self_id if speaks_for_self else None,
-                          has_self, prev_actor, prev_sent, coord_forms)
+                _negative(
+                    sent,
+                    s_negs,
+                    actors,
+                    self_id if speaks_for_self else None,
+                    has_self,
+                    prev_actor,
+                    prev_sent,
+                    coord_forms,
+                )
             )
         elif s_cues:
-            out.extend(_positive(sent, s_cues, actors, policies, self_id, has_self,
-                                 prev_actor, quote, all_mentions=inside))
+            out.extend(
+                _positive(
+                    sent,
+                    s_cues,
+                    actors,
+                    policies,
+                    self_id,
+                    has_self,
+                    prev_actor,
+                    quote,
+                    all_mentions=inside,
+                )
+            )
         if actors:
             prev_actor = actors[-1]
         prev_sent = sent
@@ -153,20 +185,31 @@ def _negative(
 ) -> list[RawRelation]:
     phrase = next((n for n in negs if len(n) > 1), None)
     coord_verb = next(
-        (t for t in sent if t.pos_ in {"VERB", "AUX", "NOUN", ""} and _is_coord_token(t.lower_, coord_forms)),
+        (
+            t
+            for t in sent
+            if t.pos_ in {"VERB", "AUX", "NOUN", ""} and _is_coord_token(t.lower_, coord_forms)
+        ),
         None,
     )
     if phrase is None and coord_verb is None:
         return []
-    cue = phrase.text if phrase is not None else f"{negs[0].text} ... {coord_verb.text if coord_verb else ''}"
+    cue = (
+        phrase.text
+        if phrase is not None
+        else f"{negs[0].text} ... {coord_verb.text if coord_verb else ''}"
+    )
     conf = _STRONG_NEG_PHRASE_CONF if phrase is not None else _WEAK_NEG_CONF
     start, end = sent.start_char, sent.end_char
     others = [a for a in actors if a.entity_id != self_id]
     pairs: list[tuple[str, Label, LinkedMention]] = []
     if self_id is not None and (has_self or len(others) == 1):
         targets = others
-        if not targets and prev_actor is not None and prev_sent is not None and (
-            {t.lower_ for t in sent} & _ANAPHORA
+        if (
+            not targets
+            and prev_actor is not None
+            and prev_sent is not None
+            and ({t.lower_ for t in sent} & _ANAPHORA)
         ):
             # "I invited the Office once. They did not come." -> the previous sentence's actor
             targets = [prev_actor]
@@ -176,8 +219,17 @@ def _negative(
         pairs = [(others[0].entity_id, others[0].label, others[1])]
         conf = min(conf, 0.6)
     return [
-        RawRelation(RelationKind.negative_coordination, sid, slabel, t.entity_id, t.label, conf,
-                    f"negation: {cue}", start, end)
+        RawRelation(
+            RelationKind.negative_coordination,
+            sid,
+            slabel,
+            t.entity_id,
+            t.label,
+            conf,
+            f"negation: {cue}",
+            start,
+            end,
+        )
         for sid, slabel, t in pairs
     ]
 
@@ -186,8 +238,19 @@ _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
 # Children that start another predication: their actors are not the cue's arguments.
 _CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "acl:relcl"})
 _MAX_CLIMB = 4
-_GROUP_NOUNS = frozenset({"member", "members", "membership", "partner", "partners", "participant",
-                          "participants", "miembros", "integrantes"})
+_GROUP_NOUNS = frozenset(
+    {
+        "member",
+        "members",
+        "membership",
+        "partner",
+        "partners",
+        "participant",
+        "participants",
+        "miembros",
+        "integrantes",
+    }
+)
 
 
 def _mention_of(tok: Token, actors: Sequence[LinkedMention]) -> LinkedMention | None:
@@ -215,7 +278,9 @@ def _refers(
             if m is not None and child.i < tok.i + 4:
                 return m.entity_id, m.label
     low = tok.lower_
-    if low in _SELF_WORDS or any(c.lower_ in _SELF_WORDS and c.dep_ == "poss" for c in tok.children):
+    if low in _SELF_WORDS or any(
+        c.lower_ in _SELF_WORDS and c.dep_ == "poss" for c in tok.children
+    ):
         if has_self and self_id:
             return self_id, Label.Actor
         return None
@@ -225,14 +290,20 @@ def _refers(
     return None
 
 
-def _group_subject(subj: Token | None, cue: Span, prev_actor: LinkedMention | None,
-                   everyone: Sequence[LinkedMention]) -> tuple[str, Label] | None:
-    """"Members include A, B and C" / "Its members are ...": the group is the source.
+def _group_subject(
+    subj: Token | None,
+    cue: Span,
+    prev_actor: LinkedMention | None,
+    everyone: Sequence[LinkedMention],
+) -> tuple[str, Label] | None:
+    """ "Members include A, B and C" / "Its members are ...": the group is the source.
 
     The group is the possessor ("the Forum's members") or, with none named, the actor the
     previous sentence was about.
     """
-    if subj is None or (subj.lemma_.lower() not in _GROUP_NOUNS and subj.lower_ not in _GROUP_NOUNS):
+    if subj is None or (
+        subj.lemma_.lower() not in _GROUP_NOUNS and subj.lower_ not in _GROUP_NOUNS
+    ):
         return None
     for c in subj.children:
         if c.dep_ == "poss":
@@ -284,14 +355,18 @@ def _argument_tokens(v: Token, exclude: Token | None) -> list[Token]:
         for c in t.children:
             if exclude is not None and c == exclude:
                 continue
-            if c.dep_ in _CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and t.pos_ in {"VERB", "AUX"}):
+            if c.dep_ in _CLAUSE_DEPS or (
+                c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and t.pos_ in {"VERB", "AUX"}
+            ):
                 continue
             stack.append(c)
     return out
 
 
-def _between_pair(tokens: list[Token], actors: Sequence[LinkedMention]) -> tuple[LinkedMention, LinkedMention] | None:
-    """"between X and Y" / "entre X y Y": the two sides of a bilateral cue."""
+def _between_pair(
+    tokens: list[Token], actors: Sequence[LinkedMention]
+) -> tuple[LinkedMention, LinkedMention] | None:
+    """ "between X and Y" / "entre X y Y": the two sides of a bilateral cue."""
     for t in tokens:
         if t.lower_ not in {"between", "entre"}:
             continue
@@ -305,8 +380,13 @@ def _between_pair(tokens: list[Token], actors: Sequence[LinkedMention]) -> tuple
     return None
 
 
-def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_self: bool,
-             prev_actor: LinkedMention | None) -> tuple[str, Label] | None:
+def _subject(
+    sent: Span,
+    actors: list[LinkedMention],
+    self_id: str | None,
+    has_self: bool,
+    prev_actor: LinkedMention | None,
+) -> tuple[str, Label] | None:
     for tok in sent:
         if tok.dep_ not in {"nsubj", "nsubjpass", "nsubj:pass"}:
             continue
@@ -317,8 +397,10 @@ def _subject(sent: Span, actors: list[LinkedMention], self_id: str | None, has_s
         if low in _SELF_WORDS and has_self and self_id:
             return self_id, Label.Actor
         # "They ...", "Its members ...", "Members include ...": the previous sentence's actor.
-        refers_back = low in _ANAPHORA or tok.pos_ == "NOUN" or any(
-            c.lower_ in _ANAPHORA for c in tok.children
+        refers_back = (
+            low in _ANAPHORA
+            or tok.pos_ == "NOUN"
+            or any(c.lower_ in _ANAPHORA for c in tok.children)
         )
         if (
             (tok.head.dep_ == "ROOT" or tok.head == sent.root)
@@ -376,17 +458,80 @@ def _frame(
                 targets.append(src)
             src = ag
     arg_ids = {t.i for t in args}
-    if has_self and self_id and any(
-        t.lower_ in _SELF_WORDS for t in args if t.dep_ in {"poss", "dobj", "pobj", "obj", "dative"}
+    if (
+        has_self
+        and self_id
+        and any(
+            t.lower_ in _SELF_WORDS
+            for t in args
+            if t.dep_ in {"poss", "dobj", "pobj", "obj", "dative"}
+        )
     ):
         # "pays the salaries of our mentors", "they helped us"
         targets.append((self_id, Label.Actor))
     for m in everyone:
         if m.span.root.i in arg_ids or any(t.i in arg_ids for t in m.span):
             ref = (m.entity_id, m.label)
-            if ref != src and ref not in targets and (agent is None or not (m.span.start <= agent.i < m.span.end)):
+            if (
+                ref != src
+                and ref not in targets
+                and (agent is None or not (m.span.start <= agent.i < m.span.end))
+            ):
                 targets.append(ref)
     return _Frame(kind, cue, src, tuple(targets), True)
+
+
+# A positive cue under these words reports a wish, a request or an attempt, not a tie:
+# "we wrote to ask if our officers could attend", "they may attend only as observers",
+# "we tried to join the Forum". Commitments ("will", "shall") are kept: plans are evidence.
+_IRREALIS_GOVERNORS = frozenset(
+    {
+        "ask",
+        "request",
+        "try",
+        "attempt",
+        "hope",
+        "want",
+        "wish",
+        "seek",
+        "propose",
+        "suggest",
+        "intend",
+        "demand",
+        "beg",
+        "urge",
+        "like",
+        "love",
+        "prefer",
+        "pedir",
+        "solicitar",
+        "intentar",
+        "esperar",
+        "querer",
+        "desear",
+        "proponer",
+    }
+)
+_HYPOTHETICAL_MODALS = frozenset(
+    {"could", "would", "should", "might", "may", "podría", "podrían", "debería", "deberían"}
+)
+_CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "si"})
+
+
+def _irrealis(cue: Span) -> bool:
+    """True when the cue's clause is hypothetical, requested or attempted, not reported."""
+    head = cue.root
+    for tok in (head, *head.ancestors):
+        if tok.lemma_.lower() in _IRREALIS_GOVERNORS and tok is not head:
+            return True
+        for child in tok.children:
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ in _HYPOTHETICAL_MODALS:
+                return True
+            if child.dep_ == "mark" and child.lower_ in _CONDITIONAL_MARKS:
+                return True
+        if tok.dep_ in {"ROOT"}:
+            break
+    return False
 
 
 def _positive(
@@ -406,6 +551,7 @@ def _positive(
     policies_all = [m for m in inside if m.label in _POLICY_LABELS]
     # A cue word inside a name ("Chamber", "Support Trust") says nothing about relations.
     cues = [c for c in cues if not any(m.span.start <= c.start < m.span.end for m in inside)]
+    cues = [c for c in cues if not _irrealis(c)]
     if not cues:
         return []
     out: list[RawRelation] = []
@@ -428,8 +574,18 @@ def _positive(
                 continue
             seen.add(key)
             linked_any = True
-            out.append(RawRelation(rel, fr.source[0], fr.source[1], tid, tlabel, 0.65,
-                                   f"{fr.kind.value}: {fr.cue.text}", *quote))
+            out.append(
+                RawRelation(
+                    rel,
+                    fr.source[0],
+                    fr.source[1],
+                    tid,
+                    tlabel,
+                    0.65,
+                    f"{fr.kind.value}: {fr.cue.text}",
+                    *quote,
+                )
+            )
     if linked_any:
         return out
     # No parse link: fall back to co-occurrence only when the sentence has one clear pair.
@@ -443,15 +599,35 @@ def _positive(
         if kind is not None and len(policies) == 1:
             p = policies[0]
             rel_kind = RelationKind.implements if kind is RelationKind.mandate else kind
-            out.append(RawRelation(rel_kind, subject[0], subject[1], p.entity_id, p.label, 0.5,
-                                   f"{kind.value}: {kinds[kind].text}", *quote))
+            out.append(
+                RawRelation(
+                    rel_kind,
+                    subject[0],
+                    subject[1],
+                    p.entity_id,
+                    p.label,
+                    0.5,
+                    f"{kind.value}: {kinds[kind].text}",
+                    *quote,
+                )
+            )
     kind = next((k for k in _PAIR_PRIORITY if k in kinds), None)
     if kind is not None and len(participants) == 2:
         (s_id, s_label), (t_id, t_label) = participants
         if subject is not None and subject[0] == t_id:
             (s_id, s_label), (t_id, t_label) = (t_id, t_label), (s_id, s_label)
-        out.append(RawRelation(kind, s_id, s_label, t_id, t_label, 0.45,
-                               f"{kind.value}: {kinds[kind].text}", *quote))
+        out.append(
+            RawRelation(
+                kind,
+                s_id,
+                s_label,
+                t_id,
+                t_label,
+                0.45,
+                f"{kind.value}: {kinds[kind].text}",
+                *quote,
+            )
+        )
     return out
 
 

@@ -20,11 +20,15 @@ def _pairs(findings: list[Finding]) -> set[frozenset[str]]:
 
 
 def _two_mandates(*extra_relations):  # type: ignore[no-untyped-def]
-    actors = [actor("health_office", "local", "government"),
-              actor("family_ministry", "national", "government")]
-    relations = [works("health_office", GBV, ("plan", 1), ("kii1", 2)),
-                 works("family_ministry", GBV, ("law", 1), ("kii1", 3)),
-                 *extra_relations]
+    actors = [
+        actor("health_office", "local", "government"),
+        actor("family_ministry", "national", "government"),
+    ]
+    relations = [
+        works("health_office", GBV, ("plan", 1), ("kii1", 2)),
+        works("family_ministry", GBV, ("law", 1), ("kii1", 3)),
+        *extra_relations,
+    ]
     return actors, relations
 
 
@@ -41,19 +45,33 @@ def test_gaps_shared_mandate_no_link_flags_unlinked_pair() -> None:
 
 def test_gaps_coordinating_pair_is_never_flagged() -> None:
     for kind in (K.partnership, K.coordinates, K.funding, K.mou):
-        tie = rel(kind, "health_office", "family_ministry", ev("kii1", 9))
-        # Even a contradicting negative statement does not make a coordinating pair a gap.
-        no = rel(K.negative_coordination, "family_ministry", "health_office", ev("kii2", 1))
+        tie = rel(kind, "health_office", "family_ministry", ev("kii1", 9), conf=0.8)
+        # A weaker contradicting statement does not make a coordinating pair a gap.
+        no = rel(
+            K.negative_coordination, "family_ministry", "health_office", ev("kii2", 1), conf=0.6
+        )
         actors, relations = _two_mandates(tie, no)
         found = find_gaps(subgraph(actors, relations), filters=ALL)
         assert frozenset(("health_office", "family_ministry")) not in _pairs(found), kind
+
+
+def test_gaps_contested_tie_is_reported_with_the_statement() -> None:
+    # A weak positive reading ("one meeting a month, that is all we ask") against a
+    # first-hand "nobody from the Ministry has ever come": the statement is the finding.
+    tie = rel(K.coordinates, "health_office", "family_ministry", ev("kii1", 9), conf=0.45)
+    no = rel(K.negative_coordination, "health_office", "family_ministry", ev("kii2", 1), conf=0.55)
+    actors, relations = _two_mandates(tie, no)
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    flagged = [f for f in found if {a.id for a in f.actors} == {"health_office", "family_ministry"}]
+    assert flagged and "kii2:1" in {e.passage_id for e in flagged[0].evidence}
 
 
 def test_gaps_shared_body_counts_as_link() -> None:
     forum = actor("safety_forum", "local", "government")
     actors, relations = _two_mandates(
         rel(K.coordinates, "health_office", "safety_forum", ev("plan", 5)),
-        rel(K.coordinates, "family_ministry", "safety_forum", ev("plan", 6)))
+        rel(K.coordinates, "family_ministry", "safety_forum", ev("plan", 6)),
+    )
     found = find_gaps(subgraph([*actors, forum], relations), filters=ALL)
     assert frozenset(("health_office", "family_ministry")) not in _pairs(found)
 
@@ -62,14 +80,16 @@ def test_gaps_person_tie_counts_for_their_organisation() -> None:
     officer = actor("inspector_vale", "national", "government", label="Person")
     actors, relations = _two_mandates(
         rel(K.member_of, "inspector_vale", "family_ministry"),
-        rel(K.partnership, "inspector_vale", "health_office", ev("kii2", 4)))
+        rel(K.partnership, "inspector_vale", "health_office", ev("kii2", 4)),
+    )
     found = find_gaps(subgraph([*actors, officer], relations), filters=ALL)
     assert frozenset(("health_office", "family_ministry")) not in _pairs(found)
 
 
 def test_gaps_shared_mandate_and_statement_is_one_finding() -> None:
     actors, relations = _two_mandates(
-        rel(K.negative_coordination, "health_office", "family_ministry", ev("kii2", 1)))
+        rel(K.negative_coordination, "health_office", "family_ministry", ev("kii2", 1))
+    )
     plain = find_gaps(subgraph(*_two_mandates()), filters=ALL)
     found = find_gaps(subgraph(actors, relations), filters=ALL)
     pair = [f for f in found if len(f.actors) == 2]
@@ -79,12 +99,18 @@ def test_gaps_shared_mandate_and_statement_is_one_finding() -> None:
 
 
 def test_gaps_negative_evidence_flags_stated_non_coordination() -> None:
-    actors = [actor("drug_agency", "national", "government"),
-              actor("north_youth_club", "non_state", "community_group")]
+    actors = [
+        actor("drug_agency", "national", "government"),
+        actor("north_youth_club", "non_state", "community_group"),
+    ]
     relations = [
         works("drug_agency", "drug_prevention", ("law", 1)),
-        rel(K.negative_coordination, "north_youth_club", "drug_agency",
-            ev("kii1", 4, "Nobody from the agency has ever come here.")),
+        rel(
+            K.negative_coordination,
+            "north_youth_club",
+            "drug_agency",
+            ev("kii1", 4, "Nobody from the agency has ever come here."),
+        ),
         rel(K.partnership, "north_youth_club", "city_hall", ev("kii1", 5)),
     ]
     city = actor("city_hall", "local", "government")
@@ -96,10 +122,12 @@ def test_gaps_negative_evidence_flags_stated_non_coordination() -> None:
 
 def _two_levels(*extra):  # type: ignore[no-untyped-def]
     theme = "community_safety"
-    actors = [actor("city_hall", "local", "government"),
-              actor("ward_forum", "local", "government"),
-              actor("interior_ministry", "national", "government"),
-              actor("district_board", "national", "government")]
+    actors = [
+        actor("city_hall", "local", "government"),
+        actor("ward_forum", "local", "government"),
+        actor("interior_ministry", "national", "government"),
+        actor("district_board", "national", "government"),
+    ]
     relations = [
         works("city_hall", theme, ("plan", 1), ("plan", 2)),
         works("ward_forum", theme, ("plan", 3)),
@@ -125,8 +153,7 @@ def test_gaps_level_disconnect_names_both_sides() -> None:
     assert {a.id for a in f.context_actors} == {"city_hall", "interior_ministry"}
     assert "kii1:2" in {e.passage_id for e in f.evidence}
     # The cross-level statement is part of this story, not a second finding.
-    assert not _kinds(find_gaps(subgraph(*_two_levels(no)), filters=ALL),
-                      GapKind.negative_evidence)
+    assert not _kinds(find_gaps(subgraph(*_two_levels(no)), filters=ALL), GapKind.negative_evidence)
 
 
 def test_gaps_level_disconnect_needs_no_cross_tie() -> None:
@@ -137,10 +164,12 @@ def test_gaps_level_disconnect_needs_no_cross_tie() -> None:
 
 def test_gaps_single_point_of_failure_flags_only_bridge() -> None:
     theme = "drug_treatment"
-    actors = [actor("recovery_trust", "non_state", "ngo"),
-              actor("police_command", "national", "police_justice"),
-              actor("clinic_network", "local", "government"),
-              actor("outreach_team", "local", "government")]
+    actors = [
+        actor("recovery_trust", "non_state", "ngo"),
+        actor("police_command", "national", "police_justice"),
+        actor("clinic_network", "local", "government"),
+        actor("outreach_team", "local", "government"),
+    ]
     relations = [
         works("recovery_trust", theme, ("plan", 1), ("kii1", 1), ("kii2", 1)),
         works("police_command", theme, ("kii1", 2)),
@@ -161,9 +190,11 @@ def test_gaps_single_point_of_failure_flags_only_bridge() -> None:
 
 
 def test_gaps_absent_from_policy_flags_interview_only_actor() -> None:
-    actors = [actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
-              actor("vendor_union", "non_state", "community_group", docs=("fgd1", "plan")),
-              actor("city_hall", "local", "government")]
+    actors = [
+        actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
+        actor("vendor_union", "non_state", "community_group", docs=("fgd1", "plan")),
+        actor("city_hall", "local", "government"),
+    ]
     relations = [
         rel(K.partnership, "mosque_committee", "vendor_union", ev("fgd1", 1)),
         rel(K.partnership, "mosque_committee", "city_hall", ev("kii2", 1)),
@@ -179,24 +210,33 @@ def test_gaps_absent_from_policy_flags_interview_only_actor() -> None:
 
 
 def test_gaps_policy_without_implementer_flags_orphan_programme() -> None:
-    actors = [actor("city_hall", "local", "government"),
-              actor("markets_office", "local", "government")]
-    policies = [policy("safe_markets", ("community_safety", GBV), docs=("plan", "fgd1")),
-                policy("night_buses", ("community_safety",))]
-    relations = [rel(K.mandate, "city_hall", "safe_markets"),
-                 rel(K.implements, "markets_office", "night_buses", ev("plan", 2))]
-    found = _kinds(find_gaps(subgraph(actors, relations, policies)),
-                   GapKind.policy_without_implementer)
+    actors = [
+        actor("city_hall", "local", "government"),
+        actor("markets_office", "local", "government"),
+    ]
+    policies = [
+        policy("safe_markets", ("community_safety", GBV), docs=("plan", "fgd1")),
+        policy("night_buses", ("community_safety",)),
+    ]
+    relations = [
+        rel(K.mandate, "city_hall", "safe_markets"),
+        rel(K.implements, "markets_office", "night_buses", ev("plan", 2)),
+    ]
+    found = _kinds(
+        find_gaps(subgraph(actors, relations, policies)), GapKind.policy_without_implementer
+    )
     assert [[p.id for p in f.policies] for f in found] == [["safe_markets"]]
     assert found[0].actor_ids == ("city_hall",)  # the owner is named
     assert found[0].theme == "community_safety"  # the first listed theme
 
 
 def test_gaps_isolated_actor_flags_only_untied_non_state() -> None:
-    actors = [actor("crime_lab", "non_state", "academia", docs=("plan", "kii1")),
-              actor("legal_aid", "non_state", "ngo"),
-              actor("city_hall", "local", "government"),
-              actor("police_command", "national", "police_justice")]
+    actors = [
+        actor("crime_lab", "non_state", "academia", docs=("plan", "kii1")),
+        actor("legal_aid", "non_state", "ngo"),
+        actor("city_hall", "local", "government"),
+        actor("police_command", "national", "police_justice"),
+    ]
     relations = [
         rel(K.partnership, "legal_aid", "city_hall", ev("plan", 1)),
         rel(K.negative_coordination, "police_command", "crime_lab", ev("kii1", 1)),
@@ -223,20 +263,27 @@ def test_gaps_filter_theme_level_kind_and_limit() -> None:
     assert find_gaps(sg, filters=GapFilters(themes=frozenset({GBV}))) == []
     both = find_gaps(sg, filters=GapFilters(level_pair=("national", "local"), min_score=0.0))
     assert both and all({a.level for a in f.actors} == {"local", "national"} for f in both)
-    assert find_gaps(sg, filters=GapFilters(level_pair=("local", "local"), min_score=0.0,
-                                            kinds=frozenset({GapKind.level_disconnect}))) == []
+    assert (
+        find_gaps(
+            sg,
+            filters=GapFilters(
+                level_pair=("local", "local"),
+                min_score=0.0,
+                kinds=frozenset({GapKind.level_disconnect}),
+            ),
+        )
+        == []
+    )
     assert len(find_gaps(sg, filters=GapFilters(min_score=0.0, limit=1))) == 1
 
 
 def test_gaps_filter_documents_restricts_evidence() -> None:
     actors, relations = _two_mandates()
     sg = subgraph(actors, relations)
-    only_kii = find_gaps(sg, filters=GapFilters(document_kinds=frozenset({"kii"}),
-                                                min_score=0.0))
+    only_kii = find_gaps(sg, filters=GapFilters(document_kinds=frozenset({"kii"}), min_score=0.0))
     assert only_kii
     assert all(e.document_kind == "kii" for f in only_kii for e in f.evidence)
-    only_plan = find_gaps(sg, filters=GapFilters(document_ids=frozenset({"plan"}),
-                                                 min_score=0.0))
+    only_plan = find_gaps(sg, filters=GapFilters(document_ids=frozenset({"plan"}), min_score=0.0))
     # The ministry has no passage in the plan: nothing is left to pair it with.
     assert not _kinds(only_plan, GapKind.shared_mandate_no_link)
 
@@ -248,19 +295,26 @@ def test_gaps_ids_are_stable_and_ranked() -> None:
     assert [f.id for f in a] == [f.id for f in b]
     assert [f.score for f in a] == sorted((f.score for f in a), reverse=True)
     assert finding_id(GapKind.negative_evidence, ("x", "y"), "t") == finding_id(
-        "negative_evidence", ("y", "x"), "t")
+        "negative_evidence", ("y", "x"), "t"
+    )
     assert finding_id(GapKind.negative_evidence, ("x", "y"), "t") != finding_id(
-        GapKind.negative_evidence, ("x", "y"), "u")
+        GapKind.negative_evidence, ("x", "y"), "u"
+    )
 
 
 def test_gaps_default_min_score_caps_noise() -> None:
     # Two actors, each seen once, informally, on a theme: not enough to report by default.
-    actors = [actor("ngo_a", "non_state", "ngo"), actor("ngo_b", "non_state", "ngo"),
-              actor("city_hall", "local", "government")]
-    relations = [works("ngo_a", GBV, ("kii1", 1), kind=K.works_on),
-                 works("ngo_b", GBV, ("kii2", 1), kind=K.works_on),
-                 rel(K.funding, "city_hall", "ngo_a", ev("plan", 1)),
-                 rel(K.funding, "city_hall", "ngo_b", ev("plan", 2))]
+    actors = [
+        actor("ngo_a", "non_state", "ngo"),
+        actor("ngo_b", "non_state", "ngo"),
+        actor("city_hall", "local", "government"),
+    ]
+    relations = [
+        works("ngo_a", GBV, ("kii1", 1), kind=K.works_on),
+        works("ngo_b", GBV, ("kii2", 1), kind=K.works_on),
+        rel(K.funding, "city_hall", "ngo_a", ev("plan", 1)),
+        rel(K.funding, "city_hall", "ngo_b", ev("plan", 2)),
+    ]
     sg = subgraph(actors, relations)
     assert _kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)
     assert not _kinds(find_gaps(sg), GapKind.shared_mandate_no_link)
@@ -270,12 +324,14 @@ def test_gaps_level_disconnect_national_vs_non_state_despite_local_funding() -> 
     # The city funds the NGOs, so government as a whole is tied to them, but the national
     # agency on the theme has no non-state partner: a national / non-state disconnect.
     theme = "drug_treatment"
-    actors = [actor("city_hall", "local", "government"),
-              actor("treatment_agency", "national", "government"),
-              actor("health_ministry", "national", "government"),
-              actor("youth_rehab", "local", "ngo"),  # type decides the sector, not level
-              actor("harm_reduction", "non_state", "ngo"),
-              actor("city_clinic", "local", "government")]
+    actors = [
+        actor("city_hall", "local", "government"),
+        actor("treatment_agency", "national", "government"),
+        actor("health_ministry", "national", "government"),
+        actor("youth_rehab", "local", "ngo"),  # type decides the sector, not level
+        actor("harm_reduction", "non_state", "ngo"),
+        actor("city_clinic", "local", "government"),
+    ]
     relations = [
         works("city_hall", theme, ("plan", 1)),
         works("city_clinic", theme, ("plan", 4)),
@@ -295,9 +351,11 @@ def test_gaps_level_disconnect_national_vs_non_state_despite_local_funding() -> 
 
 
 def test_gaps_policy_without_implementer_needs_an_owner_and_a_real_name() -> None:
-    actors = [actor("port_authority", "national", "government"),
-              actor("integrity_bureau", "national", "government"),
-              actor("city_hall", "local", "government")]
+    actors = [
+        actor("port_authority", "national", "government"),
+        actor("integrity_bureau", "national", "government"),
+        actor("city_hall", "local", "government"),
+    ]
     policies = [
         # Parties named in the passage of a policy document that states the pact.
         policy("port_integrity_pact", ("corruption",), label="Policy"),
@@ -315,8 +373,10 @@ def test_gaps_policy_without_implementer_needs_an_owner_and_a_real_name() -> Non
         rel(K.mandate, "city_hall", "night_buses"),
         rel(K.funding, "city_hall", "night_buses", ev("plan", 9)),
     ]
-    found = _kinds(find_gaps(subgraph(actors, relations, policies), filters=ALL),
-                   GapKind.policy_without_implementer)
+    found = _kinds(
+        find_gaps(subgraph(actors, relations, policies), filters=ALL),
+        GapKind.policy_without_implementer,
+    )
     assert [[p.id for p in f.policies] for f in found] == [["port_integrity_pact"]]
     assert set(found[0].actor_ids) == {"port_authority", "integrity_bureau"}
     # An inferred owner is less sure than a stated mandate.
@@ -325,8 +385,10 @@ def test_gaps_policy_without_implementer_needs_an_owner_and_a_real_name() -> Non
 
 def test_gaps_absent_and_isolated_actor_is_one_absent_finding() -> None:
     # Named by two respondents, never in a policy document, no tie to government.
-    actors = [actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
-              actor("city_hall", "local", "government")]
+    actors = [
+        actor("mosque_committee", "non_state", "faith_group", docs=("fgd1", "kii2")),
+        actor("city_hall", "local", "government"),
+    ]
     found = find_gaps(subgraph(actors, []), filters=ALL)
     about = [f for f in found if f.actor_ids == ("mosque_committee",)]
     assert [f.kind for f in about] == [GapKind.absent_from_policy]

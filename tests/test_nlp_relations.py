@@ -116,3 +116,30 @@ def test_relations_theme_goes_to_the_acting_subject_not_every_name_in_the_senten
     assert "youth_violence" in themes.get("Ossel Youth Trust", set())
     assert "youth_violence" not in themes.get("Harl Cathedral Chapter", set())
     assert "youth_violence" not in themes.get("Kestrel Insurance Group", set())
+
+
+def test_relations_requests_and_permissions_are_not_ties() -> None:
+    from graph_fixtures import make_document
+
+    from nlp import extract_document
+
+    def ties(text: str) -> set[tuple[str, str, str]]:
+        batch = extract_document(make_document(text))
+        return {
+            (r.kind.value, r.source_id, r.target_id)
+            for r in batch.relations
+            if r.kind.value not in {"works_on", "addresses"}
+        }
+
+    asked = (
+        "The Harbour Youth League wrote to the Department of Welfare to ask if its coaches "
+        "could attend the case conferences."
+    )
+    allowed = "The Department of Welfare may attend the Harbour Safety Board only as an observer."
+    assert ties(asked) == set()
+    assert ties(allowed) == set()
+    # Reported practice and commitments stay relations.
+    done = "The Department of Welfare works in partnership with the Harbour Youth League."
+    planned = "The Department of Welfare will coordinate with the Harbour Youth League."
+    assert ("partnership", "actor:department-of-welfare", "actor:harbour-youth-league") in ties(done)
+    assert any(k == "coordinates" for k, _, _ in ties(planned))
