@@ -84,7 +84,10 @@ def get_gaps(
     theme: Theme = None,
     kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds")] = None,
     level_pair: Annotated[
-        list[ActorLevel] | None, Query(description="Two levels, e.g. local and national")
+        list[ActorLevel] | None,
+        # Declared in the schema (minItems/maxItems), so clients and fuzzers know one level
+        # alone is invalid; the check in _findings stays for direct callers.
+        Query(min_length=2, max_length=2, description="Two levels, e.g. local and national"),
     ] = None,
     document_kind: Annotated[
         list[DocumentKind] | None, Query(description="Evidence only from these document kinds")
