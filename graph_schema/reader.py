@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import queries as q
+from .catalog import evidence_for
 from .model import (
     ActorView,
     DocumentView,
-    EvidenceView,
     Label,
     PolicyView,
     RelationKind,
@@ -135,27 +135,10 @@ def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgr
     ]
 
     # 3. Evidence for the relations kept, restricted to the allowed documents.
-    evidence: dict[str, list[EvidenceView]] = defaultdict(list)
-    keys = sorted({r["key"] for r in relations})
-    for chunk in q.batched(keys):
-        for e in store.read(q.EVIDENCE_FOR_KEYS, {"keys": chunk}):
-            if e["document_id"] in allowed_docs:
-                evidence[e["key"]].append(
-                    EvidenceView(
-                        document_id=e["document_id"],
-                        document_title=e["document_title"] or "",
-                        document_kind=e["document_kind"] or "other",
-                        passage_id=e["passage_id"],
-                        page=e["page"],
-                        turn=e["turn"],
-                        speaker=e["speaker"],
-                        quote=e["quote"] or "",
-                        char_start=int(e["char_start"]),
-                        char_end=int(e["char_end"]),
-                        confidence=float(e["confidence"]),
-                        cue=e["cue"] or "",
-                    )
-                )
+    evidence = {
+        key: [e for e in views if e.document_id in allowed_docs]
+        for key, views in evidence_for(store, sorted({r["key"] for r in relations})).items()
+    }
 
     themes: dict[str, set[str]] = defaultdict(set)
     for r in relations:
