@@ -54,25 +54,36 @@ def list_themes(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def evidence_for(store: GraphStore, keys: list[str]) -> dict[str, list[EvidenceView]]:
+    rows = [
+        e for chunk in q.batched(keys) for e in store.read(q.EVIDENCE_FOR_KEYS, {"keys": chunk})
+    ]
+    doc_ids = sorted({str(e["document_id"]) for e in rows})
+    docs = {
+        d["id"]: d
+        for chunk in q.batched(doc_ids)
+        for d in store.read(q.DOCUMENTS_BY_IDS, {"ids": chunk})
+    }
     found: dict[str, list[EvidenceView]] = defaultdict(list)
-    for chunk in q.batched(keys):
-        for e in store.read(q.EVIDENCE_FOR_KEYS, {"keys": chunk}):
-            found[e["key"]].append(
-                EvidenceView(
-                    document_id=e["document_id"],
-                    document_title=e["document_title"] or "",
-                    document_kind=e["document_kind"] or "other",
-                    passage_id=e["passage_id"],
-                    page=e["page"],
-                    turn=e["turn"],
-                    speaker=e["speaker"],
-                    quote=e["quote"] or "",
-                    char_start=int(e["char_start"]),
-                    char_end=int(e["char_end"]),
-                    confidence=float(e["confidence"]),
-                    cue=e["cue"] or "",
-                )
+    for e in rows:
+        doc = docs.get(e["document_id"])
+        if doc is None:  # the passage's document is gone: same as the former inner join
+            continue
+        found[e["key"]].append(
+            EvidenceView(
+                document_id=e["document_id"],
+                document_title=doc["title"] or "",
+                document_kind=doc["kind"] or "other",
+                passage_id=e["passage_id"],
+                page=e["page"],
+                turn=e["turn"],
+                speaker=e["speaker"],
+                quote=e["quote"] or "",
+                char_start=int(e["char_start"]),
+                char_end=int(e["char_end"]),
+                confidence=float(e["confidence"]),
+                cue=e["cue"] or "",
             )
+        )
     return found
 
 

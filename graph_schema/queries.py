@@ -220,21 +220,39 @@ def relations_from(label: Label) -> str:
 
 
 def relations_to(label: Label) -> str:
+    """Fact relationships arriving at the given nodes. The pattern is written from the
+    indexed end: ArcadeDB plans ``(a)-[r]->(b:L {id: id})`` as a scan of every relationship
+    (6 s for 10 ids on 50k relationships), ``(b:L {id: id})<-[r]-(a)`` as an index lookup."""
     return (
-        f"UNWIND $ids AS id MATCH (a)-[r]->(b:{_label(label)} {{id: id}}) "
+        f"UNWIND $ids AS id MATCH (b:{_label(label)} {{id: id}})<-[r]-(a) "
         "WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence " + _RELATION_FIELDS
     )
 
 
+# The document's title and kind are looked up once per document (DOCUMENTS_BY_IDS), not
+# joined per evidence row: a theme's subgraph carries ~50k evidence rows from ~50 documents.
+# An Evidence node's document_id is its passage's document (the writer sets both together).
 EVIDENCE_FOR_KEYS = (
     "UNWIND $keys AS k MATCH (e:Evidence {key: k})-[:CITES]->(p:Passage) "
-    "MATCH (p)-[:IN_DOCUMENT]->(d:Document) "
-    "RETURN e.key AS key, d.id AS document_id, d.title AS document_title, "
-    "d.kind AS document_kind, p.id AS passage_id, p.page AS page, p.turn AS turn, "
-    "p.speaker AS speaker, e.quote AS quote, e.char_start AS char_start, "
+    "RETURN e.key AS key, e.document_id AS document_id, p.id AS passage_id, p.page AS page, "
+    "p.turn AS turn, p.speaker AS speaker, e.quote AS quote, e.char_start AS char_start, "
     "e.char_end AS char_end, e.confidence AS confidence, e.cue AS cue"
 )
+DOCUMENTS_BY_IDS = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) "
+    "RETURN d.id AS id, d.title AS title, d.kind AS kind"
+)
 ALL_DOCUMENTS = "MATCH (d:Document) RETURN d {.*} AS document ORDER BY d.id"
+# What read_subgraph needs of each document: not ``supports`` (one entry per entity the
+# document mentions, ~1,500 strings per document on a 5k-actor graph).
+DOCUMENT_VIEWS = (
+    "MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.kind AS kind, "
+    "d.language AS language, d.source_path AS source_path, d.date AS date, "
+    "d.page_count AS page_count, d.passage_count AS passage_count ORDER BY d.id"
+)
+# The graph's version for read caches: facts change only when a document is written,
+# replaced or deleted, and each of those changes this set of (content-hash id, ingested_at).
+GRAPH_VERSION = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
 
 
 # --- API listings ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ relations among them, never the whole graph.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -26,7 +27,7 @@ from .model import (
 )
 from .store import GraphStore
 
-__all__ = ["SubgraphFilter", "document_view", "list_documents", "read_subgraph"]
+__all__ = ["SubgraphFilter", "document_view", "graph_version", "list_documents", "read_subgraph"]
 
 ACTOR_LABELS = (Label.Actor, Label.Person)
 POLICY_LABELS = (Label.Policy, Label.Programme)
@@ -73,13 +74,34 @@ def list_documents(
     return docs, int(total)
 
 
+def graph_version(store: GraphStore) -> str:
+    """A cheap fingerprint of the graph's facts, for caches of derived answers.
+
+    Facts change only through ``write_document`` and ``delete_document``, and every write,
+    replacement or deletion changes the set of documents (ids are content hashes) or their
+    ``ingested_at``. One indexed-label scan returning two short strings per document.
+    Blind spot, accepted: deleting a document and writing the very same bytes again within
+    one second (``ingested_at`` has second resolution) gives back the same version, and
+    then the same facts, as the batch is the same.
+    """
+    rows = store.read(q.GRAPH_VERSION)
+    digest = hashlib.sha256()
+    for r in sorted((str(r["id"]), str(r["ingested_at"])) for r in rows):
+        digest.update("|".join(r).encode())
+        digest.update(b"\n")
+    return f"{len(rows)}:{digest.hexdigest()[:32]}"
+
+
 def _ids(rows: Iterable[dict[str, Any]]) -> set[str]:
     return {str(r["id"]) for r in rows}
 
 
 def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgraph:
     flt = flt or SubgraphFilter()
-    docs = [document_view(r["document"]) for r in store.read(q.ALL_DOCUMENTS)]
+    docs = [
+        document_view({k: v for k, v in r.items() if v is not None})
+        for r in store.read(q.DOCUMENT_VIEWS)
+    ]
     allowed_docs = {
         d.id
         for d in docs
@@ -104,8 +126,9 @@ def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgr
             rows = store.read(q.entities_by_ids(label), {"ids": sorted(wanted)})
             nodes[label] = {r["node"]["id"]: r["node"] for r in rows}
         # Relations among the neighbours themselves matter too (two bridges that coordinate).
-        known = {i for by_id in nodes.values() for i in by_id}
-        raw_relations = _relations_touching(store, known, flt.min_confidence)
+        # Only relations leaving a known node can pass the filter below (its source must be
+        # present, and present nodes are known ones), so one direction, per label, suffices.
+        raw_relations = _relations_from(store, nodes, flt.min_confidence)
 
     # 2. Keep what the document and level filters allow.
     def supported(doc_ids: Iterable[str] | None) -> bool:
@@ -188,6 +211,20 @@ def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgr
     return Subgraph(
         documents=tuple(docs), actors=actors, policies=policies, relations=relation_views
     )
+
+
+def _relations_from(
+    store: GraphStore, nodes: dict[Label, dict[str, dict[str, Any]]], min_confidence: float
+) -> list[dict[str, Any]]:
+    """Relations leaving the given nodes, each looked up under its own label only."""
+    rows: dict[str, dict[str, Any]] = {}
+    for label, by_id in nodes.items():
+        for chunk in q.batched(sorted(by_id)):
+            for r in store.read(
+                q.relations_from(label), {"ids": chunk, "min_confidence": min_confidence}
+            ):
+                rows[r["key"]] = r
+    return list(rows.values())
 
 
 def _relations_touching(
