@@ -6,7 +6,10 @@ at import time, and tests can inject their own store.
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +21,17 @@ from .auth import ApiKey, Scope, verify_api_key
 from .jobs import JobRunner
 from .problems import ProblemException
 
-__all__ = ["JobsDep", "ReadKey", "SettingsDep", "StoreDep", "WriteKey"]
+__all__ = [
+    "AnswerCache",
+    "CacheDep",
+    "JobsDep",
+    "ReadKey",
+    "SettingsDep",
+    "StoreDep",
+    "WriteKey",
+]
+
+T = TypeVar("T")
 
 
 def get_settings(request: Request) -> Settings:
@@ -36,9 +49,74 @@ def get_jobs(request: Request) -> JobRunner:
     return jobs
 
 
+class AnswerCache:
+    """Derived answers (gap findings, network metrics) per (graph version, question).
+
+    Callers put ``graph_schema.reader.graph_version`` in the key, so a write, replacement or
+    deletion of any document (by this process, a CLI ingest, another worker) makes every old
+    entry unreachable; they then age out of the LRU. Identical questions arriving together
+    are computed once: the others wait for the first (a cold theme hit by 8 clients would
+    otherwise run the same analysis 8 times on 2 cores).
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._inflight: dict[Hashable, threading.Lock] = {}
+        self.hits = self.misses = 0
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                value: T = self._items[key]
+                return value
+            flight = self._inflight.setdefault(key, threading.Lock())
+        with flight:
+            with self._lock:  # computed by whoever held the flight lock before us?
+                if key in self._items:
+                    self.hits += 1
+                    value = self._items[key]
+                    return value
+                self.misses += 1
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._inflight.pop(key, None)
+                raise
+            with self._lock:  # stored and released together: no window for a recompute
+                self._items[key] = value
+                self._items.move_to_end(key)
+                while len(self._items) > self.max_entries:
+                    self._items.popitem(last=False)
+                self._inflight.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_cache_lock = threading.Lock()
+
+
+def get_cache(request: Request) -> AnswerCache:
+    # Created on first use and kept on app.state: one per app, like the store.
+    state = request.app.state
+    with _cache_lock:
+        cache: AnswerCache | None = getattr(state, "answer_cache", None)
+        if cache is None:
+            cache = state.answer_cache = AnswerCache()
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 JobsDep = Annotated[JobRunner, Depends(get_jobs)]
+CacheDep = Annotated[AnswerCache, Depends(get_cache)]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="govgraph API key")
 _bearer = HTTPBearer(auto_error=False, description="govgraph API key as a bearer token")

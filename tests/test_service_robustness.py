@@ -1,21 +1,32 @@
-"""API robustness: auth edge cases, and regression tests for what schemathesis found.
+"""API robustness: auth edge cases, regression tests for what schemathesis found, and the
+answer cache of the gap and metrics routes (hits, single flight, invalidation on writes).
 
 Runs against the real embedded store, like test_service_api.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graph_fixtures import actor, batch_for, make_document, relation
 
+from analysis import GapFilters
 from govgraph.settings import Settings
+from graph_schema.model import EntityNode, GraphBatch, Label, RelationKind
+from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
 from graph_schema.records import revoke_api_key
 from graph_schema.store import GraphStore
+from graph_schema.writer import delete_document, write_document
 from service.app import create_app
 from service.auth import Scope, create_api_key
+from service.deps import AnswerCache
 
 PROBLEM = "application/problem+json"
 
@@ -203,3 +214,148 @@ def test_service_robustness_odd_inputs_never_500(
 ) -> None:
     r = api.get(path, headers=_h(keys["read"]), params=params)
     assert r.status_code < 500, r.text
+
+
+# --- answer cache ------------------------------------------------------------------------------
+
+
+def test_service_cache_hits_misses_and_evicts() -> None:
+    cache = AnswerCache(max_entries=2)
+    calls: list[str] = []
+
+    def compute(value: str) -> Callable[[], str]:
+        return lambda: calls.append(value) or value  # type: ignore[func-returns-value]
+
+    assert cache.get_or_compute("a", compute("a")) == "a"
+    assert cache.get_or_compute("a", compute("a")) == "a"
+    assert calls == ["a"] and (cache.hits, cache.misses) == (1, 1)
+    cache.get_or_compute("b", compute("b"))
+    cache.get_or_compute("c", compute("c"))  # evicts "a", the least recently used
+    cache.get_or_compute("a", compute("a"))
+    assert calls == ["a", "b", "c", "a"]
+
+
+def test_service_cache_failed_compute_is_not_cached() -> None:
+    cache = AnswerCache()
+
+    def boom() -> str:
+        raise RuntimeError("store went away")
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_compute("k", boom)
+    assert cache.get_or_compute("k", lambda: "ok") == "ok"
+
+
+def test_service_cache_computes_concurrent_identical_questions_once() -> None:
+    cache = AnswerCache()
+    started, release = threading.Event(), threading.Event()
+    calls = 0
+
+    def slow() -> int:
+        nonlocal calls
+        calls += 1
+        started.set()
+        release.wait(5)
+        return 42
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(cache.get_or_compute, "k", slow) for _ in range(4)]
+        assert started.wait(5)
+        time.sleep(0.1)  # let the others queue up behind the first
+        release.set()
+        assert [f.result(5) for f in futures] == [42] * 4
+    assert calls == 1
+
+
+def _doc_with(text: str, path: str, entities: list[Any], relations: list[Any]) -> GraphBatch:
+    doc = make_document(text, source_path=path)
+    return batch_for(doc, entities, [r(doc) for r in relations])
+
+
+def test_service_cache_is_invalidated_by_writes_and_deletes(
+    api: TestClient, keys: dict[str, str], store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.routes.gaps as gaps_route
+
+    computed: list[int] = []
+    real_find_gaps = gaps_route.find_gaps
+
+    def counting_find_gaps(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return real_find_gaps(*args, **kwargs)
+
+    monkeypatch.setattr(gaps_route, "find_gaps", counting_find_gaps)
+    council = actor("a:council", "Riverton City Council", "local", "government")
+    trust = actor("a:trust", "Riverton Youth Trust", "non_state", "ngo")
+    theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+    params = {"theme": "youth_violence", "min_score": 0}
+
+    def works(x: str) -> Callable[[Any], Any]:
+        return lambda d: relation(
+            d, RelationKind.works_on, x, "youth_violence", target_label=Label.Theme
+        )
+
+    def gaps() -> list[str]:
+        r = api.get("/gaps", headers=_h(keys["read"]), params=params)
+        assert r.status_code == 200, r.text
+        return sorted(
+            f"{f['kind']}:{','.join(a['id'] for a in f['actors'])}" for f in r.json()["items"]
+        )
+
+    def fresh() -> list[str]:
+        flt = SubgraphFilter(theme="youth_violence")
+        found = real_find_gaps(
+            read_subgraph(store, flt),
+            filters=GapFilters(themes=frozenset({"youth_violence"}), min_score=0),
+        )
+        return sorted(f"{f.kind.value}:{','.join(a.id for a in f.actors)}" for f in found)
+
+    first = _doc_with(
+        "The Council works on youth violence.\n\nThe Trust works on youth violence too.",
+        "plan.md",
+        [council, trust, theme],
+        [works("a:council"), works("a:trust")],
+    )
+    write_document(store, first)
+    before = gaps()
+    assert before == fresh() and any("shared_mandate_no_link" in f for f in before), before
+    assert gaps() == before and len(computed) == 1  # the second identical question: cached
+
+    # A second document links the two: the cached answer must not survive the write.
+    link = _doc_with(
+        "The Council coordinates with the Trust on youth violence.",
+        "minutes.md",
+        [council, trust],
+        [lambda d: relation(d, RelationKind.coordinates, "a:council", "a:trust")],
+    )
+    write_document(store, link)
+    after = gaps()
+    assert len(computed) == 2 and after == fresh() and after != before
+
+    # Deleting it brings the graph, hence its version, back to the first state: the answer
+    # cached for that version is right again, and it matches a fresh computation.
+    assert delete_document(store, link.document.id)
+    assert gaps() == before == fresh()
+
+    # Network metrics are cached the same way and follow the same writes.
+    metrics = api.get("/network/metrics", headers=_h(keys["read"])).json()
+    write_document(store, link)
+    metrics_after = api.get("/network/metrics", headers=_h(keys["read"])).json()
+    degree = {m["actor"]["id"]: m["degree"] for m in metrics_after["actors"]}
+    assert metrics != metrics_after and degree["a:council"] == 1
+
+
+def test_service_graph_version_changes_with_every_document_write(store: GraphStore) -> None:
+    council = actor("a:council", "Riverton City Council")
+    empty = graph_version(store)
+    one = _doc_with("The Council acts.", "a.md", [council], [])
+    write_document(store, one)
+    v1 = graph_version(store)
+    assert v1 != empty and graph_version(store) == v1  # stable while nothing changes
+    write_document(store, one)  # the same bytes again: a no-op, same version
+    assert graph_version(store) == v1
+    newer = _doc_with("The Council acts again.", "a.md", [council], [])  # a new version
+    write_document(store, newer)
+    assert graph_version(store) not in {v1, empty}
+    delete_document(store, newer.document.id)
+    assert graph_version(store) == empty

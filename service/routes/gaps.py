@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, network_metrics
 from govgraph.errors import NotFound
 from graph_schema.model import ActorLevel
-from graph_schema.reader import SubgraphFilter, read_subgraph
+from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
 from graph_schema.store import GraphStore
 from ingest.model import DocumentKind
 
-from ..deps import ReadKey, StoreDep
+from ..deps import AnswerCache, CacheDep, ReadKey, StoreDep
 from ..problems import ProblemException
 
 router = APIRouter(tags=["analysis"])
@@ -33,6 +33,7 @@ MinConfidence = Annotated[
 
 def _findings(
     store: GraphStore,
+    cache: AnswerCache,
     *,
     theme: str | None,
     kinds: list[GapKind] | None,
@@ -50,15 +51,8 @@ def _findings(
         )
     doc_kinds = frozenset(k.value for k in document_kind) if document_kind else None
     doc_ids = frozenset(document_id) if document_id else None
-    # Only the subgraph the question needs is read from the store.
-    sub = read_subgraph(
-        store,
-        SubgraphFilter(
-            theme=theme,
-            document_ids=doc_ids,
-            document_kinds=doc_kinds,
-            min_confidence=min_confidence,
-        ),
+    flt = SubgraphFilter(
+        theme=theme, document_ids=doc_ids, document_kinds=doc_kinds, min_confidence=min_confidence
     )
     filters = GapFilters(
         themes=frozenset({theme}) if theme else None,
@@ -69,7 +63,11 @@ def _findings(
         min_score=min_score,
         kinds=frozenset(kinds) if kinds else None,
     )
-    return find_gaps(sub, filters=filters)
+    # Findings are a pure function of the facts and the filters; the graph version (read
+    # first, one cheap query) is in the key, so any document write makes old entries moot.
+    # Only the subgraph the question needs is read from the store.
+    key = ("gaps", graph_version(store), flt, filters)  # both frozen, hashable
+    return cache.get_or_compute(key, lambda: find_gaps(read_subgraph(store, flt), filters=filters))
 
 
 @router.get(
@@ -81,6 +79,7 @@ def _findings(
 def get_gaps(
     _: ReadKey,
     store: StoreDep,
+    cache: CacheDep,
     theme: Theme = None,
     kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds")] = None,
     level_pair: Annotated[
@@ -104,6 +103,7 @@ def get_gaps(
 ) -> dict[str, Any]:
     findings = _findings(
         store,
+        cache,
         theme=theme,
         kinds=kind,
         level_pair=level_pair,
@@ -122,9 +122,10 @@ def get_gaps(
 
 
 @router.get("/gaps/{gap_id}", summary="One gap finding, with its evidence")
-def get_gap(gap_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any]:
+def get_gap(gap_id: str, _: ReadKey, store: StoreDep, cache: CacheDep) -> dict[str, Any]:
     findings = _findings(
         store,
+        cache,
         theme=None,
         kinds=None,
         level_pair=None,
@@ -143,11 +144,18 @@ def get_gap(gap_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any]:
 def get_network_metrics(
     _: ReadKey,
     store: StoreDep,
+    cache: CacheDep,
     theme: Theme = None,
     group_by: Annotated[
         Literal["level", "type", "sector"], Query(description="Group attribute for brokerage roles")
     ] = "level",
     min_confidence: MinConfidence = 0.0,
 ) -> NetworkMetrics:
-    sub = read_subgraph(store, SubgraphFilter(theme=theme, min_confidence=min_confidence))
-    return network_metrics(sub, group_by=group_by, min_confidence=min_confidence)
+    flt = SubgraphFilter(theme=theme, min_confidence=min_confidence)
+    key = ("metrics", graph_version(store), flt, group_by)
+    return cache.get_or_compute(
+        key,
+        lambda: network_metrics(
+            read_subgraph(store, flt), group_by=group_by, min_confidence=min_confidence
+        ),
+    )
