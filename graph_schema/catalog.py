@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
+
+from neo4j import ManagedTransaction
 
 from . import queries as q
 from .model import EvidenceView, Label
@@ -53,15 +56,18 @@ def list_themes(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(q.THEMES_WITH_COUNTS)
 
 
-def evidence_for(store: GraphStore, keys: list[str]) -> dict[str, list[EvidenceView]]:
-    rows = [
-        e for chunk in q.batched(keys) for e in store.read(q.EVIDENCE_FOR_KEYS, {"keys": chunk})
-    ]
+Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+
+
+def _runner(tx: ManagedTransaction) -> Run:
+    return lambda query, params: tx.run(query, params).data()
+
+
+def _evidence(run: Run, keys: list[str]) -> dict[str, list[EvidenceView]]:
+    rows = [e for chunk in q.batched(keys) for e in run(q.EVIDENCE_FOR_KEYS, {"keys": chunk})]
     doc_ids = sorted({str(e["document_id"]) for e in rows})
     docs = {
-        d["id"]: d
-        for chunk in q.batched(doc_ids)
-        for d in store.read(q.DOCUMENTS_BY_IDS, {"ids": chunk})
+        d["id"]: d for chunk in q.batched(doc_ids) for d in run(q.DOCUMENTS_BY_IDS, {"ids": chunk})
     }
     found: dict[str, list[EvidenceView]] = defaultdict(list)
     for e in rows:
@@ -87,25 +93,41 @@ def evidence_for(store: GraphStore, keys: list[str]) -> dict[str, list[EvidenceV
     return found
 
 
+def evidence_for(store: GraphStore, keys: list[str]) -> dict[str, list[EvidenceView]]:
+    """Evidence of the given relation keys, read in one transaction (a consistent view)."""
+    return store.execute_read(
+        lambda tx: _evidence(_runner(tx), keys), action="Reading relation evidence"
+    )
+
+
 def actor_detail(
     store: GraphStore, actor_id: str, *, max_relations: int = 500
 ) -> dict[str, Any] | None:
-    """An actor with its aliases and every fact relationship, each with its evidence."""
-    rows = store.read(q.ACTOR_BY_ID, {"id": actor_id})
-    if not rows:
-        return None
-    actor = _clean(rows[0]["node"])
-    relations = store.read(q.ACTOR_RELATIONS, {"id": actor_id, "limit": max_relations})
-    evidence = evidence_for(store, sorted({r["key"] for r in relations}))
-    actor["relations"] = [
-        {
-            **r,
-            "direction": "out" if r["source"] == actor_id else "in",
-            "evidence": [e.model_dump() for e in evidence.get(r["key"], [])],
-        }
-        for r in relations
-    ]
-    return actor
+    """An actor with its aliases and every fact relationship, each with its evidence.
+
+    All reads share one transaction: a session and transaction per query cost more round
+    trips than the queries themselves on this hot path (the API's /actors/{id}).
+    """
+
+    def work(tx: ManagedTransaction) -> dict[str, Any] | None:
+        run = _runner(tx)
+        rows = run(q.ACTOR_BY_ID, {"id": actor_id})
+        if not rows:
+            return None
+        actor = _clean(rows[0]["node"])
+        relations = run(q.ACTOR_RELATIONS, {"id": actor_id, "limit": max_relations})
+        evidence = _evidence(run, sorted({r["key"] for r in relations}))
+        actor["relations"] = [
+            {
+                **r,
+                "direction": "out" if r["source"] == actor_id else "in",
+                "evidence": [e.model_dump() for e in evidence.get(r["key"], [])],
+            }
+            for r in relations
+        ]
+        return actor
+
+    return store.execute_read(work, action=f"Reading actor {actor_id}")
 
 
 def document_detail(store: GraphStore, document_id: str) -> dict[str, Any] | None:

@@ -274,11 +274,14 @@ COUNT_ACTORS = (
     "RETURN count(a) AS n"
 )
 ACTOR_BY_ID = "MATCH (a:Actor {id: $id}) RETURN a {.*} AS node"
+# Ordered and cut in a WITH before projecting: ArcadeDB otherwise evaluates the projection
+# (labels(), startNode()...) before sorting, ~3x slower on the API's /actors/{id} hot path.
 ACTOR_RELATIONS = (
     "MATCH (a:Actor {id: $id})-[r]-(b) WHERE r.key IS NOT NULL "
+    "WITH r, b ORDER BY r.kind, b.name LIMIT $limit "
     "RETURN r.key AS key, r.kind AS kind, startNode(r).id AS source, endNode(r).id AS target, "
     "b.id AS other_id, b.name AS other_name, labels(b)[0] AS other_label, "
-    "r.confidence AS confidence, r.doc_ids AS doc_ids ORDER BY r.kind, b.name LIMIT $limit"
+    "r.confidence AS confidence, r.doc_ids AS doc_ids"
 )
 
 
