@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections import Counter, defaultdict
 
 import networkx as nx
 
@@ -19,8 +19,7 @@ _EVIDENCE_PER_ACTOR = 2
 # non-state actor" is level-specific: a city that funds the NGOs does not connect the
 # national ministry to them).
 _DIVIDES = (("local", "national"), ("local", "non_state"), ("national", "non_state"))
-_LABEL = {"local": "local government", "national": "national government",
-          "non_state": "non-state"}
+_LABEL = {"local": "local government", "national": "national government", "non_state": "non-state"}
 
 
 def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> float:
@@ -31,10 +30,12 @@ def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> floa
 
 def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -> list[str]:
     """Principal actor first: named in a cross-side statement, then formal, then evidence."""
+
     def key(x: str) -> tuple[bool, bool, float, str]:
         said = any(frozenset((x, y)) in ctx.negatives for y in other)
         act = ctx.activity[x][theme]
         return (not said, not act.formal, -act.strength * ctx.prominence(x), x)
+
     return sorted(side, key=key)
 
 
@@ -61,8 +62,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             separation = 1.0 - 1.0 / distance if distance != float("inf") else 1.0
             score = (best_a * best_b) ** 0.5 * separation
             negatives: list[RelationView] = [
-                r for x in side_a for y in side_b
-                for r in ctx.negatives.get(frozenset((x, y)), ())
+                r for x in side_a for y in side_b for r in ctx.negatives.get(frozenset((x, y)), ())
             ]
             if negatives:
                 score += (1.0 - score) * 0.5 * max(r.confidence for r in negatives)
@@ -77,17 +77,21 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
                 evidence.extend(ctx.activity[x][theme].evidence[:_EVIDENCE_PER_ACTOR])
             names_a = ", ".join(ctx.name(x) for x in ranked_a)
             names_b = ", ".join(ctx.name(x) for x in ranked_b)
-            findings.append(Finding(
-                id=finding_id(GapKind.level_disconnect, named, theme),
-                kind=GapKind.level_disconnect,
-                actors=tuple(ctx.ref(x) for x in named),
-                theme=theme,
-                score=round(min(score, 1.0), 4),
-                explanation=(f"On {theme}, no tie links {_LABEL[group_a]} actors "
-                             f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."),
-                evidence=tuple(evidence),
-                context_actors=tuple(ctx.ref(x) for x in context),
-            ))
+            findings.append(
+                Finding(
+                    id=finding_id(GapKind.level_disconnect, named, theme),
+                    kind=GapKind.level_disconnect,
+                    actors=tuple(ctx.ref(x) for x in named),
+                    theme=theme,
+                    score=round(min(score, 1.0), 4),
+                    explanation=(
+                        f"On {theme}, no tie links {_LABEL[group_a]} actors "
+                        f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."
+                    ),
+                    evidence=tuple(evidence),
+                    context_actors=tuple(ctx.ref(x) for x in context),
+                )
+            )
     return findings
 
 
@@ -99,6 +103,12 @@ def theme_graph(ctx: GapContext, theme: str) -> nx.Graph:
     return g
 
 
+def _cross_pairs(counts: Counter[str]) -> int:
+    """How many unordered pairs of actors in different levels a level count allows."""
+    n = sum(counts.values())
+    return (n * n - sum(c * c for c in counts.values())) // 2
+
+
 def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
     """x is the only path, within the theme's ties, between partners of different levels."""
     best: dict[str, Finding] = {}
@@ -106,28 +116,44 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
         if themes is not None and theme not in themes:
             continue
         g = theme_graph(ctx, theme)
-        active = ctx.on_theme(theme)
-        for x in active:
-            if x not in g or g.degree(x) < 2:
-                continue
+        active = [n for n in ctx.on_theme(theme) if n in g]
+        level = {n: str(ctx.actors[n].level) for n in active}
+        # Pairs are counted, not enumerated: the number of cross-level pairs among a set of
+        # actors follows from how many sit at each level. Only an articulation point can
+        # cut anything, and only inside its own component (linear-time per candidate,
+        # instead of a path search per pair per actor).
+        component_of = {n: i for i, comp in enumerate(nx.connected_components(g)) for n in comp}
+        counts_by_component: dict[int, Counter[str]] = defaultdict(Counter)
+        for n in active:
+            counts_by_component[component_of[n]][level[n]] += 1
+        all_cross = sum(_cross_pairs(c) for c in counts_by_component.values())
+        for x in sorted(set(nx.articulation_points(g)) & set(active)):
             # Only actors with their own stake in the theme count: a pendant partner hangs
             # on whoever it is tied to, which makes every hub a "single point" and says
             # nothing about the theme's coordination.
-            others = [n for n in active if n != x and n in g]
-            cross = [(u, v) for u, v in combinations(others, 2)
-                     if ctx.actors[u].level != ctx.actors[v].level
-                     and nx.has_path(g, u, v)]
-            if not cross:
+            own = counts_by_component[component_of[x]].copy()
+            own[level[x]] -= 1
+            cross_n = (
+                all_cross - _cross_pairs(counts_by_component[component_of[x]]) + _cross_pairs(own)
+            )
+            if cross_n == 0:
                 continue
-            rest = g.copy()
-            rest.remove_node(x)
-            component = {n: i for i, comp in enumerate(nx.connected_components(rest))
-                         for n in comp}
-            cut = [(u, v) for u, v in cross if component[u] != component[v]]
-            if not cut:
+            members = nx.node_connected_component(g, x) - {x}
+            rest = g.subgraph(members)
+            parts = [[n for n in comp if n in level] for comp in nx.connected_components(rest)]
+            parts = [p for p in parts if p]
+            kept = sum(_cross_pairs(Counter(level[n] for n in p)) for p in parts)
+            cut_n = _cross_pairs(own) - kept
+            if cut_n <= 0:
                 continue
-            score = ctx.activity[x][theme].strength * (len(cut) / len(cross)) ** 0.5
-            stranded = sorted({n for pair in cut for n in pair})
+            # Stranded: an actor cut off from some actor of another level it reached via x.
+            stranded = sorted(
+                n
+                for i, p in enumerate(parts)
+                for n in p
+                if any(level[m] != level[n] for j, q in enumerate(parts) if j != i for m in q)
+            )
+            score = ctx.activity[x][theme].strength * (cut_n / cross_n) ** 0.5
             levels = sorted({str(ctx.actors[n].level) for n in stranded})
             evidence = list(ctx.activity[x][theme].evidence[:_EVIDENCE_PER_ACTOR])
             for n in stranded:
@@ -140,9 +166,11 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                 actors=(ctx.ref(x),),
                 theme=theme,
                 score=round(min(score, 1.0), 4),
-                explanation=(f"On {theme}, {ctx.name(x)} is the only link between "
-                             f"{', '.join(ctx.name(n) for n in stranded)} "
-                             f"({' / '.join(levels)}): if it fails, they are cut apart."),
+                explanation=(
+                    f"On {theme}, {ctx.name(x)} is the only link between "
+                    f"{', '.join(ctx.name(n) for n in stranded)} "
+                    f"({' / '.join(levels)}): if it fails, they are cut apart."
+                ),
                 evidence=tuple(evidence),
                 context_actors=tuple(ctx.ref(n) for n in stranded),
             )

@@ -394,3 +394,48 @@ def test_gaps_absent_and_isolated_actor_is_one_absent_finding() -> None:
     assert [f.kind for f in about] == [GapKind.absent_from_policy]
     assert "no tie to any government actor" in about[0].explanation
     assert about[0].score >= 0.75  # as sure as the isolation it absorbs
+
+
+def test_gaps_single_point_counting_matches_the_definition() -> None:
+    """The counted implementation agrees with the brute-force definition on random graphs:
+    x is a single point when removing it cuts some cross-level pair of theme actors."""
+    import random
+    from itertools import combinations
+
+    import networkx as nx
+
+    from analysis._context import build_context
+    from analysis._structure import single_point_findings, theme_graph
+
+    theme = "drug_treatment"
+    levels = ("local", "national", "non_state")
+    flagged_somewhere = 0
+    for seed in range(25):
+        rng = random.Random(seed)
+        n = rng.randint(4, 12)
+        ids = [f"a{i}" for i in range(n)]
+        actors = [actor(i, rng.choice(levels), "government") for i in ids]
+        relations = [works(i, theme, ("plan", k + 1)) for k, i in enumerate(ids)]
+        for k, (u, v) in enumerate(combinations(ids, 2)):
+            if rng.random() < 0.25:
+                relations.append(rel(K.partnership, u, v, ev("plan", 100 + k)))
+        ctx = build_context(subgraph(actors, relations))
+        g = theme_graph(ctx, theme)
+        active = [a for a in ctx.on_theme(theme) if a in g]
+        expected = set()
+        for x in active:
+            others = [a for a in active if a != x]
+            rest = g.copy()
+            rest.remove_node(x)
+            for u, v in combinations(others, 2):
+                if (
+                    ctx.actors[u].level != ctx.actors[v].level
+                    and nx.has_path(g, u, v)
+                    and not nx.has_path(rest, u, v)
+                ):
+                    expected.add(x)
+                    break
+        got = {f.actor_ids[0] for f in single_point_findings(ctx, None)}
+        assert got == expected, seed
+        flagged_somewhere += bool(got)
+    assert flagged_somewhere >= 5  # the random graphs do contain single points
