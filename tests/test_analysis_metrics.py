@@ -38,10 +38,12 @@ def test_metrics_brokerage_undirected_counts_both_orientations() -> None:
 
 
 def _path_scenario():  # type: ignore[no-untyped-def]
-    actors = [actor("city_hall", "local", "government"),
-              actor("youth_club", "non_state", "community_group"),
-              actor("police_command", "national", "police_justice"),
-              actor("legal_aid", "non_state", "ngo")]
+    actors = [
+        actor("city_hall", "local", "government"),
+        actor("youth_club", "non_state", "community_group"),
+        actor("police_command", "national", "police_justice"),
+        actor("legal_aid", "non_state", "ngo"),
+    ]
     relations = [
         rel(K.partnership, "city_hall", "youth_club", ev("plan", 1)),
         rel(K.partnership, "youth_club", "police_command", ev("kii1", 1)),
@@ -94,3 +96,23 @@ def test_metrics_build_graph_keeps_evidence() -> None:
     assert edge["kind"] == K.partnership
     assert edge["evidence"][0].passage_id == "plan:1"
     assert g.nodes["youth_violence"]["node_kind"] == "theme"
+
+
+def test_metrics_constraint_and_effective_size_match_networkx_on_random_graphs() -> None:
+    import math
+    import random
+
+    from analysis.metrics import burt_constraint, effective_size
+
+    for seed in range(10):
+        g = nx.gnp_random_graph(random.Random(seed).randint(5, 40), 0.2, seed=seed)
+        g = nx.relabel_nodes(g, str)
+        for mine, theirs in (
+            (burt_constraint(g), nx.constraint(g)),
+            (effective_size(g), nx.effective_size(g)),
+        ):
+            for v in g:
+                if math.isnan(theirs[v]):
+                    assert math.isnan(mine[v])
+                else:
+                    assert mine[v] == pytest.approx(theirs[v]), (seed, v)
