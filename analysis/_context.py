@@ -121,6 +121,7 @@ class GapContext:
     programme_implementers: dict[str, frozenset[str]]
     relations_of: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
+    max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
 
     def ref(self, actor_id: str) -> ActorRef:
         a = self.actors[actor_id]
@@ -134,8 +135,7 @@ class GapContext:
 
     def prominence(self, actor_id: str) -> float:
         """0.5 .. 1 by degree: a gap between hubs matters more, a leaf's still counts."""
-        degrees = [d for _, d in self.ties.degree()]
-        top = max(degrees, default=0)
+        top = self.max_degree
         if top == 0:
             return 0.5
         return 0.5 + 0.5 * float(self.ties.degree(actor_id)) / top
@@ -244,6 +244,7 @@ def build_context(subgraph: Subgraph) -> GapContext:
         documents={d.id: d for d in subgraph.documents},
         ties=ties,
         negatives=negatives,
+        max_degree=max((d for _, d in ties.degree()), default=0),
         activity=activity,
         programme_implementers={
             p: frozenset(a) for p, a in implementers.items() if policies[p].label == "Programme"

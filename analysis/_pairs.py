@@ -36,10 +36,12 @@ def _neg_evidence(negatives: tuple[RelationView, ...]) -> list[EvidenceView]:
 
 def _shared_body(ctx: GapContext, a: str, b: str) -> str | None:
     for c in sorted(set(ctx.ties[a]) & set(ctx.ties[b])):
-        if (ctx.ties.edges[a, c]["kinds"] & _BODY_KINDS
-                and ctx.ties.edges[b, c]["kinds"] & _BODY_KINDS
-                and frozenset((a, c)) not in ctx.negatives
-                and frozenset((b, c)) not in ctx.negatives):
+        if (
+            ctx.ties.edges[a, c]["kinds"] & _BODY_KINDS
+            and ctx.ties.edges[b, c]["kinds"] & _BODY_KINDS
+            and frozenset((a, c)) not in ctx.negatives
+            and frozenset((b, c)) not in ctx.negatives
+        ):
             return str(c)
     return None
 
@@ -59,8 +61,9 @@ def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
     return float(evidence * formality * indirect * prominence)
 
 
-def _activity_evidence(ctx: GapContext, actors: tuple[str, ...], theme: str | None
-                       ) -> list[EvidenceView]:
+def _activity_evidence(
+    ctx: GapContext, actors: tuple[str, ...], theme: str | None
+) -> list[EvidenceView]:
     if theme is None:
         return []
     out: list[EvidenceView] = []
@@ -71,7 +74,35 @@ def _activity_evidence(ctx: GapContext, actors: tuple[str, ...], theme: str | No
     return out
 
 
-def pair_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
+# Each actor's shared-mandate findings are limited to its strongest unlinked counterparts.
+# Beyond a few, "A and B share a theme but are not linked" stops being a pair to act on and
+# becomes "A is disconnected on the theme", which level_disconnect and isolated_actor say
+# once instead of hundreds of times (docs/gaps.md, "How many pairs").
+PAIRS_PER_ACTOR = 3
+
+
+def _strongest_per_actor(
+    candidates: dict[frozenset[str], tuple[float, str]], keep: set[frozenset[str]]
+) -> dict[frozenset[str], tuple[float, str]]:
+    """Keep a pair when it is among the PAIRS_PER_ACTOR best of either of its actors, or
+    when a source speaks about it (``keep``)."""
+    ranked = sorted(candidates.items(), key=lambda kv: (-kv[1][0], sorted(kv[0])))
+    used: dict[str, int] = {}
+    out: dict[frozenset[str], tuple[float, str]] = {}
+    for pair, value in ranked:
+        a, b = sorted(pair)
+        if pair in keep or used.get(a, 0) < PAIRS_PER_ACTOR or used.get(b, 0) < PAIRS_PER_ACTOR:
+            out[pair] = value
+            used[a] = used.get(a, 0) + 1
+            used[b] = used.get(b, 0) + 1
+    return out
+
+
+def pair_findings(
+    ctx: GapContext, themes: frozenset[str] | None, min_score: float = 0.0
+) -> list[Finding]:
+    """Pair findings scoring at least ``min_score``. The floor is applied before a finding is
+    built: a theme with hundreds of actors has tens of thousands of candidate pairs."""
     orgs = ctx.organisations()
     candidates: dict[frozenset[str], tuple[float, str]] = {}
     for a, b in combinations(orgs, 2):
@@ -85,6 +116,7 @@ def pair_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Findin
             pair = frozenset((a, b))
             if pair not in candidates or s > candidates[pair][0]:
                 candidates[pair] = (s, t)
+    candidates = _strongest_per_actor(candidates, keep=set(ctx.negatives))
 
     findings: list[Finding] = []
     for pair in sorted(set(candidates) | set(ctx.negatives), key=sorted):
@@ -102,10 +134,14 @@ def pair_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Findin
             both_formal = ctx.activity[a][theme].formal and ctx.activity[b][theme].formal
         if pair in candidates and (both_formal or not negatives):
             score = _confirm(overlap, negatives)
+            if score < min_score:
+                continue
             kind = GapKind.shared_mandate_no_link
-            said = (" and a source states they do not coordinate" if negatives else "")
-            text = (f"{ctx.name(a)} and {ctx.name(b)} both work on {theme} but no "
-                    f"partnership, agreement or shared body links them{said}.")
+            said = " and a source states they do not coordinate" if negatives else ""
+            text = (
+                f"{ctx.name(a)} and {ctx.name(b)} both work on {theme} but no "
+                f"partnership, agreement or shared body links them{said}."
+            )
             evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
         elif negatives:
             kind = GapKind.negative_evidence
@@ -121,19 +157,22 @@ def pair_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Findin
             passages = len({e.passage_id for e in _neg_evidence(negatives)}) or 0.5
             conf = max(r.confidence for r in negatives)
             score = conf * evidence_strength(passages + 1.0)
+            if score < min_score:
+                continue
             where = f" on {theme}" if theme else ""
-            text = (f"A source states that {ctx.name(a)} and {ctx.name(b)} do not "
-                    f"coordinate{where}.")
+            text = f"A source states that {ctx.name(a)} and {ctx.name(b)} do not coordinate{where}."
             evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
         else:
             continue
-        findings.append(Finding(
-            id=finding_id(kind, (a, b), theme),
-            kind=kind,
-            actors=(ctx.ref(a), ctx.ref(b)),
-            theme=theme,
-            score=round(min(score, 1.0), 4),
-            explanation=text,
-            evidence=tuple(evidence),
-        ))
+        findings.append(
+            Finding(
+                id=finding_id(kind, (a, b), theme),
+                kind=kind,
+                actors=(ctx.ref(a), ctx.ref(b)),
+                theme=theme,
+                score=round(min(score, 1.0), 4),
+                explanation=text,
+                evidence=tuple(evidence),
+            )
+        )
     return findings

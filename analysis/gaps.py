@@ -34,8 +34,7 @@ def _across(group: Finding, pair: Finding) -> bool:
     """Both actors of ``pair`` sit on opposite sides of the ``group`` disconnect."""
     members = {a.id: a for a in (*group.actors, *group.context_actors)}
     a, b = pair.actor_ids
-    return (a in members and b in members
-            and level_group(members[a]) != level_group(members[b]))
+    return a in members and b in members and level_group(members[a]) != level_group(members[b])
 
 
 def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
@@ -52,10 +51,12 @@ def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
     kept: list[Finding] = []
     for f in findings:
         if f.kind == GapKind.shared_mandate_no_link and any(
-                g.theme == f.theme and _across(g, f) for g in groups):
+            g.theme == f.theme and _across(g, f) for g in groups
+        ):
             continue
         if f.kind == GapKind.negative_evidence and (
-                any(_across(g, f) for g in groups) or set(f.actor_ids) & isolated):
+            any(_across(g, f) for g in groups) or set(f.actor_ids) & isolated
+        ):
             continue
         kept.append(f)
     return kept
@@ -78,14 +79,16 @@ def _merge_absent_and_isolated(findings: list[Finding]) -> list[Finding]:
         if f.kind == GapKind.absent_from_policy and f.actor_ids[0] in isolated:
             iso = isolated[f.actor_ids[0]]
             seen = {e.passage_id for e in f.evidence}
-            f = f.model_copy(update={
-                "score": max(f.score, iso.score),
-                "theme": f.theme or iso.theme,
-                "explanation": f.explanation.rstrip(".") + ", and it has no tie to any "
-                               "government actor.",
-                "evidence": f.evidence + tuple(e for e in iso.evidence
-                                               if e.passage_id not in seen),
-            })
+            f = f.model_copy(
+                update={
+                    "score": max(f.score, iso.score),
+                    "theme": f.theme or iso.theme,
+                    "explanation": f.explanation.rstrip(".") + ", and it has no tie to any "
+                    "government actor.",
+                    "evidence": f.evidence
+                    + tuple(e for e in iso.evidence if e.passage_id not in seen),
+                }
+            )
         out.append(f)
     return out
 
@@ -102,14 +105,16 @@ def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
 def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[Finding]:
     """Ranked coordination-gap findings (best first) for a subgraph."""
     f = filters or GapFilters()
-    ctx = build_context(filter_subgraph(
-        subgraph,
-        min_confidence=f.min_confidence,
-        document_ids=selected_documents(subgraph, f),
-    ))
+    ctx = build_context(
+        filter_subgraph(
+            subgraph,
+            min_confidence=f.min_confidence,
+            document_ids=selected_documents(subgraph, f),
+        )
+    )
     themes = f.themes
     findings = [
-        *pair_findings(ctx, themes),
+        *pair_findings(ctx, themes, f.min_score),
         *level_disconnect_findings(ctx, themes),
         *single_point_findings(ctx, themes),
         *isolated_findings(ctx, themes),
@@ -118,7 +123,8 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
     ]
     findings = _merge_absent_and_isolated(_drop_repeated_stories(findings))
     kept = [
-        x for x in findings
+        x
+        for x in findings
         if x.score >= f.min_score
         and (f.kinds is None or x.kind in f.kinds)
         and (themes is None or x.theme in themes)

@@ -439,3 +439,18 @@ def test_gaps_single_point_counting_matches_the_definition() -> None:
         assert got == expected, seed
         flagged_somewhere += bool(got)
     assert flagged_somewhere >= 5  # the random graphs do contain single points
+
+
+def test_gaps_shared_mandate_pairs_are_capped_per_actor() -> None:
+    from analysis._pairs import PAIRS_PER_ACTOR
+
+    theme = "policing"
+    ids = [f"body_{i}" for i in range(10)]
+    actors = [actor(i, "local" if n % 2 else "national", "government") for n, i in enumerate(ids)]
+    relations = [works(i, theme, ("plan", n + 1), ("kii1", n + 1)) for n, i in enumerate(ids)]
+    found = _kinds(
+        find_gaps(subgraph(actors, relations), filters=ALL), GapKind.shared_mandate_no_link
+    )
+    assert found, "unlinked actors on one theme do share a mandate"
+    assert len(found) <= PAIRS_PER_ACTOR * len(ids) < 45  # 45 = every pair
+    assert {a for f in found for a in f.actor_ids} == set(ids)  # nobody disappears
