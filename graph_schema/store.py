@@ -7,8 +7,9 @@ and a configured Neo4j 5; everything above it sees the same ``GraphStore``.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -56,6 +57,16 @@ def translate_errors(action: str) -> Iterator[None]:
         raise StoreError(f"{action} failed in the graph store: {exc.message}") from exc
 
 
+# What the embedded server answers on a pooled connection whose login it no longer accepts
+# (seen after long runs), and what the connection says on every later use.
+_STALE_CONNECTION = ("no longer valid", "not expected in state: AUTHENTICATION")
+
+
+def _stale(exc: StoreError) -> bool:
+    text = f"{exc.message} {exc.__cause__ or ''}"
+    return any(marker in text for marker in _STALE_CONNECTION)
+
+
 @dataclass
 class GraphStore:
     """A driver bound to one database. Writes go through managed transactions only."""
@@ -65,15 +76,37 @@ class GraphStore:
     uri: str
     embedded: bool
     _server: EmbeddedServer | None = None
+    _auth: tuple[str, str] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def execute_write(self, work: Callable[[ManagedTransaction], T], *, action: str) -> T:
         """Run ``work`` in ONE managed write transaction (retried on transient errors)."""
-        with translate_errors(action), self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+        return self._execute(work, action=action, write=True)
 
     def execute_read(self, work: Callable[[ManagedTransaction], T], *, action: str) -> T:
-        with translate_errors(action), self.driver.session(database=self.database) as session:
-            return session.execute_read(work)
+        return self._execute(work, action=action, write=False)
+
+    def _execute(self, work: Callable[[ManagedTransaction], T], *, action: str, write: bool) -> T:
+        for attempt in (1, 2):
+            driver = self.driver
+            try:
+                with translate_errors(action), driver.session(database=self.database) as session:
+                    return session.execute_write(work) if write else session.execute_read(work)
+            except StoreError as exc:
+                # A connection whose login the server stopped accepting stays in the pool
+                # and fails every later request. Replace the driver (and its pool) and run
+                # the transaction once more: it failed at BEGIN, so nothing was committed.
+                if attempt == 2 or not _stale(exc) or self._auth is None:
+                    raise
+                self._reconnect(driver)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _reconnect(self, stale: Driver) -> None:
+        with self._lock:
+            if self.driver is not stale:  # another thread already replaced it
+                return
+            self.driver = GraphDatabase.driver(self.uri, auth=self._auth)
+        stale.close()
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """One read query, its records as dicts."""
@@ -124,7 +157,7 @@ def open_store(settings: Settings, *, server: EmbeddedServer | None = None) -> G
             settings.neo4j_database,
         )
     driver = GraphDatabase.driver(uri, auth=auth)
-    store = GraphStore(driver, database, uri, settings.embedded, server)
+    store = GraphStore(driver, database, uri, settings.embedded, server, auth)
     with translate_errors(f"Connecting to {uri}"):
         driver.verify_connectivity()
     return store

@@ -8,7 +8,7 @@ import signal
 import pytest
 from graph_fixtures import actor, batch_for, make_document, relation
 
-from govgraph.errors import ConstraintViolation, StoreStartError, WriteError
+from govgraph.errors import ConstraintViolation, StoreStartError, StoreUnavailable, WriteError
 from graph_schema import writer as writer_module
 from graph_schema.embedded import EmbeddedServer
 from graph_schema.migrations import MIGRATIONS, apply_migrations, migration_status
@@ -281,3 +281,28 @@ def test_embedded_server_stops_on_sigterm_of_owner(tmp_path) -> None:  # type: i
     else:
         pytest.fail("embedded server still running after its owner got SIGTERM")
     assert not (tmp_path / "d" / "server.lock").exists()
+
+
+
+def test_store_replaces_a_driver_whose_login_the_server_dropped(store: GraphStore) -> None:
+    """The embedded server can stop accepting a pooled connection's login ("credentials of
+    this connection are no longer valid"); the store reconnects and runs the work again."""
+    from neo4j.exceptions import AuthError
+
+    calls = {"n": 0}
+    before = store.driver
+
+    def work(tx):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise AuthError("The credentials of this connection are no longer valid")
+        return tx.run("RETURN 7 AS x").single()["x"]
+
+    assert store.execute_read(work, action="test") == 7
+    assert calls["n"] == 2 and store.driver is not before
+
+    def wrong_password(tx):  # type: ignore[no-untyped-def]
+        raise AuthError("The client is unauthorized due to authentication failure.")
+
+    with pytest.raises(StoreUnavailable):  # a real auth failure is not retried
+        store.execute_read(wrong_password, action="test")
