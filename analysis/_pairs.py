@@ -8,6 +8,7 @@ statement is the finding (negative_evidence) and the shared theme names it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from itertools import combinations
 
 from graph_schema.model import EvidenceView, RelationKind, RelationView
@@ -103,19 +104,29 @@ def pair_findings(
 ) -> list[Finding]:
     """Pair findings scoring at least ``min_score``. The floor is applied before a finding is
     built: a theme with hundreds of actors has tens of thousands of candidate pairs."""
-    orgs = ctx.organisations()
+    orgs = set(ctx.organisations())
+    # Only actors active on a common theme can share a mandate: enumerate pairs per theme
+    # (not all pairs of the subgraph, which a theme read's neighbours make large).
+    by_theme: dict[str, list[str]] = defaultdict(list)
+    for who, acts in ctx.activity.items():
+        if who in orgs:
+            for t in acts:
+                if themes is None or t in themes:
+                    by_theme[t].append(who)
     candidates: dict[frozenset[str], tuple[float, str]] = {}
-    for a, b in combinations(orgs, 2):
-        if ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b):
-            continue
-        shared = set(ctx.activity.get(a, {})) & set(ctx.activity.get(b, {}))
-        if themes is not None:
-            shared &= themes
-        for t in sorted(shared):
-            s = _overlap_score(ctx, a, b, t)
+    unlinked: dict[frozenset[str], bool] = {}
+    for t in sorted(by_theme):
+        for a, b in combinations(sorted(by_theme[t]), 2):
             pair = frozenset((a, b))
-            if pair not in candidates or s > candidates[pair][0]:
-                candidates[pair] = (s, t)
+            if pair not in unlinked:
+                unlinked[pair] = not (
+                    ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b)
+                )
+            if not unlinked[pair]:
+                continue
+            score = _overlap_score(ctx, a, b, t)
+            if pair not in candidates or score > candidates[pair][0]:
+                candidates[pair] = (score, t)
     candidates = _strongest_per_actor(candidates, keep=set(ctx.negatives))
 
     findings: list[Finding] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -109,6 +110,51 @@ def _cross_pairs(counts: Counter[str]) -> int:
     return (n * n - sum(c * c for c in counts.values())) // 2
 
 
+def _separated_counts(g: nx.Graph, level: dict[str, str]) -> dict[str, list[Counter[str]]]:
+    """For every vertex x, the level counts (of actors in ``level``) of each DFS subtree that
+    becomes its own component when x is removed (Tarjan: child c with low[c] >= disc[x]).
+    One depth-first pass over the graph instead of a component search per vertex."""
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    sub: dict[str, Counter[str]] = {}
+    out: dict[str, list[Counter[str]]] = defaultdict(list)
+    clock = 0
+    for root in g:
+        if root in disc:
+            continue
+        disc[root] = low[root] = clock
+        clock += 1
+        sub[root] = Counter({level[root]: 1}) if root in level else Counter()
+        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(g[root]))]
+        while stack:
+            v, parent, children = stack[-1]
+            advanced = False
+            for w in children:
+                if w == v:
+                    continue
+                if w not in disc:
+                    disc[w] = low[w] = clock
+                    clock += 1
+                    sub[w] = Counter({level[w]: 1}) if w in level else Counter()
+                    stack.append((w, v, iter(g[w])))
+                    advanced = True
+                    break
+                if w != parent:
+                    low[v] = min(low[v], disc[w])
+            if advanced:
+                continue
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[v])
+                sub[parent] += sub[v]
+                if low[v] >= disc[parent]:
+                    out[parent].append(sub[v])
+    # The root separates a child subtree only when it has two or more children; the DFS
+    # above records one part per child, so a root with one child keeps a single part that
+    # equals its whole component and cuts nothing (kept == total in the caller).
+    return out
+
+
 def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
     """x is the only path, within the theme's ties, between partners of different levels."""
     best: dict[str, Finding] = {}
@@ -127,7 +173,8 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
         for n in active:
             counts_by_component[component_of[n]][level[n]] += 1
         all_cross = sum(_cross_pairs(c) for c in counts_by_component.values())
-        for x in sorted(set(nx.articulation_points(g)) & set(active)):
+        separated = _separated_counts(g, level)
+        for x in sorted(set(separated) & set(active)):
             # Only actors with their own stake in the theme count: a pendant partner hangs
             # on whoever it is tied to, which makes every hub a "single point" and says
             # nothing about the theme's coordination.
@@ -138,14 +185,18 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
             )
             if cross_n == 0:
                 continue
+            # The parts x holds together: the DFS subtrees it separates, and the rest.
+            split = separated[x]
+            rest_counts = own - sum(split, Counter())
+            kept = sum(_cross_pairs(c) for c in (*split, rest_counts))
+            cut_n = _cross_pairs(own) - kept
+            if cut_n <= 0:
+                continue
+            # Names are needed only for actual findings: the parts as node lists.
             members = nx.node_connected_component(g, x) - {x}
             rest = g.subgraph(members)
             parts = [[n for n in comp if n in level] for comp in nx.connected_components(rest)]
             parts = [p for p in parts if p]
-            kept = sum(_cross_pairs(Counter(level[n] for n in p)) for p in parts)
-            cut_n = _cross_pairs(own) - kept
-            if cut_n <= 0:
-                continue
             # Stranded: an actor cut off from some actor of another level it reached via x.
             stranded = sorted(
                 n
