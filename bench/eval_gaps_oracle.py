@@ -41,17 +41,27 @@ from graph_schema.model import (
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "scenario-dev"
 
-# Stand-in for nlp's theme cues; general safety vocabulary, not this corpus's wording.
+# Stand-in for nlp's theme cues; general safety vocabulary, not this corpus's wording. Theme
+# ids are those of nlp/data/themes.json. Cues are regular expressions matched from a word
+# start in the lower-cased quote. Unqualified "trafficking" is trafficking in persons (the
+# UN usage); trafficking in drugs is always qualified ("drug trafficking") and is an
+# illicit flow.
 THEME_CUES: dict[str, tuple[str, ...]] = {
-    "gender_based_violence": ("gender-based violence", "gbv", "domestic violence",
-                              "violence against women", "survivor"),
+    "gender_based_violence": (
+        "gender-based violence",
+        "gbv",
+        "domestic violence",
+        "violence against women",
+        "survivor",
+    ),
     "youth_violence": ("youth violence", "young people", "at-risk youth", "gang"),
     "drug_prevention": ("drug prevention", "prevention session", "substance use prevention"),
     "drug_treatment": ("drug treatment", "rehabilitation", "detox", "recovery"),
     "community_safety": ("community safety", "street light", "lighting", "cctv"),
     "policing": ("policing", "patrol", "police station"),
     "violent_extremism": ("extremism", "radicalisation", "radicalization"),
-    "illicit_flows": ("trafficking", "illicit", "smuggling"),
+    "illicit_flows": (r"drugs? trafficking", "illicit", "smuggling", "contraband"),
+    "trafficking": (r"(?<!drug )(?<!drugs )trafficking", "forced labou?r", "sexual exploitation"),
     "corruption": ("corruption", "extortion", "bribe"),
     "violence_against_children": ("child abuse", "violence against children"),
 }
@@ -72,7 +82,7 @@ def _passages(text: str, transcript: bool) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    return [s for s in spans if text[s[0]:s[1]].strip()]
+    return [s for s in spans if text[s[0] : s[1]].strip()]
 
 
 class Corpus:
@@ -86,15 +96,24 @@ class Corpus:
         start = self.spans[file][idx][0]
         transcript = file.startswith("transcripts/")
         return EvidenceView(
-            document_id=file, document_title=title, document_kind=_doc_kind(file),
-            passage_id=f"{file}:{idx}", page=None if transcript else 1,
-            turn=idx if transcript else None, speaker=None, quote=quote,
-            char_start=max(pos - start, 0), char_end=max(pos - start, 0) + len(quote),
-            confidence=1.0, cue="gold")
+            document_id=file,
+            document_title=title,
+            document_kind=_doc_kind(file),
+            passage_id=f"{file}:{idx}",
+            page=None if transcript else 1,
+            turn=idx if transcript else None,
+            speaker=None,
+            quote=quote,
+            char_start=max(pos - start, 0),
+            char_end=max(pos - start, 0) + len(quote),
+            confidence=1.0,
+            cue="gold",
+        )
 
     def passages_naming(self, file: str, names: list[str], title: str) -> list[EvidenceView]:
-        pats = [re.compile(rf"\b{re.escape(n)}s?\b",
-                           0 if n.isupper() else re.IGNORECASE) for n in names]
+        pats = [
+            re.compile(rf"\b{re.escape(n)}s?\b", 0 if n.isupper() else re.IGNORECASE) for n in names
+        ]
         out = []
         for s, e in self.spans[file]:
             para = self.text[file][s:e]
@@ -106,22 +125,38 @@ class Corpus:
 def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> Subgraph:
     files: list[str] = gold["files"]
     corpus = Corpus(corpus_dir, files)
-    docs = tuple(DocumentView(id=f, title=f.rsplit("/", 1)[-1], kind=_doc_kind(f),
-                              language="en", source_path=f) for f in files)
+    docs = tuple(
+        DocumentView(
+            id=f, title=f.rsplit("/", 1)[-1], kind=_doc_kind(f), language="en", source_path=f
+        )
+        for f in files
+    )
     title = {d.id: d.title for d in docs}
     actors = tuple(
-        ActorView(id=a["id"], name=a["canonical_name"],
-                  label="Person" if a["type"] == "person" else "Actor",
-                  type=None if a["type"] == "person" else a["type"], level=a["level"],
-                  aliases=tuple(a.get("aliases", [])), doc_ids=tuple(a["mentioned_in"]))
-        for a in gold["actors"])
+        ActorView(
+            id=a["id"],
+            name=a["canonical_name"],
+            label="Person" if a["type"] == "person" else "Actor",
+            type=None if a["type"] == "person" else a["type"],
+            level=a["level"],
+            aliases=tuple(a.get("aliases", [])),
+            doc_ids=tuple(a["mentioned_in"]),
+        )
+        for a in gold["actors"]
+    )
     actor_ids = {a.id for a in actors}
     policies = tuple(
-        PolicyView(id=p["id"], name=p["name"],
-                   label="Programme" if p["kind"] == "programme" else "Policy",
-                   kind=p["kind"], aliases=tuple(p.get("aliases", [])),
-                   doc_ids=tuple(p["mentioned_in"]), themes=tuple(p["themes"]))
-        for p in gold["policies_programmes"])
+        PolicyView(
+            id=p["id"],
+            name=p["name"],
+            label="Programme" if p["kind"] == "programme" else "Policy",
+            kind=p["kind"],
+            aliases=tuple(p.get("aliases", [])),
+            doc_ids=tuple(p["mentioned_in"]),
+            themes=tuple(p["themes"]),
+        )
+        for p in gold["policies_programmes"]
+    )
 
     evidence: dict[tuple[RelationKind, str, str], list[EvidenceView]] = defaultdict(list)
     for r in gold["relations"]:
@@ -130,7 +165,7 @@ def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> 
         evidence[(kind, r["source"], r["target"])].append(ev)
         low = r["evidence_quote"].casefold()
         for theme, cues in THEME_CUES.items():
-            if any(re.search(rf"\b{re.escape(c)}", low) for c in cues):
+            if any(re.search(rf"\b{c}", low) for c in cues):
                 for end in (r["source"], r["target"]):
                     if end in actor_ids:
                         evidence[(RelationKind.works_on, end, theme)].append(ev)
@@ -147,18 +182,27 @@ def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> 
             for x in g["actors"]:
                 for f in g["evidence_files"]:
                     evidence[(RelationKind.works_on, x, g["theme"])].extend(
-                        corpus.passages_naming(f, names[x], title[f])[:2])
+                        corpus.passages_naming(f, names[x], title[f])[:2]
+                    )
                 unquoted.add((RelationKind.works_on, x, g["theme"]))
 
     relations = []
-    for (kind, src, dst) in sorted(set(evidence) | unquoted):
-        evs = tuple({(e.passage_id, e.quote): e for e in evidence.get((kind, src, dst), [])}
-                    .values())
-        relations.append(RelationView(
-            key=relation_key(kind, src, dst), kind=kind, source=src, target=dst,
-            confidence=1.0, doc_ids=tuple(sorted({e.document_id for e in evs})), evidence=evs))
-    return Subgraph(documents=docs, actors=actors, policies=policies,
-                    relations=tuple(relations))
+    for kind, src, dst in sorted(set(evidence) | unquoted):
+        evs = tuple(
+            {(e.passage_id, e.quote): e for e in evidence.get((kind, src, dst), [])}.values()
+        )
+        relations.append(
+            RelationView(
+                key=relation_key(kind, src, dst),
+                kind=kind,
+                source=src,
+                target=dst,
+                confidence=1.0,
+                doc_ids=tuple(sorted({e.document_id for e in evs})),
+                evidence=evs,
+            )
+        )
+    return Subgraph(documents=docs, actors=actors, policies=policies, relations=tuple(relations))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,31 +212,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all", action="store_true", help="list every finding, not the top 20")
     args = ap.parse_args(argv)
     gold = load_gold(args.corpus / "gold.json")
-    findings = find_gaps(build_subgraph(gold, args.corpus, args.gap_themes),
-                         filters=GapFilters())
+    findings = find_gaps(build_subgraph(gold, args.corpus, args.gap_themes), filters=GapFilters())
     result = evaluate(findings, gold)
     index = GoldIndex.from_gold(gold)
 
     mode = "gap-themes (upper bound)" if args.gap_themes else "structural"
     print(f"oracle mode: {mode}; findings: {len(findings)} (default min_score)")
-    print(f"recall: {result.recall:.3f}  precision@{result.k}: {result.precision_at_k:.3f}  "
-          f"non-gaps flagged: {len(result.non_gaps_flagged)} {result.non_gaps_flagged}")
+    print(
+        f"recall: {result.recall:.3f}  precision@{result.k}: {result.precision_at_k:.3f}  "
+        f"non-gaps flagged: {len(result.non_gaps_flagged)} {result.non_gaps_flagged}"
+    )
     for ng, hits in result.flagged_detail.items():
         print(f"  flagged {ng}: {hits}")
     print("\nper gold gap:")
     for g in gold["gaps"]:
         rank = result.found[g["id"]]
-        near = [f"#{i} {f.kind.value}:{f.theme}:{sorted(finding_actor_ids(f, index))}"
-                for i, f in enumerate(findings, 1)
-                if set(g["actors"]) <= finding_actor_ids(f, index)][:3]
-        print(f"  {g['id']} {g['kind']:<27} {','.join(g['actors']):<10} {g['theme']:<22} "
-              f"{'rank ' + str(rank) if rank else 'MISSED'}"
-              + ("" if rank else f"   same actors: {near or 'none'}"))
+        near = [
+            f"#{i} {f.kind.value}:{f.theme}:{sorted(finding_actor_ids(f, index))}"
+            for i, f in enumerate(findings, 1)
+            if set(g["actors"]) <= finding_actor_ids(f, index)
+        ][:3]
+        print(
+            f"  {g['id']} {g['kind']:<27} {','.join(g['actors']):<10} {g['theme']:<22} "
+            f"{'rank ' + str(rank) if rank else 'MISSED'}"
+            + ("" if rank else f"   same actors: {near or 'none'}")
+        )
     print("\nranked findings:")
     for i, f in enumerate(findings if args.all else findings[:20], 1):
         ok = any(matches(f, g, index, gold) for g in gold["gaps"])
-        print(f"  {i:>2} {'+' if ok else ' '} {f.score:.3f} {f.kind.value:<27} "
-              f"{f.theme!s:<22} {','.join(a.id for a in f.actors)}")
+        print(
+            f"  {i:>2} {'+' if ok else ' '} {f.score:.3f} {f.kind.value:<27} "
+            f"{f.theme!s:<22} {','.join(a.id for a in f.actors)}"
+        )
     return 0
 
 
