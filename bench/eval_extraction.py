@@ -97,7 +97,9 @@ def eval_europarl(corpus: Path, lang: str) -> dict[str, tuple[float, float, floa
         texts.append(" ".join(words))
         offsets.append(offs)
     counts = {"govgraph": [0, 0, 0], "statistical NER": [0, 0, 0]}
-    for (_words, gold), offs, doc in zip(sents, offsets, nlp.pipe(texts, batch_size=128), strict=True):
+    for (_words, gold), offs, doc in zip(
+        sents, offsets, nlp.pipe(texts, batch_size=128), strict=True
+    ):
         start_of = {s: i for i, (s, _) in enumerate(offs)}
         end_of = {e: i + 1 for i, (_, e) in enumerate(offs)}
 
@@ -199,7 +201,13 @@ def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
     pf = {to_gold[e.id] for e in pm}
     p2 = len(pm) / len(pols) if pols else 0.0
     r2 = len(pf) / len(pol_gold)  # type: ignore[arg-type]
-    res["policies"] = (p2, r2, 2 * p2 * r2 / (p2 + r2) if p2 + r2 else 0.0, len(pols), len(pol_gold))  # type: ignore[arg-type]
+    res["policies"] = (
+        p2,
+        r2,
+        2 * p2 * r2 / (p2 + r2) if p2 + r2 else 0.0,
+        len(pols),
+        len(pol_gold),
+    )  # type: ignore[arg-type]
 
     def key(kind: str, a: str | None, b: str | None) -> tuple[str, str | None, str | None]:
         if kind in SYMMETRIC and a and b and b < a:
@@ -213,15 +221,23 @@ def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
         for rel in b.relations:
             if rel.kind.value not in kinds:
                 continue
-            pred_rel.add(key(rel.kind.value, to_gold.get(rel.source_id) or rel.source_id,
-                             to_gold.get(rel.target_id) or rel.target_id))
+            pred_rel.add(
+                key(
+                    rel.kind.value,
+                    to_gold.get(rel.source_id) or rel.source_id,
+                    to_gold.get(rel.target_id) or rel.target_id,
+                )
+            )
     per_kind = {}
     for k in kinds:
         g = {x for x in gold_rel if x[0] == k}
         pr = {x for x in pred_rel if x[0] == k}
         per_kind[k] = (*prf(len(g & pr), len(pr), len(g)), len(pr), len(g))
-    res["relations"] = (*prf(len(gold_rel & pred_rel), len(pred_rel), len(gold_rel)),
-                        len(pred_rel), len(gold_rel))
+    res["relations"] = (
+        *prf(len(gold_rel & pred_rel), len(pred_rel), len(gold_rel)),
+        len(pred_rel),
+        len(gold_rel),
+    )
     res["relations_by_kind"] = per_kind
     if details:
         print("unmatched predicted actors:", sorted(e.name for e in actors if not to_gold[e.id]))
@@ -229,8 +245,17 @@ def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
         for e in matched:
             g = gold_by_id[to_gold[e.id]]
             if e.properties.get("level") != g["level"] or e.properties.get("type") != g["type"]:
-                print("  class", e.name, e.properties.get("type"), e.properties.get("level"),
-                      "gold", g["type"], g["level"], "|", e.properties.get("level_cue"))
+                print(
+                    "  class",
+                    e.name,
+                    e.properties.get("type"),
+                    e.properties.get("level"),
+                    "gold",
+                    g["type"],
+                    g["level"],
+                    "|",
+                    e.properties.get("level_cue"),
+                )
         print("unmatched policies:", sorted(e.name for e in pols if not to_gold[e.id]))
         print("missed policies:", sorted(str(x["id"]) for x in pol_gold if x["id"] not in pf))  # type: ignore[union-attr,index]
         print("FP relations:", sorted(map(str, pred_rel - gold_rel)))
@@ -244,16 +269,26 @@ def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
 ORG_TYPES = {"organisation", "politicalparty", "university"}
 POSITIVE_GOLD = {"part-of", "role", "related-to"}
 POSITIVE_PRED = {
-    RelationKind.partnership, RelationKind.coordinates, RelationKind.funding,
-    RelationKind.mou, RelationKind.member_of,
+    RelationKind.partnership,
+    RelationKind.coordinates,
+    RelationKind.funding,
+    RelationKind.mou,
+    RelationKind.member_of,
 }
 
 
 def _doc_for_sentence(text: str, n: int) -> Document:
     digest = hashlib.sha256(f"crossre-{n}".encode()).hexdigest()
     passage = Passage(id=f"{digest}:0", index=0, text=text, char_start=0, char_end=len(text))
-    return Document(id=digest, title=f"crossre {n}", kind=DocumentKind.report, language="en",
-                    source_path=f"crossre/{n}", media_type="text/plain", passages=(passage,))
+    return Document(
+        id=digest,
+        title=f"crossre {n}",
+        kind=DocumentKind.report,
+        language="en",
+        source_path=f"crossre/{n}",
+        media_type="text/plain",
+        passages=(passage,),
+    )
 
 
 def eval_crossre(corpus: Path) -> dict[str, tuple[float, float, float, int, int]]:
@@ -286,9 +321,13 @@ def eval_crossre(corpus: Path) -> dict[str, tuple[float, float, float, int, int]
                     ent_of[m.entity_id].add((a, b))
         pred = {"positive tie": set(), "negative_coordination": set()}
         for rel in batch.relations:
-            cls = ("positive tie" if rel.kind in POSITIVE_PRED
-                   else "negative_coordination" if rel.kind is RelationKind.negative_coordination
-                   else None)
+            cls = (
+                "positive tie"
+                if rel.kind in POSITIVE_PRED
+                else "negative_coordination"
+                if rel.kind is RelationKind.negative_coordination
+                else None
+            )
             if cls is None:
                 continue
             for s in ent_of.get(rel.source_id, ()):
@@ -306,10 +345,18 @@ def eval_crossre(corpus: Path) -> dict[str, tuple[float, float, float, int, int]
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "scenario-dev",
-                    help="assessment directory with gold.json (scenario-dev, examples, ...)")
-    ap.add_argument("--gold-root", type=Path, default=REPO.parent / "shared" / "corpus",
-                    help="directory with gold/europarl_ner_gold and gold/crossre_politics_news")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus" / "scenario-dev",
+        help="assessment directory with gold.json (scenario-dev, examples, ...)",
+    )
+    ap.add_argument(
+        "--gold-root",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus",
+        help="directory with gold/europarl_ner_gold and gold/crossre_politics_news",
+    )
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[], choices=["europarl", "scenario", "crossre"])
     args = ap.parse_args()
@@ -321,23 +368,47 @@ def main() -> None:
     if "europarl" not in args.skip:
         for lang in ("en", "es"):
             for name, (p, r, f) in eval_europarl(args.gold_root, lang).items():
-                rows.append((f"Europarl {lang.upper()} ORG spans ({name})", f3(p), f3(r), f3(f), ""))
+                rows.append(
+                    (f"Europarl {lang.upper()} ORG spans ({name})", f3(p), f3(r), f3(f), "")
+                )
     if "scenario" not in args.skip:
         s = eval_scenario(args.corpus, args.details)
         name = args.corpus.name if (args.corpus / "gold.json").exists() else "scenario-dev"
         p, r, f, npred, ngold = s["actors"]  # type: ignore[misc]
         rows.append((f"{name} actors", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
-        rows.append((f"{name} actor type accuracy", "", "", f3(s["type_acc"]), "over matched actors"))  # type: ignore[arg-type]
-        rows.append((f"{name} actor level accuracy", "", "", f3(s["level_acc"]), "over matched actors"))  # type: ignore[arg-type]
+        rows.append(
+            (f"{name} actor type accuracy", "", "", f3(s["type_acc"]), "over matched actors")
+        )  # type: ignore[arg-type]
+        rows.append(
+            (f"{name} actor level accuracy", "", "", f3(s["level_acc"]), "over matched actors")
+        )  # type: ignore[arg-type]
         p, r, f, npred, ngold = s["policies"]  # type: ignore[misc]
-        rows.append((f"{name} policies/programmes", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
+        rows.append(
+            (
+                f"{name} policies/programmes",
+                f3(p),
+                f3(r),
+                f3(f),
+                f"{npred} predicted / {ngold} gold",
+            )
+        )
         p, r, f, npred, ngold = s["relations"]  # type: ignore[misc]
-        rows.append((f"{name} relations (all types)", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
+        rows.append(
+            (
+                f"{name} relations (all types)",
+                f3(p),
+                f3(r),
+                f3(f),
+                f"{npred} predicted / {ngold} gold",
+            )
+        )
         for k, (p, r, f, npred, ngold) in s["relations_by_kind"].items():  # type: ignore[attr-defined]
             rows.append((f"  relations: {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}"))
     if "crossre" not in args.skip:
         for k, (p, r, f, npred, ngold) in eval_crossre(args.gold_root).items():
-            rows.append((f"CrossRE politics-test org-org {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}"))
+            rows.append(
+                (f"CrossRE politics-test org-org {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}")
+            )
     print("| measure | P | R | F1 / acc | notes |")
     print("| --- | --- | --- | --- | --- |")
     for row in rows:

@@ -44,8 +44,13 @@ _LABEL = {
     "PROGRAMME": Label.Programme,
 }
 _SYMMETRIC = frozenset(
-    {RelationKind.partnership, RelationKind.coordinates, RelationKind.mou,
-     RelationKind.mandate_overlap, RelationKind.negative_coordination}
+    {
+        RelationKind.partnership,
+        RelationKind.coordinates,
+        RelationKind.mou,
+        RelationKind.mandate_overlap,
+        RelationKind.negative_coordination,
+    }
 )
 _BATCH_SIZE = 64
 _SELF_INTRO = re.compile(
@@ -53,8 +58,10 @@ _SELF_INTRO = re.compile(
     r"\b(?:I|we)\s+represent\s+|\btrabajo\s+(?:en|para)\s+|\bsoy\s+\w+\s+(?:de|del)\s+",
     re.IGNORECASE,
 )
-_HEADER_ORG = re.compile(r"^\s*(organi[sz]ation|organizaci[oó]n|institution|instituci[oó]n)\b",
-                         re.IGNORECASE | re.MULTILINE)
+_HEADER_ORG = re.compile(
+    r"^\s*(organi[sz]ation|organizaci[oó]n|institution|instituci[oó]n)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Bare references ("the Forum", "the Ministry", "the City") point at the latest entity in
 # the document whose name contains the word; they become mentions, never aliases.
 _BARE_DETS = frozenset({"the", "this", "that", "la", "el", "esta", "este"})
@@ -130,7 +137,10 @@ def extract_documents(
         meta[nlp.meta["govgraph"]["language"]] = dict(nlp.meta["govgraph"])
         docs = nlp.pipe((p.text for p in document.passages), batch_size=_BATCH_SIZE)
         states.append(
-            _DocState(document, [_PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)])
+            _DocState(
+                document,
+                [_PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)],
+            )
         )
         for pr in states[-1].passages:
             for acr, long_form in pr.doc.user_data.get(ACRONYMS_KEY, {}).items():
@@ -140,11 +150,18 @@ def extract_documents(
     # their document was processed, so every batch agrees.
     final = {n.id: n for n in resolver.nodes()}
     batches = [
-        b.model_copy(update={"entities": tuple(
-            final[e.id].model_copy(update={"properties": {**final[e.id].properties, **e.properties}})
-            if e.id in final else e
-            for e in b.entities
-        )})
+        b.model_copy(
+            update={
+                "entities": tuple(
+                    final[e.id].model_copy(
+                        update={"properties": {**final[e.id].properties, **e.properties}}
+                    )
+                    if e.id in final
+                    else e
+                    for e in b.entities
+                )
+            }
+        )
         for b in batches
     ]
     return ExtractionRun(batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta)
@@ -163,7 +180,8 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         # WEAK single words count only as acronyms the corpus defined; REF words are bare
         # references handled below.
         spans = [
-            s for s in found
+            s
+            for s in found
             if s.label_ in _LABEL or (s.label_ == "WEAK" and _known_acronym(s.text, acr_all))
         ]
         spans += _corpus_acronyms(pr.doc, spans, acr_all)
@@ -175,7 +193,9 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
                 # "the Plan", "this Strategy": the latest entity of the document so named,
                 # not a new entity called "Plan".
                 eid = recent[bare]
-                pr.mentions.append(LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True))
+                pr.mentions.append(
+                    LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True)
+                )
                 continue
             if _known_acronym(span.text, acr_all):
                 label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
@@ -205,20 +225,35 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     for pr in state.passages:
         for m in pr.mentions:
             entry = resolver.entity(m.entity_id)
-            entities.setdefault(m.entity_id, EntityNode(label=entry.label, id=entry.id, name=entry.name))
+            entities.setdefault(
+                m.entity_id, EntityNode(label=entry.label, id=entry.id, name=entry.name)
+            )
             mentions.append(
-                Mention(passage_id=pr.passage.id, label=m.label, entity_id=m.entity_id,
-                        text=m.span.text, char_start=m.span.start_char, char_end=m.span.end_char)
+                Mention(
+                    passage_id=pr.passage.id,
+                    label=m.label,
+                    entity_id=m.entity_id,
+                    text=m.span.text,
+                    char_start=m.span.start_char,
+                    char_end=m.span.end_char,
+                )
             )
     if state.self_id is not None:
         entry = resolver.entity(state.self_id)
-        entities.setdefault(state.self_id, EntityNode(label=entry.label, id=entry.id, name=entry.name))
+        entities.setdefault(
+            state.self_id, EntityNode(label=entry.label, id=entry.id, name=entry.name)
+        )
 
     raw: list[tuple[Passage, RawRelation]] = []
     for pr in state.passages:
-        speaks = bool(document.is_transcript and pr.passage.speaker_role in {
-            SpeakerRole.respondent, SpeakerRole.official, None} and pr.passage.speaker is not None)
-        for rel in link_relations(pr.doc, pr.mentions, self_id=state.self_id, speaks_for_self=speaks):
+        speaks = bool(
+            document.is_transcript
+            and pr.passage.speaker_role in {SpeakerRole.respondent, SpeakerRole.official, None}
+            and pr.passage.speaker is not None
+        )
+        for rel in link_relations(
+            pr.doc, pr.mentions, self_id=state.self_id, speaks_for_self=speaks
+        ):
             raw.append((pr.passage, rel))
         raw.extend((pr.passage, r) for r in _theme_relations(pr, state.self_id if speaks else None))
     theme_nodes = {t.id: t for t in themes()}
@@ -228,7 +263,9 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             # entity ids carry a label prefix, so they cannot collide.
             theme = theme_nodes[rel.target_id]
             entities[rel.target_id] = EntityNode(
-                label=Label.Theme, id=rel.target_id, name=theme.label,
+                label=Label.Theme,
+                id=rel.target_id,
+                name=theme.label,
                 properties={"description": theme.description},
             )
         for eid in (rel.source_id, rel.target_id):
@@ -281,7 +318,9 @@ def _corpus_acronyms(doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> l
     return out
 
 
-def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings | None) -> str | None:
+def _respondent_actor(
+    state: _DocState, resolver: Resolver, settings: Settings | None
+) -> str | None:
     """The organisation a transcript's respondent speaks for, as an actor id."""
     document = state.document
     if not document.is_transcript:
@@ -291,16 +330,18 @@ def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings |
     candidates: list[tuple[str, str]] = []  # (organisation text, header free text)
     for r in document.respondents:
         if r.organisation:
-            candidates.append((r.organisation, " ".join(filter(None, [r.organisation_type, r.level]))))
+            candidates.append(
+                (r.organisation, " ".join(filter(None, [r.organisation_type, r.level])))
+            )
     if not candidates:
         for pr in state.passages[:3]:
             for m in _HEADER_ORG.finditer(pr.passage.text):
-                line = pr.passage.text[m.start():].split("\n", 1)[0]
+                line = pr.passage.text[m.start() :].split("\n", 1)[0]
                 candidates.append((line.split(":", 1)[-1], pr.passage.text))
         for pr in state.passages:
             intro = _SELF_INTRO.search(pr.passage.text)
             if intro and pr.passage.speaker_role is SpeakerRole.respondent:
-                candidates.append((pr.passage.text[intro.end(): intro.end() + 120], ""))
+                candidates.append((pr.passage.text[intro.end() : intro.end() + 120], ""))
                 break
     for text, header in candidates:
         doc = _first_actor(nlp, text)
@@ -312,7 +353,10 @@ def _respondent_actor(state: _DocState, resolver: Resolver, settings: Settings |
             level = level_from_text(header, lex, confidence=0.9, source="respondent header")
             type_ = classify_name(header, lex).type
             cls = ActorClass(
-                cls.type or (Decision(type_.value, 0.7, "respondent header " + type_.cue) if type_ else None),
+                cls.type
+                or (
+                    Decision(type_.value, 0.7, "respondent header " + type_.cue) if type_ else None
+                ),
                 level or cls.level,
             )
         state.decisions[eid].append(cls)
@@ -339,12 +383,23 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
             continue
         ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
         subjects = [(m.entity_id, m.label) for m in _theme_holders(ms)]
-        if self_id and {t.lower_ for t in sent} & {"we", "our", "us", "nosotros", "nuestro", "nuestra"}:
+        if self_id and {t.lower_ for t in sent} & {
+            "we",
+            "our",
+            "us",
+            "nosotros",
+            "nuestro",
+            "nuestra",
+        }:
             subjects.append((self_id, Label.Actor))
         for theme_id in dict.fromkeys(t.label_ for t in hits):
             cue = next(t.text for t in hits if t.label_ == theme_id)
-            named_in = [m for m in ms for t in hits if t.label_ == theme_id
-                        and m.span.start <= t.start and t.end <= m.span.end]
+            named_in = [
+                m
+                for m in ms
+                for t in hits
+                if t.label_ == theme_id and m.span.start <= t.start and t.end <= m.span.end
+            ]
             if len(named_in) == sum(t.label_ == theme_id for t in hits):
                 # Only inside names ("the Drug Control Agency"): the theme is that body's
                 # own remit, not the topic of the sentence.
@@ -352,11 +407,26 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
             else:
                 holders = subjects
             for eid, label in dict.fromkeys(holders):
-                kind = RelationKind.addresses if label in {Label.Policy, Label.Programme} else RelationKind.works_on
+                kind = (
+                    RelationKind.addresses
+                    if label in {Label.Policy, Label.Programme}
+                    else RelationKind.works_on
+                )
                 if label is Label.Person:
                     continue
-                out.append(RawRelation(kind, eid, label, theme_id, Label.Theme, 0.5,
-                                       f"theme cue '{cue}'", sent.start_char, sent.end_char))
+                out.append(
+                    RawRelation(
+                        kind,
+                        eid,
+                        label,
+                        theme_id,
+                        Label.Theme,
+                        0.5,
+                        f"theme cue '{cue}'",
+                        sent.start_char,
+                        sent.end_char,
+                    )
+                )
     return out
 
 
@@ -381,10 +451,15 @@ def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
             continue
         # climb through the noun phrase ("the ONR team", "staff of the ONR")
         for _ in range(3):
-            if tok.dep_ in _HOLDER_DEPS or (tok.dep_ in {"conj", "appos"} and tok.head.dep_ in _HOLDER_DEPS):
+            if tok.dep_ in _HOLDER_DEPS or (
+                tok.dep_ in {"conj", "appos"} and tok.head.dep_ in _HOLDER_DEPS
+            ):
                 out.append(m)
                 break
-            if tok.dep_ not in {"compound", "pobj", "prep", "nmod", "appos", "conj"} or tok.head is tok:
+            if (
+                tok.dep_ not in {"compound", "pobj", "prep", "nmod", "appos", "conj"}
+                or tok.head is tok
+            ):
                 break
             tok = tok.head
     return out
@@ -408,14 +483,27 @@ def _classify_entities(
         levels = [d.level for d in decisions if d.level]
         t = max(types, key=lambda d: d.confidence, default=None)
         lv = max(levels, key=lambda d: d.confidence, default=None)
-        if prev_props.get("type_confidence") and (t is None or float(prev_props["type_confidence"]) > t.confidence):  # type: ignore[arg-type]
-            t = Decision(str(prev_props["type"]), float(prev_props["type_confidence"]), str(prev_props["type_cue"]))  # type: ignore[arg-type]
-        if prev_props.get("level_confidence") and (lv is None or float(prev_props["level_confidence"]) > lv.confidence):  # type: ignore[arg-type]
-            lv = Decision(str(prev_props["level"]), float(prev_props["level_confidence"]), str(prev_props["level_cue"]))  # type: ignore[arg-type]
+        if prev_props.get("type_confidence") and (
+            t is None or float(prev_props["type_confidence"]) > t.confidence
+        ):  # type: ignore[arg-type]
+            t = Decision(
+                str(prev_props["type"]),
+                float(prev_props["type_confidence"]),
+                str(prev_props["type_cue"]),
+            )  # type: ignore[arg-type]
+        if prev_props.get("level_confidence") and (
+            lv is None or float(prev_props["level_confidence"]) > lv.confidence
+        ):  # type: ignore[arg-type]
+            lv = Decision(
+                str(prev_props["level"]),
+                float(prev_props["level_confidence"]),
+                str(prev_props["level_cue"]),
+            )  # type: ignore[arg-type]
         chosen[eid] = (t, lv)
     # Document context: state bodies with no level cue take the document's dominant level.
     state_levels = Counter(
-        lv.value for t, lv in chosen.values()
+        lv.value
+        for t, lv in chosen.values()
         if lv and lv.confidence >= 0.8 and lv.value in {"local", "national"}
     )
     default_level = state_levels.most_common(1)[0][0] if state_levels else None
@@ -426,12 +514,18 @@ def _classify_entities(
             if t.value in {"ngo", "community_group", "faith_group", "private_sector", "academia"}:
                 lv = Decision("non_state", 0.8, f"non-state type ({t.value})")
             elif default_level:
-                lv = Decision(default_level, 0.4, "document context: dominant level of named state bodies")
+                lv = Decision(
+                    default_level, 0.4, "document context: dominant level of named state bodies"
+                )
             else:
                 lv = Decision("national", 0.2, "default: no level cue")
         props: dict[str, object] = {
-            "type": t.value, "type_confidence": round(t.confidence, 3), "type_cue": t.cue,
-            "level": lv.value, "level_confidence": round(lv.confidence, 3), "level_cue": lv.cue,
+            "type": t.value,
+            "type_confidence": round(t.confidence, 3),
+            "type_cue": t.cue,
+            "level": lv.value,
+            "level_confidence": round(lv.confidence, 3),
+            "level_cue": lv.cue,
         }
         resolver.entity(eid).properties.update(props)
         out[eid] = props
@@ -449,8 +543,12 @@ def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ..
         if rel.kind in _SYMMETRIC and key not in facts and rev in facts:
             key = rev
         ev = EvidenceRecord(
-            passage_id=passage.id, quote=passage.text[rel.char_start:rel.char_end],
-            char_start=rel.char_start, char_end=rel.char_end, confidence=rel.confidence, cue=rel.cue,
+            passage_id=passage.id,
+            quote=passage.text[rel.char_start : rel.char_end],
+            char_start=rel.char_start,
+            char_end=rel.char_end,
+            confidence=rel.confidence,
+            cue=rel.cue,
         )
         if key not in facts:
             facts[key] = {"rel": rel, "evidence": [ev]}
@@ -469,11 +567,17 @@ def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ..
         conf = max(e.confidence for e in evs)
         # Repeated independent evidence raises confidence a little, never to certainty.
         conf = min(0.95, conf + 0.05 * (len(evs) - 1))
-        out.append(RelationFact(
-            kind=rel.kind, source_label=rel.source_label, source_id=rel.source_id,
-            target_label=rel.target_label, target_id=rel.target_id, confidence=round(conf, 3),
-            evidence=tuple(evs),
-        ))
+        out.append(
+            RelationFact(
+                kind=rel.kind,
+                source_label=rel.source_label,
+                source_id=rel.source_id,
+                target_label=rel.target_label,
+                target_id=rel.target_id,
+                confidence=round(conf, 3),
+                evidence=tuple(evs),
+            )
+        )
     return tuple(out)
 
 
@@ -499,14 +603,18 @@ def _split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> Gr
     if not any(moved_passages.values()):
         entities = tuple(
             e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
-            if e.id == entity_id else e for e in batch.entities
+            if e.id == entity_id
+            else e
+            for e in batch.entities
         )
         return batch.model_copy(update={"entities": entities})
     new_node = EntityNode(label=old.label, id=new_id, name=alias, properties=dict(old.properties))
     entities = (
         *(
             e.model_copy(update={"aliases": tuple(a for a in e.aliases if normalise(a) != norm)})
-            if e.id == entity_id else e for e in batch.entities
+            if e.id == entity_id
+            else e
+            for e in batch.entities
         ),
         new_node,
     )
@@ -522,7 +630,10 @@ def _split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> Gr
             upd["target_id"] = new_id
         return rel.model_copy(update=upd) if upd else rel
 
-    return batch.model_copy(update={
-        "entities": entities, "mentions": tuple(mentions),
-        "relations": tuple(repoint(r) for r in batch.relations),
-    })
+    return batch.model_copy(
+        update={
+            "entities": entities,
+            "mentions": tuple(mentions),
+            "relations": tuple(repoint(r) for r in batch.relations),
+        }
+    )

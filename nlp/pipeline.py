@@ -42,8 +42,10 @@ def load_pipeline(language: str = "en", settings: Settings | None = None) -> Lan
             return cached
         loaded = load_base_model(lang, settings)
         nlp = loaded.nlp
-        if "ner" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names and (
-            "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names
+        if (
+            "ner" not in nlp.pipe_names
+            and "sentencizer" not in nlp.pipe_names
+            and ("parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names)
         ):
             nlp.add_pipe("sentencizer")
         for factory in COMPONENTS:

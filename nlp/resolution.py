@@ -43,15 +43,72 @@ _ARTICLES = re.compile(
     r"^(?:the|a|an|our|their|its|el|la|los|las|del|al|un|una|su|sus)\s+", re.IGNORECASE
 )
 _STOP = frozenset(
-    {"of", "for", "on", "and", "the", "in", "to", "from", "against", "&", "de", "del", "la",
-     "las", "los", "el", "y", "e", "para", "contra", "en", "sobre", "a"}
+    {
+        "of",
+        "for",
+        "on",
+        "and",
+        "the",
+        "in",
+        "to",
+        "from",
+        "against",
+        "&",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+        "e",
+        "para",
+        "contra",
+        "en",
+        "sobre",
+        "a",
+    }
 )
 _TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "mayor", "inspector", "commander", "minister", "senator",
-     "sheriff", "judge", "director", "secretary", "governor", "chief", "captain", "sergeant",
-     "officer", "president", "councillor", "lic", "licenciado", "licenciada", "general",
-     "alcalde", "alcaldesa", "secretario", "secretaria", "gobernador", "gobernadora",
-     "presidente", "presidenta", "doctor", "doctora", "comisionado", "comisionada", "fiscal"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "mayor",
+        "inspector",
+        "commander",
+        "minister",
+        "senator",
+        "sheriff",
+        "judge",
+        "director",
+        "secretary",
+        "governor",
+        "chief",
+        "captain",
+        "sergeant",
+        "officer",
+        "president",
+        "councillor",
+        "lic",
+        "licenciado",
+        "licenciada",
+        "general",
+        "alcalde",
+        "alcaldesa",
+        "secretario",
+        "secretaria",
+        "gobernador",
+        "gobernadora",
+        "presidente",
+        "presidenta",
+        "doctor",
+        "doctora",
+        "comisionado",
+        "comisionada",
+        "fiscal",
+    }
 )
 _PREFIX = {
     Label.Actor: "actor",
@@ -69,9 +126,7 @@ _FAMILY = {
 
 
 def _strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)
@@ -225,8 +280,7 @@ class Resolver:
         norm = normalise(rec.alias)
         entry.aliases = {a for a in entry.aliases if normalise(a) != norm}
         self._records = [
-            r.model_copy(update={"undone": True}) if r.id == merge_id else r
-            for r in self._records
+            r.model_copy(update={"undone": True}) if r.id == merge_id else r for r in self._records
         ]
         self._split.add((norm, rec.entity_id))
         self._index.pop((entry.label, norm), None)
@@ -283,8 +337,11 @@ class Resolver:
         choices = {e.id: normalise(e.name) for e in candidates}
         if choices:
             best = process.extractOne(key, choices, scorer=fuzz.ratio)
-            if (best is not None and best[1] >= self.fuzzy_threshold
-                    and _words_align(key, str(best[0]))):
+            if (
+                best is not None
+                and best[1] >= self.fuzzy_threshold
+                and _words_align(key, str(best[0]))
+            ):
                 return str(best[2]), "fuzzy", float(best[1])
         return None
 

@@ -7,39 +7,84 @@ from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRol
 from nlp import extract_document, extract_documents
 
 
-def _doc(name: str, texts: list[tuple[str | None, str]], *, kind: DocumentKind = DocumentKind.report,
-         language: str = "en", respondents: tuple[Respondent, ...] = ()) -> Document:
+def _doc(
+    name: str,
+    texts: list[tuple[str | None, str]],
+    *,
+    kind: DocumentKind = DocumentKind.report,
+    language: str = "en",
+    respondents: tuple[Respondent, ...] = (),
+) -> Document:
     digest = hashlib.sha256(name.encode()).hexdigest()
     passages = tuple(
         Passage(
-            id=f"{digest}:{i}", index=i, text=text, char_start=0, char_end=len(text),
-            speaker=speaker, turn=i if speaker else None,
-            speaker_role=(None if speaker is None else SpeakerRole.interviewer
-                          if speaker == "Interviewer" else SpeakerRole.respondent),
+            id=f"{digest}:{i}",
+            index=i,
+            text=text,
+            char_start=0,
+            char_end=len(text),
+            speaker=speaker,
+            turn=i if speaker else None,
+            speaker_role=(
+                None
+                if speaker is None
+                else SpeakerRole.interviewer
+                if speaker == "Interviewer"
+                else SpeakerRole.respondent
+            ),
             kind="turn" if speaker else "text",
         )
         for i, (speaker, text) in enumerate(texts)
     )
-    return Document(id=digest, title=name, kind=kind, language=language, source_path=name,
-                    media_type="text/plain", passages=passages, respondents=respondents)
+    return Document(
+        id=digest,
+        title=name,
+        kind=kind,
+        language=language,
+        source_path=name,
+        media_type="text/plain",
+        passages=passages,
+        respondents=respondents,
+    )
 
 
-PLAN = _doc("plan", [
-    (None, "The Brenmoor Youth Employment Strategy 2025-2030 is led by the Office for "
-           "Neighbourhood Renewal (ONR) of Brenmoor City Council."),
-    (None, "The Brenmoor Chamber of Commerce funds the Brenmoor Youth Network, which runs "
-           "after-school football for young people at risk of gang violence."),
-])
+PLAN = _doc(
+    "plan",
+    [
+        (
+            None,
+            "The Brenmoor Youth Employment Strategy 2025-2030 is led by the Office for "
+            "Neighbourhood Renewal (ONR) of Brenmoor City Council.",
+        ),
+        (
+            None,
+            "The Brenmoor Chamber of Commerce funds the Brenmoor Youth Network, which runs "
+            "after-school football for young people at risk of gang violence.",
+        ),
+    ],
+)
 
-KII = _doc("kii", [
-    ("Interviewer", "Does the ministry take part?"),
-    ("R1", "We have never been invited by the Ministry of Water and Housing. Nobody from "
-           "the ONR has come here either."),
-    ("R1", "We work together with the Brenmoor Street Traders' Association on lighting."),
-], kind=DocumentKind.kii, respondents=(
-    Respondent(speaker="R1", organisation="Brenmoor Youth Network",
-               organisation_type="registered NGO", level="non-state"),
-))
+KII = _doc(
+    "kii",
+    [
+        ("Interviewer", "Does the ministry take part?"),
+        (
+            "R1",
+            "We have never been invited by the Ministry of Water and Housing. Nobody from "
+            "the ONR has come here either.",
+        ),
+        ("R1", "We work together with the Brenmoor Street Traders' Association on lighting."),
+    ],
+    kind=DocumentKind.kii,
+    respondents=(
+        Respondent(
+            speaker="R1",
+            organisation="Brenmoor Youth Network",
+            organisation_type="registered NGO",
+            level="non-state",
+        ),
+    ),
+)
 
 
 def _by_name(batch: GraphBatch) -> dict[str, str]:
@@ -57,7 +102,7 @@ def test_extract_document_returns_valid_batch_with_classified_actors() -> None:
         assert council.properties[key] not in (None, "")
     for m in batch.mentions:
         text = next(p.text for p in PLAN.passages if p.id == m.passage_id)
-        assert text[m.char_start:m.char_end] == m.text
+        assert text[m.char_start : m.char_end] == m.text
 
 
 def test_extract_funding_direction_and_evidence_span() -> None:
@@ -66,23 +111,27 @@ def test_extract_funding_direction_and_evidence_span() -> None:
     funding = [r for r in batch.relations if r.kind is RelationKind.funding]
     assert any(
         r.source_id == ids["Brenmoor Chamber of Commerce"]
-        and r.target_id == ids["Brenmoor Youth Network"] for r in funding
+        and r.target_id == ids["Brenmoor Youth Network"]
+        for r in funding
     )
     for r in batch.relations:
         for ev in r.evidence:
             text = next(p.text for p in PLAN.passages if p.id == ev.passage_id)
-            assert text[ev.char_start:ev.char_end] == ev.quote
+            assert text[ev.char_start : ev.char_end] == ev.quote
             assert ev.cue
 
 
 def test_extract_implements_and_themes() -> None:
     batch = extract_document(PLAN)
     ids = _by_name(batch)
-    assert any(r.kind is RelationKind.implements
-               and r.target_id == ids["Brenmoor Youth Employment Strategy 2025-2030"]
-               for r in batch.relations)
-    works_on = {(r.source_id, r.target_id) for r in batch.relations
-                if r.kind is RelationKind.works_on}
+    assert any(
+        r.kind is RelationKind.implements
+        and r.target_id == ids["Brenmoor Youth Employment Strategy 2025-2030"]
+        for r in batch.relations
+    )
+    works_on = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.works_on
+    }
     assert (ids["Brenmoor Youth Network"], "youth_violence") in works_on
 
 
@@ -91,16 +140,22 @@ def test_extract_transcript_negative_coordination_attaches_to_respondent_org() -
     kii = run.batches[1]
     ids = {e.name: e.id for e in run.entities}
     network = ids["Brenmoor Youth Network"]
-    negatives = {(r.source_id, r.target_id) for r in kii.relations
-                 if r.kind is RelationKind.negative_coordination}
+    negatives = {
+        (r.source_id, r.target_id)
+        for r in kii.relations
+        if r.kind is RelationKind.negative_coordination
+    }
     assert (network, ids["Ministry of Water and Housing"]) in negatives
     # "the ONR" in the interview resolves to the plan's Office via the learned acronym
     assert (network, ids["Office for Neighbourhood Renewal"]) in negatives
-    partners = {(r.source_id, r.target_id) for r in kii.relations
-                if r.kind is RelationKind.partnership}
+    partners = {
+        (r.source_id, r.target_id) for r in kii.relations if r.kind is RelationKind.partnership
+    }
     assert (network, ids["Brenmoor Street Traders' Association"]) in partners
-    assert not any(r.kind is RelationKind.partnership and r.target_id == ids[
-        "Ministry of Water and Housing"] for r in kii.relations)
+    assert not any(
+        r.kind is RelationKind.partnership and r.target_id == ids["Ministry of Water and Housing"]
+        for r in kii.relations
+    )
 
 
 def test_extract_documents_ids_agree_and_known_entities_are_reused() -> None:
@@ -110,14 +165,18 @@ def test_extract_documents_ids_agree_and_known_entities_are_reused() -> None:
     assert plan_ids["Brenmoor Youth Network"] == kii_ids["Brenmoor Youth Network"]
     again = extract_documents([KII], known=run.entities)
     assert {e.id for e in again.batches[0].entities} <= {e.id for e in run.entities} | {
-        e.id for e in again.batches[0].entities if e.label is Label.Theme}
+        e.id for e in again.batches[0].entities if e.label is Label.Theme
+    }
 
 
 def test_extract_run_undo_repoints_mentions() -> None:
-    doc = _doc("short", [
-        (None, "The Brenmoor Harbour Authority manages the docks."),
-        (None, "The Harbour Authority also coordinates with the Tellavia Coast Guard."),
-    ])
+    doc = _doc(
+        "short",
+        [
+            (None, "The Brenmoor Harbour Authority manages the docks."),
+            (None, "The Harbour Authority also coordinates with the Tellavia Coast Guard."),
+        ],
+    )
     run = extract_documents([doc])
     merge = next(m for m in run.ledger.records if m.alias == "Harbour Authority")
     undone = run.undo(merge.id)
@@ -127,17 +186,31 @@ def test_extract_run_undo_repoints_mentions() -> None:
 
 
 def test_extract_spanish_document_yields_institutions() -> None:
-    doc = _doc("es", [
-        (None, "La Secretaría de Protección Civil y Bienestar Social no tiene coordinación con "
-               "la Guardia Nacional ni con el Gobierno del Estado de Montalba."),
-        (None, "La Comisión Estatal de Búsqueda de Personas trabaja con la Fundación Manos "
-               "Abiertas en casos de violencia de género."),
-    ], language="es")
+    doc = _doc(
+        "es",
+        [
+            (
+                None,
+                "La Secretaría de Protección Civil y Bienestar Social no tiene coordinación con "
+                "la Guardia Nacional ni con el Gobierno del Estado de Montalba.",
+            ),
+            (
+                None,
+                "La Comisión Estatal de Búsqueda de Personas trabaja con la Fundación Manos "
+                "Abiertas en casos de violencia de género.",
+            ),
+        ],
+        language="es",
+    )
     batch = extract_document(doc)
     names = {e.name for e in batch.entities if e.label is Label.Actor}
-    assert {"Secretaría de Protección Civil y Bienestar Social", "Guardia Nacional",
-            "Gobierno del Estado de Montalba", "Comisión Estatal de Búsqueda de Personas",
-            "Fundación Manos Abiertas"} <= names
+    assert {
+        "Secretaría de Protección Civil y Bienestar Social",
+        "Guardia Nacional",
+        "Gobierno del Estado de Montalba",
+        "Comisión Estatal de Búsqueda de Personas",
+        "Fundación Manos Abiertas",
+    } <= names
     assert any(r.kind is RelationKind.negative_coordination for r in batch.relations)
     themes = {r.target_id for r in batch.relations if r.kind is RelationKind.works_on}
     assert "gender_based_violence" in themes

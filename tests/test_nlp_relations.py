@@ -9,21 +9,44 @@ from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRol
 from nlp import extract_document
 
 
-def _doc(name: str, texts: list[tuple[str | None, str]], *, kind: DocumentKind = DocumentKind.report,
-         respondents: tuple[Respondent, ...] = ()) -> Document:
+def _doc(
+    name: str,
+    texts: list[tuple[str | None, str]],
+    *,
+    kind: DocumentKind = DocumentKind.report,
+    respondents: tuple[Respondent, ...] = (),
+) -> Document:
     digest = hashlib.sha256(name.encode()).hexdigest()
     passages = tuple(
         Passage(
-            id=f"{digest}:{i}", index=i, text=text, char_start=0, char_end=len(text),
-            speaker=speaker, turn=i if speaker else None,
-            speaker_role=(None if speaker is None else SpeakerRole.interviewer
-                          if speaker == "Interviewer" else SpeakerRole.respondent),
+            id=f"{digest}:{i}",
+            index=i,
+            text=text,
+            char_start=0,
+            char_end=len(text),
+            speaker=speaker,
+            turn=i if speaker else None,
+            speaker_role=(
+                None
+                if speaker is None
+                else SpeakerRole.interviewer
+                if speaker == "Interviewer"
+                else SpeakerRole.respondent
+            ),
             kind="turn" if speaker else "text",
         )
         for i, (speaker, text) in enumerate(texts)
     )
-    return Document(id=digest, title=name, kind=kind, language="en", source_path=name,
-                    media_type="text/plain", passages=passages, respondents=respondents)
+    return Document(
+        id=digest,
+        title=name,
+        kind=kind,
+        language="en",
+        source_path=name,
+        media_type="text/plain",
+        passages=passages,
+        respondents=respondents,
+    )
 
 
 def _pairs(batch: GraphBatch, kind: RelationKind) -> set[tuple[str, str]]:
@@ -37,43 +60,84 @@ def _undirected(batch: GraphBatch, kind: RelationKind) -> set[frozenset[str]]:
 
 def test_relations_cue_links_only_its_syntactic_arguments() -> None:
     # Three bodies in one sentence; only the verb's subject and object are partners.
-    batch = extract_document(_doc("args", [(None,
-        "The Tarnby Housing Trust works with the Ossel Tenants Union on evictions, while "
-        "the Ministry of Rural Roads publishes its annual bulletin.")]))
+    batch = extract_document(
+        _doc(
+            "args",
+            [
+                (
+                    None,
+                    "The Tarnby Housing Trust works with the Ossel Tenants Union on evictions, while "
+                    "the Ministry of Rural Roads publishes its annual bulletin.",
+                )
+            ],
+        )
+    )
     part = _undirected(batch, RelationKind.partnership)
     assert frozenset({"Tarnby Housing Trust", "Ossel Tenants Union"}) in part
     assert not any("Ministry of Rural Roads" in p for p in part)
 
 
 def test_relations_member_list_links_group_to_each_member_not_members_to_each_other() -> None:
-    batch = extract_document(_doc("members", [(None,
-        "The Corvale Neighbourhood Network (CNN) was founded in 2015. Members include the "
-        "Corvale Legal Advice Centre, the Pellow Street Traders Association and the Dunmore "
-        "Youth Club.")]))
+    batch = extract_document(
+        _doc(
+            "members",
+            [
+                (
+                    None,
+                    "The Corvale Neighbourhood Network (CNN) was founded in 2015. Members include the "
+                    "Corvale Legal Advice Centre, the Pellow Street Traders Association and the Dunmore "
+                    "Youth Club.",
+                )
+            ],
+        )
+    )
     part = _undirected(batch, RelationKind.partnership)
-    for member in ("Corvale Legal Advice Centre", "Pellow Street Traders Association",
-                   "Dunmore Youth Club"):
+    for member in (
+        "Corvale Legal Advice Centre",
+        "Pellow Street Traders Association",
+        "Dunmore Youth Club",
+    ):
         assert frozenset({"Corvale Neighbourhood Network", member}) in part
     assert frozenset({"Corvale Legal Advice Centre", "Dunmore Youth Club"}) not in part
 
 
 def test_relations_passive_agent_is_the_funder() -> None:
-    batch = extract_document(_doc("passive", [(None,
-        "The Ambrel Shelter Foundation runs two safe houses. Its safe houses are funded by "
-        "the Harrow Community Trust.")]))
+    batch = extract_document(
+        _doc(
+            "passive",
+            [
+                (
+                    None,
+                    "The Ambrel Shelter Foundation runs two safe houses. Its safe houses are funded by "
+                    "the Harrow Community Trust.",
+                )
+            ],
+        )
+    )
     assert ("Harrow Community Trust", "Ambrel Shelter Foundation") in _pairs(
-        batch, RelationKind.funding)
+        batch, RelationKind.funding
+    )
 
 
 def test_relations_possessive_we_object_attaches_to_respondent_org() -> None:
-    batch = extract_document(_doc("kii-pay", [
-        ("Interviewer", "Who supports the centre?"),
-        ("R1", "The Department of Leisure Services pays the salaries of our coaches."),
-    ], kind=DocumentKind.kii, respondents=(
-        Respondent(speaker="R1", organisation="Fenwick Boxing Club", organisation_type="community"),
-    )))
+    batch = extract_document(
+        _doc(
+            "kii-pay",
+            [
+                ("Interviewer", "Who supports the centre?"),
+                ("R1", "The Department of Leisure Services pays the salaries of our coaches."),
+            ],
+            kind=DocumentKind.kii,
+            respondents=(
+                Respondent(
+                    speaker="R1", organisation="Fenwick Boxing Club", organisation_type="community"
+                ),
+            ),
+        )
+    )
     assert ("Department of Leisure Services", "Fenwick Boxing Club") in _pairs(
-        batch, RelationKind.funding)
+        batch, RelationKind.funding
+    )
 
 
 def test_relations_cue_english_chair_is_a_verb_not_a_spanish_stem() -> None:
@@ -89,14 +153,20 @@ def test_relations_cue_english_chair_is_a_verb_not_a_spanish_stem() -> None:
 
 
 def test_relations_bare_policy_reference_is_the_latest_named_policy() -> None:
-    batch = extract_document(_doc("bare-plan", [
-        (None, "The Lantern Bay Safer Streets Plan 2026-2029 was adopted in March."),
-        (None, "The Office for Harbour Safety leads the implementation of the Plan."),
-    ]))
+    batch = extract_document(
+        _doc(
+            "bare-plan",
+            [
+                (None, "The Lantern Bay Safer Streets Plan 2026-2029 was adopted in March."),
+                (None, "The Office for Harbour Safety leads the implementation of the Plan."),
+            ],
+        )
+    )
     policies = [e for e in batch.entities if e.label in {Label.Policy, Label.Programme}]
     assert [p.name for p in policies] == ["Lantern Bay Safer Streets Plan 2026-2029"]
     assert ("Office for Harbour Safety", "Lantern Bay Safer Streets Plan 2026-2029") in _pairs(
-        batch, RelationKind.implements)
+        batch, RelationKind.implements
+    )
 
 
 def _themes_of(batch: GraphBatch) -> dict[str, set[str]]:
@@ -109,9 +179,18 @@ def _themes_of(batch: GraphBatch) -> dict[str, set[str]]:
 
 
 def test_relations_theme_goes_to_the_acting_subject_not_every_name_in_the_sentence() -> None:
-    batch = extract_document(_doc("themes", [(None,
-        "The Ossel Youth Trust runs gang exit mentoring in Harl, in rooms rented from the "
-        "Harl Cathedral Chapter and the Kestrel Insurance Group.")]))
+    batch = extract_document(
+        _doc(
+            "themes",
+            [
+                (
+                    None,
+                    "The Ossel Youth Trust runs gang exit mentoring in Harl, in rooms rented from the "
+                    "Harl Cathedral Chapter and the Kestrel Insurance Group.",
+                )
+            ],
+        )
+    )
     themes = _themes_of(batch)
     assert "youth_violence" in themes.get("Ossel Youth Trust", set())
     assert "youth_violence" not in themes.get("Harl Cathedral Chapter", set())
@@ -141,5 +220,7 @@ def test_relations_requests_and_permissions_are_not_ties() -> None:
     # Reported practice and commitments stay relations.
     done = "The Department of Welfare works in partnership with the Harbour Youth League."
     planned = "The Department of Welfare will coordinate with the Harbour Youth League."
-    assert ("partnership", "actor:department-of-welfare", "actor:harbour-youth-league") in ties(done)
+    assert ("partnership", "actor:department-of-welfare", "actor:harbour-youth-league") in ties(
+        done
+    )
     assert any(k == "coordinates" for k, _, _ in ties(planned))

@@ -18,7 +18,11 @@ def test_resolution_acronym_short_form_and_head_inversion() -> None:
     youth = r.resolve("Brenmoor Youth Network", Label.Actor)
     assert r.resolve("Youth Network", Label.Actor) == youth
     rules = {rec.alias: rec.rule for rec in r.ledger.records}
-    assert rules == {"MWH": "acronym", "Water Ministry": "short_form", "Youth Network": "short_form"}
+    assert rules == {
+        "MWH": "acronym",
+        "Water Ministry": "short_form",
+        "Youth Network": "short_form",
+    }
 
 
 def test_resolution_acronym_before_long_form_uses_long_form_id() -> None:
@@ -48,9 +52,11 @@ def test_resolution_ids_are_deterministic_and_known_entities_keep_theirs() -> No
     known = EntityNode(label=Label.Actor, id="actor:legacy-id", name="Brenmoor Youth Network")
     r1, r2 = Resolver([known]), Resolver([known])
     assert r1.resolve("Brenmoor Youth Network", Label.Actor) == "actor:legacy-id"
-    assert r1.resolve("Tellavia Red Crescent", Label.Actor) == r2.resolve(
-        "Tellavia Red Crescent", Label.Actor
-    ) == "actor:tellavia-red-crescent"
+    assert (
+        r1.resolve("Tellavia Red Crescent", Label.Actor)
+        == r2.resolve("Tellavia Red Crescent", Label.Actor)
+        == "actor:tellavia-red-crescent"
+    )
 
 
 def test_resolution_undo_splits_alias_back_out() -> None:

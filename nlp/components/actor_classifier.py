@@ -47,7 +47,9 @@ def _find(cues: Iterable[str], text: str) -> str | None:
     return None
 
 
-def level_from_text(text: str, lex: OrgLexicon, *, confidence: float, source: str) -> Decision | None:
+def level_from_text(
+    text: str, lex: OrgLexicon, *, confidence: float, source: str
+) -> Decision | None:
     """A level from cue words in free text (a name, a sentence, a transcript header)."""
     low = text.lower()
     # Local cues are checked first: "City Police Department" is local although "police"

@@ -34,8 +34,32 @@ GAZETTEER_KEY = "govgraph_gazetteer"  # {span (start, end): canonical gazetteer 
 _ACRONYM_RE = re.compile(r"^(?:[A-Z][A-Za-z&\-]*[A-Z][a-z]?s?|[A-Z]{2,}s?|[A-Z][a-z]?[A-Z]+)$")
 _NUMBER_RE = r"^\d[\d/.\-]*$"
 _DETERMINERS = frozenset(
-    {"the", "a", "an", "this", "that", "our", "their", "its", "el", "la", "los", "las", "del",
-     "al", "su", "sus", "nuestra", "nuestro", "un", "una", "these", "those", "his", "her"}
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "our",
+        "their",
+        "its",
+        "el",
+        "la",
+        "los",
+        "las",
+        "del",
+        "al",
+        "su",
+        "sus",
+        "nuestra",
+        "nuestro",
+        "un",
+        "una",
+        "these",
+        "those",
+        "his",
+        "her",
+    }
 )
 _TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", "on", "in"})
 # NER ORG hits that are conversation scaffolding, not organisations.
@@ -106,8 +130,22 @@ class ActorRuler:
         heads = sorted(self.org_heads | self.policy_heads | self.programme_heads)
         # Spanish and English share one list: names cross languages ("Fondo", "Council").
         of_words = sorted(
-            {"of", "for", "on", "against", "in", "to", "from", "de", "del", "para", "contra",
-             "en", "sobre", "a"}
+            {
+                "of",
+                "for",
+                "on",
+                "against",
+                "in",
+                "to",
+                "from",
+                "de",
+                "del",
+                "para",
+                "contra",
+                "en",
+                "sobre",
+                "a",
+            }
         )
         dets = sorted({"the", "la", "las", "los", "el"})
         and_words = ["and", "&", "y", "e"]
@@ -124,11 +162,18 @@ class ActorRuler:
         ]
         nonhead = {"IS_TITLE": True, "IS_STOP": False, "LOWER": {"NOT_IN": heads}}
         tails: list[list[dict[str, Any]]] = [
-            [{"LOWER": {"IN": of_words}}, {"LOWER": {"IN": dets}, "OP": "?"},
-             {**mod_or_head, "OP": "+"}],
+            [
+                {"LOWER": {"IN": of_words}},
+                {"LOWER": {"IN": dets}, "OP": "?"},
+                {**mod_or_head, "OP": "+"},
+            ],
             [{"LOWER": {"IN": and_words}}, {**nonhead, "OP": "+"}],
-            [{"ORTH": ","}, {**nonhead, "OP": "+"}, {"LOWER": {"IN": and_words}},
-             {**nonhead, "OP": "+"}],
+            [
+                {"ORTH": ","},
+                {**nonhead, "OP": "+"},
+                {"LOWER": {"IN": and_words}},
+                {**nonhead, "OP": "+"},
+            ],
             [{"ORTH": "-"}, {**mod_or_head, "OP": "+"}],
         ]
         number: list[dict[str, Any]] = [
@@ -251,7 +296,7 @@ class ActorRuler:
         return "ACTOR"
 
     def _split(self, span: Span) -> list[Span]:
-        """"Family Protection Office of the Gender Ministry" names two bodies, not one."""
+        """ "Family Protection Office of the Gender Ministry" names two bodies, not one."""
         if span.label_ != "ACTOR":
             return [span]
         doc = span.doc
@@ -262,8 +307,11 @@ class ActorRuler:
                 while j < span.end and doc[j].lower_ in _DETERMINERS:
                     j += 1
                 right = Span(doc, j, span.end, label="ACTOR")
-                if (len(right) >= 2 and doc[tok.i - 1].lower_ in self.org_heads
-                        and any(t.lower_ in self.org_heads for t in right)):
+                if (
+                    len(right) >= 2
+                    and doc[tok.i - 1].lower_ in self.org_heads
+                    and any(t.lower_ in self.org_heads for t in right)
+                ):
                     return [left, right]
                 break
         return [span]
@@ -305,7 +353,11 @@ class ActorRuler:
         for span in spans:
             if span.label_ == "PERSON" or span.end + 2 >= len(doc) + 1:
                 continue
-            if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+            if (
+                span.end + 2 < len(doc)
+                and doc[span.end].text == "("
+                and doc[span.end + 2].text == ")"
+            ):
                 acr = doc[span.end + 1].text
                 if _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
                     found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
@@ -313,7 +365,9 @@ class ActorRuler:
                     )
         return found
 
-    def _acronym_mentions(self, doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> list[Span]:
+    def _acronym_mentions(
+        self, doc: Doc, spans: list[Span], acronyms: dict[str, str]
+    ) -> list[Span]:
         if not acronyms:
             return spans
         covered = {i for s in spans for i in range(s.start, s.end)}

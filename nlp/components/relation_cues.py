@@ -25,9 +25,19 @@ REL_CUES_KEY = "govgraph_rel_cues"
 NEG_KEY = "govgraph_negation"
 
 _IRREGULAR = {
-    "lead": ["led"], "run": ["ran"], "meet": ["met"], "pay": ["paid"], "sit": ["sat"],
-    "come": ["came"], "see": ["saw", "seen"], "send": ["sent"], "give": ["gave", "given"],
-    "take": ["took", "taken"], "hear": ["heard"], "fund": ["funded"], "task": ["tasked"],
+    "lead": ["led"],
+    "run": ["ran"],
+    "meet": ["met"],
+    "pay": ["paid"],
+    "sit": ["sat"],
+    "come": ["came"],
+    "see": ["saw", "seen"],
+    "send": ["sent"],
+    "give": ["gave", "given"],
+    "take": ["took", "taken"],
+    "hear": ["heard"],
+    "fund": ["funded"],
+    "task": ["tasked"],
 }
 
 
@@ -97,7 +107,13 @@ class RelationCueTagger:
         for tok in doc:
             kind = self.forms.get(tok.lower_)
             # Spanish stems ("integr", "don") would fire inside English words.
-            if kind is None and self.stems and self.language == "es" and tok.is_alpha and len(tok) > 4:
+            if (
+                kind is None
+                and self.stems
+                and self.language == "es"
+                and tok.is_alpha
+                and len(tok) > 4
+            ):
                 kind = next((k for stem, k in self.stems if tok.lower_.startswith(stem)), None)
             if kind is not None:
                 cues.append(Span(doc, tok.i, tok.i + 1, label=kind))
@@ -115,7 +131,16 @@ _SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
 
 def is_spanish_lemma(lemma: str) -> bool:
     # Spanish lemmas in the lexicon are infinitives that are not also English words.
-    return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {"partner", "refer", "chair", "administer", "sponsor", "register", "deliver", "bankroll"}
+    return bool(_SPANISH_VERBS.search(lemma)) and lemma not in {
+        "partner",
+        "refer",
+        "chair",
+        "administer",
+        "sponsor",
+        "register",
+        "deliver",
+        "bankroll",
+    }
 
 
 @Language.factory("govgraph_relation_cues", default_config={"language": "en"})
