@@ -30,12 +30,16 @@ def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> floa
 
 
 def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -> list[str]:
-    """Principal actor first: named in a cross-side statement, then formal, then evidence."""
+    """Principal actor first: the side's convener (tied to most of the side's other actors:
+    a link between the two conveners joins both sides), then an actor named in a
+    cross-side statement, then formal responsibility, then evidence."""
+    members = set(side)
 
-    def key(x: str) -> tuple[bool, bool, float, str]:
+    def key(x: str) -> tuple[int, bool, bool, float, str]:
+        convenes = sum(1 for n in ctx.ties[x] if n in members)
         said = any(frozenset((x, y)) in ctx.negatives for y in other)
         act = ctx.activity[x][theme]
-        return (not said, not act.formal, -act.strength * ctx.prominence(x), x)
+        return (-convenes, not said, not act.formal, -act.strength * ctx.prominence(x), x)
 
     return sorted(side, key=key)
 

@@ -454,3 +454,37 @@ def test_gaps_shared_mandate_pairs_are_capped_per_actor() -> None:
     assert found, "unlinked actors on one theme do share a mandate"
     assert len(found) <= PAIRS_PER_ACTOR * len(ids) < 45  # 45 = every pair
     assert {a for f in found for a in f.actor_ids} == set(ids)  # nobody disappears
+
+
+def test_gaps_level_disconnect_names_each_sides_convener() -> None:
+    # Two tables that never meet: the city's forum (three local bodies sit at it) and the
+    # national district board (two national bodies). A member of each side says it does
+    # not work with a member of the other, but the link that would join the sides is
+    # between the two conveners; the statement is cited, its speakers are context.
+    theme = "community_safety"
+    actors = [
+        actor("safety_forum", "local", "government"),
+        actor("city_hall", "local", "government"),
+        actor("social_dept", "local", "government"),
+        actor("parks_office", "local", "government"),
+        actor("district_board", "national", "government"),
+        actor("police_command", "national", "police_justice"),
+        actor("interior_ministry", "national", "government"),
+    ]
+    relations = [
+        *(works(a.id, theme, ("plan", n + 1)) for n, a in enumerate(actors)),
+        works("city_hall", theme, ("plan", 11), ("plan", 12)),
+        works("police_command", theme, ("kii1", 11), ("kii1", 12)),
+        *(
+            rel(K.coordinates, x, "safety_forum", ev("plan", 20 + n))
+            for n, x in enumerate(("city_hall", "social_dept", "parks_office"))
+        ),
+        rel(K.coordinates, "police_command", "district_board", ev("law", 1)),
+        rel(K.mandate, "interior_ministry", "district_board", ev("law", 2)),
+        rel(K.negative_coordination, "police_command", "city_hall", ev("kii1", 1)),
+    ]
+    found = _kinds(find_gaps(subgraph(actors, relations)), GapKind.level_disconnect)
+    assert len(found) == 1
+    assert set(found[0].actor_ids) == {"safety_forum", "district_board"}
+    assert {"city_hall", "police_command"} <= {a.id for a in found[0].context_actors}
+    assert "kii1:1" in {e.passage_id for e in found[0].evidence}
