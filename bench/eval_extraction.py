@@ -163,7 +163,7 @@ def load_scenario(corpus: Path) -> tuple[dict[str, object], list[Document]]:
     return gold, docs
 
 
-def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
+def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str, object]:
     gold, docs = load_scenario(corpus)
     t0 = time.perf_counter()
     run = extract_documents(docs)
@@ -260,7 +260,69 @@ def eval_scenario(corpus: Path, details: bool) -> dict[str, object]:
         print("missed policies:", sorted(str(x["id"]) for x in pol_gold if x["id"] not in pf))  # type: ignore[union-attr,index]
         print("FP relations:", sorted(map(str, pred_rel - gold_rel)))
         print("FN relations:", sorted(map(str, gold_rel - pred_rel)))
+    if errors:
+        _print_relation_errors(gold, docs, run, to_gold, gold_rel, pred_rel, key)
     return res
+
+
+def _print_relation_errors(gold, docs, run, to_gold, gold_rel, pred_rel, key) -> None:  # type: ignore[no-untyped-def]
+    """Every missed gold relation with its evidence sentence and what was predicted there,
+    and every false positive with its cue and quote: the material for finding causes."""
+    by_path = {Path(d.source_path).name: d for d in docs}
+    batch_of = {Path(b.document.source_path).name: b for b in run.batches}
+    names = {e.id: e.name for e in run.entities}
+
+    def show(eid: str) -> str:
+        g = to_gold.get(eid)
+        return f"{g or '?'}<{names.get(eid, eid)}>"
+
+    print("\n== missed gold relations (FN) ==")
+    for r in gold["relations"]:
+        k = key(r["type"], r["source"], r["target"])
+        if k not in gold_rel - pred_rel:
+            continue
+        fname = Path(r["evidence_file"]).name
+        doc, batch = by_path.get(fname), batch_of.get(fname)
+        print(f"- {r['type']} {r['source']} -> {r['target']}  [{fname}]")
+        print(f"    gold quote: {r['evidence_quote']}")
+        if doc is None or batch is None:
+            continue
+        hits = [p for p in doc.passages if r["evidence_quote"][:40] in p.text]
+        for p in hits:
+            at = p.text.find(r["evidence_quote"][:40])
+            span = (at, at + len(r["evidence_quote"]))
+            ms = [
+                m
+                for m in batch.mentions
+                if m.passage_id == p.id
+                and m.char_start < span[1] + 200
+                and m.char_end > span[0] - 200
+            ]
+            print("    mentions near:", ", ".join(f"{m.text!r}->{show(m.entity_id)}" for m in ms))
+            for rel in batch.relations:
+                for ev in rel.evidence:
+                    if ev.passage_id == p.id and ev.char_start < span[1] and ev.char_end > span[0]:
+                        print(
+                            f"    predicted here: {rel.kind.value} {show(rel.source_id)} -> "
+                            f"{show(rel.target_id)} cue={ev.cue!r}"
+                        )
+    print("\n== false positive relations (FP) ==")
+    fps = pred_rel - gold_rel
+    for b in run.batches:
+        for rel in b.relations:
+            k = key(
+                rel.kind.value,
+                to_gold.get(rel.source_id) or rel.source_id,
+                to_gold.get(rel.target_id) or rel.target_id,
+            )
+            if k not in fps:
+                continue
+            ev = rel.evidence[0]
+            print(
+                f"- {rel.kind.value} {show(rel.source_id)} -> {show(rel.target_id)} "
+                f"[{Path(b.document.source_path).name}] cue={ev.cue!r}"
+            )
+            print(f"    quote: {ev.quote[:300]!r}")
 
 
 # --------------------------------------------------------------------------------------
@@ -358,6 +420,11 @@ def main() -> None:
         help="directory with gold/europarl_ner_gold and gold/crossre_politics_news",
     )
     ap.add_argument("--details", action="store_true")
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="print each missed and each false relation with its evidence and cue",
+    )
     ap.add_argument("--skip", nargs="*", default=[], choices=["europarl", "scenario", "crossre"])
     args = ap.parse_args()
     rows: list[tuple[str, str, str, str, str]] = []
@@ -372,7 +439,7 @@ def main() -> None:
                     (f"Europarl {lang.upper()} ORG spans ({name})", f3(p), f3(r), f3(f), "")
                 )
     if "scenario" not in args.skip:
-        s = eval_scenario(args.corpus, args.details)
+        s = eval_scenario(args.corpus, args.details, args.errors)
         name = args.corpus.name if (args.corpus / "gold.json").exists() else "scenario-dev"
         p, r, f, npred, ngold = s["actors"]  # type: ignore[misc]
         rows.append((f"{name} actors", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
