@@ -111,6 +111,8 @@ class _DocState:
     document: Document
     passages: list[_PassageResult]
     self_id: str | None = None
+    # FGD headers that list each participant's organisation ("P2 outreach worker, X; P3 ...")
+    speaker_ids: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, list[ActorClass]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -174,6 +176,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     heads = lex.org_heads.get("es", frozenset()) | lex.org_heads["en"] | _EXTRA_REF_HEADS
     policy_words = frozenset().union(*lex.policy_heads.values()) | lex.programme_heads
     state.self_id = _respondent_actor(state, resolver, settings)
+    state.speaker_ids = _participant_actors(state, resolver, settings)
     acr_all = resolver.acronyms
     for pr in state.passages:
         found = list(pr.doc.spans.get(SPANS_KEY, []))
@@ -238,11 +241,10 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
                     char_end=m.span.end_char,
                 )
             )
-    if state.self_id is not None:
-        entry = resolver.entity(state.self_id)
-        entities.setdefault(
-            state.self_id, EntityNode(label=entry.label, id=entry.id, name=entry.name)
-        )
+    for own in {state.self_id, *state.speaker_ids.values()}:
+        if own is not None:
+            entry = resolver.entity(own)
+            entities.setdefault(own, EntityNode(label=entry.label, id=entry.id, name=entry.name))
 
     raw: list[tuple[Passage, RawRelation]] = []
     for pr in state.passages:
@@ -251,11 +253,12 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             and pr.passage.speaker_role in {SpeakerRole.respondent, SpeakerRole.official, None}
             and pr.passage.speaker is not None
         )
-        for rel in link_relations(
-            pr.doc, pr.mentions, self_id=state.self_id, speaks_for_self=speaks
-        ):
+        own = (
+            state.speaker_ids.get(pr.passage.speaker or "") if state.speaker_ids else state.self_id
+        )
+        for rel in link_relations(pr.doc, pr.mentions, self_id=own, speaks_for_self=speaks):
             raw.append((pr.passage, rel))
-        raw.extend((pr.passage, r) for r in _theme_relations(pr, state.self_id if speaks else None))
+        raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:
         if rel.target_label is Label.Theme and rel.target_id not in entities:
@@ -329,7 +332,7 @@ def _respondent_actor(
     lex = org_lexicon()
     candidates: list[tuple[str, str]] = []  # (organisation text, header free text)
     for r in document.respondents:
-        if r.organisation:
+        if r.organisation and not _participant_list(r.organisation):
             candidates.append(
                 (r.organisation, " ".join(filter(None, [r.organisation_type, r.level])))
             )
@@ -344,11 +347,13 @@ def _respondent_actor(
                 candidates.append((pr.passage.text[intro.end() : intro.end() + 120], ""))
                 break
     for text, header in candidates:
-        doc = _first_actor(nlp, text)
-        if doc is None:
+        name = _first_actor(nlp, text) or _capitalised_name(text)
+        if name is None:
             continue
-        eid = resolver.resolve(doc.text, Label.Actor, document_id=document.id)
-        cls = classify_name(doc.text, lex)
+        eid = resolver.resolve(name, Label.Actor, document_id=document.id)
+        cls = classify_name(name, lex)
+        if cls.type is None and name != _first_actor(nlp, text):
+            cls = _UNHEADED
         if header:
             level = level_from_text(header, lex, confidence=0.9, source="respondent header")
             type_ = classify_name(header, lex).type
@@ -364,10 +369,91 @@ def _respondent_actor(
     return None
 
 
-def _first_actor(nlp: Language, text: str) -> Span | None:
+# State bodies are named with an institutional head word (Ministry, Department, Police...);
+# a declared organisation whose name has none is most often a non-state group.
+_UNHEADED = ActorClass(
+    Decision("ngo", 0.35, "header organisation named without a state-body word"),
+    Decision("non_state", 0.35, "header organisation named without a state-body word"),
+)
+_PARTICIPANT_ITEM = re.compile(
+    r"^\s*(?:[A-Z]{1,2}|Participant|Participante|Respondent)\s*(\d{1,3})\b[\s:.,-]*(.*)$", re.DOTALL
+)
+_NUMBER_AT_END = re.compile(r"(\d{1,3})\s*$")
+
+
+def _participant_actors(
+    state: _DocState, resolver: Resolver, settings: Settings | None
+) -> dict[str, str]:
+    """Speaker -> organisation when the header lists one per participant.
+
+    Focus groups mix organisations: "P1 caseworker, A; P2 outreach worker, B". Each
+    participant's "we" is their own organisation, not the first one the header names.
+    Numbered pseudonyms keep the label's number ("P2" -> "Participant 2").
+    """
+    document = state.document
+    if not document.is_transcript:
+        return {}
+    listed = next(
+        (
+            r.organisation
+            for r in document.respondents
+            if r.organisation and _participant_list(r.organisation)
+        ),
+        None,
+    )
+    if listed is None:
+        return {}
+    by_number: dict[str, str] = {}
+    nlp = load_pipeline(document.language, settings)
+    lex = org_lexicon()
+    for item in re.split(r"[;\n]", listed):
+        m = _PARTICIPANT_ITEM.match(item)
+        if m is None:
+            continue
+        named = _first_actor(nlp, m.group(2))
+        name = named or _capitalised_name(m.group(2))
+        if name is None:
+            continue
+        eid = resolver.resolve(name, Label.Actor, document_id=document.id)
+        # The header's type and level describe the whole group, not this organisation.
+        cls = classify_name(name, lex)
+        if named is None and cls.type is None:
+            cls = _UNHEADED
+        state.decisions[eid].append(cls)
+        by_number.setdefault(m.group(1), eid)
+    out: dict[str, str] = {}
+    for r in document.respondents:
+        num = _NUMBER_AT_END.search(r.speaker)
+        if num is not None and num.group(1) in by_number:
+            out[r.speaker] = by_number[num.group(1)]
+    return out
+
+
+def _participant_list(organisation: str) -> bool:
+    """ "P1 caseworker, A; P2 teacher, B": one organisation per numbered participant."""
+    items = [i for i in re.split(r"[;\n]", organisation) if i.strip()]
+    return len(items) > 1 and sum(bool(_PARTICIPANT_ITEM.match(i)) for i in items) >= 2
+
+
+def _first_actor(nlp: Language, text: str) -> str | None:
     doc = nlp(text.strip())
     spans: list[Span] = list(doc.spans.get(SPANS_KEY, []))
-    return next((s for s in spans if s.label_ == "ACTOR"), None)
+    return next((s.text for s in spans if s.label_ == "ACTOR"), None)
+
+
+_CAP_NAME = re.compile(
+    r"(?<![\w'])[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|de|del|la|los|las|y|&)\s+)*[A-Z][\w'’\-]*)+"
+)
+
+
+def _capitalised_name(text: str) -> str | None:
+    """A header field declares an organisation even when its name has no institutional head
+    word ("outreach worker, Crossroads Outreach"): its first multi-word capitalised name."""
+    for part in text.split(","):
+        m = _CAP_NAME.search(part)
+        if m is not None:
+            return m.group(0).strip()
+    return None
 
 
 def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRelation]:

@@ -214,3 +214,51 @@ def test_extract_spanish_document_yields_institutions() -> None:
     assert any(r.kind is RelationKind.negative_coordination for r in batch.relations)
     themes = {r.target_id for r in batch.relations if r.kind is RelationKind.works_on}
     assert "gender_based_violence" in themes
+
+
+def _fgd(name: str, organisation: str, turns: list[tuple[str, str]]) -> Document:
+    speakers = sorted({s for s, _ in turns if s != "Interviewer"})
+    return _doc(
+        name,
+        turns,
+        kind=DocumentKind.fgd,
+        respondents=tuple(
+            Respondent(
+                speaker=s,
+                role="frontline workers",
+                organisation=organisation,
+                organisation_type="Mixed: non-state and municipal",
+            )
+            for s in speakers
+        ),
+    )
+
+
+def test_extract_fgd_participants_speak_for_their_own_organisations() -> None:
+    doc = _fgd(
+        "fgd-mixed",
+        "P1 cook, Pellow Soup Kitchen Trust; P2 volunteer, Harrowgate Dockers",
+        [
+            ("Interviewer", "Who do you work with?"),
+            ("Participant 1", "We work with the Tarnby Housing Department every week."),
+            ("Participant 2", "We have never been invited by the Tarnby Housing Department."),
+        ],
+    )
+    batch = extract_document(doc)
+    ids = _by_name(batch)
+    dept = ids["Tarnby Housing Department"]
+    partners = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.partnership
+    }
+    negatives = {
+        frozenset((r.source_id, r.target_id))
+        for r in batch.relations
+        if r.kind is RelationKind.negative_coordination
+    }
+    assert (ids["Pellow Soup Kitchen Trust"], dept) in partners
+    # P2's organisation has no institutional head word; the header still declares it.
+    dockers = ids["Harrowgate Dockers"]
+    assert frozenset((dockers, dept)) in negatives
+    assert not any(ids["Pellow Soup Kitchen Trust"] in p for p in negatives)
+    node = next(e for e in batch.entities if e.id == dockers)
+    assert node.properties["level"] == "non_state"
