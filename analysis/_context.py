@@ -227,14 +227,23 @@ def build_context(subgraph: Subgraph) -> GapContext:
     negatives = negative_relations(subgraph)
     for pair, statements in negatives.items():
         u, v = sorted(pair)
+        if not ties.has_edge(u, v):
+            continue
         # A contested tie: an explicit "we do not work with them" at least as confident as
-        # the best positive evidence for the pair outweighs it. Extracted positive ties are
+        # the positive evidence for the pair outweighs it. Extracted positive ties are
         # often wishes or plans ("one meeting a month, that is all we ask"); a first-hand
         # statement of non-coordination is what the analyst needs to see. Clear positive
-        # evidence (more confident than every such statement) still wins.
-        if (
-            ties.has_edge(u, v)
-            and max(r.confidence for r in statements) >= ties.edges[u, v]["confidence"]
+        # evidence (more confident than every such statement) still wins. A statement
+        # contests only relations between the same two nodes it names: one about an
+        # organisation leaves the tie one of its members holds ("apart from her, the
+        # division never calls us"), the more specific fact.
+        said: dict[frozenset[str], float] = defaultdict(float)
+        for r in statements:
+            ends = frozenset((r.source, r.target))
+            said[ends] = max(said[ends], r.confidence)
+        if all(
+            r.confidence <= said.get(frozenset((r.source, r.target)), -1.0)
+            for r in ties.edges[u, v]["relations"]
         ):
             ties.remove_edge(u, v)
     return GapContext(

@@ -488,3 +488,28 @@ def test_gaps_level_disconnect_names_each_sides_convener() -> None:
     assert set(found[0].actor_ids) == {"safety_forum", "district_board"}
     assert {"city_hall", "police_command"} <= {a.id for a in found[0].context_actors}
     assert "kii1:1" in {e.passage_id for e in found[0].evidence}
+
+
+def test_gaps_statement_about_an_organisation_does_not_undo_its_members_tie() -> None:
+    # "Apart from her, the Port Division never calls us": the division as a body does not
+    # coordinate with the shelter, one sergeant does. Her tie is the division's tie (people
+    # fold into their organisation) and a statement about the body does not contest it, so
+    # the shelter is not isolated from government. A statement about the sergeant herself
+    # (or an organisation-level tie) is contested as before.
+    actors = [
+        actor("port_division", "national", "police_justice"),
+        actor("sgt_castle", "national", "police_justice", label="Person"),
+        actor("harbour_shelter", "non_state", "faith_group", docs=("plan", "fgd1")),
+    ]
+    relations = [
+        works("harbour_shelter", "trafficking", ("plan", 1), ("fgd1", 1)),
+        works("port_division", "trafficking", ("plan", 2)),
+        rel(K.member_of, "sgt_castle", "port_division"),
+        rel(K.partnership, "sgt_castle", "harbour_shelter", ev("fgd1", 2)),
+        rel(K.negative_coordination, "harbour_shelter", "port_division", ev("fgd1", 3)),
+    ]
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    assert not [f for f in found if "harbour_shelter" in f.actor_ids]
+    about_her = rel(K.negative_coordination, "harbour_shelter", "sgt_castle", ev("fgd1", 4))
+    found = find_gaps(subgraph(actors, [*relations, about_her]), filters=ALL)
+    assert _kinds(found, GapKind.isolated_actor)
