@@ -12,6 +12,7 @@ from ._context import (
     INTERVIEW_KINDS,
     POLICY_DOC_KINDS,
     GapContext,
+    corroborate,
     evidence_strength,
     sector,
     top_theme,
@@ -62,8 +63,7 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
         score = base * presence
         refusals = [r for pair, rels in ctx.negatives.items() if x in pair
                     for r in rels if next(iter(pair - {x})) in state]
-        if refusals:
-            score += (1.0 - score) * 0.5 * max(r.confidence for r in refusals)
+        score = corroborate(score, refusals)
         theme = top_theme(ctx, x, themes)
         if themes is not None and theme is None:
             continue

@@ -11,6 +11,7 @@ independent passage halves the remaining doubt (docs/gaps.md).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -40,9 +41,12 @@ __all__ = [
     "Activity",
     "GapContext",
     "build_context",
+    "corroborate",
     "evidence_strength",
     "level_group",
     "sector",
+    "statement_strength",
+    "theme_fit",
     "top_theme",
 ]
 
@@ -55,6 +59,24 @@ _FORMAL_KINDS = frozenset({RelationKind.mandate, RelationKind.implements})
 
 def evidence_strength(weight: float) -> float:
     return float(1.0 - 0.5 ** max(weight, 0.0))
+
+
+def statement_strength(statements: Iterable[RelationView]) -> float:
+    """How sure explicit non-coordination statements make a gap on their own: the best
+    confidence times the strength of their distinct passages, the statement counting once
+    more for being explicit (one passage at full confidence: 0.75)."""
+    rels = list(statements)
+    if not rels:
+        return 0.0
+    passages = len({e.passage_id for r in rels for e in r.evidence}) or _UNQUOTED_WEIGHT
+    return max(r.confidence for r in rels) * evidence_strength(passages + 1.0)
+
+
+def corroborate(score: float, statements: Iterable[RelationView]) -> float:
+    """An absence score and statements of non-coordination are independent evidence of one
+    gap: each removes its share of the remaining doubt (1 - (1 - S)(1 - N)). A finding that
+    absorbs a statement therefore never ranks below the statement alone."""
+    return score + (1.0 - score) * statement_strength(statements)
 
 
 _STATE_TYPES = frozenset({"government", "police_justice"})
@@ -109,6 +131,13 @@ class Activity:
         return evidence_strength(self.weight)
 
 
+def theme_fit(act_a: Activity, act_b: Activity) -> float:
+    """How clearly two actors share a theme: their evidence (geometric mean of strengths)
+    times formality (1 both formally responsible, 0.75 one, 0.5 none)."""
+    formality = {2: 1.0, 1: 0.75, 0: 0.5}[int(act_a.formal) + int(act_b.formal)]
+    return float((act_a.strength * act_b.strength) ** 0.5 * formality)
+
+
 @dataclass(frozen=True)
 class GapContext:
     subgraph: Subgraph
@@ -142,6 +171,15 @@ class GapContext:
 
     def linked(self, a: str, b: str) -> bool:
         return bool(self.ties.has_edge(a, b))
+
+    def pair_theme(self, a: str, b: str) -> str | None:
+        """The theme two actors most share (evidence and formality, as in the pair score):
+        what a statement that they do not coordinate is about."""
+        acts_a, acts_b = self.activity.get(a, {}), self.activity.get(b, {})
+        shared = sorted(set(acts_a) & set(acts_b))
+        if not shared:
+            return None
+        return max(shared, key=lambda t: theme_fit(acts_a[t], acts_b[t]))
 
     def themes(self) -> list[str]:
         return sorted({t for acts in self.activity.values() for t in acts})

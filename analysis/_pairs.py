@@ -13,7 +13,7 @@ from itertools import combinations
 
 from graph_schema.model import EvidenceView, RelationKind, RelationView
 
-from ._context import GapContext, evidence_strength, top_theme
+from ._context import GapContext, corroborate, theme_fit, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
@@ -21,14 +21,6 @@ __all__ = ["pair_findings"]
 # Shared seats on a body (coordinates / member_of towards the same node) count as a link.
 _BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
 _EVIDENCE_PER_ACTOR = 3
-
-
-def _confirm(score: float, negatives: tuple[RelationView, ...]) -> float:
-    """An explicit statement of non-coordination removes half the remaining doubt."""
-    if not negatives:
-        return score
-    conf = max(r.confidence for r in negatives)
-    return score + (1.0 - score) * 0.5 * conf
 
 
 def _neg_evidence(negatives: tuple[RelationView, ...]) -> list[EvidenceView]:
@@ -53,13 +45,11 @@ def _co_implement(ctx: GapContext, a: str, b: str) -> bool:
 
 
 def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
-    act_a, act_b = ctx.activity[a][theme], ctx.activity[b][theme]
-    evidence = (act_a.strength * act_b.strength) ** 0.5
-    formality = {2: 1.0, 1: 0.75, 0: 0.5}[int(act_a.formal) + int(act_b.formal)]
+    fit = theme_fit(ctx.activity[a][theme], ctx.activity[b][theme])
     brokers = len(set(ctx.ties[a]) & set(ctx.ties[b]))
     indirect = 1.0 / (1.0 + 0.5 * brokers)
     prominence = (ctx.prominence(a) * ctx.prominence(b)) ** 0.5
-    return float(evidence * formality * indirect * prominence)
+    return float(fit * indirect * prominence)
 
 
 def _activity_evidence(
@@ -144,7 +134,7 @@ def pair_findings(
             overlap, theme = candidates[pair]
             both_formal = ctx.activity[a][theme].formal and ctx.activity[b][theme].formal
         if pair in candidates and (both_formal or not negatives):
-            score = _confirm(overlap, negatives)
+            score = corroborate(overlap, negatives)
             if score < min_score:
                 continue
             kind = GapKind.shared_mandate_no_link
@@ -165,9 +155,8 @@ def pair_findings(
                 theme = top_theme(ctx, about, themes) or top_theme(ctx, other, themes)
                 if themes is not None and theme is None:
                     continue
-            passages = len({e.passage_id for e in _neg_evidence(negatives)}) or 0.5
-            conf = max(r.confidence for r in negatives)
-            score = conf * evidence_strength(passages + 1.0)
+            # The statement, and the shared theme when there is one (overlap is 0 without).
+            score = corroborate(overlap, negatives)
             if score < min_score:
                 continue
             where = f" on {theme}" if theme else ""

@@ -9,7 +9,7 @@ import networkx as nx
 
 from graph_schema.model import EvidenceView, RelationView
 
-from ._context import GapContext, level_group
+from ._context import GapContext, corroborate, level_group
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["level_disconnect_findings", "single_point_findings", "theme_graph"]
@@ -66,11 +66,16 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             distance = _side_distance(ctx.ties, side_a, side_b)
             separation = 1.0 - 1.0 / distance if distance != float("inf") else 1.0
             score = (best_a * best_b) ** 0.5 * separation
+            # A statement confirms the disconnect on the theme its pair most shares (what it
+            # is about), not every theme the two touch.
             negatives: list[RelationView] = [
-                r for x in side_a for y in side_b for r in ctx.negatives.get(frozenset((x, y)), ())
+                r
+                for x in side_a
+                for y in side_b
+                if frozenset((x, y)) in ctx.negatives and ctx.pair_theme(x, y) == theme
+                for r in ctx.negatives[frozenset((x, y))]
             ]
-            if negatives:
-                score += (1.0 - score) * 0.5 * max(r.confidence for r in negatives)
+            score = corroborate(score, negatives)
             ranked_a = _rank_side(ctx, side_a, side_b, theme)
             ranked_b = _rank_side(ctx, side_b, side_a, theme)
             # One principal per side: naming several actors of one side together would

@@ -513,3 +513,56 @@ def test_gaps_statement_about_an_organisation_does_not_undo_its_members_tie() ->
     about_her = rel(K.negative_coordination, "harbour_shelter", "sgt_castle", ev("fgd1", 4))
     found = find_gaps(subgraph(actors, [*relations, about_her]), filters=ALL)
     assert _kinds(found, GapKind.isolated_actor)
+
+
+def test_gaps_statement_and_shared_theme_combine_as_independent_evidence() -> None:
+    # An explicit statement and a shared theme are two independent signs of a gap: the pair
+    # with both ranks above a pair with only the statement, whichever kind names it.
+    actors, relations = _two_mandates(
+        rel(K.negative_coordination, "health_office", "family_ministry", ev("kii2", 1)),
+        rel(K.negative_coordination, "market_union", "family_ministry", ev("fgd1", 1)),
+        rel(K.negative_coordination, "women_ngo", "family_ministry", ev("fgd1", 2)),
+        works("women_ngo", GBV, ("fgd1", 3), kind=K.works_on),
+        # Tied to the city, so neither is an isolated actor (which would absorb its statement).
+        rel(K.partnership, "market_union", "health_office", ev("fgd1", 4)),
+        rel(K.partnership, "women_ngo", "health_office", ev("fgd1", 5)),
+    )
+    actors += [
+        actor("market_union", "non_state", "community_group"),
+        actor("women_ngo", "non_state", "ngo"),
+    ]
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    score = {frozenset(f.actor_ids): (f.kind, f.score) for f in found if len(f.actors) == 2}
+    bare = score[frozenset(("market_union", "family_ministry"))]
+    mandate = score[frozenset(("health_office", "family_ministry"))]
+    informal = score[frozenset(("women_ngo", "family_ministry"))]
+    assert bare[0] == informal[0] == GapKind.negative_evidence
+    assert mandate[0] == GapKind.shared_mandate_no_link
+    assert mandate[1] > bare[1] and informal[1] > bare[1]
+
+
+def test_gaps_statement_confirms_the_disconnect_on_its_pairs_main_theme_only() -> None:
+    # City and ministry bodies are disconnected on two themes. A statement that the city
+    # hall and the district board do not coordinate is about the theme they both mostly
+    # work on; it confirms that disconnect, not the one on a theme they touch in passing.
+    main, side = "community_safety", "drug_prevention"
+    actors, relations = _two_levels()
+    relations += [
+        works("city_hall", side, ("law", 7)),
+        works("ward_forum", side, ("law", 8)),
+        works("interior_ministry", side, ("law", 9)),
+        works("district_board", side, ("law", 10)),
+    ]
+    no = rel(K.negative_coordination, "district_board", "city_hall", ev("kii2", 1))
+    plain = {
+        f.theme: f.score
+        for f in find_gaps(subgraph(actors, relations), filters=ALL)
+        if f.kind == GapKind.level_disconnect
+    }
+    said = {
+        f.theme: f.score
+        for f in find_gaps(subgraph(actors, [*relations, no]), filters=ALL)
+        if f.kind == GapKind.level_disconnect
+    }
+    assert said[main] > plain[main]
+    assert said[side] == plain[side]
