@@ -22,15 +22,23 @@ from .network import is_organisation
 
 __all__ = ["absent_from_policy_findings", "isolated_findings", "unimplemented_findings"]
 
-_ACTIVE_KINDS = frozenset({
-    RelationKind.partnership, RelationKind.coordinates, RelationKind.funding,
-    RelationKind.mou, RelationKind.implements, RelationKind.mandate, RelationKind.works_on,
-})
+_ACTIVE_KINDS = frozenset(
+    {
+        RelationKind.partnership,
+        RelationKind.coordinates,
+        RelationKind.funding,
+        RelationKind.mou,
+        RelationKind.implements,
+        RelationKind.mandate,
+        RelationKind.works_on,
+    }
+)
 _MAX_EVIDENCE = 4
 
 
-def _passages(ctx: GapContext, actor: str, kinds: frozenset[str] | None = None
-              ) -> list[EvidenceView]:
+def _passages(
+    ctx: GapContext, actor: str, kinds: frozenset[str] | None = None
+) -> list[EvidenceView]:
     out: dict[str, EvidenceView] = {}
     for rel in ctx.relations_of.get(actor, ()):
         if rel.kind not in _ACTIVE_KINDS and rel.kind != RelationKind.negative_coordination:
@@ -61,27 +69,33 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
         seen = _passages(ctx, x)
         presence = evidence_strength(len(seen) + len(ctx.actors[x].doc_ids))
         score = base * presence
-        refusals = [r for pair, rels in ctx.negatives.items() if x in pair
-                    for r in rels if next(iter(pair - {x})) in state]
+        refusals = [
+            r
+            for pair, rels in ctx.negatives.items()
+            if x in pair
+            for r in rels
+            if next(iter(pair - {x})) in state
+        ]
         score = corroborate(score, refusals)
         theme = top_theme(ctx, x, themes)
         if themes is not None and theme is None:
             continue
-        findings.append(Finding(
-            id=finding_id(GapKind.isolated_actor, (x,), theme),
-            kind=GapKind.isolated_actor,
-            actors=(ctx.ref(x),),
-            theme=theme,
-            score=round(min(score, 1.0), 4),
-            explanation=f"{ctx.name(x)} is a non-state actor that {how}"
-                        + (f" (active on {theme})." if theme else "."),
-            evidence=tuple([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
-        ))
+        findings.append(
+            Finding(
+                id=finding_id(GapKind.isolated_actor, (x,), theme),
+                kind=GapKind.isolated_actor,
+                actors=(ctx.ref(x),),
+                theme=theme,
+                score=round(min(score, 1.0), 4),
+                explanation=f"{ctx.name(x)} is a non-state actor that {how}"
+                + (f" (active on {theme})." if theme else "."),
+                evidence=tuple([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
+            )
+        )
     return findings
 
 
-def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
-                                ) -> list[Finding]:
+def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
     policy_docs = {d for d, v in ctx.documents.items() if v.kind in POLICY_DOC_KINDS}
     if not policy_docs:
         return []  # absence from policy needs policy documents to be absent from
@@ -93,8 +107,11 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
         if any(e.document_id in policy_docs for e in _passages(ctx, x)):
             continue
         heard = _passages(ctx, x, INTERVIEW_KINDS)
-        interview_docs = {d for d in actor.doc_ids
-                          if d in ctx.documents and ctx.documents[d].kind in INTERVIEW_KINDS}
+        interview_docs = {
+            d
+            for d in actor.doc_ids
+            if d in ctx.documents and ctx.documents[d].kind in INTERVIEW_KINDS
+        }
         if not heard and len(interview_docs) < 2:
             # A mere mention is not activity; two separate respondents bringing the actor
             # up is (independent sources, as for every other count here).
@@ -103,17 +120,21 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
         theme = top_theme(ctx, x, themes)
         if themes is not None and theme is None:
             continue
-        findings.append(Finding(
-            id=finding_id(GapKind.absent_from_policy, (x,), theme),
-            kind=GapKind.absent_from_policy,
-            actors=(ctx.ref(x),),
-            theme=theme,
-            score=round(min(score, 1.0), 4),
-            explanation=(f"{actor.name} is active in interviews"
-                         + (f" on {theme}" if theme else "")
-                         + " but no policy document names it."),
-            evidence=tuple(heard[:_MAX_EVIDENCE]),
-        ))
+        findings.append(
+            Finding(
+                id=finding_id(GapKind.absent_from_policy, (x,), theme),
+                kind=GapKind.absent_from_policy,
+                actors=(ctx.ref(x),),
+                theme=theme,
+                score=round(min(score, 1.0), 4),
+                explanation=(
+                    f"{actor.name} is active in interviews"
+                    + (f" on {theme}" if theme else "")
+                    + " but no policy document names it."
+                ),
+                evidence=tuple(heard[:_MAX_EVIDENCE]),
+            )
+        )
     return findings
 
 
@@ -121,7 +142,60 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None
 # name is made only of these (plus years and numbers) - "Plan", "Policy Brief", "Act 2019",
 # "Joint Programme Summary" - is a head word or a document title, not a commitment an
 # analyst could look up.
-_GENERIC_WORDS = frozenset(["a", "an", "the", "of", "on", "for", "and", "to", "in", "city", "national", "municipal", "plan", "plans", "policy", "policies", "brief", "strategy", "strategies", "circular", "protocol", "pact", "act", "law", "laws", "code", "statute", "directive", "decree", "regulation", "regulations", "programme", "programmes", "program", "initiative", "framework", "agreement", "memorandum", "understanding", "summary", "joint", "document", "report", "annex", "article", "section", "chapter", "action", "matrix", "note"])
+_GENERIC_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "for",
+        "and",
+        "to",
+        "in",
+        "city",
+        "national",
+        "municipal",
+        "plan",
+        "plans",
+        "policy",
+        "policies",
+        "brief",
+        "strategy",
+        "strategies",
+        "circular",
+        "protocol",
+        "pact",
+        "act",
+        "law",
+        "laws",
+        "code",
+        "statute",
+        "directive",
+        "decree",
+        "regulation",
+        "regulations",
+        "programme",
+        "programmes",
+        "program",
+        "initiative",
+        "framework",
+        "agreement",
+        "memorandum",
+        "understanding",
+        "summary",
+        "joint",
+        "document",
+        "report",
+        "annex",
+        "article",
+        "section",
+        "chapter",
+        "action",
+        "matrix",
+        "note",
+    ]
+)
 # A passage that states the commitment names its parties; an inferred party is weaker than
 # an explicit mandate (docs/gaps.md, policy_without_implementer).
 _INFERRED_OWNER = 0.75
@@ -143,17 +217,27 @@ def _owners(ctx: GapContext, pid: str) -> tuple[list[str], bool]:
     organisations to one another or to a theme - the parties the commitment is made by.
     A law that is only cited has neither, and is no commitment of the assessed actors.
     """
-    stated = sorted({ctx.nodes[r.source] for r in ctx.subgraph.relations
-                     if r.target == pid and r.kind == RelationKind.mandate
-                     and ctx.nodes.get(r.source) in ctx.actors
-                     and is_organisation(ctx.actors[ctx.nodes[r.source]])})
+    stated = sorted(
+        {
+            ctx.nodes[r.source]
+            for r in ctx.subgraph.relations
+            if r.target == pid
+            and r.kind == RelationKind.mandate
+            and ctx.nodes.get(r.source) in ctx.actors
+            and is_organisation(ctx.actors[ctx.nodes[r.source]])
+        }
+    )
     if stated:
         return stated, True
     if _STATUTE.search(ctx.policies[pid].name.casefold()):
         return [], False
-    passages = {e.passage_id for r in ctx.subgraph.relations
-                if pid in (r.source, r.target) for e in r.evidence
-                if e.document_kind in POLICY_DOC_KINDS}
+    passages = {
+        e.passage_id
+        for r in ctx.subgraph.relations
+        if pid in (r.source, r.target)
+        for e in r.evidence
+        if e.document_kind in POLICY_DOC_KINDS
+    }
     if not passages:
         return [], False
     parties: set[str] = set()
@@ -171,8 +255,11 @@ def _owners(ctx: GapContext, pid: str) -> tuple[list[str], bool]:
 
 def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
     """A named commitment of an assessed actor that nobody carries out or pays for."""
-    carried = {r.target for r in ctx.subgraph.relations
-               if r.kind in (RelationKind.implements, RelationKind.funding)}
+    carried = {
+        r.target
+        for r in ctx.subgraph.relations
+        if r.kind in (RelationKind.implements, RelationKind.funding)
+    }
     findings: list[Finding] = []
     for pid, policy in sorted(ctx.policies.items()):
         if pid in carried or not _named_policy(policy.name):
@@ -181,30 +268,36 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
         if not owners:
             continue  # cited, not committed to by anyone in the assessment
         listed = list(policy.themes) or sorted(
-            r.target for r in ctx.subgraph.relations
-            if r.kind == RelationKind.addresses and r.source == pid)
+            r.target
+            for r in ctx.subgraph.relations
+            if r.kind == RelationKind.addresses and r.source == pid
+        )
         if themes is not None:
             listed = [t for t in listed if t in themes]
             if not listed:
                 continue
         theme = listed[0] if listed else None  # the first listed theme is the primary one
-        evidence = [e for r in ctx.subgraph.relations if pid in (r.source, r.target)
-                    for e in r.evidence]
+        evidence = [
+            e for r in ctx.subgraph.relations if pid in (r.source, r.target) for e in r.evidence
+        ]
         # The more documents discuss a commitment nobody carries out, the surer the gap;
         # an owner read off the stating passage is less sure than a stated mandate.
-        score = evidence_strength(1.0 + len(policy.doc_ids)) * (
-            1.0 if stated else _INFERRED_OWNER)
+        score = evidence_strength(1.0 + len(policy.doc_ids)) * (1.0 if stated else _INFERRED_OWNER)
         names = ", ".join(ctx.name(o) for o in owners)
-        findings.append(Finding(
-            id=finding_id(GapKind.policy_without_implementer, owners, theme, (pid,)),
-            kind=GapKind.policy_without_implementer,
-            actors=tuple(ctx.ref(o) for o in owners),
-            theme=theme,
-            score=round(min(score, 1.0), 4),
-            explanation=(f"{policy.name} is a commitment of {names}"
-                         + (f" on {theme}" if theme else "")
-                         + " with no programme or lead actor: no actor implements or funds it."),
-            evidence=tuple(evidence[:_MAX_EVIDENCE]),
-            policies=(PolicyRef(id=pid, name=policy.name, label=policy.label),),
-        ))
+        findings.append(
+            Finding(
+                id=finding_id(GapKind.policy_without_implementer, owners, theme, (pid,)),
+                kind=GapKind.policy_without_implementer,
+                actors=tuple(ctx.ref(o) for o in owners),
+                theme=theme,
+                score=round(min(score, 1.0), 4),
+                explanation=(
+                    f"{policy.name} is a commitment of {names}"
+                    + (f" on {theme}" if theme else "")
+                    + " with no programme or lead actor: no actor implements or funds it."
+                ),
+                evidence=tuple(evidence[:_MAX_EVIDENCE]),
+                policies=(PolicyRef(id=pid, name=policy.name, label=policy.label),),
+            )
+        )
     return findings
