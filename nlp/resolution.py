@@ -67,6 +67,7 @@ _STOP = frozenset(
         "en",
         "sobre",
         "a",
+        "at",
     }
 )
 _TITLES = frozenset(
@@ -447,7 +448,7 @@ def _head_first(name: str) -> bool:
     return bool(_HEAD_FIRST.match(name))
 
 
-_CONNECTOR = re.compile(r"\s(?:of|for|on|against|de|del|para|contra|sobre)\s", re.IGNORECASE)
+_CONNECTOR = re.compile(r"\s(?:of|for|on|against|at|de|del|para|contra|sobre)\s", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)

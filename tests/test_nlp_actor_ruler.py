@@ -55,3 +55,46 @@ def test_actor_ruler_spanish_general_patterns() -> None:
     assert "Guardia Nacional" in found
     assert "Fiscalía General del Estado de Montalba" in found
     assert "Comisión Estatal de Búsqueda de Personas" in found
+
+
+def test_actor_ruler_name_boundaries_and_of_complement_with_and() -> None:
+    found = _spans(
+        "The Ministry of Fisheries and Coastal Services wrote to the Tellavia Ports "
+        "Commission in April."
+    )
+    assert found.get("Ministry of Fisheries and Coastal Services") == "ACTOR"
+    assert found.get("Tellavia Ports Commission") == "ACTOR"  # not "... in April"
+
+
+def test_actor_ruler_numbered_instrument_and_its_issuing_body_are_separate() -> None:
+    found = _spans(
+        "Decree No. 4/2021 on the Protection of Minors applies. The Coastal Hygiene Protocol "
+        "of the Ministry of Fisheries and Coastal Services is old. Circular No. 2/2020 of the "
+        "Harbour Ministry was withdrawn."
+    )
+    assert found.get("Decree No. 4/2021 on the Protection of Minors") == "POLICY"
+    assert found.get("Coastal Hygiene Protocol") == "POLICY"
+    assert found.get("Ministry of Fisheries and Coastal Services") == "ACTOR"
+    assert found.get("Circular No. 2/2020") == "POLICY"
+    assert found.get("Harbour Ministry") == "ACTOR"
+
+
+def test_actor_ruler_spaced_dash_separates_names_tight_hyphen_joins() -> None:
+    found = _spans(
+        "Republic of Tellavia - Ministry of Fisheries. The SAFE-Harbour Joint Programme "
+        "is run by the Counter-Smuggling Unit."
+    )
+    assert found.get("Ministry of Fisheries") == "ACTOR"
+    assert "Republic of Tellavia - Ministry of Fisheries" not in found
+    assert found.get("SAFE-Harbour Joint Programme") == "PROGRAMME"
+    assert found.get("Counter-Smuggling Unit") == "ACTOR"
+
+
+def test_actor_ruler_lowercase_headed_community_groups() -> None:
+    found = _spans(
+        "The mothers go to the Eastbrook Chapel youth club. The parents' association at "
+        "Dunmore School meets monthly. Civil society groups were consulted."
+    )
+    assert found.get("Eastbrook Chapel youth club") == "ACTOR"
+    assert found.get("parents' association at Dunmore School") == "ACTOR"
+    assert not any(name.lower().startswith("civil society") for name in found)

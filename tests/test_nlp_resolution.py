@@ -76,3 +76,10 @@ def test_resolution_people_by_surname() -> None:
     r = Resolver()
     p = r.resolve("Inspector Mara Voss", Label.Person)
     assert r.resolve("Inspector Voss", Label.Person) == p
+
+
+def test_resolution_group_named_head_first_with_at_is_the_same_group() -> None:
+    r = Resolver()
+    group = r.resolve("Dunmore Chapel women's group", Label.Actor)
+    assert r.resolve("women's group at Dunmore Chapel", Label.Actor) == group
+    assert r.resolve("Dunmore women's group", Label.Actor) == group

@@ -33,6 +33,7 @@ GAZETTEER_KEY = "govgraph_gazetteer"  # {span (start, end): canonical gazetteer 
 
 _ACRONYM_RE = re.compile(r"^(?:[A-Z][A-Za-z&\-]*[A-Z][a-z]?s?|[A-Z]{2,}s?|[A-Z][a-z]?[A-Z]+)$")
 _NUMBER_RE = r"^\d[\d/.\-]*$"
+_NUMBER_WORDS = frozenset({"no", "no.", ".", "nº", "n°", "number", "núm.", "-"})
 _DETERMINERS = frozenset(
     {
         "the",
@@ -161,12 +162,15 @@ class ActorRuler:
             {"IS_TITLE": True, "IS_STOP": False, "OP": "*"},
         ]
         nonhead = {"IS_TITLE": True, "IS_STOP": False, "LOWER": {"NOT_IN": heads}}
+        # A date is not part of a name: "the Commission in March".
+        tail_word = {**mod_or_head, "ENT_TYPE": {"NOT_IN": ["DATE", "TIME"]}}
+        of_tail: list[dict[str, Any]] = [
+            {"LOWER": {"IN": of_words}},
+            {"LOWER": {"IN": dets}, "OP": "?"},
+            {**tail_word, "OP": "+"},
+        ]
         tails: list[list[dict[str, Any]]] = [
-            [
-                {"LOWER": {"IN": of_words}},
-                {"LOWER": {"IN": dets}, "OP": "?"},
-                {**mod_or_head, "OP": "+"},
-            ],
+            of_tail,
             [{"LOWER": {"IN": and_words}}, {**nonhead, "OP": "+"}],
             [
                 {"ORTH": ","},
@@ -178,6 +182,7 @@ class ActorRuler:
         ]
         number: list[dict[str, Any]] = [
             {"LOWER": {"IN": ["no.", "no", "nº", "n°", "number", "núm."]}, "OP": "?"},
+            {"ORTH": ".", "OP": "?"},  # "No." is often split off its dot
             {"TEXT": {"REGEX": _NUMBER_RE}},
             {"ORTH": "-", "OP": "?"},
             {"TEXT": {"REGEX": _NUMBER_RE}, "OP": "?"},
@@ -190,15 +195,41 @@ class ActorRuler:
         seqs: list[list[dict[str, Any]]] = [[]]
         seqs += list(tails)
         seqs += [a + b for a in tails for b in tails]
+        # Inside an "of" complement "and" may end on a head word: "Ministry of Justice and
+        # Correctional Services" (elsewhere "X Ministry and Y Department" are two bodies).
+        seqs.append([*of_tail, {"LOWER": {"IN": and_words}}, {**tail_word, "OP": "+"}])
         for body in bodies:
             for seq in seqs:
                 patterns.append(body + seq)
-            for seq in seqs[: 1 + len(tails)]:
+            for seq in seqs:
+                # only tried after a number, so cheap: "Directive No. 7/2025 on the X of Y"
                 patterns.append(body + number + seq)
         matcher.add("NAME", patterns, greedy="LONGEST")
         # Programme names with a lowercase head: "the Second Chance programme".
         low_head = {"LOWER": {"IN": sorted(self.programme_heads)}, "IS_LOWER": True}
         matcher.add("NAME_LOWHEAD", [[{**mod, "OP": "+"}, low_head]], greedy="LONGEST")
+        # Community groups named by place and members, head in lowercase: "the Eastbrook
+        # Chapel youth club", "the Marlow parents' association", "the women's group at
+        # Eastbrook Chapel".
+        group_head = {"LOWER": {"IN": sorted(_GROUP_HEADS)}, "IS_LOWER": True}
+        members = [
+            {"IS_LOWER": True, "POS": "NOUN", "OP": "?"},
+            {"ORTH": {"IN": ["'s", "'", "’s", "’"]}, "OP": "?"},
+        ]
+        matcher.add(
+            "NAME_GROUP",
+            [
+                [{**mod, "OP": "+"}, *members, group_head],
+                [
+                    {"IS_LOWER": True, "POS": "NOUN"},
+                    {"ORTH": {"IN": ["'s", "'", "’s", "’"]}, "OP": "?"},
+                    group_head,
+                    {"LOWER": {"IN": ["at", "of", "in"]}},
+                    {**mod, "OP": "+"},
+                ],
+            ],
+            greedy="LONGEST",
+        )
         self.matcher = matcher
 
     def _build_gazetteer(self, path: Path) -> None:
@@ -232,24 +263,32 @@ class ActorRuler:
                 candidates.append(span)
                 gazetteer[(start, end)] = self.gaz_names.get(span.text.lower(), span.text)
         for match_id, start, end in self.matcher(doc):
-            span = strip_determiners(Span(doc, start, end))
+            span = _hyphen_left(strip_determiners(Span(doc, start, end)))
             if len(span) == 0:
                 continue
-            low_head = self.vocab.strings[match_id] == "NAME_LOWHEAD"
-            label = self._label(span, low_head=low_head)
-            if low_head and label and len(span) > 1:
-                # "the Second Chance programme": the proper name is the capitalised part.
-                span = Span(doc, span.start, span.end - 1)
-            if label:
-                candidates.extend(self._split(Span(doc, span.start, span.end, label=label)))
+            key = self.vocab.strings[match_id]
+            if key == "NAME_GROUP":
+                group = self._group(span)
+                if group is not None:
+                    candidates.append(group)
+                continue
+            low_head = key == "NAME_LOWHEAD"
+            for part in _dash_parts(span):
+                label = self._label(part, low_head=low_head)
+                if low_head and label and len(part) > 1:
+                    # "the Second Chance programme": the proper name is the capitalised part.
+                    part = Span(doc, part.start, part.end - 1)
+                if label:
+                    candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
         for ent in doc.ents:
             span = strip_determiners(ent)
             if len(span) == 0 or span.text.lower() in _NOT_ORGS:
                 continue
             if ent.label_ == "ORG":
-                label = self._ner_label(span)
-                if label:
-                    candidates.extend(self._split(Span(doc, span.start, span.end, label=label)))
+                for part in _dash_parts(span):
+                    label = self._ner_label(part)
+                    if label:
+                        candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
             elif ent.label_ in {"PERSON", "PER"}:
                 person = self._person(span)
                 if person is not None:
@@ -296,25 +335,63 @@ class ActorRuler:
         return "ACTOR"
 
     def _split(self, span: Span) -> list[Span]:
-        """ "Family Protection Office of the Gender Ministry" names two bodies, not one."""
-        if span.label_ != "ACTOR":
+        """ "Family Protection Office of the Gender Ministry" names two bodies, not one;
+        "National Treatment Protocol of the Ministry of Health" a policy and its owner."""
+        if span.label_ == "ACTOR":
+            left_heads = self.org_heads
+        elif span.label_ in {"POLICY", "PROGRAMME"}:
+            left_heads = self.policy_heads | self.programme_heads
+        else:
             return [span]
         doc = span.doc
         for tok in span:
             if tok.lower_ in {"of", "de", "del"} and tok.i - span.start >= 2:
-                left = Span(doc, span.start, tok.i, label="ACTOR")
+                left = Span(doc, span.start, tok.i, label=span.label_)
                 j = tok.i + 1
                 while j < span.end and doc[j].lower_ in _DETERMINERS:
                     j += 1
                 right = Span(doc, j, span.end, label="ACTOR")
+                # "Circular No. 14/2024 of the Ministry": a number may close the policy name.
+                last = doc[tok.i - 1]
+                while (
+                    span.label_ != "ACTOR"
+                    and last.i > span.start
+                    and (re.match(_NUMBER_RE, last.text) or last.lower_ in _NUMBER_WORDS)
+                ):
+                    last = doc[last.i - 1]
                 if (
                     len(right) >= 2
-                    and doc[tok.i - 1].lower_ in self.org_heads
+                    and last.lower_ in left_heads
                     and any(t.lower_ in self.org_heads for t in right)
                 ):
+                    if span.label_ != "ACTOR":
+                        right = self._rematch(right)
                     return [left, right]
                 break
         return [span]
+
+    def _rematch(self, span: Span) -> Span:
+        """The full name starting where a policy's owner starts: the policy's match used up
+        its tail groups on the owner ("Protocol of the Ministry of Health and Welfare")."""
+        assert self.matcher is not None
+        doc = span.doc
+        window = doc[span.start : min(len(doc), span.start + 16)]
+        ends = [e for mid, s, e in self.matcher(window) if s == 0]
+        if not ends:
+            return span
+        longest = strip_determiners(Span(doc, span.start, span.start + max(ends)))
+        return Span(doc, span.start, max(span.end, longest.end), label=span.label)
+
+    def _group(self, span: Span) -> Span | None:
+        """A lowercase-headed community group, if its proper-name part is a real name."""
+        proper = [t for t in span if t.is_title]
+        if not any(t.pos_ == "PROPN" for t in proper) or (
+            len(proper) == 1 and proper[0].lower_ in self.org_heads
+        ):
+            return None  # "the Ministry's committee", "Civil society" are not names
+        if span[0].is_title and span[0].i == span.sent.start and len(proper) == 1:
+            return None  # a capitalised sentence opener: "Parents' groups ..."
+        return Span(span.doc, span.start, span.end, label="ACTOR")
 
     def _ner_label(self, span: Span) -> str | None:
         """ACTOR, REF (a bare head: "Commission") or WEAK (needs corpus support), or None."""
@@ -389,6 +466,60 @@ _COMMON_WORDS = frozenset({"who", "it", "us", "am", "was", "sida", "norad"})
 def _words(text: str) -> list[str]:
     # Gazetteer entries are matched on tokens; split like the tokenizer does on punctuation.
     return [w for w in re.findall(r"\w+(?:[-']\w+)*|[^\w\s]", text) if w]
+
+
+_DASHES = frozenset({"-", "–", "—"})
+_GROUP_HEADS = frozenset(
+    {
+        "committee",
+        "association",
+        "group",
+        "circle",
+        "club",
+        "network",
+        "collective",
+        "cooperative",
+        "council",
+        "union",
+    }
+)
+
+
+def _hyphen_left(span: Span) -> Span:
+    """ "PROTECT-Port Joint Programme": a tight hyphen joins a capitalised or all-caps word
+    the title-case pattern could not start on."""
+    doc = span.doc
+    start = span.start
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text[:1].isupper()
+    ):
+        start -= 2
+    return span if start == span.start else Span(doc, start, span.end, label=span.label)
+
+
+def _dash_parts(span: Span) -> list[Span]:
+    """A spaced dash separates names ("Republic of X - Ministry of Y"); "Counter-Trafficking"
+    and "UN-Habitat" keep theirs."""
+    doc = span.doc
+    cuts = [
+        t.i
+        for t in span
+        if t.text in _DASHES and t.whitespace_ and t.i > span.start and doc[t.i - 1].whitespace_
+    ]
+    if not cuts:
+        return [span]
+    parts, start = [], span.start
+    for cut in [*cuts, span.end]:
+        part = strip_determiners(Span(doc, start, cut, label=span.label))
+        if len(part):
+            parts.append(part)
+        start = cut + 1
+    return parts
 
 
 def _mostly_upper(doc: Doc) -> bool:
