@@ -32,12 +32,14 @@ def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> floa
 def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -> list[str]:
     """Principal actor first: the side's convener (tied to most of the side's other actors:
     a link between the two conveners joins both sides), then an actor named in a
-    cross-side statement, then formal responsibility, then evidence."""
+    cross-side statement about the theme, then formal responsibility, then evidence."""
     members = set(side)
 
     def key(x: str) -> tuple[int, bool, bool, float, str]:
         convenes = sum(1 for n in ctx.ties[x] if n in members)
-        said = any(frozenset((x, y)) in ctx.negatives for y in other)
+        said = any(
+            frozenset((x, y)) in ctx.negatives and ctx.pair_theme(x, y) == theme for y in other
+        )
         act = ctx.activity[x][theme]
         return (-convenes, not said, not act.formal, -act.strength * ctx.prominence(x), x)
 

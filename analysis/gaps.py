@@ -41,8 +41,10 @@ def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
     """One story, one finding (docs/gaps.md, "Deduplication").
 
     * A pair across a level disconnect on the same theme is part of that disconnect, which
-      cites its evidence; an explicit non-coordination statement across it too, whatever
-      theme the statement was filed under (the disconnect quotes it).
+      cites its evidence; an explicit non-coordination statement across it too, when the
+      statement is about that theme (the theme its pair most shares, which is the theme of
+      the negative_evidence finding): the disconnect quotes it. A statement about another
+      theme is not cited there, so it stays a finding of its own.
     * A statement that a government actor does not work with an isolated non-state actor
       is cited by the isolated_actor finding.
     """
@@ -55,7 +57,7 @@ def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
         ):
             continue
         if f.kind == GapKind.negative_evidence and (
-            any(_across(g, f) for g in groups) or set(f.actor_ids) & isolated
+            any(g.theme == f.theme and _across(g, f) for g in groups) or set(f.actor_ids) & isolated
         ):
             continue
         kept.append(f)

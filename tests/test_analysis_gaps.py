@@ -566,3 +566,26 @@ def test_gaps_statement_confirms_the_disconnect_on_its_pairs_main_theme_only() -
     }
     assert said[main] > plain[main]
     assert said[side] == plain[side]
+
+
+def test_gaps_statement_on_another_theme_is_not_absorbed_by_a_disconnect() -> None:
+    # The two levels are disconnected on community safety; the ward forum and the ministry
+    # are also said not to coordinate, but what they most share is drug prevention. The
+    # disconnect does not cite that statement, so it stays a finding of its own (and is
+    # not lost).
+    actors, relations = _two_levels()
+    relations += [
+        works(
+            "ward_forum", "drug_prevention", ("kii1", 7), ("kii1", 8), ("kii1", 9), kind=K.works_on
+        ),
+        works("interior_ministry", "drug_prevention", ("law", 7), ("law", 8), ("law", 9)),
+        rel(K.negative_coordination, "ward_forum", "interior_ministry", ev("kii2", 1)),
+    ]
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    ld = _kinds(found, GapKind.level_disconnect)
+    assert [f.theme for f in ld] == ["community_safety"]
+    assert "kii2:1" not in {e.passage_id for e in ld[0].evidence}
+    pair = [f for f in found if f.kind == GapKind.negative_evidence]
+    assert [(f.actor_ids, f.theme) for f in pair] == [
+        (("interior_ministry", "ward_forum"), "drug_prevention")
+    ]
