@@ -27,10 +27,16 @@ from graph_schema.model import (
     relation_key,
 )
 from ingest.model import Document, Passage, SpeakerRole
-from nlp.components.actor_classifier import ActorClass, Decision, classify_name, level_from_text
+from nlp.components.actor_classifier import (
+    NON_STATE_TYPES,
+    ActorClass,
+    Decision,
+    classify_name,
+    level_from_text,
+)
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
 from nlp.components.themes import THEMES_KEY
-from nlp.lexicon import intl_orgs, org_lexicon, themes
+from nlp.lexicon import OrgLexicon, intl_orgs, org_lexicon, themes
 from nlp.pipeline import load_pipeline
 from nlp.relations import LinkedMention, RawRelation, link_relations
 from nlp.resolution import MergeLedger, Resolver, normalise
@@ -104,6 +110,8 @@ class _PassageResult:
     passage: Passage
     doc: Doc
     mentions: list[LinkedMention] = field(default_factory=list)
+    # (span, head word, label) of bare one-word names ("the Plan"), resolved in pass 2
+    bare: list[tuple[Span, str, Label]] = field(default_factory=list)
 
 
 @dataclass
@@ -134,6 +142,9 @@ def extract_documents(
             resolver.learn_acronym(org.acronym, org.name)
     states: list[_DocState] = []
     meta: dict[str, dict[str, object]] = {}
+    # Type/level evidence is per entity, not per document: an organisation a header
+    # classifies keeps that class where a plan names it in passing.
+    decisions: dict[str, list[ActorClass]] = defaultdict(list)
     for document in documents:
         nlp = load_pipeline(document.language, settings)
         meta[nlp.meta["govgraph"]["language"]] = dict(nlp.meta["govgraph"])
@@ -142,11 +153,17 @@ def extract_documents(
             _DocState(
                 document,
                 [_PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)],
+                decisions=decisions,
             )
         )
         for pr in states[-1].passages:
             for acr, long_form in pr.doc.user_data.get(ACRONYMS_KEY, {}).items():
                 resolver.learn_acronym(acr, long_form)
+    for state in states:
+        _resolve_names(state, resolver, settings)
+    corpus = _CorpusNames(states, resolver, _ref_heads(org_lexicon()))
+    for state in states:
+        _resolve_refs(state, resolver, corpus)
     batches = [_extract_one(state, resolver, settings) for state in states]
     # Entity nodes carry the final names/aliases of the whole run, not the state at the time
     # their document was processed, so every batch agrees.
@@ -169,36 +186,30 @@ def extract_documents(
     return ExtractionRun(batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta)
 
 
-def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
+def _resolve_names(state: _DocState, resolver: Resolver, settings: Settings | None) -> None:
+    """Pass 1: the document's named mentions onto entities; bare references wait for pass 2."""
     document = state.document
     lex = org_lexicon()
-    recent: dict[str, str] = {}  # head word -> latest entity id (bare references)
-    heads = lex.org_heads.get("es", frozenset()) | lex.org_heads["en"] | _EXTRA_REF_HEADS
-    policy_words = frozenset().union(*lex.policy_heads.values()) | lex.programme_heads
+    heads = _ref_heads(lex)
     state.self_id = _respondent_actor(state, resolver, settings)
     state.speaker_ids = _participant_actors(state, resolver, settings)
     acr_all = resolver.acronyms
     for pr in state.passages:
         found = list(pr.doc.spans.get(SPANS_KEY, []))
         # WEAK single words count only as acronyms the corpus defined; REF words are bare
-        # references handled below.
+        # references handled in pass 2.
         spans = [
             s
             for s in found
             if s.label_ in _LABEL or (s.label_ == "WEAK" and _known_acronym(s.text, acr_all))
         ]
         spans += _corpus_acronyms(pr.doc, spans, acr_all)
-        covered = {i for s in spans for i in range(s.start, s.end)}
         for span in sorted(spans, key=lambda s: s.start):
             label = _LABEL.get(span.label_, Label.Actor)
-            bare = _bare_head(span, heads | policy_words)
-            if bare is not None and bare in recent:
-                # "the Plan", "this Strategy": the latest entity of the document so named,
-                # not a new entity called "Plan".
-                eid = recent[bare]
-                pr.mentions.append(
-                    LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True)
-                )
+            bare = _bare_head(span, heads)
+            if bare is not None:
+                # "the Plan", "this Strategy": an entity named earlier, decided in pass 2.
+                pr.bare.append((span, bare, label))
                 continue
             if _known_acronym(span.text, acr_all):
                 label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
@@ -207,22 +218,279 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             cls = span._.govgraph_class if span.has_extension("govgraph_class") else None
             if label is Label.Actor and cls is not None:
                 state.decisions[eid].append(cls)
-            for word in _words(resolver.entity(eid).name):
-                if word in heads or word in policy_words:
-                    recent[word] = eid
-        for tok in pr.doc:
-            if tok.i in covered or not tok.is_title or tok.i == 0:
+
+
+def _ref_heads(lex: OrgLexicon) -> frozenset[str]:
+    policy_words = frozenset().union(*lex.policy_heads.values()) | lex.programme_heads
+    return (
+        lex.org_heads.get("es", frozenset()) | lex.org_heads["en"] | _EXTRA_REF_HEADS | policy_words
+    )
+
+
+class _CorpusNames:
+    """What the whole corpus names, for references a single document cannot resolve.
+
+    - head word -> entities whose name holds it ("the Coalition" in an interview that
+      never spells the Coalition's name out);
+    - short names: a leading part of exactly one entity's name ("Hope Harbour" for the
+      Hope Harbour Recovery Trust), and names without a head word that one document's
+      NER missed.
+    """
+
+    def __init__(self, states: Sequence[_DocState], resolver: Resolver, heads: frozenset[str]):
+        self.count: Counter[str] = Counter()
+        by_word: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, set[str]] = defaultdict(set)  # entity id -> surface names
+        for state in states:
+            for pr in state.passages:
+                for m in pr.mentions:
+                    self.count[m.entity_id] += 1
+                    names[m.entity_id].add(m.span.text)
+            for own in (state.self_id, *state.speaker_ids.values()):
+                if own is not None:
+                    names[own].add(resolver.entity(own).name)
+        for eid, surfaces in names.items():
+            entry = resolver.entity(eid)
+            for word in {w for n in surfaces | {entry.name} for w in _words(n)}:
+                if word in heads:
+                    by_word[word].add(eid)
+        self.by_word = by_word
+        # short names: token tuples -> entity id, only when a single entity owns them
+        lex = org_lexicon()
+        owners: dict[tuple[str, ...], set[str]] = defaultdict(set)  # full names, prefixes
+        inside: dict[tuple[str, ...], set[str]] = defaultdict(set)  # any inner word run
+        for eid, surfaces in names.items():
+            label = resolver.entity(eid).label
+            if label not in {Label.Actor, Label.Programme, Label.Policy}:
                 continue
-            if pr.doc[tok.i - 1].lower_ not in _BARE_DETS:
+            for name in surfaces | {resolver.entity(eid).name}:
+                words = tuple(name.split())
+                if len(words) < 2 or not words[0][:1].isupper():
+                    continue
+                owners[words].add(eid)
+                # Non-state groups and programmes go by the start of their name ("Hope
+                # Harbour"); state bodies do not ("Gender" is not the Gender Ministry).
+                state_body = (
+                    label is Label.Actor
+                    and (classify_name(name, lex).type or _NO_TYPE).value not in NON_STATE_TYPES
+                )
+                for k in range(1, 0 if state_body else len(words)):
+                    prefix = words[:k]
+                    if not all(w[:1].isupper() and w.lower() not in heads for w in prefix):
+                        break
+                    owners[prefix].add(eid)
+                # a run of words inside another entity's name is ambiguous
+                for k in range(1, len(words)):
+                    for j in range(1, len(words) - k + 1):
+                        inside[words[j : j + k]].add(eid)
+        self.short: dict[tuple[str, ...], str] = {}
+        for words, ids in owners.items():
+            if len(ids) != 1 or not inside.get(words, set()) <= ids:
+                continue
+            if len(words) == 1 and words[0].lower() in _NOT_SHORT:
+                continue
+            self.short[words] = next(iter(ids))
+        self.heads = heads
+        self.full = {w for w, ids in owners.items() if len(w) > 1}
+        self.places = _place_words(states)
+        self.max_len = max((len(k) for k in self.short), default=0)
+
+    def unique(self, word: str) -> str | None:
+        ids = self.by_word.get(word, set())
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    def find_short(self, doc: Doc, covered: set[int]) -> list[tuple[Span, str]]:
+        out: list[tuple[Span, str]] = []
+        i, n = 0, len(doc)
+        while i < n:
+            hit = None
+            if i not in covered and doc[i].text[:1].isupper():
+                for k in range(min(self.max_len, n - i), 0, -1):
+                    words = tuple(t.text for t in doc[i : i + k])
+                    eid = self.short.get(words)
+                    if eid is None or any(j in covered for j in range(i, i + k)):
+                        continue
+                    nxt = doc[i + k] if i + k < n else None
+                    if nxt is not None and nxt.is_title and not nxt.is_sent_start:
+                        break  # part of a longer, different name
+                    named = k > 1 and words in self.full
+                    if not any(t.lower_ in self.heads for t in doc[i : i + k]) and (
+                        (
+                            not named
+                            and any(
+                                t.ent_type_ in _PLACE_ENTS or t.pos_ != "PROPN"
+                                for t in doc[i : i + k]
+                            )
+                        )
+                        or (i > 0 and doc[i - 1].lower_ in _LOCATIVE)
+                        or doc[i].text in self.places
+                    ):
+                        break  # "families in Eastbrook", "at Kessel Market": places
+                    hit = (Span(doc, i, i + k), eid)
+                    break
+            if hit is not None:
+                out.append(hit)
+                i = hit[0].end
+            else:
+                i += 1
+        return out
+
+
+def _place_words(states: Sequence[_DocState]) -> frozenset[str]:
+    """Capitalised words the corpus uses as places: "in Eastbrook", "at Kessel Market",
+    "in Dunmore and Eastbrook" (a short name must not be one)."""
+    out: set[str] = set()
+    for state in states:
+        for pr in state.passages:
+            doc = pr.doc
+            i, n = 0, len(doc)
+            while i < n:
+                if doc[i].lower_ in _LOCATIVE and i + 1 < n and doc[i + 1].text[:1].isupper():
+                    j = i + 1
+                    while j < n and (
+                        doc[j].text[:1].isupper() or doc[j].lower_ in {",", "and", "y"}
+                    ):
+                        if doc[j].text[:1].isupper():
+                            out.add(doc[j].text)
+                        j += 1
+                    i = j
+                else:
+                    i += 1
+    return frozenset(out)
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "across", "en", "cerca"})
+_NO_TYPE = Decision("", 0.0, "")
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PERSON"})
+# Capitalised words that open many names or sentences; never a short name on their own.
+_NOT_SHORT = frozenset(
+    {
+        "national",
+        "city",
+        "state",
+        "federal",
+        "municipal",
+        "united",
+        "international",
+        "the",
+        "central",
+        "district",
+        "county",
+        "regional",
+        "provincial",
+        "community",
+        "new",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "north",
+        "south",
+        "east",
+        "west",
+        "nacional",
+    }
+)
+# Lowercase heads that, after "the", point back at a named group of the document:
+# "our association and the committee"; state heads ("the police") stay generic.
+_GROUP_REF_HEADS = frozenset(
+    {
+        "committee",
+        "association",
+        "circle",
+        "club",
+        "network",
+        "coalition",
+        "forum",
+        "shelter",
+        "observatory",
+        "collective",
+        "cooperative",
+        "comité",
+        "asociación",
+        "red",
+        "colectivo",
+    }
+)
+
+
+class _RefTracker:
+    """Bare references in one document: the entity of the document so named, by salience.
+
+    Within the same passage the latest such entity wins ("Ministry of Gender? We never see
+    anyone from the Ministry."); further away the most mentioned one does (a directive's
+    own ministry, not one named once in passing), then the corpus' most mentioned one.
+    """
+
+    def __init__(self, corpus: _CorpusNames):
+        self.corpus = corpus
+        self.cands: dict[str, list[str]] = defaultdict(list)
+        self.last: dict[str, tuple[str, int]] = {}
+        self.count: Counter[str] = Counter()
+
+    def note(self, eid: str, name: str, passage: int, heads: frozenset[str]) -> None:
+        self.count[eid] += 1
+        for word in _words(name):
+            if word in heads:
+                if eid not in self.cands[word]:
+                    self.cands[word].append(eid)
+                self.last[word] = (eid, passage)
+
+    def lookup(self, word: str, passage: int, *, corpus_fallback: bool) -> str | None:
+        cands = self.cands.get(word)
+        if not cands:
+            return self.corpus.unique(word) if corpus_fallback else None
+        last, where = self.last[word]
+        if len(cands) == 1 or where == passage:
+            return last
+        order = {e: i for i, e in enumerate(cands)}
+        return max(
+            cands,
+            key=lambda e: (self.count[e], self.corpus.count[e], e == last, order[e]),
+        )
+
+
+def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) -> None:
+    """Pass 2: bare references and corpus short names, in reading order."""
+    document = state.document
+    heads = _ref_heads(org_lexicon())
+    tracker = _RefTracker(corpus)
+    for pidx, pr in enumerate(state.passages):
+        covered = {i for m in pr.mentions for i in range(m.span.start, m.span.end)}
+        covered |= {i for s, _, _ in pr.bare for i in range(s.start, s.end)}
+        events: list[tuple[int, int, object]] = [(m.span.start, 0, m) for m in pr.mentions]
+        for span, eid in corpus.find_short(pr.doc, covered):
+            events.append((span.start, 0, LinkedMention(span, eid, resolver.entity(eid).label)))
+            covered |= set(range(span.start, span.end))
+        events += [(span.start, 1, (span, word, label)) for span, word, label in pr.bare]
+        for tok in pr.doc:
+            if tok.i in covered or tok.i == 0 or pr.doc[tok.i - 1].lower_ not in _BARE_DETS:
                 continue
             word = tok.lower_
-            if word in recent and (word in heads or word in policy_words):
-                eid = recent[word]
-                entry = resolver.entity(eid)
-                span = Span(pr.doc, tok.i - 1, tok.i + 1)
-                pr.mentions.append(LinkedMention(span, eid, entry.label, anaphoric=True))
-        pr.mentions.sort(key=lambda m: m.span.start)
+            if (tok.is_title and word in heads) or (tok.is_lower and word in _GROUP_REF_HEADS):
+                events.append((tok.i, 1, (Span(pr.doc, tok.i - 1, tok.i + 1), word, None)))
+        out: list[LinkedMention] = []
+        for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
+            if kind == 0:
+                assert isinstance(item, LinkedMention)
+                out.append(item)
+                tracker.note(item.entity_id, resolver.entity(item.entity_id).name, pidx, heads)
+                continue
+            span, word, label = item  # type: ignore[misc]
+            eid = tracker.lookup(word, pidx, corpus_fallback=span[-1].is_title)
+            if eid is not None:
+                out.append(LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True))
+                tracker.note(eid, "", pidx, heads)
+            elif label is not None:
+                # a bare name with nothing to point at: an entity of its own, as before
+                eid = resolver.resolve(span.text, label, document_id=document.id)
+                out.append(LinkedMention(span, eid, label))
+                tracker.note(eid, resolver.entity(eid).name, pidx, heads)
+        pr.mentions[:] = sorted(out, key=lambda m: m.span.start)
 
+
+def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
+    document = state.document
     entities: dict[str, EntityNode] = {}
     mentions: list[Mention] = []
     for pr in state.passages:
@@ -586,12 +854,13 @@ def _classify_entities(
                 str(prev_props["level_cue"]),
             )  # type: ignore[arg-type]
         chosen[eid] = (t, lv)
-    # Document context: state bodies with no level cue take the document's dominant level.
-    state_levels = Counter(
-        lv.value
-        for t, lv in chosen.values()
-        if lv and lv.confidence >= 0.8 and lv.value in {"local", "national"}
-    )
+    # Document context: state bodies with no level cue take the document's dominant level,
+    # counted in mentions (a city plan names city bodies far more often than ministries).
+    mentioned = Counter(m.entity_id for pr in state.passages for m in pr.mentions)
+    state_levels: Counter[str] = Counter()
+    for eid, (_, lv) in chosen.items():
+        if lv and lv.confidence >= 0.8 and lv.value in {"local", "national"}:
+            state_levels[lv.value] += max(1, mentioned[eid])
     default_level = state_levels.most_common(1)[0][0] if state_levels else None
     for eid, (t, lv) in chosen.items():
         if t is None:

@@ -201,7 +201,8 @@ def _negative(
     )
     conf = _STRONG_NEG_PHRASE_CONF if phrase is not None else _WEAK_NEG_CONF
     start, end = sent.start_char, sent.end_char
-    others = [a for a in actors if a.entity_id != self_id]
+    # "if Hope Harbour closes, I have nowhere to send them": a condition, not a report.
+    others = [a for a in actors if a.entity_id != self_id and not _in_conditional(a.span)]
     pairs: list[tuple[str, Label, LinkedMention]] = []
     if self_id is not None and (has_self or len(others) == 1):
         targets = others
@@ -516,6 +517,16 @@ _HYPOTHETICAL_MODALS = frozenset(
     {"could", "would", "should", "might", "may", "podría", "podrían", "debería", "deberían"}
 )
 _CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "si"})
+
+
+def _in_conditional(span: Span) -> bool:
+    """True when the mention sits in an "if/unless/whether" clause."""
+    for tok in (span.root, *span.root.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in tok.children):
+            return True
+        if tok.dep_ == "ROOT":
+            break
+    return False
 
 
 def _irrealis(cue: Span) -> bool:

@@ -262,3 +262,119 @@ def test_extract_fgd_participants_speak_for_their_own_organisations() -> None:
     assert not any(ids["Pellow Soup Kitchen Trust"] in p for p in negatives)
     node = next(e for e in batch.entities if e.id == dockers)
     assert node.properties["level"] == "non_state"
+
+
+def _kii(name: str, organisation: str, answers: list[str], level: str = "non-state") -> Document:
+    turns: list[tuple[str | None, str]] = []
+    for a in answers:
+        turns += [("Interviewer", "Tell me more."), ("R1", a)]
+    return _doc(
+        name,
+        turns,
+        kind=DocumentKind.kii,
+        respondents=(Respondent(speaker="R1", organisation=organisation, level=level),),
+    )
+
+
+REPORT = _doc(
+    "report",
+    [
+        (
+            None,
+            "The Pellow Harbour Recovery Trust runs a detox unit. The Dunmore Tenants "
+            "Coalition campaigns for safer stairwells. The Ministry of Coastal Affairs funds "
+            "the Eastbrook Youth Club.",
+        ),
+        (None, "Many families in Eastbrook are poor."),
+    ],
+)
+
+
+def test_extract_corpus_short_names_and_coreferent_references_in_interviews() -> None:
+    kii = _kii(
+        "kii-short",
+        "Eastbrook Youth Club",
+        [
+            "We send boys to Pellow Harbour every week.",
+            "The Coalition helped us with the lights.",
+            "Families in Eastbrook trust us.",
+        ],
+    )
+    run = extract_documents([REPORT, kii])
+    ids = {e.name: e.id for e in run.entities}
+    club, trust = ids["Eastbrook Youth Club"], ids["Pellow Harbour Recovery Trust"]
+    rels = {(r.kind, r.source_id, r.target_id) for r in run.batches[1].relations}
+    assert (RelationKind.partnership, club, trust) in rels
+    # "the Coalition" is named only in the report: the one coalition of the corpus
+    coalition = ids["Dunmore Tenants Coalition"]
+    assert any({s, t} == {club, coalition} for _, s, t in rels)
+    # "Eastbrook" alone is the district, not the club
+    texts = {m.text for m in run.batches[1].mentions}
+    assert "Eastbrook" not in texts
+    assert "Eastbrook" not in {m.text for m in run.batches[0].mentions}
+
+
+def test_extract_bare_reference_prefers_the_salient_body_unless_just_named() -> None:
+    doc = _doc(
+        "salience",
+        [
+            (
+                None,
+                "The Ministry of Coastal Affairs issues this Order. The Ministry of Coastal "
+                "Affairs will review it yearly.",
+            ),
+            (None, "Clinics are licensed by the Ministry of Health."),
+            (None, "The Ministry will publish the review."),
+            (None, "The Ministry of Rural Roads wrote. The Ministry later withdrew."),
+        ],
+    )
+    batch = extract_document(doc)
+    ids = _by_name(batch)
+
+    def ref_in(passage: int) -> str:
+        pid = doc.passages[passage].id
+        return next(
+            m.entity_id
+            for m in batch.mentions
+            if m.passage_id == pid and m.text.lower() == "the ministry"
+        )
+
+    assert ref_in(2) == ids["Ministry of Coastal Affairs"]
+    assert ref_in(3) == ids["Ministry of Rural Roads"]
+
+
+def test_extract_lowercase_group_reference_and_header_class_carry_across_documents() -> None:
+    kii = _kii(
+        "kii-group",
+        "Dunmore Tenants Coalition",
+        [
+            "The women go to the Eastbrook Chapel women's committee. We work with the committee "
+            "every week.",
+        ],
+        level="non-state, city level",
+    )
+    run = extract_documents([REPORT, kii])
+    ids = {e.name: e.id for e in run.entities}
+    partners = {
+        frozenset((r.source_id, r.target_id))
+        for r in run.batches[1].relations
+        if r.kind is RelationKind.partnership
+    }
+    assert (
+        frozenset((ids["Dunmore Tenants Coalition"], ids["Eastbrook Chapel women's committee"]))
+        in partners
+    )
+    coalition = next(e for e in run.entities if e.id == ids["Dunmore Tenants Coalition"])
+    assert coalition.properties["level"] == "non_state"
+
+
+def test_extract_negation_about_a_condition_is_not_non_coordination() -> None:
+    kii = _kii(
+        "kii-if",
+        "Eastbrook Youth Club",
+        [
+            "If the Pellow Harbour Recovery Trust closes, we have nowhere to send these boys.",
+        ],
+    )
+    run = extract_documents([REPORT, kii])
+    assert not any(r.kind is RelationKind.negative_coordination for r in run.batches[1].relations)

@@ -52,13 +52,17 @@ def level_from_text(
 ) -> Decision | None:
     """A level from cue words in free text (a name, a sentence, a transcript header)."""
     low = text.lower()
+    # An explicit status outranks a scale word: "non-state, city level" is a non-state
+    # body working in one city, not a city body.
+    if re.search(r"\b(non[- ]?state|civil society|sociedad civil)\b", low):
+        return Decision("non_state", confidence, f"{source} cue 'non-state'")
     # Local cues are checked first: "City Police Department" is local although "police"
     # alone would suggest a national service.
     for level in ("international", "local", "national"):
         cue = _find(lex.level_cues.get(level, ()), low)
         if cue:
             return Decision(level, confidence, f"{source} cue '{cue}'")
-    if re.search(r"\b(non[- ]?state|civil society|community level|sociedad civil)\b", low):
+    if re.search(r"\bcommunity level\b", low):
         return Decision("non_state", confidence, f"{source} cue 'non-state'")
     return None
 
