@@ -151,6 +151,7 @@ class GapContext:
     relations_of: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
+    theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
 
     def ref(self, actor_id: str) -> ActorRef:
         a = self.actors[actor_id]
@@ -179,7 +180,11 @@ class GapContext:
         shared = sorted(set(acts_a) & set(acts_b))
         if not shared:
             return None
-        return max(shared, key=lambda t: theme_fit(acts_a[t], acts_b[t]))
+        # Between equally shared themes, the one fewer organisations work on says more
+        # about the pair (names decide only a tie of both).
+        return max(
+            shared, key=lambda t: (theme_fit(acts_a[t], acts_b[t]), -self.theme_size.get(t, 0))
+        )
 
     def themes(self) -> list[str]:
         return sorted({t for acts in self.activity.values() for t in acts})
@@ -284,9 +289,16 @@ def build_context(subgraph: Subgraph) -> GapContext:
             for r in ties.edges[u, v]["relations"]
         ):
             ties.remove_edge(u, v)
+    actors = {a.id: a for a in subgraph.actors if a.id in ties}
+    theme_size: dict[str, int] = defaultdict(int)
+    for who, acts in activity.items():
+        if who in actors and is_organisation(actors[who]):
+            for theme in acts:
+                theme_size[theme] += 1
     return GapContext(
         subgraph=subgraph,
-        actors={a.id: a for a in subgraph.actors if a.id in ties},
+        theme_size=dict(theme_size),
+        actors=actors,
         policies=policies,
         documents={d.id: d for d in subgraph.documents},
         ties=ties,

@@ -105,7 +105,9 @@ def pair_findings(
                     by_theme[t].append(who)
     candidates: dict[frozenset[str], tuple[float, str]] = {}
     unlinked: dict[frozenset[str], bool] = {}
-    for t in sorted(by_theme):
+    # Rarer themes first: on a tie the pair keeps the theme fewer organisations work on (as
+    # GapContext.pair_theme does).
+    for t in sorted(by_theme, key=lambda t: (ctx.theme_size.get(t, 0), t)):
         for a, b in combinations(sorted(by_theme[t]), 2):
             pair = frozenset((a, b))
             if pair not in unlinked:

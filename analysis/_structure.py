@@ -9,10 +9,16 @@ import networkx as nx
 
 from graph_schema.model import EvidenceView, RelationView
 
-from ._context import GapContext, corroborate, level_group
-from .model import Finding, GapKind, finding_id
+from ._context import GapContext, corroborate, evidence_strength, level_group, sector
+from .model import ActorRef, Finding, GapKind, finding_id
+from .network import TIE_KINDS
 
-__all__ = ["level_disconnect_findings", "single_point_findings", "theme_graph"]
+__all__ = [
+    "level_disconnect_findings",
+    "person_single_point_findings",
+    "single_point_findings",
+    "theme_graph",
+]
 
 _EVIDENCE_PER_ACTOR = 2
 # The pairs of sides a disconnect is looked for between: the two levels of government, and
@@ -239,3 +245,87 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
             if x not in best or f.score > best[x].score:
                 best[x] = f
     return list(best.values())
+
+
+def _side(ctx: GapContext, node: str) -> str:
+    """Level of government or sector: the groups a bridge is between."""
+    actor = ctx.actors[node]
+    return level_group(actor) or sector(actor)
+
+
+def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
+    """A person who alone carries their organisation's ties to another level or sector.
+
+    People are folded into their organisation, so a structural cut never shows them: the
+    sergeant *is* the police command's tie to the shelter. When every relation behind a tie
+    of organisation X to a partner Y of another side names the same member P, the tie rests
+    on P: if P leaves, X has no link to Y. Score on theme T: the strength of P's passages to
+    those partners times sqrt(share of X's partners on T that rest on P), confirmed by
+    statements that X itself does not work with them, about T ("apart from her, the
+    division never calls us").
+    """
+    people = {a.id: a for a in ctx.subgraph.actors if ctx.nodes.get(a.id, a.id) != a.id}
+    if not people:
+        return []
+    held: dict[str, dict[str, list[RelationView]]] = defaultdict(lambda: defaultdict(list))
+    for rel in ctx.subgraph.relations:
+        if rel.kind not in TIE_KINDS:
+            continue
+        for person, other in ((rel.source, rel.target), (rel.target, rel.source)):
+            if person in people and ctx.nodes.get(other, other) in ctx.actors:
+                org, partner = ctx.nodes[person], ctx.nodes.get(other, other)
+                if partner != org:
+                    held[person][partner].append(rel)
+    findings: list[Finding] = []
+    for person in sorted(held):
+        org = ctx.nodes[person]
+        resting = sorted(
+            y
+            for y in held[person]
+            if ctx.ties.has_edge(org, y)
+            and _side(ctx, y) != _side(ctx, org)
+            and all(person in (r.source, r.target) for r in ctx.ties.edges[org, y]["relations"])
+        )
+        if not resting:
+            continue
+        best: Finding | None = None
+        # Rarer themes first, so an equal score keeps the more telling theme.
+        for theme in sorted(ctx.activity.get(org, {}), key=lambda t: (ctx.theme_size[t], t)):
+            if themes is not None and theme not in themes:
+                continue
+            partners = [n for n in ctx.ties[org] if theme in ctx.activity.get(n, {})]
+            on_theme = [y for y in resting if theme in ctx.activity.get(y, {})]
+            if not on_theme:
+                continue
+            ties = [r for y in on_theme for r in held[person][y]]
+            presence = evidence_strength(len({e.passage_id for r in ties for e in r.evidence}))
+            statements = [
+                r
+                for y in on_theme
+                if ctx.pair_theme(org, y) == theme
+                for r in ctx.negatives.get(frozenset((org, y)), ())
+            ]
+            score = corroborate(presence * (len(on_theme) / len(partners)) ** 0.5, statements)
+            if best is not None and score <= best.score:
+                continue
+            p = people[person]
+            names = ", ".join(ctx.name(y) for y in on_theme)
+            best = Finding(
+                id=finding_id(GapKind.single_point_of_failure, (person,), theme),
+                kind=GapKind.single_point_of_failure,
+                actors=(ActorRef(id=p.id, name=p.name, type=p.type, level=p.level),),
+                theme=theme,
+                score=round(min(score, 1.0), 4),
+                explanation=(
+                    f"On {theme}, {p.name} is {ctx.name(org)}'s only link to {names}: "
+                    f"if {p.name} leaves, {ctx.name(org)} has no tie to them."
+                ),
+                evidence=tuple(
+                    [e for r in statements for e in r.evidence]
+                    + [e for r in ties for e in r.evidence[:1]]
+                ),
+                context_actors=tuple(ctx.ref(x) for x in (org, *on_theme)),
+            )
+        if best is not None:
+            findings.append(best)
+    return findings

@@ -11,7 +11,11 @@ from graph_schema.model import Subgraph
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
 from ._context import build_context, level_group
 from ._pairs import pair_findings
-from ._structure import level_disconnect_findings, single_point_findings
+from ._structure import (
+    level_disconnect_findings,
+    person_single_point_findings,
+    single_point_findings,
+)
 from .model import Finding, GapFilters, GapKind
 from .network import filter_subgraph
 
@@ -119,6 +123,7 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
         *pair_findings(ctx, themes, f.min_score),
         *level_disconnect_findings(ctx, themes),
         *single_point_findings(ctx, themes),
+        *person_single_point_findings(ctx, themes),
         *isolated_findings(ctx, themes),
         *absent_from_policy_findings(ctx, themes),
         *unimplemented_findings(ctx, themes),

@@ -589,3 +589,80 @@ def test_gaps_statement_on_another_theme_is_not_absorbed_by_a_disconnect() -> No
     assert [(f.actor_ids, f.theme) for f in pair] == [
         (("interior_ministry", "ward_forum"), "drug_prevention")
     ]
+
+
+def _one_officer(*extra):  # type: ignore[no-untyped-def]
+    theme = "trafficking"
+    actors = [
+        actor("port_police", "national", "police_justice"),
+        actor("sgt_castle", "national", "police_justice", label="Person"),
+        actor("harbour_shelter", "non_state", "faith_group"),
+        actor("children_network", "non_state", "ngo"),
+        actor("diversion_service", "national", "government"),
+    ]
+    relations = [
+        *(
+            works(a, theme, ("plan", n + 1))
+            for n, a in enumerate(
+                ("port_police", "harbour_shelter", "children_network", "diversion_service")
+            )
+        ),
+        rel(K.member_of, "sgt_castle", "port_police"),
+        rel(K.partnership, "sgt_castle", "harbour_shelter", ev("fgd1", 1)),
+        rel(K.coordinates, "sgt_castle", "children_network", ev("fgd1", 2)),
+        rel(K.partnership, "port_police", "diversion_service", ev("kii2", 1)),
+        *extra,
+    ]
+    return actors, relations
+
+
+def test_gaps_single_point_of_failure_flags_a_person_who_carries_the_ties() -> None:
+    # The police's ties to the shelter and the children's network exist only through one
+    # sergeant ("apart from her, the Port Division never calls us"): if she leaves, the
+    # police have no link to the non-state side on the theme.
+    no = rel(K.negative_coordination, "harbour_shelter", "port_police", ev("fgd1", 3))
+    found = _kinds(
+        find_gaps(subgraph(*_one_officer(no)), filters=ALL), GapKind.single_point_of_failure
+    )
+    person = [f for f in found if f.actor_ids == ("sgt_castle",)]
+    assert len(person) == 1 and person[0].theme == "trafficking"
+    assert {"port_police", "harbour_shelter", "children_network"} <= {
+        a.id for a in person[0].context_actors
+    }
+    assert {"fgd1:1", "fgd1:3"} <= {e.passage_id for e in person[0].evidence}
+    plain = [
+        f
+        for f in find_gaps(subgraph(*_one_officer()), filters=ALL)
+        if f.actor_ids == ("sgt_castle",)
+    ]
+    assert plain[0].score < person[0].score  # the statement confirms the dependence
+    # When the police also work with both directly, nothing rests on her.
+    direct = (
+        rel(K.partnership, "port_police", "harbour_shelter", ev("plan", 9)),
+        rel(K.partnership, "port_police", "children_network", ev("plan", 10)),
+    )
+    found = find_gaps(subgraph(*_one_officer(*direct)), filters=ALL)
+    assert not [f for f in found if f.actor_ids == ("sgt_castle",)]
+
+
+def test_gaps_pair_theme_ties_go_to_the_rarer_theme() -> None:
+    # Two ministries equally active on two themes: the one few others work on says more
+    # about the pair than the one everybody works on (and the name order decides nothing).
+    actors = [
+        actor("interior_ministry", "national", "government"),
+        actor("city_hall", "local", "government"),
+        *(actor(f"ngo_{i}", "non_state", "ngo") for i in range(3)),
+    ]
+    relations = [
+        works("interior_ministry", "a_common", ("law", 1)),
+        works("interior_ministry", "z_rare", ("law", 2)),
+        works("city_hall", "a_common", ("plan", 1)),
+        works("city_hall", "z_rare", ("plan", 2)),
+        *(works(f"ngo_{i}", "a_common", ("kii1", i + 1)) for i in range(3)),
+        *(rel(K.partnership, f"ngo_{i}", "city_hall", ev("kii2", i + 1)) for i in range(3)),
+        *(rel(K.partnership, f"ngo_{i}", "interior_ministry", ev("fgd1", i + 1)) for i in range(3)),
+        rel(K.negative_coordination, "city_hall", "interior_ministry", ev("kii1", 9)),
+    ]
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    pair = [f for f in found if set(f.actor_ids) == {"city_hall", "interior_ministry"}]
+    assert [f.theme for f in pair] == ["z_rare"]
