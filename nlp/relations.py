@@ -157,10 +157,34 @@ def link_relations(
                     all_mentions=inside,
                 )
             )
-        if actors:
-            prev_actor = actors[-1]
+        prev_actor = _topic(sent, actors, prev_actor)
         prev_sent = sent
     return out
+
+
+def _topic(
+    sent: Span, actors: list[LinkedMention], prev: LinkedMention | None
+) -> LinkedMention | None:
+    """What the next sentence's "it/they/its members" is about: the subject, not the last
+    name mentioned ("The Forum is the City's platform. It is chaired by the Mayor.")."""
+    for m in actors:
+        tok = m.span.root
+        for _ in range(3):
+            if tok.dep_ in _SUBJ_DEPS:
+                return m
+            if tok.dep_ not in {"appos", "conj", "compound"} or tok.head is tok:
+                break
+            tok = tok.head
+    subj = next((t for t in sent if t.dep_ in _SUBJ_DEPS and t.head == sent.root), None)
+    if (
+        subj is not None
+        and prev is not None
+        and (subj.lower_ in _ANAPHORA or any(c.lower_ in _ANAPHORA for c in subj.children))
+    ):
+        return prev  # "It is chaired by the Mayor": still about the Forum
+    if actors:
+        return actors[0]
+    return prev
 
 
 def _unique(ms: list[LinkedMention]) -> list[LinkedMention]:

@@ -224,3 +224,25 @@ def test_relations_requests_and_permissions_are_not_ties() -> None:
         done
     )
     assert any(k == "coordinates" for k, _, _ in ties(planned))
+
+
+def test_relations_its_members_refer_to_the_previous_subject_not_the_last_name() -> None:
+    batch = extract_document(
+        _doc(
+            "topic",
+            [
+                (
+                    None,
+                    "The Harrow Street Safety Forum is the platform of Harrow Borough Council for "
+                    "safety. Its standing members are the Harrow Tenants Union and the Ossel Youth "
+                    "Trust.",
+                )
+            ],
+        )
+    )
+    coord = _undirected(batch, RelationKind.coordinates) | _undirected(
+        batch, RelationKind.partnership
+    )
+    assert frozenset({"Harrow Street Safety Forum", "Harrow Tenants Union"}) in coord
+    assert frozenset({"Harrow Street Safety Forum", "Ossel Youth Trust"}) in coord
+    assert not any("Harrow Borough Council" in p for p in coord)
