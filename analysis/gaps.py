@@ -6,10 +6,12 @@ written down in docs/gaps.md.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
-from ._context import build_context, level_group
+from ._context import GapContext, build_context, level_group
 from ._pairs import pair_findings
 from ._structure import (
     level_disconnect_findings,
@@ -99,6 +101,54 @@ def _merge_absent_and_isolated(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_PAIR_KINDS = frozenset({GapKind.shared_mandate_no_link, GapKind.negative_evidence})
+
+
+def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Finding]:
+    """Pairs of one kind on one theme that share an actor X, and whose other actors are tied
+    to each other, are one story: X and that group ("the recovery house has no link to the
+    treatment service nor to the ministry that mandates it"). The strongest pair names it;
+    the others' actors become its context and their evidence is cited."""
+    ranked = sorted(findings, key=lambda x: (-x.score, x.kind.value, x.id))
+    # (kind, theme, shared actor) -> [(index of the story in out, its group on the far side)]
+    stories: dict[tuple[GapKind, str | None, str], list[tuple[int, set[str]]]] = defaultdict(list)
+    out: list[Finding] = []
+    for f in ranked:
+        if f.kind not in _PAIR_KINDS or len(f.actors) != 2:
+            out.append(f)
+            continue
+        a, b = f.actor_ids
+        home = next(
+            (
+                (i, group)
+                for x, y in ((a, b), (b, a))
+                for i, group in stories.get((f.kind, f.theme, x), [])
+                if any(ctx.linked(y, z) for z in group)
+            ),
+            None,
+        )
+        if home is None:
+            stories[(f.kind, f.theme, a)].append((len(out), {b}))
+            stories[(f.kind, f.theme, b)].append((len(out), {a}))
+            out.append(f)
+            continue
+        i, group = home
+        story = out[i]
+        other = b if b not in story.actor_ids else a
+        group.add(other)
+        seen = {(e.passage_id, e.quote) for e in story.evidence}
+        known = {x.id for x in (*story.actors, *story.context_actors)}
+        out[i] = story.model_copy(
+            update={
+                "context_actors": story.context_actors
+                + tuple(x for x in f.actors if x.id not in known),
+                "evidence": story.evidence
+                + tuple(e for e in f.evidence if (e.passage_id, e.quote) not in seen),
+            }
+        )
+    return out
+
+
 def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
     levels = {a.level for a in finding.actors}
     if not levels:
@@ -128,7 +178,9 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
         *absent_from_policy_findings(ctx, themes),
         *unimplemented_findings(ctx, themes),
     ]
-    findings = _merge_absent_and_isolated(_drop_repeated_stories(findings))
+    findings = _merge_pair_stories(
+        ctx, _merge_absent_and_isolated(_drop_repeated_stories(findings))
+    )
     kept = [
         x
         for x in findings

@@ -666,3 +666,28 @@ def test_gaps_pair_theme_ties_go_to_the_rarer_theme() -> None:
     found = find_gaps(subgraph(actors, relations), filters=ALL)
     pair = [f for f in found if set(f.actor_ids) == {"city_hall", "interior_ministry"}]
     assert [f.theme for f in pair] == ["z_rare"]
+
+
+def test_gaps_pairs_with_one_actor_and_a_tied_group_are_one_story() -> None:
+    # The recovery house has no link to the treatment service nor to the ministry that
+    # mandates it: one story (the house and the national treatment system), not two pairs.
+    theme = "drug_treatment"
+    actors = [
+        actor("recovery_house", "non_state", "ngo"),
+        actor("treatment_service", "national", "government"),
+        actor("health_ministry", "national", "government"),
+        actor("city_hall", "local", "government"),
+    ]
+    relations = [
+        works("recovery_house", theme, ("kii1", 1), ("plan", 1)),
+        works("treatment_service", theme, ("law", 1), ("plan", 2)),
+        works("health_ministry", theme, ("law", 2)),
+        rel(K.mandate, "health_ministry", "treatment_service", ev("law", 3)),
+        rel(K.funding, "city_hall", "recovery_house", ev("plan", 3)),
+    ]
+    found = _kinds(
+        find_gaps(subgraph(actors, relations), filters=ALL), GapKind.shared_mandate_no_link
+    )
+    assert [set(f.actor_ids) for f in found] == [{"recovery_house", "treatment_service"}]
+    assert "health_ministry" in {a.id for a in found[0].context_actors}
+    assert "law:2" in {e.passage_id for e in found[0].evidence}
