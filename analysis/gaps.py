@@ -178,9 +178,7 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
         *absent_from_policy_findings(ctx, themes),
         *unimplemented_findings(ctx, themes),
     ]
-    findings = _merge_pair_stories(
-        ctx, _merge_absent_and_isolated(_drop_repeated_stories(findings))
-    )
+    findings = _merge_absent_and_isolated(_drop_repeated_stories(findings))
     kept = [
         x
         for x in findings
@@ -189,5 +187,7 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
         and (themes is None or x.theme in themes)
         and (f.level_pair is None or _level_ok(x, f.level_pair))
     ]
+    # After the filters: a story only gathers pairs the analyst asked for.
+    kept = _merge_pair_stories(ctx, kept)
     kept.sort(key=lambda x: (-x.score, x.kind.value, x.id))
     return kept[: f.limit] if f.limit is not None else kept

@@ -691,3 +691,24 @@ def test_gaps_pairs_with_one_actor_and_a_tied_group_are_one_story() -> None:
     assert [set(f.actor_ids) for f in found] == [{"recovery_house", "treatment_service"}]
     assert "health_ministry" in {a.id for a in found[0].context_actors}
     assert "law:2" in {e.passage_id for e in found[0].evidence}
+
+
+def test_gaps_pair_stories_gather_only_pairs_the_filters_keep() -> None:
+    # The house's pair with the national service absorbs its pair with the city clinic
+    # tied to it, but an analyst asking for local / non-state gaps still gets the latter.
+    theme = "drug_treatment"
+    actors = [
+        actor("recovery_house", "non_state", "ngo"),
+        actor("treatment_service", "national", "government"),
+        actor("city_clinic", "local", "government"),
+    ]
+    relations = [
+        works("recovery_house", theme, ("kii1", 1), ("plan", 1)),
+        works("treatment_service", theme, ("law", 1), ("plan", 2)),
+        works("city_clinic", theme, ("plan", 3)),
+        rel(K.partnership, "city_clinic", "treatment_service", ev("plan", 4)),
+    ]
+    sg = subgraph(actors, relations)
+    assert len(_kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)) == 1
+    local = find_gaps(sg, filters=GapFilters(min_score=0.0, level_pair=("local", "non_state")))
+    assert _pairs(local) == {frozenset(("recovery_house", "city_clinic"))}
