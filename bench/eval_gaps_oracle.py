@@ -67,6 +67,30 @@ THEME_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}s?\b", 0 if name.isupper() else re.IGNORECASE)
+
+
+def _theme_holders(
+    low: str, names: list[tuple[int, int, str]], ends: tuple[str, str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Themes a relation quote speaks of, and who works on them, as nlp reads it: a theme
+    word found only inside names ("Hope Harbour Recovery Trust", "Counter-Trafficking
+    Commission") is those bodies' own remit, not the topic of the sentence; otherwise the
+    relation's ends work on it."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for theme, cues in THEME_CUES.items():
+        hits = [m.span() for c in cues for m in re.finditer(rf"\b{c}", low)]
+        if not hits:
+            continue
+        inside = {i for s, e in hits for ns, ne, i in names if ns <= s and e <= ne}
+        if all(any(ns <= s and e <= ne for ns, ne, _ in names) for s, e in hits):
+            out.append((theme, tuple(sorted(inside))))
+        else:
+            out.append((theme, ends))
+    return out
+
+
 def _doc_kind(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     if path.startswith("transcripts/"):
@@ -158,17 +182,24 @@ def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> 
         for p in gold["policies_programmes"]
     )
 
+    # Names of actors and policies (gold matching rules: whole words, optional plural,
+    # acronyms in capitals case-sensitive), to tell a theme word inside a name.
+    name_patterns = [
+        (x["id"], _name_pattern(n))
+        for x in (*gold["actors"], *gold["policies_programmes"])
+        for n in (x.get("canonical_name") or x["name"], *x.get("aliases", []))
+    ]
     evidence: dict[tuple[RelationKind, str, str], list[EvidenceView]] = defaultdict(list)
     for r in gold["relations"]:
-        ev = corpus.evidence(r["evidence_file"], r["evidence_quote"], title[r["evidence_file"]])
+        quote = r["evidence_quote"]
+        ev = corpus.evidence(r["evidence_file"], quote, title[r["evidence_file"]])
         kind = RelationKind(r["type"])
         evidence[(kind, r["source"], r["target"])].append(ev)
-        low = r["evidence_quote"].casefold()
-        for theme, cues in THEME_CUES.items():
-            if any(re.search(rf"\b{c}", low) for c in cues):
-                for end in (r["source"], r["target"]):
-                    if end in actor_ids:
-                        evidence[(RelationKind.works_on, end, theme)].append(ev)
+        spans = [(m.start(), m.end(), i) for i, pat in name_patterns for m in pat.finditer(quote)]
+        for theme, holders in _theme_holders(quote.lower(), spans, (r["source"], r["target"])):
+            for end in holders:
+                if end in actor_ids:
+                    evidence[(RelationKind.works_on, end, theme)].append(ev)
     unquoted: set[tuple[RelationKind, str, str]] = set()
     for a in gold["actors"]:
         if a.get("affiliation"):
