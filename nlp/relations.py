@@ -260,8 +260,11 @@ def _negative(
 
 
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+# Cue kinds ending in this hold only between the speaker's organisation and another body:
+# "they send us children", "we take them to X" (everyday verbs, ties only in testimony).
+_SELF_SUFFIX = "_self"
 # Children that start another predication: their actors are not the cue's arguments.
-_CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "acl:relcl"})
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "acl:relcl", "acl"})
 _MAX_CLIMB = 4
 _GROUP_NOUNS = frozenset(
     {
@@ -448,6 +451,20 @@ class _Frame:
     source: tuple[str, Label] | None
     targets: tuple[tuple[str, Label], ...]
     syntactic: bool  # arguments came from the parse, not from co-occurrence
+    needs_self: bool = False  # "they bring us ...": a tie only with the speaker's body
+    co_sources: tuple[tuple[str, Label], ...] = ()  # further conjoined agents
+
+
+_REL_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "quien", "quienes", "cual"})
+_REL_DEPS = frozenset({"relcl", "acl:relcl"})
+
+
+def _agents(v: Token) -> list[Token]:
+    """ "implemented by A and B": every conjoined agent."""
+    agent = _agent_token(v)
+    if agent is None:
+        return []
+    return [agent, *agent.conjuncts]
 
 
 def _frame(
@@ -458,30 +475,57 @@ def _frame(
     has_self: bool,
     prev_actor: LinkedMention | None,
 ) -> _Frame:
-    kind = RelationKind(cue.label_)
-    v = cue.root
+    label = cue.label_
+    needs_self = label.endswith(_SELF_SUFFIX)
+    kind = RelationKind(label.removesuffix(_SELF_SUFFIX))
+    head = cue.root
+    # "under the Plan", "through the programme": the preposition's verb has the subject,
+    # the preposition's object is the target.
+    v = head.head if head.pos_ == "ADP" and head.head is not head else head
     everyone = [*actors, *policies]
     subj = _subject_token(v, cue)
     if subj is None:
         # the subject may be part of the cue itself ("Members include")
         subj = next((t for t in cue if t.dep_ in _SUBJ_DEPS), None)
-    agent = _agent_token(v) if _is_passive(v) or kind is RelationKind.funding else None
-    args = _argument_tokens(v, subj)
+    agents = _agents(v) if _is_passive(v) or kind is RelationKind.funding else []
+    args = _argument_tokens(head, subj)
     pair = _between_pair(args, actors)
     if pair is not None:
         a, b = pair
-        return _Frame(kind, cue, (a.entity_id, a.label), ((b.entity_id, b.label),), True)
+        return _Frame(
+            kind, cue, (a.entity_id, a.label), ((b.entity_id, b.label),), True, needs_self
+        )
     src = _group_subject(subj, cue, prev_actor, everyone)
     if src is None and subj is not None:
-        src = _refers(subj, everyone, self_id, has_self, prev_actor)
+        if subj.lower_ in _REL_PRONOUNS and v.dep_ in _REL_DEPS:
+            # "the Mechanism (NRM) for victims of trafficking, which is coordinated by the
+            # Commission": the antecedent, or the named noun phrase it hangs from
+            ante: Token | None = v.head
+            src = None
+            for _ in range(4):
+                if ante is None:
+                    break
+                src = _refers(ante, everyone, self_id, has_self, prev_actor)
+                if src is not None or ante.dep_ not in {"pobj", "prep", "appos", "compound"}:
+                    break
+                ante = ante.head if ante.head is not ante else None
+            if src is None:
+                # a misattached clause: the closest name just before its antecedent
+                near = [m for m in everyone if 0 <= v.head.i - m.span.end <= 5]
+                if near:
+                    m = max(near, key=lambda m: m.span.end)
+                    src = (m.entity_id, m.label)
+        else:
+            src = _refers(subj, everyone, self_id, has_self, prev_actor)
     targets: list[tuple[str, Label]] = []
-    if agent is not None:
-        ag = _refers(agent, everyone, self_id, has_self, prev_actor)
-        if ag is not None:
-            # "X is funded/chaired/run by Y": Y acts on X.
-            if src is not None:
-                targets.append(src)
-            src = ag
+    agent_refs = [
+        r for r in (_refers(a, everyone, self_id, has_self, prev_actor) for a in agents) if r
+    ]
+    if agent_refs:
+        # "X is funded/chaired/run by Y (and Z)": Y and Z act on X.
+        if src is not None:
+            targets.append(src)
+        src = agent_refs[0]
     arg_ids = {t.i for t in args}
     if (
         has_self
@@ -494,16 +538,14 @@ def _frame(
     ):
         # "pays the salaries of our mentors", "they helped us"
         targets.append((self_id, Label.Actor))
+    in_agent = {i for a in agents for i in range(a.left_edge.i, a.right_edge.i + 1)}
     for m in everyone:
         if m.span.root.i in arg_ids or any(t.i in arg_ids for t in m.span):
             ref = (m.entity_id, m.label)
-            if (
-                ref != src
-                and ref not in targets
-                and (agent is None or not (m.span.start <= agent.i < m.span.end))
-            ):
+            if ref != src and ref not in targets and m.span.root.i not in in_agent:
                 targets.append(ref)
-    return _Frame(kind, cue, src, tuple(targets), True)
+    frames_src = [src, *agent_refs[1:]]
+    return _Frame(kind, cue, src, tuple(targets), True, needs_self, tuple(frames_src[1:]))
 
 
 # A positive cue under these words reports a wish, a request or an attempt, not a tie:
@@ -598,33 +640,40 @@ def _positive(
     ]
     linked_any = False
     for fr in frames:
-        if fr.source is None or fr.source[1] not in _ACTOR_LABELS:
-            continue
-        for tid, tlabel in fr.targets:
-            rel = _kind_for(fr.kind, tlabel)
-            if rel is None or tid == fr.source[0]:
+        for source in (fr.source, *fr.co_sources):
+            if source is None or source[1] not in _ACTOR_LABELS:
                 continue
-            key = (rel, fr.source[0], tid)
-            if key in seen or any(k[1:] == key[1:] for k in seen):
-                continue
-            seen.add(key)
-            linked_any = True
-            out.append(
-                RawRelation(
-                    rel,
-                    fr.source[0],
-                    fr.source[1],
-                    tid,
-                    tlabel,
-                    0.65,
-                    f"{fr.kind.value}: {fr.cue.text}",
-                    *quote,
+            for tid, tlabel in fr.targets:
+                rel = _kind_for(fr.kind, tlabel)
+                if rel is None or tid == source[0]:
+                    continue
+                if fr.needs_self and self_id not in (source[0], tid):
+                    continue
+                key = (rel, source[0], tid)
+                if key in seen or any(k[1:] == key[1:] for k in seen):
+                    continue
+                seen.add(key)
+                linked_any = True
+                out.append(
+                    RawRelation(
+                        rel,
+                        source[0],
+                        source[1],
+                        tid,
+                        tlabel,
+                        0.65,
+                        f"{fr.kind.value}: {fr.cue.text}",
+                        *quote,
+                    )
                 )
-            )
     if linked_any:
         return out
     # No parse link: fall back to co-occurrence only when the sentence has one clear pair.
-    kinds = {RelationKind(c.label_): c for c in cues}
+    kinds = {
+        RelationKind(c.label_.removesuffix(_SELF_SUFFIX)): c
+        for c in cues
+        if not c.label_.endswith(_SELF_SUFFIX) or has_self
+    }
     subject = _subject(sent, actors, self_id, has_self, prev_actor)
     participants = [(m.entity_id, m.label) for m in actors]
     if subject is not None and subject not in participants:
@@ -671,9 +720,9 @@ def _kind_for(kind: RelationKind, target: Label) -> RelationKind | None:
     if target in _POLICY_LABELS:
         if kind in {RelationKind.implements, RelationKind.funding}:
             return kind
-        if kind is RelationKind.mandate:
-            return RelationKind.mandate
-        if kind in {RelationKind.coordinates, RelationKind.partnership}:
+        # "X is responsible for this Directive", "X coordinates the Mechanism": X carries
+        # the instrument out; mandates are given by one body to another.
+        if kind in {RelationKind.mandate, RelationKind.coordinates, RelationKind.partnership}:
             return RelationKind.implements
         return None
     if kind is RelationKind.implements:

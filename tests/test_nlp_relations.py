@@ -246,3 +246,48 @@ def test_relations_its_members_refer_to_the_previous_subject_not_the_last_name()
     assert frozenset({"Harrow Street Safety Forum", "Harrow Tenants Union"}) in coord
     assert frozenset({"Harrow Street Safety Forum", "Ossel Youth Trust"}) in coord
     assert not any("Harrow Borough Council" in p for p in coord)
+
+
+def _one(text: str) -> GraphBatch:
+    return extract_document(_doc(text[:30], [(None, text)]))
+
+
+def test_relations_conjoined_passive_agents_all_implement() -> None:
+    batch = _one(
+        "The Safe Harbour Programme is implemented by the Tellavia Red Crescent Society "
+        "and the Ossel Youth Trust."
+    )
+    impl = _pairs(batch, RelationKind.implements)
+    assert ("Tellavia Red Crescent Society", "Safe Harbour Programme") in impl
+    assert ("Ossel Youth Trust", "Safe Harbour Programme") in impl
+
+
+def test_relations_relative_clause_subject_is_its_antecedent() -> None:
+    batch = _one(
+        "Cases go to the Coastal Referral Mechanism for victims of smuggling, which is "
+        "coordinated by the Anti-Smuggling Commission."
+    )
+    assert ("Anti-Smuggling Commission", "Coastal Referral Mechanism") in _pairs(
+        batch, RelationKind.implements
+    )
+
+
+def test_relations_under_the_instrument_takes_the_passive_agent() -> None:
+    batch = _one(
+        "Methadone is provided in Ossel by the National Addiction Service under the "
+        "National Methadone Protocol."
+    )
+    assert ("National Addiction Service", "National Methadone Protocol") in _pairs(
+        batch, RelationKind.implements
+    )
+
+
+def test_relations_responsible_for_an_instrument_implements_it_not_in_participles() -> None:
+    batch = _one("The Harbour Police Service is responsible for the Night Patrol Plan.")
+    assert ("Harbour Police Service", "Night Patrol Plan") in _pairs(batch, RelationKind.implements)
+    assert not _pairs(batch, RelationKind.mandate)
+    other = _one(
+        "In the towns covered by the Night Patrol Plan, the Harbour Police Service "
+        "shall train wardens."
+    )
+    assert not _pairs(other, RelationKind.implements)
