@@ -143,7 +143,10 @@ def link_relations(
                     coord_forms,
                 )
             )
-        elif s_cues:
+        else:
+            mous = _agreements(sent, inside, self_id, has_self, prev_actor, quote)
+            out.extend(mous)
+        if not s_negs and s_cues:
             out.extend(
                 _positive(
                     sent,
@@ -159,6 +162,160 @@ def link_relations(
             )
         prev_actor = _topic(sent, actors, prev_actor)
         prev_sent = sent
+    return out
+
+
+_AGREEMENT_NOUNS = frozenset(
+    {
+        "agreement",
+        "agreements",
+        "memorandum",
+        "memoranda",
+        "mou",
+        "mous",
+        "protocol",
+        "protocols",
+        "pact",
+        "accord",
+        "contract",
+        "convenio",
+        "convenios",
+        "acuerdo",
+        "acuerdos",
+    }
+)
+_FUNDING_AGREEMENTS = frozenset({"grant", "funding", "financing", "loan", "subsidy", "donor"})
+_AGREEING_VERBS = frozenset(
+    {
+        "sign",
+        "signed",
+        "signs",
+        "signing",
+        "conclude",
+        "concluded",
+        "have",
+        "has",
+        "had",
+        "agree",
+        "agreed",
+        "renew",
+        "renewed",
+        "enter",
+        "entered",
+        "firmar",
+        "firmaron",
+        "firmó",
+        "suscribir",
+        "suscribieron",
+        "tener",
+        "tienen",
+        "tenemos",
+    }
+)
+
+
+def _agreements(
+    sent: Span,
+    inside: Sequence[LinkedMention],
+    self_id: str | None,
+    has_self: bool,
+    prev_actor: LinkedMention | None,
+    quote: tuple[int, int],
+) -> list[RawRelation]:
+    """Agreements between bodies: "A and B signed a referral protocol", "the Memorandum of
+    Understanding signed between A and B", "we have a protocol with A", "since the MoU
+    with A was signed, B ...". The agreement may be a named instrument or a common noun."""
+    actors = [m for m in inside if m.label in _ACTOR_LABELS]
+    if not actors:
+        return []
+    out: list[RawRelation] = []
+    seen: set[frozenset[str]] = set()
+    for tok in sent:
+        if tok.lower_ not in _AGREEMENT_NOUNS:
+            continue
+        inst = _mention_of(tok, inside)
+        if inst is not None and inst.label not in _POLICY_LABELS:
+            continue  # "Agreement" inside a body's name
+        if inst is not None:
+            tok = inst.span.root
+        parties: list[tuple[str, Label]] = []
+
+        def add(t: Token | None, parties: list[tuple[str, Label]] = parties) -> None:
+            if t is None:
+                return
+            for x in (t, *t.conjuncts):
+                ref = _refers(x, actors, self_id, has_self, prev_actor)
+                if ref is not None and ref not in parties:
+                    parties.append(ref)
+
+        # "between A and B" / "with A" on the noun, its participle or its verb
+        scopes = [tok, *[c for c in tok.children if c.dep_ in {"acl", "relcl"}]]
+        verb = tok.head if tok.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass"} else None
+        if verb is not None:
+            scopes.append(verb)
+        acl_agreeing = any(
+            c.dep_ in {"acl", "relcl"} and c.lower_ in _AGREEING_VERBS for c in tok.children
+        )
+        if not acl_agreeing and (verb is None or verb.lower_ not in _AGREEING_VERBS):
+            continue  # "we use the protocol with X", "to discuss a protocol with X"
+        # "a grant agreement with X": money, not a memorandum
+        funds = any(
+            c.lower_ in _FUNDING_AGREEMENTS
+            for c in tok.children
+            if c.dep_ in {"compound", "amod", "nmod"}
+        )
+        for node in scopes:
+            for prep in node.children:
+                if prep.lower_ in {"between", "with", "entre", "con"} and prep.dep_ in {
+                    "prep",
+                    "case",
+                }:
+                    add(next((g for g in prep.children if g.dep_ in {"pobj", "obj"}), None))
+        if verb is not None and tok.dep_ in {"dobj", "obj"}:
+            subj = next((c for c in verb.children if c.dep_ in _SUBJ_DEPS), None)
+            signer = _refers(subj, actors, self_id, has_self, prev_actor) if subj else None
+            if funds and signer is not None:
+                # the signer pays: "UNICEF signed a grant agreement with the Directorate"
+                others = list(parties)
+                for other in others:
+                    if other[0] != signer[0]:
+                        out.append(
+                            RawRelation(
+                                RelationKind.funding,
+                                signer[0],
+                                signer[1],
+                                other[0],
+                                other[1],
+                                0.6,
+                                f"funding: {tok.text}",
+                                *quote,
+                            )
+                        )
+                continue
+            add(subj)
+        if len(parties) == 1:
+            # "since the MoU with A was signed, B has ...": the main clause's subject
+            root = sent.root
+            add(next((c for c in root.children if c.dep_ in _SUBJ_DEPS), None))
+        if len(parties) == 1 and has_self and self_id and (self_id, Label.Actor) not in parties:
+            parties.append((self_id, Label.Actor))
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                if a[0] == b[0] or frozenset((a[0], b[0])) in seen:
+                    continue
+                seen.add(frozenset((a[0], b[0])))
+                out.append(
+                    RawRelation(
+                        RelationKind.mou,
+                        a[0],
+                        a[1],
+                        b[0],
+                        b[1],
+                        0.65,
+                        f"mou: {tok.text}",
+                        *quote,
+                    )
+                )
     return out
 
 

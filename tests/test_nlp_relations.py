@@ -291,3 +291,53 @@ def test_relations_responsible_for_an_instrument_implements_it_not_in_participle
         "shall train wardens."
     )
     assert not _pairs(other, RelationKind.implements)
+
+
+def test_relations_agreements_between_bodies_are_mou() -> None:
+    between = _one(
+        "Under the Memorandum of Understanding signed between Harrow Borough Council "
+        "and the Ossel Youth Trust in 2021, the Trust runs two clubs."
+    )
+    assert frozenset({"Harrow Borough Council", "Ossel Youth Trust"}) in _undirected(
+        between, RelationKind.mou
+    )
+    signed = _one(
+        "The Dunmore Tenants Union and the Harrow Housing Department signed a referral "
+        "protocol in May."
+    )
+    assert frozenset({"Dunmore Tenants Union", "Harrow Housing Department"}) in _undirected(
+        signed, RelationKind.mou
+    )
+    since = _one(
+        "Since the Memorandum of Understanding with Harrow Borough Council was signed "
+        "in 2022, the Dunmore Tenants Union has held monthly surgeries."
+    )
+    assert frozenset({"Harrow Borough Council", "Dunmore Tenants Union"}) in _undirected(
+        since, RelationKind.mou
+    )
+
+
+def test_relations_grant_agreement_is_funding_and_using_a_protocol_is_not_an_mou() -> None:
+    grant = _one(
+        "The Tellavia Red Crescent Society has signed a grant agreement with the Ossel "
+        "Youth Trust to train volunteers."
+    )
+    assert ("Tellavia Red Crescent Society", "Ossel Youth Trust") in _pairs(
+        grant, RelationKind.funding
+    )
+    assert not _pairs(grant, RelationKind.mou)
+    kii = extract_document(
+        _doc(
+            "kii-protocol",
+            [
+                ("Interviewer", "Who do you refer to?"),
+                ("R1", "Since May we have a referral protocol with the Harrow Housing Department."),
+                ("R1", "We use the discharge protocol with the Ossel Youth Trust."),
+            ],
+            kind=DocumentKind.kii,
+            respondents=(Respondent(speaker="R1", organisation="Fenwick Boxing Club"),),
+        )
+    )
+    mou = _undirected(kii, RelationKind.mou)
+    assert frozenset({"Fenwick Boxing Club", "Harrow Housing Department"}) in mou
+    assert not any("Ossel Youth Trust" in p for p in mou)
