@@ -26,7 +26,7 @@ from graph_schema.model import (
     RelationKind,
     relation_key,
 )
-from ingest.model import Document, Passage, SpeakerRole
+from ingest.model import Document, DocumentKind, Passage, SpeakerRole
 from nlp.components.actor_classifier import (
     NON_STATE_TYPES,
     ActorClass,
@@ -514,6 +514,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             entry = resolver.entity(own)
             entities.setdefault(own, EntityNode(label=entry.label, id=entry.id, name=entry.name))
 
+    authority, instruments = _issuer(state, resolver)
     raw: list[tuple[Passage, RawRelation]] = []
     for pr in state.passages:
         speaks = bool(
@@ -524,7 +525,14 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         own = (
             state.speaker_ids.get(pr.passage.speaker or "") if state.speaker_ids else state.self_id
         )
-        for rel in link_relations(pr.doc, pr.mentions, self_id=own, speaks_for_self=speaks):
+        for rel in link_relations(
+            pr.doc,
+            pr.mentions,
+            self_id=own,
+            speaks_for_self=speaks,
+            authority=authority,
+            instruments=instruments,
+        ):
             raw.append((pr.passage, rel))
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
     theme_nodes = {t.id: t for t in themes()}
@@ -554,6 +562,36 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         mentions=tuple(mentions),
         relations=_aggregate(raw),
     )
+
+
+_ISSUED_KINDS = frozenset({DocumentKind.law})
+_TITLE_PASSAGES = 4
+_SELF_DEMONSTRATIVES = frozenset({"this", "present", "presente", "esta", "este"})
+
+
+def _issuer(state: _DocState, resolver: Resolver) -> tuple[str | None, frozenset[str]]:
+    """The state body that issued a legal instrument, and the instrument itself, from the
+    document's title block ("MINISTRY OF X" / "CIRCULAR No. 14" above the text)."""
+    if state.document.kind not in _ISSUED_KINDS:
+        return None, frozenset()
+    lex = org_lexicon()
+    authority: str | None = None
+    instruments: set[str] = set()
+    for pr in state.passages:
+        for m in pr.mentions:
+            # "this Circular", "la presente Ley": the document speaking of itself
+            before = {t.lower_ for t in pr.doc[max(0, m.span.start - 2) : m.span.start + 1]}
+            if m.label is Label.Policy and before & _SELF_DEMONSTRATIVES:
+                instruments.add(m.entity_id)
+    for pr in state.passages[:_TITLE_PASSAGES]:
+        for m in pr.mentions:
+            if m.label in {Label.Policy, Label.Programme}:
+                instruments.add(m.entity_id)
+            elif authority is None and m.label is Label.Actor:
+                cls = classify_name(resolver.entity(m.entity_id).name, lex)
+                if cls.type is not None and cls.type.value in {"government", "police_justice"}:
+                    authority = m.entity_id
+    return authority, frozenset(instruments)
 
 
 def _bare_head(span: Span, heads: frozenset[str]) -> str | None:

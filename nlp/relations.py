@@ -112,8 +112,15 @@ def link_relations(
     *,
     self_id: str | None = None,
     speaks_for_self: bool = False,
+    authority: str | None = None,
+    instruments: frozenset[str] = frozenset(),
 ) -> list[RawRelation]:
+    """Relations of one passage Doc. ``authority`` is the body that issued the document
+    (a ministry's circular or directive) and ``instruments`` the ids of that document's
+    own instrument: what "this Circular establishes" and "X shall ..." say, it says."""
     out: list[RawRelation] = []
+    if authority is not None:
+        mentions = [_as_authority(m, authority, instruments) for m in mentions]
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     cues = list(doc.spans.get(REL_CUES_KEY, []))
     negs = list(doc.spans.get(NEG_KEY, []))
@@ -146,6 +153,8 @@ def link_relations(
         else:
             mous = _agreements(sent, inside, self_id, has_self, prev_actor, quote)
             out.extend(mous)
+            if authority is not None:
+                out.extend(_duties(sent, actors, authority, quote))
         if not s_negs and s_cues:
             out.extend(
                 _positive(
@@ -313,6 +322,52 @@ def _agreements(
                         b[1],
                         0.65,
                         f"mou: {tok.text}",
+                        *quote,
+                    )
+                )
+    return out
+
+
+_DUTY_MODALS = frozenset({"shall", "must", "deberá", "deberán"})
+
+
+def _as_authority(m: LinkedMention, authority: str, instruments: frozenset[str]) -> LinkedMention:
+    """ "This Circular establishes ...": the instrument as subject speaks for its issuer."""
+    if m.entity_id in instruments and m.span.root.dep_ in _SUBJ_DEPS:
+        return LinkedMention(m.span, authority, Label.Actor, anaphoric=True)
+    return m
+
+
+def _duties(
+    sent: Span, actors: list[LinkedMention], authority: str, quote: tuple[int, int]
+) -> list[RawRelation]:
+    """ "The Agency shall deliver ...": in an issued instrument, a duty laid on another body
+    is a mandate from the issuer."""
+    out: list[RawRelation] = []
+    for tok in sent:
+        if tok.lower_ not in _DUTY_MODALS or tok.dep_ not in {"aux", "ROOT"}:
+            continue
+        verb = tok.head if tok.dep_ == "aux" else tok
+        for subj in (c for c in verb.children if c.dep_ in _SUBJ_DEPS):
+            for x in (subj, *subj.conjuncts):
+                m = _mention_of(x, actors)
+                if m is None:
+                    for child in x.subtree:  # "DSC Chairs", "staff of the Agency"
+                        if child.dep_ in {"compound", "poss"}:
+                            m = _mention_of(child, actors)
+                            if m is not None:
+                                break
+                if m is None or m.entity_id == authority or m.label is not Label.Actor:
+                    continue
+                out.append(
+                    RawRelation(
+                        RelationKind.mandate,
+                        authority,
+                        Label.Actor,
+                        m.entity_id,
+                        m.label,
+                        0.6,
+                        f"mandate: {tok.text} (issued instrument)",
                         *quote,
                     )
                 )
@@ -786,6 +841,12 @@ def _positive(
     # A cue word inside a name ("Chamber", "Support Trust") says nothing about relations.
     cues = [c for c in cues if not any(m.span.start <= c.start < m.span.end for m in inside)]
     cues = [c for c in cues if not _irrealis(c)]
+    # "recognises the mandates of the Ministry": a noun names a remit, not a tie
+    cues = [
+        c
+        for c in cues
+        if not (c.label_ == RelationKind.mandate.value and len(c) == 1 and c.root.pos_ == "NOUN")
+    ]
     if not cues:
         return []
     out: list[RawRelation] = []

@@ -422,8 +422,16 @@ class Resolver:
                     document_id=document_id,
                 )
             )
-        # Prefer the fullest form as the display name; the id never changes.
-        if not _is_acronym(name) and len(content_words(name)) > len(content_words(entry.name)):
+        # Prefer the fullest form as the display name, and a title-case form over a
+        # shouted heading ("MINISTRY OF X"); the id never changes.
+        if not _is_acronym(name) and (
+            len(content_words(name)) > len(content_words(entry.name))
+            or (
+                entry.name.isupper()
+                and not name.isupper()
+                and content_words(name) == content_words(entry.name)
+            )
+        ):
             entry.name = name
 
 

@@ -341,3 +341,49 @@ def test_relations_grant_agreement_is_funding_and_using_a_protocol_is_not_an_mou
     mou = _undirected(kii, RelationKind.mou)
     assert frozenset({"Fenwick Boxing Club", "Harrow Housing Department"}) in mou
     assert not any("Ossel Youth Trust" in p for p in mou)
+
+
+def test_relations_mandates_are_given_by_one_body_to_another() -> None:
+    told = _one(
+        "The Harbour Police Service is instructed by the Ministry of Coastal Affairs to "
+        "refer every stowaway to the Ossel Youth Trust."
+    )
+    assert ("Ministry of Coastal Affairs", "Harbour Police Service") in _pairs(
+        told, RelationKind.mandate
+    )
+    assigned = _one(
+        "The Ministry of Coastal Affairs assigns to the Harbour Wardens Agency the staff it needs."
+    )
+    assert ("Ministry of Coastal Affairs", "Harbour Wardens Agency") in _pairs(
+        assigned, RelationKind.mandate
+    )
+    remit = _one(
+        "Harrow Borough Council recognises the mandates of the Ministry of Coastal "
+        "Affairs in the field of security."
+    )
+    assert not _pairs(remit, RelationKind.mandate)
+
+
+def test_relations_issued_instrument_duties_are_mandates_from_its_issuer() -> None:
+    order = extract_document(
+        _doc(
+            "order",
+            [
+                (None, "MINISTRY OF COASTAL AFFAIRS"),
+                (None, "Ministry of Coastal Affairs"),
+                (
+                    None,
+                    "This Decree gives effect to the National Coastline Strategy. It establishes "
+                    "the Harbour Safety Boards.",
+                ),
+                (None, "The Harbour Wardens Agency shall patrol the piers at night."),
+            ],
+            kind=DocumentKind.law,
+        )
+    )
+    mandates = _pairs(order, RelationKind.mandate)
+    assert ("Ministry of Coastal Affairs", "Harbour Wardens Agency") in mandates
+    assert ("Ministry of Coastal Affairs", "Harbour Safety Boards") in mandates
+    assert ("Ministry of Coastal Affairs", "National Coastline Strategy") in _pairs(
+        order, RelationKind.implements
+    )
