@@ -850,7 +850,7 @@ def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
                 break
             if (
                 tok.dep_ not in {"compound", "pobj", "prep", "nmod", "appos", "conj"}
-                or tok.head is tok
+                or tok.head == tok
             ):
                 break
             tok = tok.head

@@ -41,6 +41,7 @@ _SELF_WORDS = frozenset(
         "nos",
     }
 )
+_THIRD_PERSON = frozenset({"they", "he", "she", "ellos", "ellas"})
 _ANAPHORA = frozenset({"they", "them", "their", "it", "its", "he", "she", "ellos", "ellas"})
 _ACTOR_LABELS = frozenset({Label.Actor, Label.Person})
 _POLICY_LABELS = frozenset({Label.Policy, Label.Programme})
@@ -384,7 +385,7 @@ def _topic(
         for _ in range(3):
             if tok.dep_ in _SUBJ_DEPS:
                 return m
-            if tok.dep_ not in {"appos", "conj", "compound"} or tok.head is tok:
+            if tok.dep_ not in {"appos", "conj", "compound"} or tok.head == tok:
                 break
             tok = tok.head
     subj = next((t for t in sent if t.dep_ in _SUBJ_DEPS and t.head == sent.root), None)
@@ -440,7 +441,26 @@ def _negative(
     # "if Hope Harbour closes, I have nowhere to send them": a condition, not a report.
     others = [a for a in actors if a.entity_id != self_id and not _in_conditional(a.span)]
     pairs: list[tuple[str, Label, LinkedMention]] = []
-    if self_id is not None and (has_self or len(others) == 1):
+    negated = negs[0].root.head
+    subj = next((t for t in negated.children if t.dep_ in _SUBJ_DEPS), None)
+    if (
+        self_id is not None
+        and not has_self
+        and subj is not None
+        and subj.lower_ in _THIRD_PERSON
+        and prev_actor is not None
+    ):
+        # "When the City held the consultation they were not invited": "they" are the
+        # group just talked about, not the speaker's organisation.
+        if prev_actor.entity_id == self_id:
+            pairs = []
+        else:
+            pairs = [
+                (prev_actor.entity_id, prev_actor.label, t)
+                for t in others
+                if t.entity_id != prev_actor.entity_id
+            ]
+    elif self_id is not None and (has_self or len(others) == 1):
         targets = others
         if (
             not targets
@@ -475,6 +495,7 @@ _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
 # Cue kinds ending in this hold only between the speaker's organisation and another body:
 # "they send us children", "we take them to X" (everyday verbs, ties only in testimony).
 _SELF_SUFFIX = "_self"
+_REACH_OUT = ("call", "llam")
 # Children that start another predication: their actors are not the cue's arguments.
 _CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "acl:relcl", "acl"})
 _MAX_CLIMB = 4
@@ -562,7 +583,7 @@ def _subject_token(v: Token, cue: Span) -> Token | None:
         for c in node.children:
             if c.dep_ in _SUBJ_DEPS and not (cue.start <= c.i < cue.end):
                 return c
-        if node.head is node or node.dep_ in _CLAUSE_DEPS:
+        if node.head == node or node.dep_ in _CLAUSE_DEPS:
             break
         node = node.head
     return None
@@ -693,12 +714,14 @@ def _frame(
     head = cue.root
     # "under the Plan", "through the programme": the preposition's verb has the subject,
     # the preposition's object is the target.
-    v = head.head if head.pos_ == "ADP" and head.head is not head else head
+    v = head.head if head.pos_ == "ADP" and head.head != head else head
     everyone = [*actors, *policies]
     subj = _subject_token(v, cue)
     if subj is None:
         # the subject may be part of the cue itself ("Members include")
         subj = next((t for t in cue if t.dep_ in _SUBJ_DEPS), None)
+    if needs_self and subj is not None and subj.head != v and subj.head != v.head:
+        subj = None  # "we tell people to call X": the speaker does not call X
     agents = _agents(v) if _is_passive(v) or kind is RelationKind.funding else []
     args = _argument_tokens(head, subj)
     pair = _between_pair(args, actors)
@@ -717,10 +740,13 @@ def _frame(
             for _ in range(4):
                 if ante is None:
                     break
+                if ante.dep_ == "attr":
+                    # "They are the ones who bring us ...": the copula's subject
+                    ante = next((c for c in ante.head.children if c.dep_ in _SUBJ_DEPS), ante)
                 src = _refers(ante, everyone, self_id, has_self, prev_actor)
                 if src is not None or ante.dep_ not in {"pobj", "prep", "appos", "compound"}:
                     break
-                ante = ante.head if ante.head is not ante else None
+                ante = ante.head if ante.head != ante else None
             if src is None:
                 # a misattached clause: the closest name just before its antecedent
                 near = [m for m in everyone if 0 <= v.head.i - m.span.end <= 5]
@@ -865,7 +891,11 @@ def _positive(
                 rel = _kind_for(fr.kind, tlabel)
                 if rel is None or tid == source[0]:
                     continue
-                if fr.needs_self and self_id not in (source[0], tid):
+                if fr.needs_self and (
+                    self_id not in (source[0], tid)
+                    or (source[0] == self_id and fr.cue.root.lower_.startswith(_REACH_OUT))
+                ):
+                    # "they send us children" is a tie; "we called the Bureau" an attempt
                     continue
                 key = (rel, source[0], tid)
                 if key in seen or any(k[1:] == key[1:] for k in seen):
@@ -887,11 +917,8 @@ def _positive(
     if linked_any:
         return out
     # No parse link: fall back to co-occurrence only when the sentence has one clear pair.
-    kinds = {
-        RelationKind(c.label_.removesuffix(_SELF_SUFFIX)): c
-        for c in cues
-        if not c.label_.endswith(_SELF_SUFFIX) or has_self
-    }
+    # testimony-only verbs never tie two other bodies by co-occurrence
+    kinds = {RelationKind(c.label_): c for c in cues if not c.label_.endswith(_SELF_SUFFIX)}
     subject = _subject(sent, actors, self_id, has_self, prev_actor)
     participants = [(m.entity_id, m.label) for m in actors]
     if subject is not None and subject not in participants:

@@ -387,3 +387,60 @@ def test_relations_issued_instrument_duties_are_mandates_from_its_issuer() -> No
     assert ("Ministry of Coastal Affairs", "National Coastline Strategy") in _pairs(
         order, RelationKind.implements
     )
+
+
+def _kii(texts: list[str], org: str = "Tarnby Recovery House") -> GraphBatch:
+    turns: list[tuple[str | None, str]] = []
+    for t in texts:
+        turns += [("Interviewer", "Go on."), ("R1", t)]
+    return extract_document(
+        _doc(
+            "kii-" + texts[0][:20],
+            turns,
+            kind=DocumentKind.kii,
+            respondents=(Respondent(speaker="R1", organisation=org),),
+        )
+    )
+
+
+def test_relations_testimony_exchange_verbs_tie_only_with_the_speakers_body() -> None:
+    batch = _kii(
+        [
+            "The Ossel Outreach Trust brings us young people they meet at the station.",
+            "For treatment we use the Dunmore Recovery Centre.",
+            "We tell families to call the Harbour Helpline Service.",
+            "We called the Anti-Fraud Bureau twice.",
+            "Inspector Varo calls us when a girl is found.",
+        ]
+    )
+    part = _undirected(batch, RelationKind.partnership)
+    assert frozenset({"Tarnby Recovery House", "Ossel Outreach Trust"}) in part
+    assert frozenset({"Tarnby Recovery House", "Dunmore Recovery Centre"}) in part
+    assert frozenset({"Tarnby Recovery House", "Inspector Varo"}) in part
+    assert not any("Harbour Helpline Service" in p or "Anti-Fraud Bureau" in p for p in part)
+
+
+def test_relations_they_were_not_invited_is_about_the_group_just_named() -> None:
+    batch = _kii(
+        [
+            "The Quay Mothers' Circle meets here on Thursdays. When Harrow Borough Council held "
+            "the consultation they were not invited.",
+        ]
+    )
+    neg = _undirected(batch, RelationKind.negative_coordination)
+    assert frozenset({"Quay Mothers' Circle", "Harrow Borough Council"}) in neg
+    assert not any("Tarnby Recovery House" in p for p in neg)
+
+
+def test_relations_case_reviews_coordinate_and_allocations_fund() -> None:
+    review = _one(
+        "The Ossel Youth Trust holds a joint case review with the Harrow Housing "
+        "Department every month."
+    )
+    assert frozenset({"Ossel Youth Trust", "Harrow Housing Department"}) in _undirected(
+        review, RelationKind.coordinates
+    )
+    money = _one(
+        "Harrow Borough Council has allocated two million crowns to the Ossel Youth Trust."
+    )
+    assert ("Harrow Borough Council", "Ossel Youth Trust") in _pairs(money, RelationKind.funding)
