@@ -6,6 +6,7 @@ a restarted API finds its queued jobs and its keys again.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from . import queries as q
 from .store import GraphStore
 
 __all__ = [
+    "api_key_revision",
     "create_api_key_record",
     "create_job",
     "find_api_key",
@@ -52,7 +54,7 @@ def create_api_key_record(store: GraphStore, props: dict[str, Any]) -> None:
 
 
 def find_api_key(store: GraphStore, prefix: str) -> dict[str, Any] | None:
-    rows = store.read(q.API_KEY_BY_PREFIX, {"prefix": prefix})
+    rows = store.query(q.API_KEY_BY_PREFIX, {"prefix": prefix})
     return rows[0]["key"] if rows else None
 
 
@@ -60,6 +62,21 @@ def list_api_keys(store: GraphStore) -> list[dict[str, Any]]:
     return [r["key"] for r in store.read(q.LIST_API_KEYS)]
 
 
+# Bumped by every revocation made in this process, so that caches of verified keys
+# (service.auth.KeyCache) drop what they hold at once instead of at the end of their TTL.
+_revision = 0
+_revision_lock = threading.Lock()
+
+
+def api_key_revision() -> int:
+    return _revision
+
+
 def revoke_api_key(store: GraphStore, key_id: str) -> dict[str, Any] | None:
-    rows = store.write(q.REVOKE_API_KEY, {"id": key_id, "now": utcnow()})
+    global _revision
+    try:
+        rows = store.write(q.REVOKE_API_KEY, {"id": key_id, "now": utcnow()})
+    finally:  # even if the write failed after committing: a needless refresh is harmless
+        with _revision_lock:
+            _revision += 1
     return rows[0]["key"] if rows else None

@@ -19,6 +19,7 @@ from govgraph.settings import Settings
 from graph_schema.migrations import apply_migrations
 from graph_schema.store import GraphStore, open_store
 
+from .auth import KeyCache
 from .jobs import JobRunner
 from .problems import install_problem_handlers
 from .routes import catalog, documents, exports, gaps, health, reports
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
+    app.state.key_cache = KeyCache(ttl=cfg.api_key_cache_seconds)
     install_problem_handlers(app)
     for module in (health, documents, catalog, gaps, reports, exports):
         app.include_router(module.router)

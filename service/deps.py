@@ -13,11 +13,12 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from govgraph.settings import Settings
 from graph_schema.store import GraphStore
 
-from .auth import ApiKey, Scope, verify_api_key
+from .auth import ApiKey, KeyCache, Scope
 from .jobs import JobRunner
 from .problems import ProblemException
 
@@ -34,17 +35,22 @@ __all__ = [
 T = TypeVar("T")
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only read app.state are ``async def``: FastAPI runs a sync dependency in
+# its thread pool, one thread hand-off per dependency per request (five on an authenticated
+# route), which cost more than the work of a cached /actors/{id}.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_jobs(request: Request) -> JobRunner:
+async def get_jobs(request: Request) -> JobRunner:
     jobs: JobRunner = request.app.state.jobs
     return jobs
 
@@ -103,7 +109,7 @@ class AnswerCache:
 _cache_lock = threading.Lock()
 
 
-def get_cache(request: Request) -> AnswerCache:
+async def get_cache(request: Request) -> AnswerCache:
     # Created on first use and kept on app.state: one per app, like the store.
     state = request.app.state
     with _cache_lock:
@@ -124,7 +130,13 @@ _bearer = HTTPBearer(auto_error=False, description="govgraph API key as a bearer
 DEV_KEY = ApiKey(id="dev", name="auth disabled (dev flag)", prefix="dev", scopes=frozenset(Scope))
 
 
-def _authenticate(
+def get_key_cache(request: Request) -> KeyCache:
+    cache: KeyCache = request.app.state.key_cache
+    return cache
+
+
+async def _authenticate(
+    request: Request,
     settings: SettingsDep,
     store: StoreDep,
     header_key: Annotated[str | None, Depends(_api_key_header)],
@@ -137,14 +149,19 @@ def _authenticate(
         raise ProblemException(
             401, "Unauthorized", "Send an API key in the X-API-Key header (govgraph keys create)."
         )
-    key = verify_api_key(store, presented)
+    keys = get_key_cache(request)
+    # A key verified moments ago is answered on the event loop; otherwise the store is
+    # asked, in the thread pool (the driver blocks).
+    key = keys.cached(presented)
+    if key is None:
+        key = await run_in_threadpool(keys.verify, store, presented)
     if key is None:
         raise ProblemException(401, "Unauthorized", "The API key is unknown or revoked.")
     return key
 
 
 def _require(scope: Scope):  # type: ignore[no-untyped-def]
-    def check(key: Annotated[ApiKey, Depends(_authenticate)]) -> ApiKey:
+    async def check(key: Annotated[ApiKey, Depends(_authenticate)]) -> ApiKey:
         if not key.allows(scope):
             raise ProblemException(
                 403, "Forbidden", f"This API key lacks the '{scope.value}' scope."

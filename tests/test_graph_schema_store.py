@@ -114,7 +114,8 @@ def test_writer_delete_keeps_facts_other_documents_support(store: GraphStore) ->
     ents = [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")]
     for doc in (a, b):
         write_document(
-            store, batch_for(doc, ents, [relation(doc, RelationKind.funding, "a:council", "a:youth")])
+            store,
+            batch_for(doc, ents, [relation(doc, RelationKind.funding, "a:council", "a:youth")]),
         )
     assert delete_document(store, a.id) is True
     sub = read_subgraph(store)
@@ -192,7 +193,9 @@ def test_reader_filters_by_theme_level_and_document(store: GraphStore) -> None:
             theme,
         ],
         [
-            relation(doc, RelationKind.works_on, "a:council", "youth_violence", target_label=Label.Theme),
+            relation(
+                doc, RelationKind.works_on, "a:council", "youth_violence", target_label=Label.Theme
+            ),
             relation(doc, RelationKind.partnership, "a:council", "a:youth"),
         ],
     )
@@ -283,7 +286,6 @@ def test_embedded_server_stops_on_sigterm_of_owner(tmp_path) -> None:  # type: i
     assert not (tmp_path / "d" / "server.lock").exists()
 
 
-
 def test_store_replaces_a_driver_whose_login_the_server_dropped(store: GraphStore) -> None:
     """The embedded server can stop accepting a pooled connection's login ("credentials of
     this connection are no longer valid"); the store reconnects and runs the work again."""
@@ -306,3 +308,37 @@ def test_store_replaces_a_driver_whose_login_the_server_dropped(store: GraphStor
 
     with pytest.raises(StoreUnavailable):  # a real auth failure is not retried
         store.execute_read(wrong_password, action="test")
+
+
+def test_store_query_reads_plain_rows_in_one_round_trip(store: GraphStore) -> None:
+    doc = make_document("The City Council funds Youth Aid.")
+    write_document(store, batch_for(doc, [actor("a:council", "City Council")]))
+    cypher = (
+        "MATCH (a:Actor {id: $id}) RETURN a {.*} AS node, [1, 2] AS xs, {k: a.name} AS m, "
+        "a.level AS level"
+    )
+    rows = store.query(cypher, {"id": "a:council"})
+    assert rows == store.read(cypher, {"id": "a:council"})
+    (row,) = rows
+    assert type(row) is dict and row["node"]["name"] == "City Council"
+    assert row["xs"] == [1, 2] and row["m"] == {"k": "City Council"} and row["level"] == "local"
+    assert store.query("MATCH (a:Actor {id: 'nobody'}) RETURN a.id AS id") == []
+
+
+def test_store_query_replaces_a_driver_whose_login_the_server_dropped(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neo4j.exceptions import AuthError
+
+    before = store.driver
+    real_session = before.session
+    calls = {"n": 0}
+
+    def failing_session(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        raise AuthError("The credentials of this connection are no longer valid")
+
+    monkeypatch.setattr(before, "session", failing_session)
+    assert store.query("RETURN 7 AS x") == [{"x": 7}]
+    assert calls["n"] == 1 and store.driver is not before
+    monkeypatch.setattr(before, "session", real_session)

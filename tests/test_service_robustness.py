@@ -216,6 +216,71 @@ def test_service_robustness_odd_inputs_never_500(
     assert r.status_code < 500, r.text
 
 
+# --- cache of verified API keys --------------------------------------------------------------
+
+
+def _counting_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import service.auth as auth
+
+    lookups: list[str] = []
+    real = auth.find_api_key
+
+    def counting(store: GraphStore, prefix: str) -> Any:
+        lookups.append(prefix)
+        return real(store, prefix)
+
+    monkeypatch.setattr(auth, "find_api_key", counting)
+    return lookups
+
+
+def test_service_auth_verified_key_is_cached(
+    api: TestClient, keys: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookups = _counting_lookups(monkeypatch)
+    for _ in range(5):
+        assert api.get("/themes", headers=_h(keys["read"])).status_code == 200
+    assert len(lookups) == 1  # one store round trip for five requests
+    # Unknown keys are never cached: each costs a lookup, none fills the cache.
+    for _ in range(3):
+        assert api.get("/themes", headers=_h("ggk_deadbeef_" + "x" * 43)).status_code == 401
+    assert len(lookups) == 4
+
+
+def test_service_auth_revoked_key_refused_even_when_cached(
+    api: TestClient, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret, key = create_api_key(store, "temp", {Scope.read})
+    lookups = _counting_lookups(monkeypatch)
+    assert api.get("/themes", headers=_h(secret)).status_code == 200
+    assert api.get("/themes", headers=_h(secret)).status_code == 200
+    assert len(lookups) == 1  # cached
+    revoke_api_key(store, key.prefix)  # in this process: the cache is dropped at once
+    assert api.get("/themes", headers=_h(secret)).status_code == 401
+
+
+def test_service_auth_key_revoked_elsewhere_is_refused_after_the_ttl(store: GraphStore) -> None:
+    from graph_schema import queries as q
+    from service.auth import KeyCache
+
+    now = [1000.0]
+    cache = KeyCache(ttl=5.0, clock=lambda: now[0])
+    secret, key = create_api_key(store, "temp", {Scope.read})
+    assert cache.verify(store, secret) == key
+    # Another process (govgraph keys revoke) revokes it: this process is not told.
+    store.write(q.REVOKE_API_KEY, {"id": key.id, "now": "2026-01-01T00:00:00Z"})
+    now[0] += 4.9
+    assert cache.verify(store, secret) == key  # the bounded window the TTL allows
+    now[0] += 0.2
+    assert cache.verify(store, secret) is None
+    assert cache.verify(store, secret) is None  # and it stays refused
+    # ttl=0 turns the cache off: every verification asks the store.
+    other, _ = create_api_key(store, "other", {Scope.read})
+    off = KeyCache(ttl=0)
+    assert off.verify(store, other) is not None
+    store.write(q.REVOKE_API_KEY, {"id": other.split("_")[1], "now": "2026-01-01T00:00:00Z"})
+    assert off.verify(store, other) is None
+
+
 # --- answer cache ------------------------------------------------------------------------------
 
 
