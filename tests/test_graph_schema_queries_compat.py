@@ -45,6 +45,7 @@ PARAMS: dict[str, Any] = {
     "kinds": None,
     "skip": 0,
     "limit": 5,
+    "max_evidence": 5,
     "theme": "t",
     "min_confidence": 0.0,
     "type": None,

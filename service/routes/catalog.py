@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from govgraph.errors import NotFound
 from graph_schema.catalog import actor_detail, list_actors, list_named, list_themes
 from graph_schema.model import ActorLevel, ActorType, Label
 
 from ..deps import ReadKey, StoreDep
+from ..responses import json_response
 
 router = APIRouter(tags=["graph"])
 
@@ -46,12 +47,18 @@ def get_actors(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/actors/{actor_id}", summary="One actor: aliases and relations with evidence")
-def get_actor(actor_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any]:
+@router.get(
+    "/actors/{actor_id}",
+    summary="One actor: aliases and relations with evidence",
+    description="Relations are ordered by kind, then the other end's name; each carries its "
+    "most confident evidence passages (at most 5) and `evidence_count`, how many it has.",
+    response_model=dict[str, Any],
+)
+def get_actor(actor_id: str, _: ReadKey, store: StoreDep) -> Response:
     actor = actor_detail(store, actor_id)
     if actor is None:
         raise NotFound(f"No actor with id {actor_id}.")
-    return actor
+    return json_response(actor)
 
 
 def _named(label: Label):  # type: ignore[no-untyped-def]
