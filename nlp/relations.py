@@ -421,11 +421,22 @@ def _negative(
     coord_forms: _CoordForms,
 ) -> list[RawRelation]:
     phrase = next((n for n in negs if len(n) > 1), None)
+    # A single negation word must negate the contact itself: "nobody has come", "we never
+    # meet them", "no coordination" - not "those are their staff, not police".
+    scope: set[int] = set()
+    for n in negs:
+        head = n.root.head
+        scope |= {n.root.i, head.i}
+        scope |= {c.i for c in head.children if c.dep_ in {"xcomp", "dobj", "obj", "conj"}}
+        if head.dep_ in {"aux", "auxpass"}:
+            scope.add(head.head.i)
     coord_verb = next(
         (
             t
             for t in sent
-            if t.pos_ in {"VERB", "AUX", "NOUN", ""} and _is_coord_token(t.lower_, coord_forms)
+            if t.pos_ in {"VERB", "AUX", "NOUN", ""}
+            and _is_coord_token(t.lower_, coord_forms)
+            and (t.i in scope or t.head.i in scope)
         ),
         None,
     )
@@ -449,6 +460,7 @@ def _negative(
         and subj is not None
         and subj.lower_ in _THIRD_PERSON
         and prev_actor is not None
+        and any(t.entity_id != prev_actor.entity_id for t in others)
     ):
         # "When the City held the consultation they were not invited": "they" are the
         # group just talked about, not the speaker's organisation.
@@ -460,7 +472,11 @@ def _negative(
                 for t in others
                 if t.entity_id != prev_actor.entity_id
             ]
-    elif self_id is not None and (has_self or len(others) == 1):
+    elif self_id is not None and (
+        has_self
+        or len(others) == 1
+        or (not others and subj is not None and subj.lower_ in _ANAPHORA)
+    ):
         targets = others
         if (
             not targets
@@ -898,7 +914,12 @@ def _positive(
                     # "they send us children" is a tie; "we called the Bureau" an attempt
                     continue
                 key = (rel, source[0], tid)
-                if key in seen or any(k[1:] == key[1:] for k in seen):
+                # one tie per pair and sentence: the longest cue decides ("funded by a
+                # UNODC grant" is not also a grant the other way round)
+                if any(
+                    k[1:] == key[1:] or (k[0] is rel and {k[1], k[2]} == {source[0], tid})
+                    for k in seen
+                ):
                     continue
                 seen.add(key)
                 linked_any = True

@@ -444,3 +444,27 @@ def test_relations_case_reviews_coordinate_and_allocations_fund() -> None:
         "Harrow Borough Council has allocated two million crowns to the Ossel Youth Trust."
     )
     assert ("Harrow Borough Council", "Ossel Youth Trust") in _pairs(money, RelationKind.funding)
+
+
+def test_relations_negation_must_negate_the_contact_itself() -> None:
+    batch = _kii(
+        [
+            "Complaints about the wardens come to us, but those are Harbour Wardens Agency "
+            "staff, not police.",
+            "I invited the Ossel Youth Trust once, in June. They did not come.",
+        ],
+        org="Tarnby Police Command",
+    )
+    neg = _undirected(batch, RelationKind.negative_coordination)
+    assert not any("Harbour Wardens Agency" in p for p in neg)
+    assert frozenset({"Tarnby Police Command", "Ossel Youth Trust"}) in neg
+
+
+def test_relations_one_direction_per_kind_for_a_pair_in_a_sentence() -> None:
+    batch = _one(
+        "The Ossel Youth Trust runs forty beds. Its beds are funded by a single "
+        "Tellavia Red Crescent Society grant that ends in 2026."
+    )
+    funding = _pairs(batch, RelationKind.funding)
+    assert ("Tellavia Red Crescent Society", "Ossel Youth Trust") in funding
+    assert ("Ossel Youth Trust", "Tellavia Red Crescent Society") not in funding
