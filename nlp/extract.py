@@ -515,6 +515,13 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             entities.setdefault(own, EntityNode(label=entry.label, id=entry.id, name=entry.name))
 
     authority, instruments = _issuer(state, resolver)
+    international = frozenset(
+        eid
+        for eid, ds in state.decisions.items()
+        if any(
+            d.level and d.level.value == "international" and d.level.confidence >= 0.85 for d in ds
+        )
+    )
     raw: list[tuple[Passage, RawRelation]] = []
     for pr in state.passages:
         speaks = bool(
@@ -532,6 +539,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             speaks_for_self=speaks,
             authority=authority,
             instruments=instruments,
+            international=international,
         ):
             raw.append((pr.passage, rel))
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))

@@ -13,8 +13,10 @@ Runs after resolution (it needs entity ids), one passage Doc at a time. Per sent
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -23,6 +25,34 @@ from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY, inflections, is_
 from nlp.lexicon import relation_lexicon
 
 __all__ = ["LinkedMention", "RawRelation", "link_relations"]
+
+# Implementation matrices and partner tables: header words that give a column its role.
+_LEAD_COLS = (
+    "lead",
+    "responsible",
+    "implementing",
+    "implemented by",
+    "executing",
+    "in charge",
+    "owner",
+    "responsable",
+    "ejecutor",
+    "a cargo",
+    "encargad",
+)
+_PARTNER_COLS = ("partner", "support", "with", "socio", "colabor", "apoyo", "aliad")
+_FUNDER_COLS = (
+    "funded by",
+    "funder",
+    "donor",
+    "funding source",
+    "source of fund",
+    "financed by",
+    "financiado",
+    "fuente de financ",
+    "financiador",
+)
+_NUMBER_COLS = ("no", "no.", "#", "n°", "nº", "núm.", "ref", "id")
 
 _SELF_WORDS = frozenset(
     {
@@ -115,6 +145,7 @@ def link_relations(
     speaks_for_self: bool = False,
     authority: str | None = None,
     instruments: frozenset[str] = frozenset(),
+    international: frozenset[str] = frozenset(),
 ) -> list[RawRelation]:
     """Relations of one passage Doc. ``authority`` is the body that issued the document
     (a ministry's circular or directive) and ``instruments`` the ids of that document's
@@ -122,6 +153,9 @@ def link_relations(
     out: list[RawRelation] = []
     if authority is not None:
         mentions = [_as_authority(m, authority, instruments) for m in mentions]
+    if _is_table(doc.text):
+        # rows are not sentences: columns say who leads, partners and funds
+        return _table_relations(doc, mentions, international)
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     cues = list(doc.spans.get(REL_CUES_KEY, []))
     negs = list(doc.spans.get(NEG_KEY, []))
@@ -372,6 +406,105 @@ def _duties(
                         *quote,
                     )
                 )
+    return out
+
+
+def _is_table(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return len(lines) >= 2 and all(ln.lstrip().startswith("|") for ln in lines[:2])
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
+    """(text, start, end) of each cell of a "| a | b |" row, as passage offsets."""
+    out: list[tuple[str, int, int]] = []
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    for a, b in pairwise(bars):
+        out.append((line[a + 1 : b].strip(), offset + a + 1, offset + b))
+    return out
+
+
+def _role(header: str) -> str | None:
+    h = header.lower()
+    for role, words in (("funder", _FUNDER_COLS), ("lead", _LEAD_COLS), ("partner", _PARTNER_COLS)):
+        if any(w in h for w in words):
+            return role
+    return None
+
+
+def _table_relations(
+    doc: Doc, mentions: Sequence[LinkedMention], international: frozenset[str]
+) -> list[RawRelation]:
+    """Implementation matrices: the lead (and national or local partners) carry out the row's
+    programme, partners work with the lead, a funder column funds the row's body or
+    programme. International partners support rather than deliver."""
+    text = doc.text
+    lines: list[tuple[str, int]] = []
+    pos = 0
+    for ln in text.split("\n"):
+        lines.append((ln, pos))
+        pos += len(ln) + 1
+    rows = [(ln, off) for ln, off in lines if ln.strip().startswith("|")]
+    if len(rows) < 2:
+        return []
+    header = _cells(*rows[0])
+    roles = [_role(h) for h, _, _ in header]
+    item = next(
+        (i for i, (h, _, _) in enumerate(header) if h.lower().strip() not in _NUMBER_COLS), 0
+    )
+    if roles[item] is not None and "lead" not in roles:
+        roles[item] = None  # "| Partner | ... | Funded by |": the row is about its partner
+    out: list[RawRelation] = []
+    for ln, off in rows[1:]:
+        if set(ln.replace("|", "").strip()) <= set("-: "):
+            continue  # the |---|---| separator
+        cells = _cells(ln, off)
+        by_role: dict[str | None, list[LinkedMention]] = defaultdict(list)
+        subject: list[LinkedMention] = []
+        for ci, (_, a, b) in enumerate(cells):
+            inside = _unique(
+                [m for m in mentions if a <= m.span.start_char and m.span.end_char <= b]
+            )
+            if ci == item:
+                subject = inside
+            elif ci < len(roles):
+                by_role[roles[ci]].extend(m for m in inside if m.label in _ACTOR_LABELS)
+        progs = [m for m in subject if m.label in _POLICY_LABELS]
+        row_actors = [m for m in subject if m.label in _ACTOR_LABELS]
+        leads, partners, funders = by_role["lead"], by_role["partner"], by_role["funder"]
+        quote = (off, off + len(ln))
+
+        def rel(
+            kind: RelationKind,
+            s: LinkedMention,
+            t: LinkedMention,
+            cue: str,
+            quote: tuple[int, int] = quote,
+        ) -> None:
+            if s.entity_id != t.entity_id:
+                out.append(
+                    RawRelation(
+                        kind,
+                        s.entity_id,
+                        s.label,
+                        t.entity_id,
+                        t.label,
+                        0.55,
+                        f"table: {cue}",
+                        *quote,
+                    )
+                )
+
+        doers = [*leads, *(m for m in partners if m.entity_id not in international)]
+        for p in progs:
+            for a in doers:
+                rel(RelationKind.implements, a, p, "lead/partner column")
+        for a in leads:
+            for b in partners:
+                rel(RelationKind.partnership, a, b, "lead and partner columns")
+        for f in funders:
+            # "Directorate (DCF), City Council": the row's body is the first one named
+            for t in row_actors[:1] or progs or leads:
+                rel(RelationKind.funding, f, t, "funder column")
     return out
 
 

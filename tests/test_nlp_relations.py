@@ -468,3 +468,38 @@ def test_relations_one_direction_per_kind_for_a_pair_in_a_sentence() -> None:
     funding = _pairs(batch, RelationKind.funding)
     assert ("Tellavia Red Crescent Society", "Ossel Youth Trust") in funding
     assert ("Ossel Youth Trust", "Tellavia Red Crescent Society") not in funding
+
+
+def test_relations_implementation_matrix_rows_by_column_role() -> None:
+    table = (
+        "| No. | Action | Lead | Partners | Budget |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Safe Routes Initiative | Harrow Housing Department | Ossel Youth Trust; "
+        "World Bank | 20,000 |\n"
+        "| 2 | Street lighting | Harrow Housing Department | Dunmore Tenants Union | 5,000 |"
+    )
+    batch = extract_document(
+        _doc("matrix", [(None, "Annex: implementation matrix."), (None, table)])
+    )
+    impl = _pairs(batch, RelationKind.implements)
+    assert ("Harrow Housing Department", "Safe Routes Initiative") in impl
+    assert ("Ossel Youth Trust", "Safe Routes Initiative") in impl
+    assert ("World Bank", "Safe Routes Initiative") not in impl  # supports, not delivers
+    part = _undirected(batch, RelationKind.partnership)
+    assert frozenset({"Harrow Housing Department", "Dunmore Tenants Union"}) in part
+    # rows are not one sentence: bodies of different rows are not tied
+    assert frozenset({"Ossel Youth Trust", "Dunmore Tenants Union"}) not in part
+
+
+def test_relations_partner_table_funder_column_funds_the_rows_body() -> None:
+    table = (
+        "| Partner | Type | Role | Funded by |\n"
+        "|---|---|---|---|\n"
+        "| Ossel Youth Trust (OYT), Harrow Borough Council | NGO | clubs | World Bank |\n"
+        "| Dunmore Tenants Union | community | lights | Tellavia Red Crescent Society |"
+    )
+    batch = extract_document(_doc("partners", [(None, table)]))
+    funding = _pairs(batch, RelationKind.funding)
+    assert ("World Bank", "Ossel Youth Trust") in funding
+    assert ("World Bank", "Harrow Borough Council") not in funding
+    assert ("Tellavia Red Crescent Society", "Dunmore Tenants Union") in funding
