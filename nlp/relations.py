@@ -171,6 +171,11 @@ def link_relations(
         words = {t.lower_ for t in sent}
         has_self = bool(speaks_for_self and self_id and words & _SELF_WORDS)
         quote = (sent.start_char, sent.end_char)
+        if sent.text.rstrip().endswith(("?", "¿")):
+            # a question asserts nothing: "Does anyone from the Ministry come here?"
+            prev_actor = _topic(sent, actors, prev_actor)
+            prev_sent = sent
+            continue
 
         if s_negs:
             out.extend(
@@ -729,7 +734,10 @@ def _subject_token(v: Token, cue: Span) -> Token | None:
     """The subject of the cue's clause, climbing through xcomp/conj/prep chains."""
     node = v
     for _ in range(_MAX_CLIMB):
-        for c in node.children:
+        # a subject the parser hung on the auxiliary ("X has co-organised") counts too
+        kids = [*node.children]
+        kids += [g for c in node.children if c.dep_ in {"aux", "auxpass"} for g in c.children]
+        for c in kids:
             if c.dep_ in _SUBJ_DEPS and not (cue.start <= c.i < cue.end):
                 return c
         if node.head == node or node.dep_ in _CLAUSE_DEPS:
@@ -873,6 +881,13 @@ def _frame(
         subj = None  # "we tell people to call X": the speaker does not call X
     agents = _agents(v) if _is_passive(v) or kind is RelationKind.funding else []
     args = _argument_tokens(head, subj)
+    # "referrals from X" with "from" hung on the verb: every cue word brings its arguments
+    seen_args = {t.i for t in args}
+    for t in cue:
+        if t.i not in seen_args:
+            extra = [a for a in _argument_tokens(t, subj) if a.i not in seen_args]
+            args += extra
+            seen_args |= {a.i for a in extra}
     pair = _between_pair(args, actors)
     if pair is not None:
         a, b = pair

@@ -503,3 +503,34 @@ def test_relations_partner_table_funder_column_funds_the_rows_body() -> None:
     assert ("World Bank", "Ossel Youth Trust") in funding
     assert ("World Bank", "Harrow Borough Council") not in funding
     assert ("Tellavia Red Crescent Society", "Dunmore Tenants Union") in funding
+
+
+def test_relations_questions_assert_nothing_and_visits_to_us_are_ties() -> None:
+    batch = extract_document(
+        _doc(
+            "kii-q",
+            [
+                ("Interviewer", "Does anyone from the Harbour Wardens Agency come to the club?"),
+                ("R1", "Inspector Varo comes to our Saturday league."),
+                ("R1", "Since January we are a Safe Routes Initiative site."),
+            ],
+            kind=DocumentKind.kii,
+            respondents=(Respondent(speaker="R1", organisation="Fenwick Boxing Club"),),
+        )
+    )
+    part = _undirected(batch, RelationKind.partnership)
+    assert frozenset({"Fenwick Boxing Club", "Inspector Varo"}) in part
+    assert not any("Harbour Wardens Agency" in p for p in part)
+    assert ("Fenwick Boxing Club", "Safe Routes Initiative") in _pairs(
+        batch, RelationKind.implements
+    )
+
+
+def test_relations_co_organising_and_receiving_referrals_are_partnerships() -> None:
+    batch = _one(
+        "The Dunmore Tenants Union has co-organised nine consultations with the Harrow "
+        "Housing Department and receives referrals from the Ossel Youth Trust."
+    )
+    part = _undirected(batch, RelationKind.partnership)
+    assert frozenset({"Dunmore Tenants Union", "Harrow Housing Department"}) in part
+    assert frozenset({"Dunmore Tenants Union", "Ossel Youth Trust"}) in part
