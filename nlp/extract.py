@@ -523,6 +523,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         )
     )
     raw: list[tuple[Passage, RawRelation]] = []
+    last_policy: LinkedMention | None = None
     for pr in state.passages:
         speaks = bool(
             document.is_transcript
@@ -540,8 +541,13 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             authority=authority,
             instruments=instruments,
             international=international,
+            context_policy=last_policy,
         ):
             raw.append((pr.passage, rel))
+        last_policy = next(
+            (m for m in reversed(pr.mentions) if m.label in {Label.Policy, Label.Programme}),
+            last_policy,
+        )
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:

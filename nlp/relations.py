@@ -146,6 +146,7 @@ def link_relations(
     authority: str | None = None,
     instruments: frozenset[str] = frozenset(),
     international: frozenset[str] = frozenset(),
+    context_policy: LinkedMention | None = None,
 ) -> list[RawRelation]:
     """Relations of one passage Doc. ``authority`` is the body that issued the document
     (a ministry's circular or directive) and ``instruments`` the ids of that document's
@@ -162,6 +163,7 @@ def link_relations(
     coord_forms = _coordination_forms()
     prev_actor: LinkedMention | None = None
     prev_sent: Span | None = None
+    prev_policy = context_policy  # what "we run it" can mean
     for sent in sents:
         inside = [m for m in mentions if sent.start <= m.span.start < sent.end]
         actors = _unique([m for m in inside if m.label in _ACTOR_LABELS])
@@ -207,8 +209,11 @@ def link_relations(
                     prev_actor,
                     quote,
                     all_mentions=inside,
+                    prev_policy=prev_policy,
                 )
             )
+        if policies:
+            prev_policy = policies[-1]
         prev_actor = _topic(sent, actors, prev_actor)
         prev_sent = sent
     return out
@@ -613,7 +618,14 @@ def _negative(
     elif self_id is not None and (
         has_self
         or len(others) == 1
-        or (not others and subj is not None and subj.lower_ in _ANAPHORA)
+        or (
+            # "I invited the Office once. They did not come."
+            not others
+            and subj is not None
+            and subj.lower_ in _ANAPHORA
+            and prev_sent is not None
+            and any(t.lower_ in _SELF_WORDS for t in prev_sent)
+        )
     ):
         targets = others
         if (
@@ -845,6 +857,7 @@ class _Frame:
     co_sources: tuple[tuple[str, Label], ...] = ()  # further conjoined agents
 
 
+_IT_WORDS = frozenset({"it", "lo", "la"})
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "quien", "quienes", "cual"})
 _REL_DEPS = frozenset({"relcl", "acl:relcl"})
 
@@ -864,6 +877,7 @@ def _frame(
     self_id: str | None,
     has_self: bool,
     prev_actor: LinkedMention | None,
+    prev_policy: LinkedMention | None = None,
 ) -> _Frame:
     label = cue.label_
     needs_self = label.endswith(_SELF_SUFFIX)
@@ -946,6 +960,14 @@ def _frame(
             ref = (m.entity_id, m.label)
             if ref != src and ref not in targets and m.span.root.i not in in_agent:
                 targets.append(ref)
+    if (
+        prev_policy is not None
+        and kind in {RelationKind.implements, RelationKind.funding}
+        and not any(t[1] in _POLICY_LABELS for t in targets)
+        and any(t.lower_ in _IT_WORDS and t.dep_ in {"dobj", "obj", "pobj"} for t in args)
+    ):
+        # "Tell me about the Beat Programme." - "We run it in six wards."
+        targets.append((prev_policy.entity_id, prev_policy.label))
     frames_src = [src, *agent_refs[1:]]
     return _Frame(kind, cue, src, tuple(targets), True, needs_self, tuple(frames_src[1:]))
 
@@ -1023,6 +1045,7 @@ def _positive(
     prev_actor: LinkedMention | None,
     quote: tuple[int, int],
     all_mentions: Sequence[LinkedMention] = (),
+    prev_policy: LinkedMention | None = None,
 ) -> list[RawRelation]:
     inside = list(all_mentions) or [*actors, *policies]
     # Every mention counts for the parse ("the Department ... (DSD) ... the DSD team").
@@ -1036,6 +1059,12 @@ def _positive(
         c
         for c in cues
         if not (c.label_ == RelationKind.mandate.value and len(c) == 1 and c.root.pos_ == "NOUN")
+        # "costs will be met from the budget", "targets were met": not a meeting
+        and not (
+            c.label_ == RelationKind.coordinates.value
+            and c.root.lower_.startswith("met")
+            and any(ch.dep_ in {"auxpass", "nsubjpass"} for ch in c.root.children)
+        )
     ]
     if not cues:
         return []
@@ -1043,7 +1072,7 @@ def _positive(
     seen: set[tuple[RelationKind, str, str]] = set()
     # Longer cues first: "funded by" decides before "funded".
     frames = [
-        _frame(c, actors_all, policies_all, self_id, has_self, prev_actor)
+        _frame(c, actors_all, policies_all, self_id, has_self, prev_actor, prev_policy)
         for c in sorted(cues, key=lambda c: (-(c.end - c.start), c.start))
     ]
     linked_any = False

@@ -534,3 +534,38 @@ def test_relations_co_organising_and_receiving_referrals_are_partnerships() -> N
     part = _undirected(batch, RelationKind.partnership)
     assert frozenset({"Dunmore Tenants Union", "Harrow Housing Department"}) in part
     assert frozenset({"Dunmore Tenants Union", "Ossel Youth Trust"}) in part
+
+
+def test_relations_costs_met_from_budgets_are_not_meetings() -> None:
+    batch = _one(
+        "Most costs will be met from the budget of the Harrow Housing Department, the "
+        "rest by the Ossel Youth Trust."
+    )
+    assert not _pairs(batch, RelationKind.coordinates)
+
+
+def test_relations_they_did_not_only_after_the_speaker_reached_out() -> None:
+    batch = _kii(
+        [
+            "Even the old men go to the Dunmore Chapel women's group. They don't ask who you are.",
+        ],
+        org="Kessel Traders Association",
+    )
+    assert not _pairs(batch, RelationKind.negative_coordination)
+
+
+def test_relations_it_is_the_programme_the_question_was_about() -> None:
+    batch = extract_document(
+        _doc(
+            "kii-it",
+            [
+                ("Interviewer", "Tell me about the Night Patrol Programme."),
+                ("R1", "We run it in four wards."),
+            ],
+            kind=DocumentKind.kii,
+            respondents=(Respondent(speaker="R1", organisation="Tarnby Police Command"),),
+        )
+    )
+    assert ("Tarnby Police Command", "Night Patrol Programme") in _pairs(
+        batch, RelationKind.implements
+    )
