@@ -1,6 +1,7 @@
 """Extraction quality on the development corpus; prints a markdown table.
 
-    .venv/bin/python bench/eval_extraction.py [--corpus DIR] [--gold-root ../shared/corpus] [--details]
+    .venv/bin/python bench/eval_extraction.py [--corpus DIR] [--gold-root ../shared/corpus]
+        [--details] [--errors] [--skip europarl scenario crossre]
 
 ``--corpus`` is the assessment to score (a directory with gold.json; default
 ../shared/corpus/scenario-dev; e.g. ``--corpus examples`` for the held-out check).
@@ -12,8 +13,10 @@
 (b) scenario-dev (gold.json): actors (organisations; a predicted entity matches a gold
     actor when one of its names equals one of the gold names/aliases, case-insensitive
     except all-caps acronyms, optional plural "s"), type and level accuracy over matched
-    actors, policies/programmes, and relations by type (endpoints mapped to gold ids,
+    actors, policies/programmes, people's organisations (member_of person -> actor against
+    the gold "affiliation"), and relations by type (endpoints mapped to gold ids,
     direction-insensitive for symmetric types; works_on/addresses are not in the gold).
+    ``--errors`` prints every missed and every false relation with its evidence and cue.
 (c) CrossRE politics-test: org-org pairs. Gold "part-of"/"role"/"related-to" count as a
     positive tie (our partnership/coordinates/funding/mou/member_of), "opposite" as
     negative_coordination. Pair-level P/R/F1, direction-insensitive.
@@ -239,6 +242,19 @@ def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str
         len(gold_rel),
     )
     res["relations_by_kind"] = per_kind
+    # people and their organisations: member_of person -> actor against gold "affiliation"
+    gold_aff = {(str(a["id"]), str(a["affiliation"])) for a in people_gold if a.get("affiliation")}  # type: ignore[union-attr]
+    pred_aff = {
+        (to_gold.get(r.source_id) or r.source_id, to_gold.get(r.target_id) or r.target_id)
+        for b in run.batches
+        for r in b.relations
+        if r.kind is RelationKind.member_of and r.source_label is Label.Person
+    }
+    res["affiliations"] = (
+        *prf(len(gold_aff & pred_aff), len(pred_aff), len(gold_aff)),
+        len(pred_aff),
+        len(gold_aff),
+    )
     if details:
         print("unmatched predicted actors:", sorted(e.name for e in actors if not to_gold[e.id]))
         print("missed gold actors:", sorted(a["id"] for a in actors_gold if a["id"] not in found))
@@ -463,6 +479,16 @@ def main() -> None:
         rows.append(
             (
                 f"{name} relations (all types)",
+                f3(p),
+                f3(r),
+                f3(f),
+                f"{npred} predicted / {ngold} gold",
+            )
+        )
+        p, r, f, npred, ngold = s["affiliations"]  # type: ignore[misc]
+        rows.append(
+            (
+                f"{name} person affiliations (member_of)",
                 f3(p),
                 f3(r),
                 f3(f),

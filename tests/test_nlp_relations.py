@@ -569,3 +569,21 @@ def test_relations_it_is_the_programme_the_question_was_about() -> None:
     assert ("Tarnby Police Command", "Night Patrol Programme") in _pairs(
         batch, RelationKind.implements
     )
+
+
+def test_relations_people_belong_to_their_organisations() -> None:
+    kii = _kii(["Inspector Dana Varo is our liaison for youth."], org="Tarnby Police Command")
+    assert ("Inspector Dana Varo", "Tarnby Police Command") in _pairs(kii, RelationKind.member_of)
+    # a member is not also a partner of her own service
+    assert not _undirected(kii, RelationKind.coordinates) | _undirected(
+        kii, RelationKind.partnership
+    )
+    doc = _one(
+        "The Directorate for Families (DFF), a directorate of Harrow Borough Council "
+        "headed by Dr Lidia Marr, leads the Safe Homes Strategy. *Contact: Amara Kolo, "
+        "Coordinator, Harrow Safe Streets Network*"
+    )
+    members = _pairs(doc, RelationKind.member_of)
+    assert ("Dr Lidia Marr", "Directorate for Families") in members
+    assert ("Amara Kolo", "Harrow Safe Streets Network") in members
+    assert "Dr Lidia Marr" in {e.name for e in doc.entities if e.label is Label.Person}

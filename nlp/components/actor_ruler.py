@@ -208,6 +208,31 @@ class ActorRuler:
         # Programme names with a lowercase head: "the Second Chance programme".
         low_head = {"LOWER": {"IN": sorted(self.programme_heads)}, "IS_LOWER": True}
         matcher.add("NAME_LOWHEAD", [[{**mod, "OP": "+"}, low_head]], greedy="LONGEST")
+        # "Sergeant Ines Calo", "Mayor Marren": a title before a proper name is a person
+        # even where the statistical NER misses the name.
+        name_word = {
+            "IS_TITLE": True,
+            "POS": "PROPN",
+            "LOWER": {"NOT_IN": sorted(self.titles | self.org_heads)},
+        }
+        matcher.add(
+            "PERSON_TITLE",
+            [[{"LOWER": {"IN": sorted(self.titles)}, "IS_TITLE": True}, {**name_word, "OP": "+"}]],
+            greedy="LONGEST",
+        )
+        # "Amara Kolo, Coordinator, ...": a name followed by its role
+        matcher.add(
+            "PERSON_ROLE",
+            [
+                [
+                    name_word,
+                    {**name_word, "OP": "+"},
+                    {"ORTH": ","},
+                    {"LOWER": {"IN": sorted(self.titles)}, "IS_TITLE": True},
+                ]
+            ],
+            greedy="LONGEST",
+        )
         # Community groups named by place and members, head in lowercase: "the Eastbrook
         # Chapel youth club", "the Marlow parents' association", "the women's group at
         # Eastbrook Chapel".
@@ -267,6 +292,14 @@ class ActorRuler:
             if len(span) == 0:
                 continue
             key = self.vocab.strings[match_id]
+            if key == "PERSON_TITLE":
+                if len(span) <= 4:
+                    candidates.append(Span(doc, span.start, span.end, label="PERSON"))
+                continue
+            if key == "PERSON_ROLE":
+                if len(span) <= 5:  # the name, without ", Role"
+                    candidates.append(Span(doc, span.start, span.end - 2, label="PERSON"))
+                continue
             if key == "NAME_GROUP":
                 group = self._group(span)
                 if group is not None:
@@ -398,6 +431,10 @@ class ActorRuler:
         last = span[-1].lower_
         if last in self.titles or last.rstrip("s") in self.titles or last in {"chair", "chairs"}:
             return None  # "District Commanders": people in a role, not a body
+        if span[0].lower_.rstrip(".") in self.titles and not any(
+            t.lower_ in self.org_heads for t in span
+        ):
+            return None  # "Dr Lidia Marr" tagged ORG: a titled person (see PERSON_TITLE)
         if len(span) == 1:
             tok = span[0]
             if tok.lower_ in self.org_heads:
