@@ -250,6 +250,45 @@ def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str
         for r in b.relations
         if r.kind is RelationKind.member_of and r.source_label is Label.Person
     }
+    # themes: policies' themes (addresses) against the gold, and whether the core actors of
+    # each planted gap hold the gap's theme (works_on) - recall only, the gold lists no
+    # complete actor themes
+    gold_pt = {(str(pp["id"]), t) for pp in pol_gold for t in pp.get("themes", [])}  # type: ignore[union-attr,attr-defined]
+    pred_pt = {
+        (to_gold.get(r.source_id) or r.source_id, r.target_id)
+        for b in run.batches
+        for r in b.relations
+        if r.kind is RelationKind.addresses
+    }
+    res["policy_themes"] = (
+        *prf(len(gold_pt & pred_pt), len(pred_pt), len(gold_pt)),
+        len(pred_pt),
+        len(gold_pt),
+    )
+    org_ids = {str(a["id"]) for a in actors_gold}  # type: ignore[index]
+    gold_at = {
+        (str(a), str(g["theme"]))
+        for g in gold.get("gaps", [])  # type: ignore[union-attr]
+        for a in g["actors"]
+        if str(a) in org_ids
+    }
+    pred_at = {
+        (to_gold.get(r.source_id) or r.source_id, r.target_id)
+        for b in run.batches
+        for r in b.relations
+        if r.kind is RelationKind.works_on
+    }
+    res["gap_actor_themes"] = (
+        len(gold_at & pred_at) / len(gold_at) if gold_at else 0.0,
+        len(gold_at),
+    )
+    if details:
+        print("missed gap-actor themes:", sorted(gold_at - pred_at))
+        print("missed policy themes:", sorted(gold_pt - pred_pt))
+        print(
+            "extra policy themes:",
+            sorted(x for x in pred_pt - gold_pt if x[0] in {str(pp["id"]) for pp in pol_gold}),
+        )  # type: ignore[index]
     res["affiliations"] = (
         *prf(len(gold_aff & pred_aff), len(pred_aff), len(gold_aff)),
         len(pred_aff),
@@ -493,6 +532,26 @@ def main() -> None:
                 f3(r),
                 f3(f),
                 f"{npred} predicted / {ngold} gold",
+            )
+        )
+        p, r, f, npred, ngold = s["policy_themes"]  # type: ignore[misc]
+        rows.append(
+            (
+                f"{name} policy/programme themes",
+                f3(p),
+                f3(r),
+                f3(f),
+                f"{npred} predicted / {ngold} gold",
+            )
+        )
+        rec, ngold = s["gap_actor_themes"]  # type: ignore[misc]
+        rows.append(
+            (
+                f"{name} gap core actors holding the gap's theme",
+                "",
+                f3(rec),
+                "",
+                f"recall over {ngold} (actor, theme)",
             )
         )
         for k, (p, r, f, npred, ngold) in s["relations_by_kind"].items():  # type: ignore[attr-defined]

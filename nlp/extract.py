@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from govgraph.settings import Settings
 from graph_schema.model import (
@@ -549,6 +549,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             last_policy,
         )
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
+    raw.extend(_instrument_themes(state, instruments))
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:
         if rel.target_label is Label.Theme and rel.target_id not in entities:
@@ -811,7 +812,16 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
                 # own remit, not the topic of the sentence.
                 holders = [(m.entity_id, m.label) for m in named_in]
             else:
-                holders = subjects
+                # "Under the Safe Markets Initiative, the City will repair lighting": a
+                # programme named in the clause that carries the theme word addresses it.
+                clauses = {_clause(t.root).i for t in hits if t.label_ == theme_id}
+                framed = [
+                    (m.entity_id, m.label)
+                    for m in ms
+                    if m.label in {Label.Policy, Label.Programme}
+                    and _clause(m.span.root).i in clauses
+                ]
+                holders = [*subjects, *framed]
             for eid, label in dict.fromkeys(holders):
                 kind = (
                     RelationKind.addresses
@@ -837,6 +847,73 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
 
 
 _HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "poss"})
+
+
+def _clause(tok: Token) -> Token:
+    """The verb (or root) whose clause a token belongs to."""
+    node = tok
+    for _ in range(12):
+        if node.pos_ in {"VERB", "AUX"} or node.head == node:
+            return node
+        node = node.head
+    return node
+
+
+_INSTRUMENT_KINDS = frozenset({DocumentKind.policy, DocumentKind.plan, DocumentKind.law})
+_MIN_DOC_THEME_HITS = 2
+
+
+def _instrument_themes(
+    state: _DocState, instruments: frozenset[str]
+) -> list[tuple[Passage, RawRelation]]:
+    """A strategy, plan or law addresses the themes its own text keeps returning to."""
+    if state.document.kind not in _INSTRUMENT_KINDS:
+        return []
+    title = next(
+        (
+            (pr, m)
+            for pr in state.passages[:_TITLE_PASSAGES]
+            for m in pr.mentions
+            if m.label in {Label.Policy, Label.Programme}
+        ),
+        None,
+    )
+    own = set(instruments)
+    if title is not None:
+        own.add(title[1].entity_id)
+    if not own:
+        return []
+    counts: Counter[str] = Counter(
+        t.label_ for pr in state.passages for t in pr.doc.spans.get(THEMES_KEY, [])
+    )
+    where = title or next(
+        ((pr, m) for pr in state.passages for m in pr.mentions if m.entity_id in own), None
+    )
+    if where is None:
+        return []
+    pr, m = where
+    out: list[tuple[Passage, RawRelation]] = []
+    for eid in sorted(own):
+        label = Label.Programme if eid.startswith("programme:") else Label.Policy
+        for theme_id, n in counts.items():
+            if n >= _MIN_DOC_THEME_HITS:
+                out.append(
+                    (
+                        pr.passage,
+                        RawRelation(
+                            RelationKind.addresses,
+                            eid,
+                            label,
+                            theme_id,
+                            Label.Theme,
+                            0.45,
+                            f"theme of the instrument's own text ({n} cues)",
+                            m.span.start_char,
+                            m.span.end_char,
+                        ),
+                    )
+                )
+    return out
 
 
 def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:

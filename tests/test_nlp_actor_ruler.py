@@ -98,3 +98,12 @@ def test_actor_ruler_lowercase_headed_community_groups() -> None:
     assert found.get("Eastbrook Chapel youth club") == "ACTOR"
     assert found.get("parents' association at Dunmore School") == "ACTOR"
     assert not any(name.lower().startswith("civil society") for name in found)
+
+
+def test_actor_ruler_programme_with_lowercase_descriptors_and_laws_named_before_the_head() -> None:
+    found = _spans(
+        "The Agency shall roll out the Strong Start family skills programme. The Protection "
+        "from Coastal Flooding Act 2021 applies."
+    )
+    assert found.get("Strong Start") == "PROGRAMME"
+    assert found.get("Protection from Coastal Flooding Act 2021") == "POLICY"

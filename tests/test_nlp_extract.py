@@ -378,3 +378,26 @@ def test_extract_negation_about_a_condition_is_not_non_coordination() -> None:
     )
     run = extract_documents([REPORT, kii])
     assert not any(r.kind is RelationKind.negative_coordination for r in run.batches[1].relations)
+
+
+def test_extract_programme_in_the_theme_clause_and_a_strategy_its_own_themes() -> None:
+    doc = _doc(
+        "strategy",
+        [
+            (None, "Harrow Knife Crime Strategy 2025-2030"),
+            (
+                None,
+                "Under the Safe Routes Initiative, Harrow Borough Council will fight gang violence "
+                "near schools.",
+            ),
+            (None, "Gang violence fell in 2024, but gangs still recruit young people."),
+        ],
+        kind=DocumentKind.policy,
+    )
+    batch = extract_document(doc)
+    ids = _by_name(batch)
+    addresses = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.addresses
+    }
+    assert (ids["Safe Routes Initiative"], "youth_violence") in addresses
+    assert (ids["Harrow Knife Crime Strategy 2025-2030"], "youth_violence") in addresses

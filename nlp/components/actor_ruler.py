@@ -205,9 +205,38 @@ class ActorRuler:
                 # only tried after a number, so cheap: "Directive No. 7/2025 on the X of Y"
                 patterns.append(body + number + seq)
         matcher.add("NAME", patterns, greedy="LONGEST")
+        # Laws named "X from/of/against Y Act": "Protection from Domestic Violence Act 2019",
+        # "Prevention of Trafficking Act" (the connector comes before the head).
+        policy_head = {
+            "LOWER": {"IN": sorted(self.policy_heads - self.org_heads)},
+            "IS_TITLE": True,
+        }
+        year = {"TEXT": {"REGEX": _NUMBER_RE}, "OP": "?"}
+        matcher.add(
+            "NAME",
+            [
+                [
+                    {**mod, "LOWER": {"NOT_IN": sorted(self.titles | self.org_heads)}},
+                    {**mod, "OP": "*"},
+                    {"LOWER": {"IN": of_words}},
+                    {"LOWER": {"IN": dets}, "OP": "?"},
+                    {**mod, "OP": "+"},
+                    policy_head,
+                    year,
+                ]
+            ],
+            greedy="LONGEST",
+        )
         # Programme names with a lowercase head: "the Second Chance programme".
         low_head = {"LOWER": {"IN": sorted(self.programme_heads)}, "IS_LOWER": True}
-        matcher.add("NAME_LOWHEAD", [[{**mod, "OP": "+"}, low_head]], greedy="LONGEST")
+        # "the Strong Start family skills programme": lowercase descriptors may sit between
+        descriptor = {
+            "IS_LOWER": True,
+            "IS_STOP": False,
+            "POS": {"IN": ["NOUN", "ADJ"]},
+            "OP": "{,3}",
+        }
+        matcher.add("NAME_LOWHEAD", [[{**mod, "OP": "+"}, descriptor, low_head]], greedy="LONGEST")
         # "Sergeant Ines Calo", "Mayor Marren": a title before a proper name is a person
         # even where the statistical NER misses the name.
         name_word = {
@@ -309,8 +338,12 @@ class ActorRuler:
             for part in _dash_parts(span):
                 label = self._label(part, low_head=low_head)
                 if low_head and label and len(part) > 1:
-                    # "the Second Chance programme": the proper name is the capitalised part.
-                    part = Span(doc, part.start, part.end - 1)
+                    # "the Second Chance (family skills) programme": the proper name is the
+                    # capitalised part.
+                    end = part.end - 1
+                    while end > part.start + 1 and not doc[end - 1].is_title:
+                        end -= 1
+                    part = Span(doc, part.start, end)
                 if label:
                     candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
         for ent in doc.ents:
