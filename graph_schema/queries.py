@@ -283,6 +283,7 @@ COUNT_ACTORS = (
     "RETURN count(a) AS n"
 )
 ACTOR_BY_ID = "MATCH (a:Actor {id: $id}) RETURN a {.*} AS node"
+SOME_ACTOR_IDS = "MATCH (a:Actor) RETURN a.id AS id LIMIT $limit"
 # The API's /actors/{id} in one statement (one round trip): the actor, its fact relationships
 # (ordered and cut before anything is projected, ~3x faster on ArcadeDB), and per relationship
 # its most confident evidence, at most $max_evidence, with the total count. The document's

@@ -20,9 +20,11 @@ from graph_schema.migrations import apply_migrations
 from graph_schema.store import GraphStore, open_store
 
 from .auth import KeyCache
+from .deps import AnswerCache
 from .jobs import JobRunner
 from .problems import install_problem_handlers
 from .routes import catalog, documents, exports, gaps, health, reports
+from .warm import AnswerWarmer
 
 __all__ = ["create_app"]
 
@@ -44,12 +46,23 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         graph = store or open_store(cfg)
         apply_migrations(graph)
-        jobs = JobRunner(graph, cfg)
+        warmer = AnswerWarmer(
+            graph,
+            app.state.answer_cache,
+            app.state.subgraph_cache,
+            poll_seconds=cfg.warm_answers_poll_seconds,
+        )
+        jobs = JobRunner(graph, cfg, on_graph_change=warmer.request if cfg.warm_answers else None)
         jobs.start()
         app.state.settings, app.state.store, app.state.jobs = cfg, graph, jobs
+        app.state.warmer = warmer
+        if cfg.warm_answers:
+            warmer.start()
+            warmer.request()
         try:
             yield
         finally:
+            warmer.stop()
             jobs.stop()
             if store is None:  # we opened it, we close it
                 graph.close()
@@ -74,6 +87,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
     app.state.key_cache = KeyCache(ttl=cfg.api_key_cache_seconds)
+    app.state.answer_cache = AnswerCache()
+    app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
     for module in (health, documents, catalog, gaps, reports, exports):
         app.include_router(module.router)

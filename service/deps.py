@@ -29,6 +29,7 @@ __all__ = [
     "ReadKey",
     "SettingsDep",
     "StoreDep",
+    "SubgraphsDep",
     "WriteKey",
 ]
 
@@ -101,28 +102,39 @@ class AnswerCache:
                 self._inflight.pop(key, None)
             return value
 
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._items
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
 
-_cache_lock = threading.Lock()
-
-
 async def get_cache(request: Request) -> AnswerCache:
-    # Created on first use and kept on app.state: one per app, like the store.
-    state = request.app.state
-    with _cache_lock:
-        cache: AnswerCache | None = getattr(state, "answer_cache", None)
-        if cache is None:
-            cache = state.answer_cache = AnswerCache()
+    cache: AnswerCache = request.app.state.answer_cache
     return cache
+
+
+async def get_subgraphs(request: Request) -> AnswerCache:
+    # Subgraphs read for the answers, by (graph version, filter): a theme's gaps and its
+    # network metrics share one read. Few entries: a large theme's subgraph is ~100 MB.
+    cache: AnswerCache = request.app.state.subgraph_cache
+    return cache
+
+
+def graph_changed(request: Request) -> None:
+    """Tell the answer warm-up (service/warm.py) that this process changed the graph."""
+    warmer = getattr(request.app.state, "warmer", None)
+    if warmer is not None and request.app.state.settings.warm_answers:
+        warmer.request()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 JobsDep = Annotated[JobRunner, Depends(get_jobs)]
 CacheDep = Annotated[AnswerCache, Depends(get_cache)]
+SubgraphsDep = Annotated[AnswerCache, Depends(get_subgraphs)]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="govgraph API key")
 _bearer = HTTPBearer(auto_error=False, description="govgraph API key as a bearer token")

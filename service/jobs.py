@@ -15,6 +15,7 @@ import re
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -69,9 +70,17 @@ def job_view(record: dict[str, Any]) -> dict[str, Any]:
 
 
 class JobRunner:
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: Settings,
+        *,
+        on_graph_change: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
+        # Called after a job wrote, replaced or deleted something (the answer warm-up).
+        self.on_graph_change = on_graph_change
         self.upload_root = settings.data_dir / "uploads"
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -232,3 +241,5 @@ class JobRunner:
         )
         if not any(o.status == "failed" for o in outcomes):
             shutil.rmtree(self.upload_root / job_id, ignore_errors=True)
+        if self.on_graph_change and any(o.status in {"written", "replaced"} for o in outcomes):
+            self.on_graph_change()

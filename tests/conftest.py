@@ -41,7 +41,9 @@ def settings(embedded_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
 
     for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         monkeypatch.delenv(var, raising=False)
-    return Settings(_env_file=None, data_dir=embedded_server.data_dir)  # type: ignore[call-arg]
+    # No background answer warm-up in tests: it would compete with the test for the CPU and
+    # count as calls to the analysis; the warm-up's own tests turn it on.
+    return Settings(_env_file=None, data_dir=embedded_server.data_dir, warm_answers=False)  # type: ignore[call-arg]
 
 
 @pytest.fixture

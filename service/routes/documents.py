@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 
 from govgraph.errors import NotFound
 from graph_schema.catalog import document_detail
@@ -12,7 +12,7 @@ from graph_schema.reader import list_documents
 from graph_schema.writer import delete_document
 from ingest.model import DocumentKind
 
-from ..deps import JobsDep, ReadKey, SettingsDep, StoreDep, WriteKey
+from ..deps import JobsDep, ReadKey, SettingsDep, StoreDep, WriteKey, graph_changed
 from ..jobs import UploadedFile
 from ..problems import ProblemException
 
@@ -120,7 +120,8 @@ def get_document(document_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a document and every fact only it supported",
 )
-def remove_document(document_id: str, _: WriteKey, store: StoreDep) -> Response:
+def remove_document(document_id: str, _: WriteKey, store: StoreDep, request: Request) -> Response:
     if not delete_document(store, document_id):
         raise NotFound(f"No document with id {document_id}.")
+    graph_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
