@@ -164,7 +164,7 @@ def extract_documents(
     corpus = _CorpusNames(states, resolver, _ref_heads(org_lexicon()))
     for state in states:
         _resolve_refs(state, resolver, corpus)
-    batches = [_extract_one(state, resolver, settings) for state in states]
+    batches = _inherit_themes([_extract_one(state, resolver, settings) for state in states])
     # Entity nodes carry the final names/aliases of the whole run, not the state at the time
     # their document was processed, so every batch agrees.
     final = {n.id: n for n in resolver.nodes()}
@@ -607,6 +607,63 @@ def _issuer(state: _DocState, resolver: Resolver) -> tuple[str | None, frozenset
                 if cls.type is not None and cls.type.value in {"government", "police_justice"}:
                     authority = m.entity_id
     return authority, frozenset(instruments)
+
+
+_INHERITED = 0.8  # a theme inherited through a programme is weaker than one seen in text
+
+
+def _inherit_themes(batches: list[GraphBatch]) -> list[GraphBatch]:
+    """A body that carries out a programme works on the programme's themes ("the Board
+    runs the Safe Schools Programme", which addresses violence against children), wherever
+    in the corpus the programme's themes were read."""
+    addressed: dict[str, set[str]] = defaultdict(set)
+    theme_nodes: dict[str, EntityNode] = {}
+    for b in batches:
+        for r in b.relations:
+            if r.kind is RelationKind.addresses:
+                addressed[r.source_id].add(r.target_id)
+        theme_nodes.update({e.id: e for e in b.entities if e.label is Label.Theme})
+    out: list[GraphBatch] = []
+    for b in batches:
+        have = {(r.kind, r.source_id, r.target_id) for r in b.relations}
+        new: list[RelationFact] = []
+        for r in b.relations:
+            if r.kind is not RelationKind.implements or r.source_label is not Label.Actor:
+                continue
+            for theme in sorted(addressed.get(r.target_id, ())):
+                key = (RelationKind.works_on, r.source_id, theme)
+                if key in have or theme not in theme_nodes:
+                    continue
+                have.add(key)
+                conf = round(r.confidence * _INHERITED, 3)
+                ev = r.evidence[0].model_copy(
+                    update={"confidence": conf, "cue": f"carries out {r.target_id} ({theme})"}
+                )
+                new.append(
+                    RelationFact(
+                        kind=RelationKind.works_on,
+                        source_label=Label.Actor,
+                        source_id=r.source_id,
+                        target_label=Label.Theme,
+                        target_id=theme,
+                        confidence=conf,
+                        evidence=(ev,),
+                    )
+                )
+        if not new:
+            out.append(b)
+            continue
+        ids = {e.id for e in b.entities}
+        extra = [theme_nodes[t] for t in dict.fromkeys(f.target_id for f in new) if t not in ids]
+        out.append(
+            b.model_copy(
+                update={
+                    "relations": (*b.relations, *new),
+                    "entities": (*b.entities, *extra),
+                }
+            )
+        )
+    return out
 
 
 def _bare_head(span: Span, heads: frozenset[str]) -> str | None:

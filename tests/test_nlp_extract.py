@@ -401,3 +401,34 @@ def test_extract_programme_in_the_theme_clause_and_a_strategy_its_own_themes() -
     }
     assert (ids["Safe Routes Initiative"], "youth_violence") in addresses
     assert (ids["Harrow Knife Crime Strategy 2025-2030"], "youth_violence") in addresses
+
+
+def test_extract_a_body_works_on_the_themes_of_the_programme_it_runs() -> None:
+    plan = _doc(
+        "plan-themes",
+        [
+            (None, "The Safe Routes Initiative tackles gang violence around schools."),
+        ],
+        kind=DocumentKind.plan,
+    )
+    kii = _doc(
+        "kii-runs",
+        [
+            ("Interviewer", "What do you do?"),
+            ("R1", "We run the Safe Routes Initiative in two wards."),
+        ],
+        kind=DocumentKind.kii,
+        respondents=(Respondent(speaker="R1", organisation="Fenwick Boxing Club"),),
+    )
+    run = extract_documents([plan, kii])
+    ids = {e.name: e.id for e in run.entities}
+    works_on = {
+        (r.source_id, r.target_id)
+        for b in run.batches
+        for r in b.relations
+        if r.kind is RelationKind.works_on
+    }
+    assert (ids["Fenwick Boxing Club"], "youth_violence") in works_on
+    for b in run.batches:
+        entity_ids = {e.id for e in b.entities}
+        assert all(r.target_id in entity_ids for r in b.relations)
