@@ -1035,13 +1035,18 @@ def _frame(
             targets.append(src)
         src = agent_refs[0]
     arg_ids = {t.i for t in args}
+    self_deps = {"dobj", "pobj", "obj", "dative"} | (set() if needs_self else {"poss"})
     if (
         has_self
         and self_id
         and any(
             t.lower_ in _SELF_WORDS
+            and (
+                t.dep_ in self_deps
+                # "comes to our league" is a visit; "they took my name" is not a tie
+                or (t.dep_ == "poss" and t.head.dep_ == "pobj")
+            )
             for t in args
-            if t.dep_ in {"poss", "dobj", "pobj", "obj", "dative"}
         )
     ):
         # "pays the salaries of our mentors", "they helped us"
@@ -1208,11 +1213,28 @@ def _positive(
         return out
     # No parse link: fall back to co-occurrence only when the sentence has one clear pair.
     # testimony-only verbs never tie two other bodies by co-occurrence
-    kinds = {RelationKind(c.label_): c for c in cues if not c.label_.endswith(_SELF_SUFFIX)}
-    subject = _subject(sent, actors, self_id, has_self, prev_actor)
+    # and a cue inside a modifier clause ("every child referred under ...") is not the
+    # sentence's predication
+    kinds = {
+        RelationKind(c.label_): c
+        for c in cues
+        if not c.label_.endswith(_SELF_SUFFIX) and not _in_modifier_clause(c.root)
+    }
+    # the cue's own subject first ("I was trained, UNICEF paid for the course")
+    labels = {k.value for k in kinds}
+    subject = next(
+        (fr.source for fr in frames if fr.source is not None and fr.cue.label_ in labels), None
+    ) or _subject(sent, actors, self_id, has_self, prev_actor)
     participants = [(m.entity_id, m.label) for m in actors]
     if subject is not None and subject not in participants:
         participants.insert(0, subject)
+    if (
+        RelationKind.funding in kinds
+        and has_self
+        and self_id
+        and (self_id, Label.Actor) not in participants
+    ):
+        participants.append((self_id, Label.Actor))  # "I was trained, X paid for it"
     if policies and subject is not None and subject[1] in _ACTOR_LABELS:
         kind = next((k for k in _POLICY_PRIORITY if k in kinds), None)
         if kind is not None and len(policies) == 1:
@@ -1248,6 +1270,10 @@ def _positive(
             )
         )
     return out
+
+
+def _in_modifier_clause(tok: Token) -> bool:
+    return any(node.dep_ in {"acl", "relcl", "acl:relcl"} for node in (tok, *tok.ancestors))
 
 
 def _kind_for(kind: RelationKind, target: Label) -> RelationKind | None:

@@ -587,3 +587,25 @@ def test_relations_people_belong_to_their_organisations() -> None:
     assert ("Dr Lidia Marr", "Directorate for Families") in members
     assert ("Amara Kolo", "Harrow Safe Streets Network") in members
     assert "Dr Lidia Marr" in {e.name for e in doc.entities if e.label is Label.Person}
+
+
+def test_relations_fallback_uses_the_cues_own_subject_and_skips_modifier_clauses() -> None:
+    paid = _kii(
+        ["I was trained last year as a mentor, the World Bank paid for the course."],
+        org="Harrow Education Board",
+    )
+    assert ("World Bank", "Harrow Education Board") in _pairs(paid, RelationKind.funding)
+    assert ("Harrow Education Board", "World Bank") not in _pairs(paid, RelationKind.funding)
+    clause = _one(
+        "The Ossel Youth Trust, an agency of the Ministry of Coastal Affairs, assesses "
+        "every child referred under the scheme."
+    )
+    assert not _undirected(clause, RelationKind.partnership)
+
+
+def test_relations_taking_the_speakers_details_is_not_a_tie() -> None:
+    batch = _kii(
+        ["We wrote to the Anti-Fraud Bureau. The first time they took my name."],
+        org="Quay Mothers' Circle",
+    )
+    assert not _undirected(batch, RelationKind.partnership)
