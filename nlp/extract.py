@@ -294,6 +294,7 @@ class _CorpusNames:
         self.full = {w for w, ids in owners.items() if len(w) > 1}
         self.places = _place_words(states)
         self.max_len = max((len(k) for k in self.short), default=0)
+        self.first_words = frozenset(k[0] for k in self.short)
 
     def unique(self, word: str) -> str | None:
         ids = self.by_word.get(word, set())
@@ -301,12 +302,13 @@ class _CorpusNames:
 
     def find_short(self, doc: Doc, covered: set[int]) -> list[tuple[Span, str]]:
         out: list[tuple[Span, str]] = []
+        texts = [t.text for t in doc]
         i, n = 0, len(doc)
         while i < n:
             hit = None
-            if i not in covered and doc[i].text[:1].isupper():
+            if i not in covered and texts[i] in self.first_words:
                 for k in range(min(self.max_len, n - i), 0, -1):
-                    words = tuple(t.text for t in doc[i : i + k])
+                    words = tuple(texts[i : i + k])
                     eid = self.short.get(words)
                     if eid is None or any(j in covered for j in range(i, i + k)):
                         continue
@@ -342,16 +344,14 @@ def _place_words(states: Sequence[_DocState]) -> frozenset[str]:
     out: set[str] = set()
     for state in states:
         for pr in state.passages:
-            doc = pr.doc
-            i, n = 0, len(doc)
+            texts = [t.text for t in pr.doc]
+            i, n = 0, len(texts)
             while i < n:
-                if doc[i].lower_ in _LOCATIVE and i + 1 < n and doc[i + 1].text[:1].isupper():
+                if texts[i].lower() in _LOCATIVE and i + 1 < n and texts[i + 1][:1].isupper():
                     j = i + 1
-                    while j < n and (
-                        doc[j].text[:1].isupper() or doc[j].lower_ in {",", "and", "y"}
-                    ):
-                        if doc[j].text[:1].isupper():
-                            out.add(doc[j].text)
+                    while j < n and (texts[j][:1].isupper() or texts[j] in {",", "and", "y"}):
+                        if texts[j][:1].isupper():
+                            out.add(texts[j])
                         j += 1
                     i = j
                 else:
