@@ -342,3 +342,12 @@ def test_store_query_replaces_a_driver_whose_login_the_server_dropped(
     assert store.query("RETURN 7 AS x") == [{"x": 7}]
     assert calls["n"] == 1 and store.driver is not before
     monkeypatch.setattr(before, "session", real_session)
+
+
+def test_store_driver_has_its_rust_codec() -> None:
+    """neo4j-rust-ext is a dependency: the same driver, decoding rows in Rust. It is only
+    picked up when its release matches the driver's (X.Y.Z of the driver, X.Y.Z.* of it)."""
+    from importlib.metadata import version
+
+    driver, codec = version("neo4j"), version("neo4j-rust-ext")
+    assert codec.split(".")[:3] == driver.split(".")[:3], (driver, codec)
