@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
@@ -476,16 +477,19 @@ def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) ->
                 out.append(item)
                 tracker.note(item.entity_id, resolver.entity(item.entity_id).name, pidx, heads)
                 continue
-            span, word, label = item  # type: ignore[misc]
-            eid = tracker.lookup(word, pidx, corpus_fallback=span[-1].is_title)
-            if eid is not None:
-                out.append(LinkedMention(span, eid, resolver.entity(eid).label, anaphoric=True))
-                tracker.note(eid, "", pidx, heads)
-            elif label is not None:
+            assert isinstance(item, tuple)
+            span, word, bare_label = cast("tuple[Span, str, Label | None]", item)
+            ref_id = tracker.lookup(word, pidx, corpus_fallback=span[-1].is_title)
+            if ref_id is not None:
+                out.append(
+                    LinkedMention(span, ref_id, resolver.entity(ref_id).label, anaphoric=True)
+                )
+                tracker.note(ref_id, "", pidx, heads)
+            elif bare_label is not None:
                 # a bare name with nothing to point at: an entity of its own, as before
-                eid = resolver.resolve(span.text, label, document_id=document.id)
-                out.append(LinkedMention(span, eid, label))
-                tracker.note(eid, resolver.entity(eid).name, pidx, heads)
+                ref_id = resolver.resolve(span.text, bare_label, document_id=document.id)
+                out.append(LinkedMention(span, ref_id, bare_label))
+                tracker.note(ref_id, resolver.entity(ref_id).name, pidx, heads)
         pr.mentions[:] = sorted(out, key=lambda m: m.span.start)
 
 
@@ -1005,6 +1009,10 @@ def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
     return out
 
 
+def _as_float(value: object) -> float:
+    return float(value)  # type: ignore[arg-type]
+
+
 def _classify_entities(
     state: _DocState, resolver: Resolver, entities: dict[str, EntityNode]
 ) -> dict[str, dict[str, object]]:
@@ -1024,21 +1032,21 @@ def _classify_entities(
         t = max(types, key=lambda d: d.confidence, default=None)
         lv = max(levels, key=lambda d: d.confidence, default=None)
         if prev_props.get("type_confidence") and (
-            t is None or float(prev_props["type_confidence"]) > t.confidence
-        ):  # type: ignore[arg-type]
+            t is None or _as_float(prev_props["type_confidence"]) > t.confidence
+        ):
             t = Decision(
                 str(prev_props["type"]),
-                float(prev_props["type_confidence"]),
+                _as_float(prev_props["type_confidence"]),
                 str(prev_props["type_cue"]),
-            )  # type: ignore[arg-type]
+            )
         if prev_props.get("level_confidence") and (
-            lv is None or float(prev_props["level_confidence"]) > lv.confidence
-        ):  # type: ignore[arg-type]
+            lv is None or _as_float(prev_props["level_confidence"]) > lv.confidence
+        ):
             lv = Decision(
                 str(prev_props["level"]),
-                float(prev_props["level_confidence"]),
+                _as_float(prev_props["level_confidence"]),
                 str(prev_props["level_cue"]),
-            )  # type: ignore[arg-type]
+            )
         chosen[eid] = (t, lv)
     # Document context: state bodies with no level cue take the document's dominant level,
     # counted in mentions (a city plan names city bodies far more often than ministries).

@@ -482,9 +482,9 @@ def _table_relations(
         cells = _cells(ln, off)
         by_role: dict[str | None, list[LinkedMention]] = defaultdict(list)
         subject: list[LinkedMention] = []
-        for ci, (_, a, b) in enumerate(cells):
+        for ci, (_, c_start, c_end) in enumerate(cells):
             inside = _unique(
-                [m for m in mentions if a <= m.span.start_char and m.span.end_char <= b]
+                [m for m in mentions if c_start <= m.span.start_char and m.span.end_char <= c_end]
             )
             if ci == item:
                 subject = inside
@@ -1065,8 +1065,7 @@ def _frame(
     ):
         # "Tell me about the Beat Programme." - "We run it in six wards."
         targets.append((prev_policy.entity_id, prev_policy.label))
-    frames_src = [src, *agent_refs[1:]]
-    return _Frame(kind, cue, src, tuple(targets), True, needs_self, tuple(frames_src[1:]))
+    return _Frame(kind, cue, src, tuple(targets), True, needs_self, tuple(agent_refs[1:]))
 
 
 # A positive cue under these words reports a wish, a request or an attempt, not a tie:

@@ -266,7 +266,7 @@ class ActorRuler:
         # Chapel youth club", "the Marlow parents' association", "the women's group at
         # Eastbrook Chapel".
         group_head = {"LOWER": {"IN": sorted(_GROUP_HEADS)}, "IS_LOWER": True}
-        members = [
+        members: list[dict[str, Any]] = [
             {"IS_LOWER": True, "POS": "NOUN", "OP": "?"},
             {"ORTH": {"IN": ["'s", "'", "’s", "’"]}, "OP": "?"},
         ]
