@@ -27,6 +27,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "Conflict",
     "ConstraintViolation",
     "CorruptDocument",
     "EmptyFile",
@@ -129,3 +130,7 @@ class TextDecodingError(IngestError):
 
 class NotFound(GovgraphError):
     pass
+
+
+class Conflict(GovgraphError):
+    """The request contradicts the current state (e.g. undoing a merge already undone)."""

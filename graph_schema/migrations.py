@@ -84,6 +84,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             q.node_index(Label.ApiKey, "prefix"),
         ),
     ),
+    Migration(
+        3,
+        "the merge ledger",
+        (
+            q.unique_constraint(Label.AliasMerge),
+            q.unique_constraint(Label.AliasSplit),
+            q.node_index(Label.AliasMerge, "entity_id"),
+        ),
+    ),
 )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "ActorLevel",
     "ActorType",
     "ActorView",
+    "AliasMerge",
     "DocumentView",
     "EntityNode",
     "EvidenceRecord",
@@ -37,6 +38,7 @@ __all__ = [
     "RelationKind",
     "RelationView",
     "Subgraph",
+    "merge_id",
     "relation_key",
 ]
 
@@ -57,6 +59,8 @@ class Label(StrEnum):
     Migration = "Migration"  # schema bookkeeping, one node per applied migration
     Job = "Job"  # persisted ingestion jobs (service)
     ApiKey = "ApiKey"  # hashed API keys (service)
+    AliasMerge = "AliasMerge"  # the merge ledger: one node per alias resolved onto an entity
+    AliasSplit = "AliasSplit"  # an undone merge: this alias must never resolve onto that entity
 
 
 ENTITY_LABELS = (
@@ -159,6 +163,12 @@ def evidence_id(key: str, passage_id: str, char_start: int, char_end: int) -> st
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
+def merge_id(label: Label, entity_id: str, alias_key: str) -> str:
+    """Stable across runs: the same alias merged onto the same entity is the same record."""
+    raw = f"{label.value}|{entity_id}|{alias_key}".encode()
+    return "merge-" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
+
+
 # ---------------------------------------------------------------------------------------
 # Write contract: what nlp produces for one document.
 # ---------------------------------------------------------------------------------------
@@ -215,6 +225,24 @@ class RelationFact(BaseModel):
         return relation_key(self.kind, self.source_id, self.target_id)
 
 
+class AliasMerge(BaseModel):
+    """One entry of the merge ledger: a document used ``alias`` for the entity, and the
+    resolver put it there by ``rule`` (in this run, or in an earlier one)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: Label
+    entity_id: str
+    alias: str
+    alias_key: str  # the normalised alias the resolver matched on
+    rule: str  # exact | acronym | short_form | surname | fuzzy
+    score: float
+
+    @property
+    def id(self) -> str:
+        return merge_id(self.label, self.entity_id, self.alias_key)
+
+
 class GraphBatch(BaseModel):
     """Everything one document contributes to the graph; written in one transaction."""
 
@@ -224,6 +252,7 @@ class GraphBatch(BaseModel):
     entities: tuple[EntityNode, ...] = ()
     mentions: tuple[Mention, ...] = ()
     relations: tuple[RelationFact, ...] = ()
+    merges: tuple[AliasMerge, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------

@@ -342,3 +342,56 @@ REVOKE_API_KEY = (
     "MATCH (k:ApiKey) WHERE k.id = $id OR k.prefix = $id "
     "SET k.revoked_at = coalesce(k.revoked_at, $now) RETURN k {.*} AS key"
 )
+
+
+# --- the merge ledger -------------------------------------------------------------------------
+# (:AliasMerge) records which surface name was resolved onto which entity, by which rule, and
+# which documents use it; (:AliasSplit) records an undone merge so it is never made again.
+
+RECORD_ALIAS_MERGES = (
+    "UNWIND $rows AS row "
+    "MERGE (m:AliasMerge {id: row.id}) "
+    "ON CREATE SET m.label = row.label, m.entity_id = row.entity_id, m.alias = row.alias, "
+    "m.alias_key = row.alias_key, m.rule = row.rule, m.score = row.score, "
+    "m.doc_ids = [$document_id], m.created_at = $now "
+    "ON MATCH SET m.doc_ids = CASE WHEN $document_id IN m.doc_ids THEN m.doc_ids "
+    "ELSE m.doc_ids + $document_id END"
+)
+RELEASE_ALIAS_MERGES = (
+    "MATCH (m:AliasMerge) WHERE $document_id IN m.doc_ids "
+    "SET m.doc_ids = [x IN m.doc_ids WHERE x <> $document_id] "
+    "WITH m WHERE size(m.doc_ids) = 0 DELETE m"
+)
+ALIAS_MERGE_BY_ID = "MATCH (m:AliasMerge {id: $id}) RETURN m {.*} AS merge"
+LIST_ALIAS_MERGES = (
+    "MATCH (m:AliasMerge) WHERE $entity_id IS NULL OR m.entity_id = $entity_id "
+    "RETURN m {.*} AS merge ORDER BY m.entity_id, m.alias SKIP $skip LIMIT $limit"
+)
+COUNT_ALIAS_MERGES = (
+    "MATCH (m:AliasMerge) WHERE $entity_id IS NULL OR m.entity_id = $entity_id "
+    "RETURN count(m) AS n"
+)
+LIST_ALIAS_SPLITS = "MATCH (s:AliasSplit) RETURN s {.*} AS split ORDER BY s.created_at, s.id"
+# Undoing a merge: the split is recorded first (pending while its documents are extracted
+# again), then the ledger entry goes and the entity loses the alias.
+BEGIN_ALIAS_SPLIT = (
+    "MERGE (s:AliasSplit {id: $id}) "
+    "SET s.label = $label, s.entity_id = $entity_id, s.alias = $alias, "
+    "s.alias_key = $alias_key, s.rule = $rule, s.doc_ids = $doc_ids, s.pending = true, "
+    "s.created_at = $now"
+)
+ALIAS_SPLIT_BY_ID = "MATCH (s:AliasSplit {id: $id}) RETURN s {.*} AS split"
+DELETE_ALIAS_MERGE = "MATCH (m:AliasMerge {id: $id}) DELETE m"
+FINISH_ALIAS_SPLIT = "MATCH (s:AliasSplit {id: $id}) SET s.pending = false"
+
+
+def set_entity_names(label: Label) -> str:
+    return (
+        f"MATCH (n:{_label(label)} {{id: $id}}) SET n.name = $name, n.aliases = $aliases "
+        "RETURN n.id AS id"
+    )
+
+
+PASSAGES_OF_DOCUMENT = (
+    "MATCH (p:Passage {document_id: $id}) RETURN p {.*} AS passage ORDER BY p.index"
+)

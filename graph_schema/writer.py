@@ -1,6 +1,7 @@
 """Write a document's GraphBatch in ONE managed transaction: all of it or none of it.
 
-- The same bytes again (same sha256 id) is a no-op.
+- The same bytes again (same sha256 id) is a no-op, unless asked to re-write it (after a
+  merge is undone, its documents are extracted again and replace themselves).
 - A new version (same ``source_path``, new id) replaces the old one's facts in the same
   transaction, without touching facts other documents also support.
 - Deleting a document removes its passages and evidence, and every fact only it supported.
@@ -41,11 +42,16 @@ class WriteResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def write_document(store: GraphStore, batch: GraphBatch) -> WriteResult:
-    """Write one document and everything extracted from it, atomically."""
+def write_document(store: GraphStore, batch: GraphBatch, *, rewrite: bool = False) -> WriteResult:
+    """Write one document and everything extracted from it, atomically.
+
+    ``rewrite`` replaces what the same document (same id) contributed before, instead of
+    treating it as unchanged: used when its extraction changed, not its bytes.
+    """
     _validate(batch)
     return store.execute_write(
-        lambda tx: _write(tx, batch), action=f"Writing document {batch.document.source_path}"
+        lambda tx: _write(tx, batch, rewrite=rewrite),
+        action=f"Writing document {batch.document.source_path}",
     )
 
 
@@ -83,6 +89,9 @@ def _validate(batch: GraphBatch) -> None:
         for ev in r.evidence:
             if ev.passage_id not in passage_ids:
                 problems.append(f"relation {r.key} cites unknown passage {ev.passage_id}")
+    for mg in batch.merges:
+        if (mg.label, mg.entity_id) not in entity_keys:
+            problems.append(f"merge of {mg.alias!r} onto unknown entity {mg.label}:{mg.entity_id}")
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
@@ -90,11 +99,14 @@ def _validate(batch: GraphBatch) -> None:
         raise WriteError(f"Inconsistent graph batch for {batch.document.source_path}: {shown}")
 
 
-def _write(tx: ManagedTransaction, batch: GraphBatch) -> WriteResult:
+def _write(tx: ManagedTransaction, batch: GraphBatch, *, rewrite: bool = False) -> WriteResult:
     doc = batch.document
+    old_versions: list[str] = []
     if tx.run(q.DOCUMENT_BY_ID, id=doc.id).single() is not None:
-        return WriteResult(doc.id, WriteStatus.unchanged)
-    old_versions = [
+        if not rewrite:
+            return WriteResult(doc.id, WriteStatus.unchanged)
+        old_versions.append(doc.id)
+    old_versions += [
         r["id"] for r in tx.run(q.DOCUMENT_VERSIONS, source_path=doc.source_path, id=doc.id)
     ]
     for old in old_versions:
@@ -105,6 +117,7 @@ def _write(tx: ManagedTransaction, batch: GraphBatch) -> WriteResult:
         "mentions": _write_mentions(tx, batch),
         "relations": _write_relations(tx, batch),
         "evidence": _write_evidence(tx, batch),
+        "merges": _write_merges(tx, batch),
     }
     status = WriteStatus.replaced if old_versions else WriteStatus.written
     return WriteResult(doc.id, status, tuple(old_versions), counts)
@@ -251,6 +264,26 @@ def _write_evidence(tx: ManagedTransaction, batch: GraphBatch) -> int:
     return n
 
 
+def _write_merges(tx: ManagedTransaction, batch: GraphBatch) -> int:
+    """The merge-ledger entries this document uses: created, or given this document's support."""
+    rows = [
+        {
+            "id": m.id,
+            "label": m.label.value,
+            "entity_id": m.entity_id,
+            "alias": m.alias,
+            "alias_key": m.alias_key,
+            "rule": m.rule,
+            "score": m.score,
+        }
+        for m in {m.id: m for m in batch.merges}.values()
+    ]
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for chunk in q.batched(rows):
+        tx.run(q.RECORD_ALIAS_MERGES, rows=chunk, document_id=batch.document.id, now=now).consume()
+    return len(rows)
+
+
 def _release(tx: ManagedTransaction, document_id: str) -> None:
     """Remove a document and withdraw its support from every fact, deleting orphans."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -266,6 +299,7 @@ def _release(tx: ManagedTransaction, document_id: str) -> None:
                 document_id=document_id,
             ).consume()
     tx.run(q.DELETE_EVIDENCE_OF_DOCUMENT, id=document_id).consume()
+    tx.run(q.RELEASE_ALIAS_MERGES, document_id=document_id).consume()
     tx.run(q.DELETE_PASSAGES_OF_DOCUMENT, id=document_id).consume()
     record = tx.run(q.DOCUMENT_SUPPORT, id=document_id).single()
     ids_by_label: dict[str, list[str]] = defaultdict(list)

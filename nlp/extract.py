@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from govgraph.settings import Settings
 from graph_schema.model import (
+    AliasMerge,
     EntityNode,
     EvidenceRecord,
     GraphBatch,
@@ -98,7 +99,12 @@ class ExtractionRun(BaseModel):
         if rec.undone:
             return self
         norm = normalise(rec.alias)
-        new_batches = [_split_batch(b, rec.entity_id, rec.alias, norm) for b in self.batches]
+        new_batches = [
+            _split_batch(b, rec.entity_id, rec.alias, norm).model_copy(update={"merges": tuple(
+                m for m in b.merges if (m.entity_id, m.alias_key) != (rec.entity_id, norm)
+            )})
+            for b in self.batches
+        ]
         return ExtractionRun(
             batches=tuple(new_batches),
             ledger=self.ledger.undo(merge_id),
@@ -122,6 +128,7 @@ class _DocState:
     self_id: str | None = None
     # FGD headers that list each participant's organisation ("P2 outreach worker, X; P3 ...")
     speaker_ids: dict[str, str] = field(default_factory=dict)
+    used_aliases: set[tuple[str, str]] = field(default_factory=set)  # (entity id, alias key)
     decisions: dict[str, list[ActorClass]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -135,9 +142,17 @@ def extract_documents(
     documents: Sequence[Document],
     *,
     known: Sequence[EntityNode] = (),
+    known_merges: Sequence[AliasMerge] = (),
+    splits: Iterable[tuple[str, str]] = (),
     settings: Settings | None = None,
 ) -> ExtractionRun:
-    resolver = Resolver(known)
+    """Extract a corpus in one resolution run.
+
+    ``known``: entities already in the graph (new names resolve onto their ids);
+    ``known_merges``: the graph's merge ledger, so a document that uses an alias merged
+    earlier reports it too; ``splits``: (normalised alias, entity id) merges an analyst undid.
+    """
+    resolver = Resolver(known, splits=splits)
     for org in intl_orgs():
         if org.acronym:
             resolver.learn_acronym(org.acronym, org.name)
@@ -184,7 +199,32 @@ def extract_documents(
         )
         for b in batches
     ]
+    batches = [
+        b.model_copy(update={"merges": _ledger_entries(state, resolver, known_merges)})
+        for b, state in zip(batches, states, strict=True)
+    ]
     return ExtractionRun(batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta)
+
+
+def _ledger_entries(
+    state: _DocState, resolver: Resolver, known_merges: Sequence[AliasMerge]
+) -> tuple[AliasMerge, ...]:
+    """The merges this document's mentions rely on, made in this run or an earlier one."""
+    by_key: dict[tuple[str, str], AliasMerge] = {
+        (m.entity_id, m.alias_key): m for m in known_merges
+    }
+    for rec in resolver.ledger.records:
+        if rec.undone:
+            continue
+        key = (rec.entity_id, normalise(rec.alias))
+        if key not in by_key and key in state.used_aliases:
+            by_key[key] = AliasMerge(
+                label=resolver.entity(rec.entity_id).label, entity_id=rec.entity_id, alias=rec.alias, alias_key=key[1],
+                rule=rec.rule, score=rec.score,
+            )
+    return tuple(sorted(
+        (m for k, m in by_key.items() if k in state.used_aliases), key=lambda m: m.id
+    ))
 
 
 def _resolve_names(state: _DocState, resolver: Resolver, settings: Settings | None) -> None:
@@ -216,6 +256,7 @@ def _resolve_names(state: _DocState, resolver: Resolver, settings: Settings | No
                 label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
             eid = resolver.resolve(span.text, label, document_id=document.id)
             pr.mentions.append(LinkedMention(span, eid, label))
+            state.used_aliases.add((eid, normalise(span.text)))
             cls = span._.govgraph_class if span.has_extension("govgraph_class") else None
             if label is Label.Actor and cls is not None:
                 state.decisions[eid].append(cls)
@@ -489,6 +530,7 @@ def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) ->
                 # a bare name with nothing to point at: an entity of its own, as before
                 ref_id = resolver.resolve(span.text, bare_label, document_id=document.id)
                 out.append(LinkedMention(span, ref_id, bare_label))
+                state.used_aliases.add((ref_id, normalise(span.text)))
                 tracker.note(ref_id, resolver.entity(ref_id).name, pidx, heads)
         pr.mentions[:] = sorted(out, key=lambda m: m.span.start)
 

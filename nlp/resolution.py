@@ -33,6 +33,7 @@ __all__ = [
     "MergeRecord",
     "Resolver",
     "content_words",
+    "display_name",
     "entity_id",
     "name_head",
     "normalise",
@@ -160,6 +161,13 @@ def content_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s\-/]+", normalise(name)) if w and w not in _STOP)
 
 
+def display_name(names: Iterable[str]) -> str:
+    """The name to show for an entity known by ``names``: the fullest form, not an acronym."""
+    return max(
+        names, key=lambda n: (not _is_acronym(n), len(content_words(n)), len(n), n)
+    )
+
+
 def _is_acronym(name: str) -> bool:
     core = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
     return bool(re.fullmatch(r"[A-Z][A-Za-z&\-]*", core)) and sum(c.isupper() for c in core) >= 2
@@ -217,15 +225,26 @@ class _Entry:
 class Resolver:
     """Mutable resolution state for one extraction run (not shared across threads)."""
 
-    def __init__(self, known: Sequence[EntityNode] = (), *, fuzzy_threshold: float = 92.0):
+    def __init__(
+        self,
+        known: Sequence[EntityNode] = (),
+        *,
+        splits: Iterable[tuple[str, str]] = (),
+        fuzzy_threshold: float = 92.0,
+    ):
+        """``splits``: (normalised alias, entity id) pairs whose merge an analyst undid; the
+        alias never resolves onto that entity again, by any rule."""
         self.fuzzy_threshold = fuzzy_threshold
         self.entries: dict[str, _Entry] = {}
         self._index: dict[tuple[Label, str], str] = {}  # (label, normalised alias) -> id
         self.acronyms: dict[str, str] = {}  # acronym -> long form
         self._records: list[MergeRecord] = []
-        self._split: set[tuple[str, str]] = set()  # (normalised alias, entity id) undone
+        self._split: set[tuple[str, str]] = set(splits)  # (normalised alias, entity id) undone
         for node in known:
-            entry = _Entry(node.id, node.label, node.name, {node.name, *node.aliases})
+            names = {node.name, *node.aliases}
+            kept = {a for a in names if (normalise(a), node.id) not in self._split} or {node.name}
+            name = node.name if node.name in kept else display_name(kept)
+            entry = _Entry(node.id, node.label, name, kept)
             entry.properties = dict(node.properties)
             self.entries[node.id] = entry
             for alias in entry.aliases:
@@ -245,7 +264,7 @@ class Resolver:
         """The entity id for ``surface``, creating the entity when nothing matches."""
         key = normalise(surface)
         hit = self._index.get((label, key))
-        if hit is not None:
+        if hit is not None and self._allowed(surface, hit):
             self._add_alias(hit, surface, "exact", 100.0, document_id)
             return hit
         found = self._match(surface, label)

@@ -23,7 +23,7 @@ from .auth import KeyCache
 from .deps import AnswerCache
 from .jobs import JobRunner
 from .problems import install_problem_handlers
-from .routes import catalog, documents, exports, gaps, health, reports
+from .routes import catalog, documents, exports, gaps, health, merges, reports
 from .warm import AnswerWarmer
 
 __all__ = ["create_app"]
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         openapi_tags=[
             {"name": "documents", "description": "Upload, ingestion jobs, documents"},
             {"name": "graph", "description": "Actors, policies, programmes, themes"},
+            {"name": "merges", "description": "The entity-merge ledger, and undoing a merge"},
             {"name": "analysis", "description": "Coordination gaps and network metrics"},
             {"name": "health", "description": "Liveness and readiness"},
         ],
@@ -90,6 +91,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.answer_cache = AnswerCache()
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
-    for module in (health, documents, catalog, gaps, reports, exports):
+    for module in (health, documents, catalog, merges, gaps, reports, exports):
         app.include_router(module.router)
     return app

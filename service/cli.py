@@ -447,7 +447,9 @@ def keys_revoke(
     console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
 
 
-# Report, export and Bloom commands live in their own module and register on ``app``.
+# Merge-ledger, report, export and Bloom commands live in their own modules and register on
+# ``app``.
+from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401
 
 

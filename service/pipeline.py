@@ -14,13 +14,21 @@ import ingest
 import nlp
 from govgraph.errors import GovgraphError
 from govgraph.settings import Settings
+from graph_schema.ledger import ledger, splits
 from graph_schema.model import EntityNode, GraphBatch, Label
 from graph_schema.queries import all_entities
 from graph_schema.store import GraphStore
 from graph_schema.writer import WriteResult, WriteStatus, write_document
 from ingest.model import Document, DocumentKind
 
-__all__ = ["FileOutcome", "IngestReport", "ProgressCallback", "ingest_documents", "ingest_paths"]
+__all__ = [
+    "FileOutcome",
+    "IngestReport",
+    "ProgressCallback",
+    "extract_with_graph",
+    "ingest_documents",
+    "ingest_paths",
+]
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,23 @@ def known_entities(store: GraphStore) -> list[EntityNode]:
     return known
 
 
+def extract_with_graph(
+    store: GraphStore,
+    documents: Sequence[Document],
+    *,
+    extra_splits: Sequence[tuple[str, str]] = (),
+    drop_merges: frozenset[str] = frozenset(),
+) -> nlp.ExtractionRun:
+    """Extract documents against what the graph already knows: its entities (names resolve
+    onto their ids), its merge ledger, and the merges analysts undid."""
+    return nlp.extract_documents(
+        documents,
+        known=known_entities(store),
+        known_merges=[m for m in ledger(store) if m.id not in drop_merges],
+        splits=[(s["alias_key"], s["entity_id"]) for s in splits(store)] + list(extra_splits),
+    )
+
+
 def _outcome(path: str, doc: Document, batch: GraphBatch, result: WriteResult) -> FileOutcome:
     return FileOutcome(
         path=path,
@@ -121,7 +146,7 @@ def ingest_documents(
             fresh.append((path, doc))
     if not fresh:
         return outcomes
-    run = nlp.extract_documents([d for _, d in fresh], known=known_entities(store))
+    run = extract_with_graph(store, [d for _, d in fresh])
     for i, ((path, doc), batch) in enumerate(zip(fresh, run.batches, strict=True)):
         if on_progress:
             on_progress(f"writing {Path(path).name}", i, len(fresh))

@@ -23,6 +23,7 @@ PROBLEM_JSON = "application/problem+json"
 # Which HTTP status each govgraph error means for an API client.
 STATUS_OF: list[tuple[type[errors.GovgraphError], int]] = [
     (errors.NotFound, 404),
+    (errors.Conflict, 409),
     (errors.FileTooLarge, 413),
     (errors.UnsupportedFormat, 415),
     (errors.IngestError, 422),

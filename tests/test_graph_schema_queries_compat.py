@@ -33,6 +33,11 @@ ROW: dict[str, Any] = {
     "source_id": "x",
     "target_id": "y",
     "evidence_count": 1,
+    "label": "Actor",
+    "alias": "X",
+    "alias_key": "x",
+    "rule": "fuzzy",
+    "score": 95.0,
 }
 PARAMS: dict[str, Any] = {
     "id": "x",
@@ -58,6 +63,13 @@ PARAMS: dict[str, Any] = {
     "name": "n",
     "checksum": "c",
     "applied_at": "2026-01-01T00:00:00Z",
+    "entity_id": None,
+    "aliases": ["X"],
+    "doc_ids": ["d"],
+    "label": "Actor",
+    "alias": "X",
+    "alias_key": "x",
+    "rule": "fuzzy",
 }
 
 
