@@ -105,6 +105,7 @@ class RelationKind(StrEnum):
     works_on = "works_on"  # actor -> theme, seen acting on it
     addresses = "addresses"  # policy/programme -> theme
     member_of = "member_of"  # person -> actor, actor -> actor (sub-unit, seat on a body)
+    located_in = "located_in"  # actor -> location it is based in or serves
 
 
 class RelType(StrEnum):
@@ -124,6 +125,7 @@ class RelType(StrEnum):
     WORKS_ON = "WORKS_ON"
     ADDRESSES = "ADDRESSES"
     MEMBER_OF = "MEMBER_OF"
+    LOCATED_IN = "LOCATED_IN"
 
 
 REL_TYPE_OF: dict[RelationKind, RelType] = {
@@ -138,6 +140,7 @@ REL_TYPE_OF: dict[RelationKind, RelType] = {
     RelationKind.works_on: RelType.WORKS_ON,
     RelationKind.addresses: RelType.ADDRESSES,
     RelationKind.member_of: RelType.MEMBER_OF,
+    RelationKind.located_in: RelType.LOCATED_IN,
 }
 KIND_OF_REL_TYPE: dict[RelType, RelationKind] = {v: k for k, v in REL_TYPE_OF.items()}
 

@@ -395,3 +395,17 @@ def set_entity_names(label: Label) -> str:
 PASSAGES_OF_DOCUMENT = (
     "MATCH (p:Passage {document_id: $id}) RETURN p {.*} AS passage ORDER BY p.index"
 )
+
+
+# --- locations ----------------------------------------------------------------------------------
+
+LIST_LOCATIONS = (
+    "MATCH (l:Location) OPTIONAL MATCH (a)-[:LOCATED_IN]->(l) "
+    "RETURN l.id AS id, l.name AS name, l.aliases AS aliases, count(a) AS actors "
+    "ORDER BY actors DESC, name"
+)
+# Written from the indexed end (see relations_to).
+ACTORS_LOCATED_IN = (
+    "UNWIND $ids AS id MATCH (l:Location {id: id})<-[r:LOCATED_IN]-(a) "
+    "WHERE r.confidence >= $min_confidence RETURN DISTINCT a.id AS id"
+)

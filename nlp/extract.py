@@ -39,6 +39,7 @@ from nlp.components.actor_classifier import (
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
 from nlp.components.themes import THEMES_KEY
 from nlp.lexicon import OrgLexicon, intl_orgs, org_lexicon, themes
+from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
 from nlp.relations import LinkedMention, RawRelation, link_relations
 from nlp.resolution import MergeLedger, Resolver, normalise
@@ -596,6 +597,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         )
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
     raw.extend(_instrument_themes(state, instruments))
+    raw.extend(_locations(state, resolver))
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:
         if rel.target_label is Label.Theme and rel.target_id not in entities:
@@ -1121,6 +1123,23 @@ def _classify_entities(
         resolver.entity(eid).properties.update(props)
         out[eid] = props
     return out
+
+
+def _locations(state: _DocState, resolver: Resolver) -> list[tuple[Passage, RawRelation]]:
+    """LOCATED_IN facts, one piece of evidence per (actor, place) and document."""
+    places = (
+        place_names(pr.doc for pr in state.passages)
+        | names_with_places(m.span.text for pr in state.passages for m in pr.mentions)
+        | {e.name for e in resolver.entries.values() if e.label is Label.Location}
+    )
+    out: dict[tuple[str, str], tuple[Passage, RawRelation]] = {}
+    for pr in state.passages:
+        found = located_in(
+            pr.doc, pr.mentions, resolver, known_places=places, document_id=state.document.id
+        )
+        for rel in found:
+            out.setdefault((rel.source_id, rel.target_id), (pr.passage, rel))
+    return list(out.values())
 
 
 def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ...]:

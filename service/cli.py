@@ -252,7 +252,14 @@ def _print_status(store: GraphStore) -> None:
     )
 
 
-def _print_gaps(store: GraphStore, *, theme: str | None, limit: int, min_score: float) -> int:
+def _print_gaps(
+    store: GraphStore,
+    *,
+    theme: str | None,
+    limit: int,
+    min_score: float,
+    location: str | None = None,
+) -> int:
     from analysis import GapFilters, find_gaps
     from graph_schema.reader import SubgraphFilter, read_subgraph
 
@@ -261,8 +268,14 @@ def _print_gaps(store: GraphStore, *, theme: str | None, limit: int, min_score: 
         sub,
         filters=GapFilters(themes=frozenset({theme}) if theme else None, min_score=min_score),
     )
+    if location is not None:
+        from graph_schema.locations import actors_located_in
+
+        here = actors_located_in(store, location)
+        findings = [f for f in findings if here.intersection(f.actor_ids)]
     if not findings:
         scope = f"on theme {theme!r}" if theme else "in the graph"
+        scope += f" in {location}" if location else ""
         console.print(f"No coordination gaps found {scope} (minimum score {min_score}).")
         return 0
     shown = findings[:limit]
@@ -287,12 +300,15 @@ def gaps_command(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many findings to show.")] = 15,
     min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,
+    location: Annotated[
+        str | None, typer.Option(help="Only findings about actors located in this place.")
+    ] = None,
 ) -> None:
     """Print the coordination-gap findings, best-evidenced first."""
     settings = _settings()
     try:
         with _store(settings) as store:
-            _print_gaps(store, theme=theme, limit=limit, min_score=min_score)
+            _print_gaps(store, theme=theme, limit=limit, min_score=min_score, location=location)
     except GovgraphError as exc:
         raise _fail(exc) from exc
 

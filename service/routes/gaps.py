@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, network_metrics
 from govgraph.errors import NotFound
+from graph_schema.locations import actors_located_in, list_locations
 from graph_schema.model import ActorLevel, Subgraph
 from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
 from graph_schema.store import GraphStore
@@ -151,6 +152,7 @@ def _findings(
     summary="Coordination gaps, ranked",
     description="Findings of the seven gap kinds (see docs/gaps.md), best-evidenced first. "
     "Each has actors, theme, score, a one-sentence explanation and evidence passages.",
+    responses={404: {"description": "No location with that name (the hint lists some)"}},
 )
 def get_gaps(
     _: ReadKey,
@@ -171,6 +173,15 @@ def get_gaps(
     document_id: Annotated[
         list[str] | None, Query(description="Evidence only from these documents")
     ] = None,
+    location: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only findings about actors located in this place (id, name or alias; "
+            "see GET /locations)",
+            examples=["Valdora"],
+        ),
+    ] = None,
     min_confidence: MinConfidence = 0.0,
     min_score: Annotated[
         float, Query(ge=0.0, le=1.0, description="Hide findings scoring below this")
@@ -190,6 +201,11 @@ def get_gaps(
         min_confidence=min_confidence,
         min_score=min_score,
     )
+    if location is not None:
+        # The whole theme is analysed (a local actor's missing national counterpart is not
+        # in the place); the place then keeps the findings about its actors.
+        here = actors_located_in(store, location, min_confidence=min_confidence)
+        findings = [f for f in findings if here.intersection(f.actor_ids)]
     page = findings[offset : offset + limit]
     return {
         "items": [f.model_dump(mode="json") for f in page],
@@ -197,6 +213,11 @@ def get_gaps(
         "limit": limit,
         "offset": offset,
     }
+
+
+@router.get("/locations", summary="Places actors are located in, with how many actors each")
+def get_locations(_: ReadKey, store: StoreDep) -> dict[str, Any]:
+    return {"items": list_locations(store)}
 
 
 @router.get("/gaps/{gap_id}", summary="One gap finding, with its evidence")

@@ -1,0 +1,94 @@
+"""Places: LOCATED_IN from extraction, GET /locations, and gaps filtered by location."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph_schema.model import RelationKind
+from graph_schema.store import GraphStore
+from ingest.model import Document, DocumentKind, Passage
+from nlp import extract_documents
+from service.pipeline import ingest_documents
+
+
+def _doc(name: str, *texts: str) -> Document:
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return Document(
+        id=digest,
+        title=name,
+        kind=DocumentKind.report,
+        language="en",
+        source_path=name,
+        media_type="text/plain",
+        page_count=1,
+        passages=tuple(
+            Passage(id=f"{digest}:{i}", index=i, text=t, page=1, char_start=0, char_end=len(t))
+            for i, t in enumerate(texts)
+        ),
+    )
+
+
+REVIEW = _doc(
+    "review.txt",
+    "Brenmoor City Council runs youth violence prevention programmes for young people.",
+    "The Brenmoor Youth Network works on youth violence and gang prevention.",
+    "The Municipality of Eastfield also works on youth violence prevention.",
+    "The Riverside Youth Trust in Eastfield runs mentoring against youth violence.",
+    "The Ministry of Health works on drug treatment and youth violence.",
+)
+
+
+def _located(doc: Document) -> set[tuple[str, str]]:
+    batch = extract_documents([doc]).batches[0]
+    names = {e.id: e.name for e in batch.entities}
+    return {
+        (names[r.source_id], names[r.target_id])
+        for r in batch.relations
+        if r.kind is RelationKind.located_in
+    }
+
+
+def test_nlp_locations_from_names_and_explicit_placement() -> None:
+    located = _located(REVIEW)
+    assert ("Brenmoor City Council", "Brenmoor") in located
+    assert ("Municipality of Eastfield", "Eastfield") in located
+    # Placed by "in <place>" (the place known from another body's name).
+    assert [a for a, p in located if a.startswith("Riverside Youth Trust") and p == "Eastfield"]
+    # A domain after "of" is not a place.
+    assert not [pair for pair in located if pair[0] == "Ministry of Health"]
+
+
+def test_service_gaps_filtered_by_location(settings, store: GraphStore, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.auth import Scope, create_api_key
+
+    ingest_documents(store, [("review.txt", REVIEW)])
+    key, _ = create_api_key(store, "analyst", {Scope.read})
+    h = {"X-API-Key": key}
+    cfg = settings.model_copy(update={"data_dir": tmp_path})
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as api:
+        places = {p["name"]: p for p in api.get("/locations", headers=h).json()["items"]}
+        assert places["Brenmoor"]["actors"] == 2 and places["Eastfield"]["actors"] == 2
+        everything = api.get("/gaps", headers=h, params={"min_score": 0}).json()
+        assert everything["total"] > 0
+        here = api.get("/gaps", headers=h, params={"min_score": 0, "location": "brenmoor"})
+        assert here.status_code == 200, here.text
+        found = here.json()["items"]
+        assert 0 < len(found) < everything["total"]
+        brenmoor = {"Brenmoor City Council", "Brenmoor Youth Network"}
+        for f in found:
+            assert brenmoor & {a["name"] for a in f["actors"]}
+        unknown = api.get("/gaps", headers=h, params={"location": "Atlantis"})
+        assert unknown.status_code == 404
+        assert "Brenmoor" in unknown.json()["hint"]
+
+
+@pytest.mark.parametrize("name", ["Ministry of Justice", "National Crime Agency", "City Council"])
+def test_nlp_locations_never_invent_a_place(name: str) -> None:
+    from nlp.locations import names_with_places
+
+    assert names_with_places([name]) == set()
