@@ -35,7 +35,7 @@ _PLACE_FIRST = re.compile(
 # "Municipality of Eastfield", "Government of Norland", "Ayuntamiento de Zapopan".
 _PLACE_AFTER = re.compile(
     r"\b(?:City|County|Municipality|District|Borough|Province|State|Town|Region|Republic|"
-    r"Government|Ministry\s+of\s+[\w\s]+?\s+of|Municipio|Ayuntamiento|Estado|Ciudad|"
+    r"Government|Ministry\s+of\s+[\w\s]+?|Municipio|Ayuntamiento|Estado|(?P<ciudad>Ciudad)|"
     r"Gobierno(?:\s+del?\s+(?:la\s+)?(?:Estado|Ciudad|Municipio))?|Alcald[ií]a|Provincia)"
     rf"\s+(?:of|de|del|de\s+la)\s+(?:the\s+)?(?P<place>{_NAME})\s*$"
 )
@@ -89,6 +89,8 @@ def _place_in_name(name: str) -> str | None:
         m = pattern.search(name)
         if m and m.group("place") and _is_place_name(m.group("place")):
             place = m.group("place").strip()
+            if m.groupdict().get("ciudad"):  # "Ciudad de México" is the city's own name
+                place = f"Ciudad de {place}"
             if place.lower() not in _NOT_PLACES:
                 return place
     return None

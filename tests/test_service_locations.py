@@ -87,8 +87,34 @@ def test_service_gaps_filtered_by_location(settings, store: GraphStore, tmp_path
         assert "Brenmoor" in unknown.json()["hint"]
 
 
-@pytest.mark.parametrize("name", ["Ministry of Justice", "National Crime Agency", "City Council"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ministry of Justice",
+        "National Crime Agency",
+        "City Council",
+        "Ministerio de Salud",
+        "Ministry of Justice and Security",
+        "Guardia Nacional",
+    ],
+)
 def test_nlp_locations_never_invent_a_place(name: str) -> None:
     from nlp.locations import names_with_places
 
     assert names_with_places([name]) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("Gobierno del Estado de Jalisco", "Jalisco"),
+        ("Secretaría de Seguridad Pública de la Ciudad de México", "Ciudad de México"),
+        ("Ministry of the Interior of Norland", "Norland"),
+        ("City of Cape Town", "Cape Town"),
+        ("Valdora Metropolitan Police Command", "Valdora"),
+    ],
+)
+def test_nlp_locations_place_inside_a_body_name(name: str, place: str) -> None:
+    from nlp.locations import names_with_places
+
+    assert names_with_places([name]) == {place}
