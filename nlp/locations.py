@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from graph_schema.model import Label, RelationKind
 
+from .lexicon import org_lexicon
 from .relations import LinkedMention, RawRelation
 from .resolution import Resolver
 
@@ -76,11 +78,31 @@ def place_names(docs: Iterable[Doc]) -> set[str]:
 
 def _is_place_name(text: str) -> bool:
     words = text.strip().split()
+    heads = _org_heads()
     return (
         0 < len(words) <= 4
         and words[0][:1].isupper()
         and text.lower().strip() not in _NOT_PLACES
         and any(c.isalpha() for c in text)
+        # "Directorate for Children", "Mothers' Circle": an organisation's name, not a place
+        and not any(w.lower().strip("'’") in heads for w in words)
+    )
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset().union(*org_lexicon().org_heads.values())
+
+
+def _names_place(name: str, place: str) -> bool:
+    """A known place inside a body's name: leading ("Marisco Port Authority") or after "of"
+    ("University of Valdora"), never the head noun ("Mothers' Circle")."""
+    if name == place:
+        return False
+    p = re.escape(place)
+    return bool(
+        re.match(rf"(?:the\s+)?{p}(?:['’]s)?\s+\S", name)
+        or re.search(rf"\b(?:of|in|de|del|de\s+la|en)\s+(?:the\s+)?{p}\b", name)
     )
 
 
@@ -128,9 +150,7 @@ def located_in(
         cue = "the place is in the name"
         confidence = 0.8
         if place is None:
-            place = next(
-                (p for p in known_places if re.search(rf"\b{re.escape(p)}\b", span.text)), None
-            )
+            place = next((p for p in sorted(known_places) if _names_place(span.text, p)), None)
         if place is None:
             # "the shelter in Eastside": a place right after the mention.
             nxt = span.end

@@ -118,3 +118,14 @@ def test_nlp_locations_place_inside_a_body_name(name: str, place: str) -> None:
     from nlp.locations import names_with_places
 
     assert names_with_places([name]) == {place}
+
+
+def test_nlp_locations_a_place_is_never_an_organisation_or_a_head_noun() -> None:
+    from nlp.locations import _is_place_name, _names_place
+
+    assert not _is_place_name("Directorate for Children and Families")
+    assert _names_place("Marisco Port Authority", "Marisco")
+    assert _names_place("Valdora's Urban Safety Observatory", "Valdora")
+    assert _names_place("University of Valdora", "Valdora")
+    assert not _names_place("Quayside Mothers' Circle", "Circle")
+    assert not _names_place("Marisco", "Marisco")

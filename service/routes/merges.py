@@ -47,6 +47,7 @@ def get_one_merge(merge_id: MergeId, _: ReadKey, store: StoreDep) -> dict[str, A
     summary="Undo a merge: the alias becomes its own entity, and stays apart from now on",
     description="Re-extracts the documents that used the alias from their stored passages "
     "(each in one transaction). 404 for an unknown id, 409 when already undone.",
+    responses={409: {"description": "The merge was already undone"}},
 )
 def post_undo_merge(merge_id: MergeId, _: WriteKey, store: StoreDep) -> dict[str, Any]:
     result = undo_merge(store, merge_id)
