@@ -261,7 +261,12 @@ DOCUMENT_VIEWS = (
 )
 # The graph's version for read caches: facts change only when a document is written,
 # replaced or deleted, and each of those changes this set of (content-hash id, ingested_at).
-GRAPH_VERSION = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
+# Undoing a merge changes facts without a new document: the splits are part of the version.
+GRAPH_VERSION = (
+    "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at "
+    "UNION ALL MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
+    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at"
+)
 
 
 # --- API listings ---------------------------------------------------------------------------

@@ -174,3 +174,13 @@ def test_service_merges_cli_lists_and_undoes(
     missing = runner.invoke(app, ["merges", "undo", "merge-nope"])
     assert missing.exit_code == 1
     assert "No merge with id merge-nope" in missing.output
+
+
+def test_service_merges_undo_changes_the_graph_version(store: GraphStore) -> None:
+    from graph_schema.reader import graph_version
+
+    ingest_documents(store, [("plan.txt", PLAN), ("memo.txt", MEMO)])
+    before = graph_version(store)
+    merge = next(m for m in list_merges(store)[0] if m["alias"] == "Harrowgate Police Service")
+    undo_merge(store, merge["id"])
+    assert graph_version(store) != before
