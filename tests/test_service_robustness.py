@@ -424,3 +424,36 @@ def test_service_graph_version_changes_with_every_document_write(store: GraphSto
     assert graph_version(store) not in {v1, empty}
     delete_document(store, newer.document.id)
     assert graph_version(store) == empty
+
+
+def test_service_cache_one_subgraph_read_serves_gaps_and_metrics(
+    api: TestClient, keys: dict[str, str], store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.routes.gaps as gaps_route
+
+    reads: list[SubgraphFilter] = []
+    real = gaps_route.read_subgraph
+
+    def counting(store: GraphStore, flt: SubgraphFilter) -> Any:
+        reads.append(flt)
+        return real(store, flt)
+
+    monkeypatch.setattr(gaps_route, "read_subgraph", counting)
+    council = actor("a:council", "Riverton City Council", "local", "government")
+    theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+    works = lambda d: relation(  # noqa: E731
+        d, RelationKind.works_on, "a:council", "youth_violence", target_label=Label.Theme
+    )
+    write_document(
+        store, _doc_with("The Council works on youth violence.", "a.md", [council, theme], [works])
+    )
+    params = {"theme": "youth_violence"}
+    assert api.get("/gaps", headers=_h(keys["read"]), params=params).status_code == 200
+    metrics = api.get("/network/metrics", headers=_h(keys["read"]), params=params)
+    assert metrics.status_code == 200 and metrics.headers["content-type"] == "application/json"
+    assert [m["actor"]["id"] for m in metrics.json()["actors"]] == ["a:council"]
+    assert reads == [SubgraphFilter(theme="youth_violence")]  # one read for both answers
+    # A new graph version reads again.
+    write_document(store, _doc_with("The Council acts.", "b.md", [council, theme], [works]))
+    assert api.get("/network/metrics", headers=_h(keys["read"]), params=params).status_code == 200
+    assert len(reads) == 2
