@@ -37,11 +37,11 @@ from nlp.components.actor_classifier import (
     level_from_text,
 )
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
-from nlp.components.themes import THEMES_KEY
+from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.lexicon import OrgLexicon, intl_orgs, org_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
-from nlp.relations import LinkedMention, RawRelation, link_relations
+from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, table_rows
 from nlp.resolution import MergeLedger, Resolver, normalise
 
 __all__ = ["ExtractionRun", "extract_document", "extract_documents"]
@@ -101,9 +101,13 @@ class ExtractionRun(BaseModel):
             return self
         norm = normalise(rec.alias)
         new_batches = [
-            _split_batch(b, rec.entity_id, rec.alias, norm).model_copy(update={"merges": tuple(
-                m for m in b.merges if (m.entity_id, m.alias_key) != (rec.entity_id, norm)
-            )})
+            _split_batch(b, rec.entity_id, rec.alias, norm).model_copy(
+                update={
+                    "merges": tuple(
+                        m for m in b.merges if (m.entity_id, m.alias_key) != (rec.entity_id, norm)
+                    )
+                }
+            )
             for b in self.batches
         ]
         return ExtractionRun(
@@ -220,12 +224,16 @@ def _ledger_entries(
         key = (rec.entity_id, normalise(rec.alias))
         if key not in by_key and key in state.used_aliases:
             by_key[key] = AliasMerge(
-                label=resolver.entity(rec.entity_id).label, entity_id=rec.entity_id, alias=rec.alias, alias_key=key[1],
-                rule=rec.rule, score=rec.score,
+                label=resolver.entity(rec.entity_id).label,
+                entity_id=rec.entity_id,
+                alias=rec.alias,
+                alias_key=key[1],
+                rule=rec.rule,
+                score=rec.score,
             )
-    return tuple(sorted(
-        (m for k, m in by_key.items() if k in state.used_aliases), key=lambda m: m.id
-    ))
+    return tuple(
+        sorted((m for k, m in by_key.items() if k in state.used_aliases), key=lambda m: m.id)
+    )
 
 
 def _resolve_names(state: _DocState, resolver: Resolver, settings: Settings | None) -> None:
@@ -882,11 +890,26 @@ def _capitalised_name(text: str) -> str | None:
     return None
 
 
+def _theme_hits(pr: _PassageResult) -> list[Span]:
+    """The passage's theme cues; a word that names a body ("not police", "the police
+    station") counts only inside a body's name, as that body's own remit."""
+    out = []
+    for t in pr.doc.spans.get(THEMES_KEY, []):
+        if t.kb_id_ == BODY_WORD and not any(
+            m.span.start <= t.start and t.end <= m.span.end for m in pr.mentions
+        ):
+            continue
+        out.append(t)
+    return out
+
+
 def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRelation]:
     doc = pr.doc
-    theme_spans = list(doc.spans.get(THEMES_KEY, []))
+    theme_spans = _theme_hits(pr)
     if not theme_spans:
         return []
+    if is_table(doc.text):
+        return _table_theme_relations(pr, theme_spans)
     out: list[RawRelation] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
@@ -951,6 +974,46 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
     return out
 
 
+def _table_theme_relations(pr: _PassageResult, theme_spans: list[Span]) -> list[RawRelation]:
+    """A theme word in a table row is about that row only: its item, lead and partners (a
+    funder column pays for the work, as "with funding from X" does in a sentence)."""
+    out: list[RawRelation] = []
+    for row in table_rows(pr.doc.text):
+        hits = [t for t in theme_spans if row.start <= t.start_char < row.end]
+        if not hits:
+            continue
+        ms = [
+            m
+            for m in pr.mentions
+            for c_start, c_end, role in row.cells
+            if role != "funder" and c_start <= m.span.start_char and m.span.end_char <= c_end
+        ]
+        for theme_id in dict.fromkeys(t.label_ for t in hits):
+            cue = next(t.text for t in hits if t.label_ == theme_id)
+            for eid, label in dict.fromkeys((m.entity_id, m.label) for m in ms):
+                if label is Label.Person:
+                    continue
+                kind = (
+                    RelationKind.addresses
+                    if label in {Label.Policy, Label.Programme}
+                    else RelationKind.works_on
+                )
+                out.append(
+                    RawRelation(
+                        kind,
+                        eid,
+                        label,
+                        theme_id,
+                        Label.Theme,
+                        0.5,
+                        f"theme cue '{cue}' (table row)",
+                        row.start,
+                        row.end,
+                    )
+                )
+    return out
+
+
 _HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "poss"})
 
 
@@ -965,7 +1028,9 @@ def _clause(tok: Token) -> Token:
 
 
 _INSTRUMENT_KINDS = frozenset({DocumentKind.policy, DocumentKind.plan, DocumentKind.law})
-_MIN_DOC_THEME_HITS = 2
+# An instrument's own text is on topic: one cue occurrence is enough (counts were doubled
+# for lowercase cues until the cue index stopped matching a word twice; 2 meant one then).
+_MIN_DOC_THEME_HITS = 1
 
 
 def _instrument_themes(
@@ -988,9 +1053,7 @@ def _instrument_themes(
         own.add(title[1].entity_id)
     if not own:
         return []
-    counts: Counter[str] = Counter(
-        t.label_ for pr in state.passages for t in pr.doc.spans.get(THEMES_KEY, [])
-    )
+    counts: Counter[str] = Counter(t.label_ for pr in state.passages for t in _theme_hits(pr))
     where = title or next(
         ((pr, m) for pr in state.passages for m in pr.mentions if m.entity_id in own), None
     )

@@ -64,6 +64,8 @@ class Theme:
     label: str
     description: str
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> cues
+    # cues that also name a body ("the police"): the theme of that body's name only
+    body_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def themes(data_dir: Path = DATA_DIR) -> tuple[Theme, ...]:
             label=t["label"],
             description=t["description"],
             cues={"en": tuple(t.get("en", ())), "es": tuple(t.get("es", ()))},
+            body_words={k: tuple(v) for k, v in t.get("body_words", {}).items()},
         )
         for t in raw["themes"]
     )

@@ -24,7 +24,7 @@ from graph_schema.model import Label, RelationKind
 from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY, inflections, is_spanish_lemma
 from nlp.lexicon import relation_lexicon
 
-__all__ = ["LinkedMention", "RawRelation", "link_relations"]
+__all__ = ["LinkedMention", "RawRelation", "TableRow", "is_table", "link_relations", "table_rows"]
 
 # Implementation matrices and partner tables: header words that give a column its role.
 _LEAD_COLS = (
@@ -154,7 +154,7 @@ def link_relations(
     out: list[RawRelation] = []
     if authority is not None:
         mentions = [_as_authority(m, authority, instruments) for m in mentions]
-    if _is_table(doc.text):
+    if is_table(doc.text):
         # rows are not sentences: columns say who leads, partners and funds
         return _table_relations(doc, mentions, international)
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
@@ -431,7 +431,7 @@ def _duties(
     return out
 
 
-def _is_table(text: str) -> bool:
+def is_table(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return len(lines) >= 2 and all(ln.lstrip().startswith("|") for ln in lines[:2])
 
@@ -453,13 +453,19 @@ def _role(header: str) -> str | None:
     return None
 
 
-def _table_relations(
-    doc: Doc, mentions: Sequence[LinkedMention], international: frozenset[str]
-) -> list[RawRelation]:
-    """Implementation matrices: the lead (and national or local partners) carry out the row's
-    programme, partners work with the lead, a funder column funds the row's body or
-    programme. International partners support rather than deliver."""
-    text = doc.text
+@dataclass(frozen=True)
+class TableRow:
+    """One data row of a "| a | b |" table: its span and each cell's (start, end, role) in
+    passage characters; the item column (what the row is about) has role "item"."""
+
+    start: int
+    end: int
+    cells: tuple[tuple[int, int, str | None], ...]
+
+
+def table_rows(text: str) -> list[TableRow]:
+    """The data rows of a table passage with the role of each cell (header words decide:
+    lead, partner, funder; the first non-number column is the row's item)."""
     lines: list[tuple[str, int]] = []
     pos = 0
     for ln in text.split("\n"):
@@ -469,31 +475,46 @@ def _table_relations(
     if len(rows) < 2:
         return []
     header = _cells(*rows[0])
-    roles = [_role(h) for h, _, _ in header]
+    roles: list[str | None] = [_role(h) for h, _, _ in header]
     item = next(
         (i for i, (h, _, _) in enumerate(header) if h.lower().strip() not in _NUMBER_COLS), 0
     )
-    if roles[item] is not None and "lead" not in roles:
-        roles[item] = None  # "| Partner | ... | Funded by |": the row is about its partner
-    out: list[RawRelation] = []
+    # "| Partner | ... | Funded by |": the row is about its partner, whatever its header says
+    roles[item] = "item"
+    out: list[TableRow] = []
     for ln, off in rows[1:]:
         if set(ln.replace("|", "").strip()) <= set("-: "):
             continue  # the |---|---| separator
-        cells = _cells(ln, off)
+        cells = tuple(
+            (c_start, c_end, roles[ci] if ci < len(roles) else None)
+            for ci, (_, c_start, c_end) in enumerate(_cells(ln, off))
+        )
+        out.append(TableRow(off, off + len(ln), cells))
+    return out
+
+
+def _table_relations(
+    doc: Doc, mentions: Sequence[LinkedMention], international: frozenset[str]
+) -> list[RawRelation]:
+    """Implementation matrices: the lead (and national or local partners) carry out the row's
+    programme, partners work with the lead, a funder column funds the row's body or
+    programme. International partners support rather than deliver."""
+    out: list[RawRelation] = []
+    for row in table_rows(doc.text):
         by_role: dict[str | None, list[LinkedMention]] = defaultdict(list)
         subject: list[LinkedMention] = []
-        for ci, (_, c_start, c_end) in enumerate(cells):
+        for c_start, c_end, role in row.cells:
             inside = _unique(
                 [m for m in mentions if c_start <= m.span.start_char and m.span.end_char <= c_end]
             )
-            if ci == item:
+            if role == "item":
                 subject = inside
-            elif ci < len(roles):
-                by_role[roles[ci]].extend(m for m in inside if m.label in _ACTOR_LABELS)
+            else:
+                by_role[role].extend(m for m in inside if m.label in _ACTOR_LABELS)
         progs = [m for m in subject if m.label in _POLICY_LABELS]
         row_actors = [m for m in subject if m.label in _ACTOR_LABELS]
         leads, partners, funders = by_role["lead"], by_role["partner"], by_role["funder"]
-        quote = (off, off + len(ln))
+        quote = (row.start, row.end)
 
         def rel(
             kind: RelationKind,

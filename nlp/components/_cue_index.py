@@ -54,7 +54,9 @@ class CueIndex:
         lower = [t.lower_ for t in doc]
         orth = [t.text for t in doc]
         for i in range(n):
-            cands = self._by_first.get(lower[i], []) + self._by_first.get(orth[i], [])
+            cands = self._by_first.get(lower[i], [])
+            if orth[i] != lower[i]:
+                cands = cands + self._by_first.get(orth[i], [])
             for k in self._prefix_lengths:
                 cands = cands + self._by_prefix.get(lower[i][:k], [])
             for cue in cands:
