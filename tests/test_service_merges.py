@@ -184,3 +184,27 @@ def test_service_merges_undo_changes_the_graph_version(store: GraphStore) -> Non
     merge = next(m for m in list_merges(store)[0] if m["alias"] == "Harrowgate Police Service")
     undo_merge(store, merge["id"])
     assert graph_version(store) != before
+
+
+def test_service_merges_undo_through_the_api_rewarms_the_answers(
+    settings, store: GraphStore, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from graph_schema.reader import graph_version
+    from service.app import create_app
+    from service.auth import Scope, create_api_key
+
+    ingest_documents(store, [("plan.txt", PLAN), ("memo.txt", MEMO)])
+    write, _ = create_api_key(store, "curator", {Scope.write})
+    cfg = settings.model_copy(
+        update={"data_dir": tmp_path, "warm_answers": True, "warm_answers_poll_seconds": 3600}
+    )
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as api:
+        warmer = api.app.state.warmer  # type: ignore[attr-defined]
+        assert warmer.wait_idle(120)
+        merge = next(m for m in list_merges(store)[0] if m["alias"] == "Harrowgate Police Service")
+        done = api.post(f"/merges/{merge['id']}/undo", headers={"X-API-Key": write})
+        assert done.status_code == 200, done.text
+        assert warmer.wait_idle(120)
+        assert warmer.last.version == graph_version(store)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from govgraph.errors import NotFound
 from graph_schema.ledger import get_merge, list_merges
 
-from ..deps import ReadKey, StoreDep, WriteKey
+from ..deps import ReadKey, StoreDep, WriteKey, graph_changed
 from ..merges import undo_merge
 
 router = APIRouter(tags=["merges"])
@@ -49,8 +49,11 @@ def get_one_merge(merge_id: MergeId, _: ReadKey, store: StoreDep) -> dict[str, A
     "(each in one transaction). 404 for an unknown id, 409 when already undone.",
     responses={409: {"description": "The merge was already undone"}},
 )
-def post_undo_merge(merge_id: MergeId, _: WriteKey, store: StoreDep) -> dict[str, Any]:
+def post_undo_merge(
+    merge_id: MergeId, request: Request, _: WriteKey, store: StoreDep
+) -> dict[str, Any]:
     result = undo_merge(store, merge_id)
+    graph_changed(request)  # the warm answers of the old version are moot
     return {
         **asdict(result),
         "documents": list(result.documents),
