@@ -39,27 +39,16 @@ def test_nlp_resolution_split_of_the_display_name_picks_the_next_fullest() -> No
 
 
 def test_nlp_batches_report_the_merges_their_mentions_use() -> None:
-    import hashlib
+    from document_fixtures import text_document
 
-    from ingest.model import Document, DocumentKind, Passage
     from nlp import extract_documents
 
-    def doc(name: str, text: str) -> Document:
-        digest = hashlib.sha256(name.encode()).hexdigest()
-        return Document(
-            id=digest,
-            title=name,
-            kind=DocumentKind.report,
-            language="en",
-            source_path=name,
-            media_type="text/plain",
-            passages=(
-                Passage(id=f"{digest}:0", index=0, text=text, char_start=0, char_end=len(text)),
-            ),
-        )
-
-    first = doc("a", "The Harrowgate Metropolitan Police Service leads the night-time safety plan.")
-    second = doc("b", "The Harrowgate Police Service works with the Eastfield Youth Trust.")
+    first = text_document(
+        "a", "The Harrowgate Metropolitan Police Service leads the night-time safety plan."
+    )
+    second = text_document(
+        "b", "The Harrowgate Police Service works with the Eastfield Youth Trust."
+    )
     run = extract_documents([first, second])
     assert run.batches[0].merges == ()
     (merge,) = [m for m in run.batches[1].merges if m.alias == "Harrowgate Police Service"]

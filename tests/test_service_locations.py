@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from document_fixtures import text_document
 
 from graph_schema.model import RelationKind
 from graph_schema.store import GraphStore
-from ingest.model import Document, DocumentKind, Passage
+from ingest.model import Document
 from nlp import extract_documents
 from service.pipeline import ingest_documents
 
-
-def _doc(name: str, *texts: str) -> Document:
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    return Document(
-        id=digest,
-        title=name,
-        kind=DocumentKind.report,
-        language="en",
-        source_path=name,
-        media_type="text/plain",
-        page_count=1,
-        passages=tuple(
-            Passage(id=f"{digest}:{i}", index=i, text=t, page=1, char_start=0, char_end=len(t))
-            for i, t in enumerate(texts)
-        ),
-    )
-
-
-REVIEW = _doc(
+REVIEW = text_document(
     "review.txt",
     "Brenmoor City Council runs youth violence prevention programmes for young people.",
     "The Brenmoor Youth Network works on youth violence and gang prevention.",

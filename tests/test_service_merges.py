@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
+from document_fixtures import text_document
 
 from govgraph.errors import Conflict, NotFound
 from graph_schema.documents import stored_document
 from graph_schema.ledger import get_merge, get_split, list_merges, splits
 from graph_schema.store import GraphStore
-from ingest.model import Document, DocumentKind, Passage
 from nlp.resolution import normalise
 from service.merges import undo_merge
 from service.pipeline import ingest_documents
 
-
-def _doc(name: str, *texts: str) -> Document:
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    return Document(
-        id=digest,
-        title=name,
-        kind=DocumentKind.report,
-        language="en",
-        source_path=name,
-        media_type="text/plain",
-        page_count=1,
-        metadata={"author": "test"},
-        passages=tuple(
-            Passage(id=f"{digest}:{i}", index=i, text=t, page=1, char_start=0, char_end=len(t))
-            for i, t in enumerate(texts)
-        ),
-    )
-
-
-PLAN = _doc(
+PLAN = text_document(
     "plan.txt",
     "The Harrowgate Metropolitan Police Service leads the night-time safety plan.",
     "The Harrowgate Metropolitan Police Service works with the Tollbridge Women's Network "
     "on domestic violence referrals.",
 )
 # A different body whose name is a short form of the first: the resolver merges it.
-MEMO = _doc(
+MEMO = text_document(
     "memo.txt",
     "The Harrowgate Police Service signed a memorandum of understanding with the "
     "Eastfield Youth Trust on youth violence.",
@@ -93,7 +73,7 @@ def test_service_merges_ledger_is_stored_and_undo_splits_the_alias(store: GraphS
     assert any(s["alias_key"] == normalise("Harrowgate Police Service") for s in splits(store))
 
     # A later document does not make the merge again.
-    later = _doc("later.txt", "The Harrowgate Police Service runs a knife amnesty.")
+    later = text_document("later.txt", "The Harrowgate Police Service runs a knife amnesty.")
     ingest_documents(store, [("later.txt", later)])
     assert _actor_of(store, "Harrowgate Police Service") == {split_id}
 

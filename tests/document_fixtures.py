@@ -1,0 +1,26 @@
+"""Documents built in memory for tests that skip file reading: one page, one passage a text."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ingest.model import Document, DocumentKind, Passage
+
+
+def text_document(name: str, *texts: str, language: str = "en") -> Document:
+    """A one-page report named ``name`` (also its source path), id derived from the name."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return Document(
+        id=digest,
+        title=name,
+        kind=DocumentKind.report,
+        language=language,
+        source_path=name,
+        media_type="text/plain",
+        page_count=1,
+        metadata={"author": "test"},
+        passages=tuple(
+            Passage(id=f"{digest}:{i}", index=i, text=t, page=1, char_start=0, char_end=len(t))
+            for i, t in enumerate(texts)
+        ),
+    )
