@@ -222,7 +222,9 @@ def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str
     pred_rel: set[tuple[str, str | None, str | None]] = set()
     for b in run.batches:
         for rel in b.relations:
-            if rel.kind.value not in kinds:
+            # a mandate on a theme ("responsible for survivor services") is theme holding,
+            # scored below with works_on; the gold relations tie actors and policies
+            if rel.kind.value not in kinds or rel.target_label is Label.Theme:
                 continue
             pred_rel.add(
                 key(
@@ -251,8 +253,8 @@ def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str
         if r.kind is RelationKind.member_of and r.source_label is Label.Person
     }
     # themes: policies' themes (addresses) against the gold, and whether the core actors of
-    # each planted gap hold the gap's theme (works_on) - recall only, the gold lists no
-    # complete actor themes
+    # each planted gap hold the gap's theme (works_on, or a mandate on it) - recall only,
+    # the gold lists no complete actor themes
     gold_pt = {(str(pp["id"]), t) for pp in pol_gold for t in pp.get("themes", [])}  # type: ignore[union-attr,attr-defined]
     pred_pt = {
         (to_gold.get(r.source_id) or r.source_id, r.target_id)
@@ -277,6 +279,7 @@ def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str
         for b in run.batches
         for r in b.relations
         if r.kind is RelationKind.works_on
+        or (r.kind is RelationKind.mandate and r.target_label is Label.Theme)
     }
     res["gap_actor_themes"] = (
         len(gold_at & pred_at) / len(gold_at) if gold_at else 0.0,

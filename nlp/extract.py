@@ -41,7 +41,14 @@ from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.lexicon import OrgLexicon, intl_orgs, org_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
-from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, table_rows
+from nlp.relations import (
+    LinkedMention,
+    RawRelation,
+    is_table,
+    link_relations,
+    remits,
+    table_rows,
+)
 from nlp.resolution import MergeLedger, Resolver, normalise
 
 __all__ = ["ExtractionRun", "extract_document", "extract_documents"]
@@ -917,6 +924,7 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
         if not hits:
             continue
         ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
+        s_remits = remits(sent, ms)
         subjects = [(m.entity_id, m.label) for m in _theme_holders(ms)]
         if self_id and {t.lower_ for t in sent} & {
             "we",
@@ -950,14 +958,24 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
                     and _clause(m.span.root).i in clauses
                 ]
                 holders = [*subjects, *framed]
+            # "The Act gives X responsibility for survivor services": X holds a mandate on
+            # the theme of what it is given, whoever the sentence's subject is
+            given = {
+                r.holder.entity_id: r.cue
+                for r in s_remits
+                for t in hits
+                if t.label_ == theme_id and t.root.i in r.scope
+            }
+            holders += [(m.entity_id, m.label) for m in ms if m.entity_id in given]
             for eid, label in dict.fromkeys(holders):
-                kind = (
-                    RelationKind.addresses
-                    if label in {Label.Policy, Label.Programme}
-                    else RelationKind.works_on
-                )
                 if label is Label.Person:
                     continue
+                if eid in given:
+                    kind, why = RelationKind.mandate, f"remit '{given[eid]}': theme cue '{cue}'"
+                elif label in {Label.Policy, Label.Programme}:
+                    kind, why = RelationKind.addresses, f"theme cue '{cue}'"
+                else:
+                    kind, why = RelationKind.works_on, f"theme cue '{cue}'"
                 out.append(
                     RawRelation(
                         kind,
@@ -966,7 +984,7 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
                         theme_id,
                         Label.Theme,
                         0.5,
-                        f"theme cue '{cue}'",
+                        why,
                         sent.start_char,
                         sent.end_char,
                     )

@@ -285,7 +285,12 @@ def test_relations_under_the_instrument_takes_the_passive_agent() -> None:
 def test_relations_responsible_for_an_instrument_implements_it_not_in_participles() -> None:
     batch = _one("The Harbour Police Service is responsible for the Night Patrol Plan.")
     assert ("Harbour Police Service", "Night Patrol Plan") in _pairs(batch, RelationKind.implements)
-    assert not _pairs(batch, RelationKind.mandate)
+    # (a mandate on the plan's theme is no tie between bodies)
+    assert not [
+        r
+        for r in batch.relations
+        if r.kind is RelationKind.mandate and r.target_label is not Label.Theme
+    ]
     other = _one(
         "In the towns covered by the Night Patrol Plan, the Harbour Police Service "
         "shall train wardens."
@@ -609,3 +614,70 @@ def test_relations_taking_the_speakers_details_is_not_a_tie() -> None:
         org="Quay Mothers' Circle",
     )
     assert not _undirected(batch, RelationKind.partnership)
+
+
+def test_relations_negative_without_speaker_takes_the_between_pair() -> None:
+    batch = extract_document(
+        _doc(
+            "between",
+            [
+                (
+                    None,
+                    "The Ossel Housing Office refers families to shelters, but there is no "
+                    "data-sharing protocol between the Ossel Health Directorate and the "
+                    "Ministry of Labour and Employment.",
+                )
+            ],
+        )
+    )
+    assert _undirected(batch, RelationKind.negative_coordination) == {
+        frozenset({"Ossel Health Directorate", "Ministry of Labour and Employment"})
+    }
+
+
+def _theme_mandates(batch: GraphBatch) -> set[tuple[str, str]]:
+    names = {e.id: e.name for e in batch.entities}
+    return {
+        (names[r.source_id], r.target_id)
+        for r in batch.relations
+        if r.kind is RelationKind.mandate and r.target_label is Label.Theme
+    }
+
+
+def test_relations_a_given_remit_is_a_mandate_on_its_theme() -> None:
+    batch = extract_document(
+        _doc(
+            "remits",
+            [
+                (
+                    None,
+                    "The Child Safety Act 2018 gives the Ministry of Family Affairs "
+                    "responsibility for shelters for survivors of domestic violence.",
+                ),
+                (
+                    None,
+                    "The Ossel Safety Plan gives the Harbour Welfare Department the task of "
+                    "running family support desks for children at risk of abuse and neglect.",
+                ),
+                (
+                    None,
+                    "The Ministry of Health tasks the Ossel Treatment Service with opioid "
+                    "substitution in the port districts.",
+                ),
+                (None, "The Ossel Youth Office is responsible for gang prevention."),
+            ],
+            kind=DocumentKind.plan,
+        )
+    )
+    mandates = _theme_mandates(batch)
+    assert ("Ministry of Family Affairs", "gender_based_violence") in mandates
+    assert ("Harbour Welfare Department", "violence_against_children") in mandates
+    assert ("Ossel Treatment Service", "drug_treatment") in mandates
+    assert ("Ossel Youth Office", "youth_violence") in mandates
+    # the giver of a remit keeps no mandate on it
+    assert not any(n == "Ministry of Health" for n, _ in mandates)
+    pairs = _pairs(batch, RelationKind.mandate)
+    assert ("Ministry of Health", "Ossel Treatment Service") in pairs
+    # a policy's remit is no tie between bodies, and no "support" partnership either
+    assert not any(a.startswith(("Child Safety Act", "Ossel Safety Plan")) for a, _ in pairs)
+    assert not _pairs(batch, RelationKind.partnership)
