@@ -586,7 +586,9 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     )
     raw: list[tuple[Passage, RawRelation]] = []
     last_policy: LinkedMention | None = None
+    list_head: LinkedMention | None = None  # "X shall:" above a list of what X shall do
     for pr in state.passages:
+        implied = list_head if list_head is not None and _LIST_ITEM.match(pr.passage.text) else None
         speaks = bool(
             document.is_transcript
             and pr.passage.speaker_role in {SpeakerRole.respondent, SpeakerRole.official, None}
@@ -604,13 +606,16 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             instruments=instruments,
             international=international,
             context_policy=last_policy,
+            implied_subject=(implied.entity_id, implied.label) if implied else None,
         ):
             raw.append((pr.passage, rel))
         last_policy = next(
             (m for m in reversed(pr.mentions) if m.label in {Label.Policy, Label.Programme}),
             last_policy,
         )
-        raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None))
+        raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None, implied))
+        # the list runs on over passages of items; a new "X shall:" starts another
+        list_head = _list_head(pr) or implied
     raw.extend(_instrument_themes(state, instruments))
     raw.extend(_locations(state, resolver))
     theme_nodes = {t.id: t for t in themes()}
@@ -910,7 +915,36 @@ def _theme_hits(pr: _PassageResult) -> list[Span]:
     return out
 
 
-def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRelation]:
+_LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-•*▪–])\s")
+_LIST_MODALS = frozenset(
+    {"shall", "will", "must", "should", "deberá", "deberán", "debe", "deben", "habrá", "habrán"}
+)
+
+
+def _list_head(pr: _PassageResult) -> LinkedMention | None:
+    """ "3.1 The Committees shall:" / "La Secretaría deberá:": the body whose duties the list
+    below goes on with (only a modal heading: "Members shall be:" lists who, not what)."""
+    text = pr.passage.text.rstrip()
+    if not text.endswith(":") or not pr.mentions:
+        return None
+    last = list(pr.doc.sents)[-1] if pr.doc.has_annotation("SENT_START") else pr.doc[:]
+    if not any(t.lower_ in _LIST_MODALS for t in last[-4:]):
+        return None
+    return next(
+        (
+            m
+            for m in pr.mentions
+            if m.label is Label.Actor
+            and last.start <= m.span.start < last.end
+            and m.span.root.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"}
+        ),
+        None,
+    )
+
+
+def _theme_relations(
+    pr: _PassageResult, self_id: str | None, implied: LinkedMention | None = None
+) -> Iterable[RawRelation]:
     doc = pr.doc
     theme_spans = _theme_hits(pr)
     if not theme_spans:
@@ -926,6 +960,10 @@ def _theme_relations(pr: _PassageResult, self_id: str | None) -> Iterable[RawRel
         ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
         s_remits = remits(sent, ms)
         subjects = [(m.entity_id, m.label) for m in _theme_holders(ms)]
+        if implied is not None and not any(
+            t.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"} for t in sent
+        ):
+            subjects.append((implied.entity_id, implied.label))
         if self_id and {t.lower_ for t in sent} & {
             "we",
             "our",

@@ -48,6 +48,12 @@ def load_pipeline(language: str = "en", settings: Settings | None = None) -> Lan
             and ("parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names)
         ):
             nlp.add_pipe("sentencizer")
+        # list items are sentences: set before the parser (or sentencizer) decides
+        first = next((p for p in ("parser", "senter", "sentencizer") if p in nlp.pipe_names), None)
+        if first is not None:
+            nlp.add_pipe("govgraph_list_items", before=first)
+        else:
+            nlp.add_pipe("govgraph_list_items")
         for factory in COMPONENTS:
             config = {} if factory == "govgraph_actor_classifier" else {"language": lang}
             component = nlp.add_pipe(factory, config=config)

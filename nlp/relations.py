@@ -156,10 +156,13 @@ def link_relations(
     instruments: frozenset[str] = frozenset(),
     international: frozenset[str] = frozenset(),
     context_policy: LinkedMention | None = None,
+    implied_subject: tuple[str, Label] | None = None,
 ) -> list[RawRelation]:
     """Relations of one passage Doc. ``authority`` is the body that issued the document
     (a ministry's circular or directive) and ``instruments`` the ids of that document's
-    own instrument: what "this Circular establishes" and "X shall ..." say, it says."""
+    own instrument: what "this Circular establishes" and "X shall ..." say, it says.
+    ``implied_subject`` acts in clauses with no subject of their own: the items of a list
+    under "X shall:"."""
     out: list[RawRelation] = []
     if authority is not None:
         mentions = [_as_authority(m, authority, instruments) for m in mentions]
@@ -227,6 +230,7 @@ def link_relations(
                     all_mentions=inside,
                     prev_policy=prev_policy,
                     granted=grants,
+                    implied=implied_subject,
                 )
             )
         if policies:
@@ -1231,6 +1235,7 @@ def _frame(
     has_self: bool,
     prev_actor: LinkedMention | None,
     prev_policy: LinkedMention | None = None,
+    implied: tuple[str, Label] | None = None,
 ) -> _Frame:
     label = cue.label_
     needs_self = label.endswith(_SELF_SUFFIX)
@@ -1286,6 +1291,8 @@ def _frame(
                     src = (m.entity_id, m.label)
         else:
             src = _refers(subj, everyone, self_id, has_self, prev_actor)
+    elif src is None and implied is not None and not _is_passive(v):
+        src = implied  # "b) coordinate the deployment of ..." under "X shall:"
     targets: list[tuple[str, Label]] = []
     agent_refs = [
         r for r in (_refers(a, everyone, self_id, has_self, prev_actor) for a in agents) if r
@@ -1404,6 +1411,7 @@ def _positive(
     all_mentions: Sequence[LinkedMention] = (),
     prev_policy: LinkedMention | None = None,
     granted: Sequence[RawRelation] = (),
+    implied: tuple[str, Label] | None = None,
 ) -> list[RawRelation]:
     inside = list(all_mentions) or [*actors, *policies]
     # Every mention counts for the parse ("the Department ... (DSD) ... the DSD team").
@@ -1431,7 +1439,7 @@ def _positive(
     seen: set[tuple[RelationKind, str, str]] = {(r.kind, r.source_id, r.target_id) for r in granted}
     # Longer cues first: "funded by" decides before "funded".
     frames = [
-        _frame(c, actors_all, policies_all, self_id, has_self, prev_actor, prev_policy)
+        _frame(c, actors_all, policies_all, self_id, has_self, prev_actor, prev_policy, implied)
         for c in sorted(cues, key=lambda c: (-(c.end - c.start), c.start))
     ]
     linked_any = bool(granted)
@@ -1443,6 +1451,14 @@ def _positive(
                 rel = _kind_for(fr.kind, tlabel)
                 if rel is None or tid == source[0]:
                     continue
+                if (
+                    fr.kind is RelationKind.coordinates
+                    and rel is RelationKind.implements
+                    and _part_of_object(fr.cue, [m for m in policies_all if m.entity_id == tid])
+                ):
+                    # "coordinate the deployment of the Programme": a hand in it, not its
+                    # delivery (that is "coordinates the Programme")
+                    rel = RelationKind.coordinates
                 if fr.needs_self and (
                     self_id not in (source[0], tid)
                     or (source[0] == self_id and fr.cue.root.lower_.startswith(_REACH_OUT))
@@ -1484,9 +1500,13 @@ def _positive(
     }
     # the cue's own subject first ("I was trained, UNICEF paid for the course")
     labels = {k.value for k in kinds}
-    subject = next(
-        (fr.source for fr in frames if fr.source is not None and fr.cue.label_ in labels), None
-    ) or _subject(sent, actors, self_id, has_self, prev_actor)
+    subject = (
+        next(
+            (fr.source for fr in frames if fr.source is not None and fr.cue.label_ in labels), None
+        )
+        or _subject(sent, actors, self_id, has_self, prev_actor)
+        or implied
+    )
     participants = [(m.entity_id, m.label) for m in actors]
     if subject is not None and subject not in participants:
         participants.insert(0, subject)
@@ -1532,6 +1552,25 @@ def _positive(
             )
         )
     return out
+
+
+def _part_of_object(cue: Span, ms: Sequence[LinkedMention]) -> bool:
+    """The mention hangs from the cue verb's object through "of" ("the deployment of P",
+    "la implementación del P"), not the object itself."""
+    v = cue.root
+    for m in ms:
+        node = m.span.root
+        if node.dep_ == "pobj" and node.head.lower_ in {"of", "de", "del"}:
+            noun = node.head.head
+        elif node.dep_ in {"nmod", "obl"} and any(
+            c.dep_ == "case" and c.lower_ in {"de", "del"} for c in node.children
+        ):
+            noun = node.head  # UD: the case marker is the mention's child
+        else:
+            continue
+        if noun != v and noun.pos_ == "NOUN" and noun.head == v and noun.dep_ in _OBJ_DEPS:
+            return True
+    return False
 
 
 def _in_modifier_clause(tok: Token) -> bool:

@@ -162,10 +162,24 @@ def content_words(name: str) -> tuple[str, ...]:
 
 
 def display_name(names: Iterable[str]) -> str:
-    """The name to show for an entity known by ``names``: the fullest form, not an acronym."""
-    return max(
-        names, key=lambda n: (not _is_acronym(n), len(content_words(n)), len(n), n)
-    )
+    """The name to show for an entity known by ``names``: the fullest form, not an acronym,
+    and not one instance of the body's general name ("X for Central District" when the
+    corpus also calls it X)."""
+    names = list(names)
+    general = [n for n in names if not any(_qualified(n, o) for o in names)] or names
+    return max(general, key=lambda n: (not _is_acronym(n), len(content_words(n)), len(n), n))
+
+
+_QUALIFIERS = frozenset({"for", "of", "in", "at", "de", "del", "en", "para"})
+
+
+def _qualified(name: str, general: str) -> bool:
+    """ "District Security Committee for Central District" qualifies "District Security
+    Committee": the general name (two words or more) then for/of/in and a qualifier."""
+    if len(content_words(general)) < 2 or _is_acronym(general):
+        return False
+    n, g = normalise(name).split(), normalise(general).split()
+    return len(n) > len(g) + 1 and n[: len(g)] == g and n[len(g)] in _QUALIFIERS
 
 
 def _is_acronym(name: str) -> bool:
@@ -443,12 +457,18 @@ class Resolver:
             )
         # Prefer the fullest form as the display name, and a title-case form over a
         # shouted heading ("MINISTRY OF X"); the id never changes.
-        if not _is_acronym(name) and (
-            len(content_words(name)) > len(content_words(entry.name))
-            or (
-                entry.name.isupper()
-                and not name.isupper()
-                and content_words(name) == content_words(entry.name)
+        if _qualified(entry.name, name):
+            entry.name = name  # the general name over one instance of it
+        elif (
+            not _is_acronym(name)
+            and not any(_qualified(name, a) for a in entry.aliases)
+            and (
+                len(content_words(name)) > len(content_words(entry.name))
+                or (
+                    entry.name.isupper()
+                    and not name.isupper()
+                    and content_words(name) == content_words(entry.name)
+                )
             )
         ):
             entry.name = name

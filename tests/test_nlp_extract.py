@@ -432,3 +432,38 @@ def test_extract_a_body_works_on_the_themes_of_the_programme_it_runs() -> None:
     for b in run.batches:
         entity_ids = {e.id for e in b.entities}
         assert all(r.target_id in entity_ids for r in b.relations)
+
+
+def test_extract_list_items_under_a_modal_heading_take_its_subject() -> None:
+    doc = _doc(
+        "duties",
+        [
+            (None, "2.1 The Harbour District Committees shall:"),
+            (
+                None,
+                "a) review street lighting in each ward every month;\n"
+                "b) coordinate their work with the Ossel Housing Office;\n"
+                "c) report misconduct by public officials.",
+            ),
+            (None, "2.2 The Ossel Boxing Club met on:"),
+            (None, "a) 3 May;\nb) review gang violence figures."),
+        ],
+        kind=DocumentKind.policy,
+    )
+    batch = extract_document(doc)
+    ids = _by_name(batch)
+    works_on = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.works_on
+    }
+    committees = ids["Harbour District Committees"]
+    assert (committees, "community_safety") in works_on
+    assert (committees, "corruption") in works_on
+    assert any(
+        r.kind in {RelationKind.coordinates, RelationKind.partnership}
+        and {r.source_id, r.target_id} == {committees, ids["Ossel Housing Office"]}
+        for r in batch.relations
+    )
+    # each item is its own clause: the Office is no holder of the other items' themes
+    assert (ids["Ossel Housing Office"], "community_safety") not in works_on
+    # a heading with no modal ("met on:") lists no duties of its subject
+    assert (ids["Ossel Boxing Club"], "youth_violence") not in works_on

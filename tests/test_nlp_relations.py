@@ -681,3 +681,20 @@ def test_relations_a_given_remit_is_a_mandate_on_its_theme() -> None:
     # a policy's remit is no tie between bodies, and no "support" partnership either
     assert not any(a.startswith(("Child Safety Act", "Ossel Safety Plan")) for a, _ in pairs)
     assert not _pairs(batch, RelationKind.partnership)
+
+
+def test_relations_coordinating_part_of_a_programme_is_not_running_it() -> None:
+    batch = _one(
+        "The Harbour District Committees coordinate the deployment of the Safe Streets "
+        "Programme of the Ossel Police Service."
+    )
+    assert ("Harbour District Committees", "Safe Streets Programme") in _pairs(
+        batch, RelationKind.coordinates
+    )
+    assert not _pairs(batch, RelationKind.implements)
+    runs = _one(
+        "The Ossel Anti-Trafficking Commission coordinates the National Referral Mechanism."
+    )
+    assert ("Ossel Anti-Trafficking Commission", "National Referral Mechanism") in _pairs(
+        runs, RelationKind.implements
+    )

@@ -83,3 +83,14 @@ def test_resolution_group_named_head_first_with_at_is_the_same_group() -> None:
     group = r.resolve("Dunmore Chapel women's group", Label.Actor)
     assert r.resolve("women's group at Dunmore Chapel", Label.Actor) == group
     assert r.resolve("Dunmore women's group", Label.Actor) == group
+
+
+def test_resolution_display_name_is_the_general_name_not_one_instance() -> None:
+    r = Resolver()
+    eid = r.resolve("Harbour Safety Board for North Ward", Label.Actor)
+    assert r.resolve("Harbour Safety Board", Label.Actor) == eid
+    assert r.entity(eid).name == "Harbour Safety Board"
+    # a longer name that is not an instance still wins ("and" is no qualifier)
+    m = r.resolve("Ministry of Health", Label.Actor)
+    r.resolve("Ministry of Health and Social Welfare", Label.Actor)
+    assert r.entity(m).name in {"Ministry of Health", "Ministry of Health and Social Welfare"}
