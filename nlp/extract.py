@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import cast
 
 from pydantic import BaseModel, ConfigDict
@@ -38,7 +39,7 @@ from nlp.components.actor_classifier import (
 )
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
-from nlp.lexicon import OrgLexicon, intl_orgs, org_lexicon, themes
+from nlp.lexicon import OrgLexicon, cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
 from nlp.relations import (
@@ -616,6 +617,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None, implied))
         # the list runs on over passages of items; a new "X shall:" starts another
         list_head = _list_head(pr) or implied
+    raw = _without_lead(raw, _leaderless(state))
     raw.extend(_instrument_themes(state, instruments))
     raw.extend(_locations(state, resolver))
     theme_nodes = {t.id: t for t in themes()}
@@ -919,6 +921,67 @@ _LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-�
 _LIST_MODALS = frozenset(
     {"shall", "will", "must", "should", "deberá", "deberán", "debe", "deben", "habrá", "habrán"}
 )
+
+
+@cache
+def _undetermined() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = relation_lexicon()
+    return (
+        re.compile(cue_regex(lex.undetermined_phrases), re.IGNORECASE),
+        re.compile(cue_regex(lex.lead_words), re.IGNORECASE),
+    )
+
+
+def _leaderless(state: _DocState) -> frozenset[str]:
+    """Programmes this document says have no lead yet: "the lead agency for P will be
+    determined", or a lead column reading "to be determined" in P's row."""
+    open_, lead = _undetermined()
+    out: set[str] = set()
+    for pr in state.passages:
+        progs = [m for m in pr.mentions if m.label in {Label.Policy, Label.Programme}]
+        if not progs or not open_.search(pr.passage.text):
+            continue
+        if is_table(pr.doc.text):
+            for row in table_rows(pr.doc.text):
+                cells = [(a, b) for a, b, role in row.cells if role == "lead"]
+                if not any(open_.search(pr.doc.text[a:b]) for a, b in cells):
+                    continue
+                out.update(
+                    m.entity_id
+                    for m in progs
+                    for a, b, role in row.cells
+                    if role == "item" and a <= m.span.start_char and m.span.end_char <= b
+                )
+            continue
+        for sent in pr.doc.sents:
+            if open_.search(sent.text) and lead.search(sent.text):
+                out.update(m.entity_id for m in progs if sent.start <= m.span.start < sent.end)
+    return frozenset(out)
+
+
+def _without_lead(
+    raw: list[tuple[Passage, RawRelation]], leaderless: frozenset[str]
+) -> list[tuple[Passage, RawRelation]]:
+    """No body carries out a programme whose lead is still open: "Under P, the City will
+    ..." is the City's commitment to P (it owns it), and "the lead agency for P will be
+    determined" names no lead at all."""
+    if not leaderless:
+        return raw
+    open_, _ = _undetermined()
+    out: list[tuple[Passage, RawRelation]] = []
+    for passage, rel in raw:
+        if rel.kind is RelationKind.implements and rel.target_id in leaderless:
+            if open_.search(passage.text[rel.char_start : rel.char_end]) or rel.cue.startswith(
+                "table:"
+            ):
+                continue  # a partner column under an open lead commits to nothing yet
+            rel = replace(
+                rel,
+                kind=RelationKind.mandate,
+                cue=f"commits to a programme with no lead yet ({rel.cue})",
+            )
+        out.append((passage, rel))
+    return out
 
 
 def _list_head(pr: _PassageResult) -> LinkedMention | None:

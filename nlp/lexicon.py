@@ -75,6 +75,8 @@ class RelationLexicon:
     negation_words: frozenset[str]
     negation_phrases: tuple[str, ...]
     coordination_lemmas: frozenset[str]
+    undetermined_phrases: tuple[str, ...] = ()  # "the lead agency will be determined"
+    lead_words: tuple[str, ...] = ()
 
 
 def cue_regex(cues: tuple[str, ...] | list[str], *, case_sensitive_acronyms: bool = True) -> str:
@@ -140,4 +142,6 @@ def relation_lexicon(data_dir: Path = DATA_DIR) -> RelationLexicon:
         negation_words=frozenset(neg["words"]),
         negation_phrases=tuple(neg["phrases"]),
         coordination_lemmas=frozenset(neg["coordination_lemmas"]),
+        undetermined_phrases=tuple(raw.get("undetermined", {}).get("phrases", ())),
+        lead_words=tuple(raw.get("undetermined", {}).get("lead_words", ())),
     )

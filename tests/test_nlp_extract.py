@@ -467,3 +467,46 @@ def test_extract_list_items_under_a_modal_heading_take_its_subject() -> None:
     assert (ids["Ossel Housing Office"], "community_safety") not in works_on
     # a heading with no modal ("met on:") lists no duties of its subject
     assert (ids["Ossel Boxing Club"], "youth_violence") not in works_on
+
+
+def test_extract_a_programme_with_no_lead_yet_has_owners_not_implementers() -> None:
+    doc = _doc(
+        "open-lead",
+        [
+            (
+                None,
+                "Under the Clean Parks Initiative, the Ossel City Council will repair benches "
+                "and lighting in the parks.",
+            ),
+            (
+                None,
+                "The lead agency and budget for the Clean Parks Initiative will be determined "
+                "in the first work plan.",
+            ),
+            (
+                None,
+                "Through the Youth Jobs Programme, the Ossel Welfare Department will offer "
+                "internships.",
+            ),
+            (
+                None,
+                "| Action | Lead | Partners |\n|---|---|---|\n"
+                "| Night Bus Scheme | to be determined | Ossel Drivers Union |\n"
+                "| Youth Jobs Programme | Ossel Welfare Department | Ossel Chamber of Commerce |",
+            ),
+        ],
+        kind=DocumentKind.plan,
+    )
+    batch = extract_document(doc)
+    ids = _by_name(batch)
+    implements = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.implements
+    }
+    mandates = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.mandate
+    }
+    parks, council = ids["Clean Parks Initiative"], ids["Ossel City Council"]
+    assert not any(t == parks for _, t in implements)
+    assert (council, parks) in mandates
+    assert not any(t == ids["Night Bus Scheme"] for _, t in implements)
+    assert (ids["Ossel Welfare Department"], ids["Youth Jobs Programme"]) in implements
