@@ -50,6 +50,8 @@ class OrgLexicon:
     type_cues: tuple[tuple[str, tuple[str, ...]], ...]  # ordered: first match wins
     level_cues: dict[str, tuple[str, ...]]
     person_titles: frozenset[str]
+    police_ranks: frozenset[str] = frozenset()  # "Sergeant X" belongs to a police body
+    police_words: tuple[str, ...] = ()  # what makes a police_justice body the police
 
     def policy_kind(self, head: str) -> str | None:
         for kind, words in self.policy_heads.items():
@@ -102,6 +104,8 @@ def org_lexicon(data_dir: Path = DATA_DIR) -> OrgLexicon:
         type_cues=tuple((t, tuple(ws)) for t, ws in raw["type_cues"]),
         level_cues={k: tuple(v) for k, v in raw["level_cues"].items()},
         person_titles=frozenset(raw["person_titles"]),
+        police_ranks=frozenset(raw.get("police_ranks", ())),
+        police_words=tuple(raw.get("police_words", ())),
     )
 
 

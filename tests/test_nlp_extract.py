@@ -510,3 +510,31 @@ def test_extract_a_programme_with_no_lead_yet_has_owners_not_implementers() -> N
     assert (council, parks) in mandates
     assert not any(t == ids["Night Bus Scheme"] for _, t in implements)
     assert (ids["Ossel Welfare Department"], ids["Youth Jobs Programme"]) in implements
+
+
+def test_extract_a_ranked_officer_belongs_to_the_one_police_body_named_nearby() -> None:
+    kii = _kii(
+        "kii-rank",
+        "Fenwick Women's Refuge",
+        [
+            "Most of our referrals come from the Fenwick Harbour Police Service.",
+            "Sergeant Mora calls us at night when a woman arrives at the station.",
+            "We also see families from the Ossel Housing Office.",
+        ],
+    )
+    batch = extract_document(kii)
+    ids = _by_name(batch)
+    members = {
+        (r.source_id, r.target_id) for r in batch.relations if r.kind is RelationKind.member_of
+    }
+    assert (ids["Sergeant Mora"], ids["Fenwick Harbour Police Service"]) in members
+    two = _kii(
+        "kii-rank-two",
+        "Fenwick Women's Refuge",
+        [
+            "The Fenwick Harbour Police Service and the Ossel Border Police both call us.",
+            "Sergeant Mora calls us at night when a woman arrives at the station.",
+        ],
+    )
+    batch = extract_document(two)
+    assert not [r for r in batch.relations if r.kind is RelationKind.member_of]
