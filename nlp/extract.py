@@ -588,6 +588,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     raw: list[tuple[Passage, RawRelation]] = []
     last_policy: LinkedMention | None = None
     list_head: LinkedMention | None = None  # "X shall:" above a list of what X shall do
+    asked: LinkedMention | None = None  # the body the interviewer's question names
     for pr in state.passages:
         implied = list_head if list_head is not None and _LIST_ITEM.match(pr.passage.text) else None
         speaks = bool(
@@ -608,8 +609,12 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             international=international,
             context_policy=last_policy,
             implied_subject=(implied.entity_id, implied.label) if implied else None,
+            context_actor=asked if speaks else None,
         ):
             raw.append((pr.passage, rel))
+        if pr.passage.speaker_role is SpeakerRole.interviewer:
+            # "Have you heard of the X?" - "Nobody here has ever seen them."
+            asked = next((m for m in pr.mentions if m.label is Label.Actor), None)
         last_policy = next(
             (m for m in reversed(pr.mentions) if m.label in {Label.Policy, Label.Programme}),
             last_policy,

@@ -157,12 +157,14 @@ def link_relations(
     international: frozenset[str] = frozenset(),
     context_policy: LinkedMention | None = None,
     implied_subject: tuple[str, Label] | None = None,
+    context_actor: LinkedMention | None = None,
 ) -> list[RawRelation]:
     """Relations of one passage Doc. ``authority`` is the body that issued the document
     (a ministry's circular or directive) and ``instruments`` the ids of that document's
     own instrument: what "this Circular establishes" and "X shall ..." say, it says.
     ``implied_subject`` acts in clauses with no subject of their own: the items of a list
-    under "X shall:"."""
+    under "X shall:". ``context_actor`` is what "them/they" can mean from the start: the
+    body the interviewer just asked about."""
     out: list[RawRelation] = []
     if authority is not None:
         mentions = [_as_authority(m, authority, instruments) for m in mentions]
@@ -173,7 +175,7 @@ def link_relations(
     cues = list(doc.spans.get(REL_CUES_KEY, []))
     negs = list(doc.spans.get(NEG_KEY, []))
     coord_forms = _coordination_forms()
-    prev_actor: LinkedMention | None = None
+    prev_actor: LinkedMention | None = context_actor
     prev_sent: Span | None = None
     prev_policy = context_policy  # what "we run it" can mean
     for sent in sents:
@@ -729,6 +731,8 @@ def _negative(
     pairs: list[tuple[str, Label, LinkedMention]] = []
     negated = negs[0].root.head
     subj = next((t for t in negated.children if t.dep_ in _SUBJ_DEPS), None)
+    if self_id is not None and subj is not None and any(c.lower_ in _HERE for c in subj.children):
+        has_self = True  # "nobody here", "no one here": the speaker's side
     if (
         self_id is not None
         and not has_self
@@ -793,6 +797,7 @@ def _negative(
 
 
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+_HERE = frozenset({"here", "aquí", "acá"})
 # Cue kinds ending in this hold only between the speaker's organisation and another body:
 # "they send us children", "we take them to X" (everyday verbs, ties only in testimony).
 _SELF_SUFFIX = "_self"

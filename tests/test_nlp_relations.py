@@ -698,3 +698,25 @@ def test_relations_coordinating_part_of_a_programme_is_not_running_it() -> None:
     assert ("Ossel Anti-Trafficking Commission", "National Referral Mechanism") in _pairs(
         runs, RelationKind.implements
     )
+
+
+def test_relations_an_answer_about_the_body_the_interviewer_asked_about() -> None:
+    batch = extract_document(
+        _doc(
+            "asked",
+            [
+                ("Interviewer", "Have you heard of the Fenwick Integrity Office?"),
+                (
+                    "R1",
+                    "The integrity office? That is in the capital. Nobody here has ever seen them.",
+                ),
+            ],
+            kind=DocumentKind.kii,
+            respondents=(
+                Respondent(speaker="R1", organisation="Fenwick Street Traders' Association"),
+            ),
+        )
+    )
+    assert _undirected(batch, RelationKind.negative_coordination) == {
+        frozenset({"Fenwick Street Traders' Association", "Fenwick Integrity Office"})
+    }
