@@ -52,8 +52,9 @@ def test_batch_whole_corpus_ingests_or_refuses_for_the_right_reason(corpus_dir: 
 
     folders = [corpus_dir / "pdfs", corpus_dir / "transcripts",
                corpus_dir / "scenario-dev" / "docs", corpus_dir / "scenario-dev" / "transcripts"]
+    # One outcome per file, whatever the corpus holds today (it grows between sessions).
     outcomes = list(read_documents(folders))
-    assert len(outcomes) == 14
+    assert len(outcomes) == len(collect_files(folders)) >= 14
     for outcome in outcomes:
         if "Type3_no_text_layer" in outcome.path.name and not shutil.which("tesseract"):
             assert isinstance(outcome.error, NoTextLayer)
