@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     auth_disabled: bool = False  # the explicit dev flag; never the default
     cors_origins: list[str] = Field(default_factory=list)
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    # All files of one POST /documents together (10 x 45 MB once added 463 MB to the API).
+    max_request_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     # Verified API keys are remembered this long (0: look every key up on every request).
     # A key revoked from another process (govgraph keys revoke) is refused at most this late.
     api_key_cache_seconds: float = Field(default=5.0, ge=0)

@@ -75,6 +75,11 @@ DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN d {.*} AS document"
 DOCUMENT_VERSIONS = (
     "MATCH (d:Document {source_path: $source_path}) WHERE d.id <> $id RETURN d.id AS id"
 )
+# An upload's identity: the source it names explicitly, and whether its bare file name is taken.
+DOCUMENT_SOURCE = "MATCH (d:Document {id: $id}) RETURN d.source_path AS source_path"
+DOCUMENTS_NAMED = (
+    "MATCH (d:Document {source_path: $source_path}) WHERE d.id <> $id RETURN d.id AS id LIMIT 1"
+)
 CREATE_DOCUMENT = "CREATE (d:Document) SET d = $props"
 CREATE_PASSAGES = (
     "MATCH (d:Document {id: $document_id}) "

@@ -27,9 +27,34 @@ def has_bom(data: bytes) -> bool:
     return any(data.startswith(bom) for bom, _ in _BOMS)
 
 
+def bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the data reads as UTF-16 text without a BOM.
+
+    Windows tools write UTF-16 without a BOM; mostly-Latin text then has a NUL in every
+    other byte, all on the same side. Binary data has NULs everywhere, and decodes to
+    control characters and unpaired surrogates, which the ratio check catches.
+    """
+    sample = data[:65536]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.3 and even == 0:
+        encoding = "utf-16-le"
+    elif even >= half * 0.3 and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(encoding, errors="replace")
+    return encoding if _control_ratio(text) <= _MAX_CONTROL_RATIO else None
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes outside a UTF-16/32 BOM mean binary data, whatever the file is called."""
-    return not has_bom(data) and b"\x00" in data[:65536]
+    """NUL bytes outside UTF-16/32 text mean binary data, whatever the file is called."""
+    if has_bom(data) or b"\x00" not in data[:65536]:
+        return False
+    return bomless_utf16(data) is None
 
 
 def _control_ratio(text: str) -> float:
@@ -53,6 +78,8 @@ def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             text, encoding = data.decode(name, errors="strict"), name
             break
+    if text is None and (utf16 := bomless_utf16(data)) is not None:
+        text, encoding = data.decode(utf16, errors="replace"), utf16
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"

@@ -13,6 +13,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from govgraph.errors import CorruptDocument
 from ingest.model import PassageKind
@@ -21,19 +22,31 @@ from ._blocks import Block, Parsed
 from ._segment import split_long
 from ._sniff import Format
 from ._tables import render_table
+from ._zipguard import check_zip
 
 __all__ = ["read_docx"]
 
 
 def _heading_level(paragraph: Paragraph) -> bool:
     name = paragraph.style.name if paragraph.style is not None else ""
-    return bool(name) and (name.startswith(("Heading", "Title")) or name.lower().startswith(
-        ("título", "titulo", "encabezado")))
+    return bool(name) and (
+        name.startswith(("Heading", "Title"))
+        or name.lower().startswith(("título", "titulo", "encabezado"))
+    )
 
 
 def read_docx(data: bytes, *, path: str | None) -> tuple[Parsed, str]:
+    check_zip(data, path=path)  # before anything is inflated
     try:
         document = docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as error:
+        # lxml refuses text nodes over 10 MB and deep trees (huge_tree stays off): the file
+        # fails alone, with lxml's reason, instead of crashing the job.
+        raise CorruptDocument(
+            f"This Word file's XML could not be parsed ({error}).",
+            path=path,
+            hint="Open and re-save it in Word or LibreOffice, or export it to PDF.",
+        ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise CorruptDocument(
             f"This Word file is damaged and could not be opened ({error}).",
@@ -62,8 +75,9 @@ def read_docx(data: bytes, *, path: str | None) -> tuple[Parsed, str]:
             text = render_table(rows)
             if text:
                 start = append(text)
-                blocks.append(Block(text, start, start + len(text), kind=PassageKind.table,
-                                    section=section))
+                blocks.append(
+                    Block(text, start, start + len(text), kind=PassageKind.table, section=section)
+                )
             continue
         text = item.text.strip()
         if not text:
@@ -72,8 +86,9 @@ def read_docx(data: bytes, *, path: str | None) -> tuple[Parsed, str]:
         if _heading_level(item):
             section = " ".join(text.split())
             first_heading = first_heading or section
-            blocks.append(Block(text, start, start + len(text), kind=PassageKind.heading,
-                                section=section))
+            blocks.append(
+                Block(text, start, start + len(text), kind=PassageKind.heading, section=section)
+            )
             continue
         for s, e in split_long(text, 0, len(text)):
             blocks.append(Block(text[s:e], start + s, start + e, section=section))

@@ -62,16 +62,17 @@ class IngestOutcome:
 
 def _too_large(size: int, settings: Settings, path: str) -> FileTooLarge:
     return FileTooLarge(
-        f"The file is {size / 1_048_576:.1f} MB, over the "
-        f"{settings.max_file_bytes / 1_048_576:.1f} MB limit.",
+        f"The file is {size / 1_048_576:.1f} MiB, over the "
+        f"{settings.max_file_bytes / 1_048_576:.1f} MiB limit.",
         path=path,
         hint="Split the document, or raise GOVGRAPH_MAX_FILE_BYTES.",
     )
 
 
 def _empty(path: str) -> EmptyFile:
-    return EmptyFile("The file is empty (0 bytes).", path=path,
-                     hint="Check that the upload or copy completed.")
+    return EmptyFile(
+        "The file is empty (0 bytes).", path=path, hint="Check that the upload or copy completed."
+    )
 
 
 def read_document(
@@ -90,8 +91,11 @@ def read_document(
     except FileNotFoundError:
         raise UnsupportedFormat("The file does not exist.", path=source) from None
     if path.is_dir():
-        raise UnsupportedFormat("This is a folder, not a file.", path=source,
-                                hint="Use read_documents or collect_files for folders.")
+        raise UnsupportedFormat(
+            "This is a folder, not a file.",
+            path=source,
+            hint="Use read_documents or collect_files for folders.",
+        )
     if size == 0:
         raise _empty(source)
     if size > settings.max_file_bytes:
@@ -140,6 +144,7 @@ def read_documents(
     settings = settings or Settings()
     files = collect_files(paths)
     total = len(files)
+
     def notify(event: ProgressEvent) -> None:
         if on_progress is not None:
             on_progress(event)
@@ -156,16 +161,20 @@ def read_documents(
             notify(ProgressEvent(path, index, total, finished=True))
             yield IngestOutcome(path, error=error)
             continue
-        notify(ProgressEvent(path, index, total, document.page_count or 0,
-                             document.page_count, finished=True))
+        notify(
+            ProgressEvent(
+                path, index, total, document.page_count or 0, document.page_count, finished=True
+            )
+        )
         yield IngestOutcome(path, document=document)
 
 
 # --- one file ------------------------------------------------------------------------------
 
 
-def _parse_text(text: str, fmt: Format, kind: DocumentKind | None, settings: Settings,
-                source: str) -> Parsed:
+def _parse_text(
+    text: str, fmt: Format, kind: DocumentKind | None, settings: Settings, source: str
+) -> Parsed:
     if not text.strip():
         raise EmptyFile("The file contains no text.", path=source)
     if fmt is not Format.markdown:
@@ -173,7 +182,9 @@ def _parse_text(text: str, fmt: Format, kind: DocumentKind | None, settings: Set
         if transcript is not None:
             chosen = kind or transcript.kind
             return transcript_to_parsed(
-                transcript, chosen, media_type=fmt.value,
+                transcript,
+                chosen,
+                media_type=fmt.value,
                 pseudonymise=chosen.value in settings.pseudonymise_kinds,
             )
     if fmt is Format.markdown:
@@ -183,8 +194,14 @@ def _parse_text(text: str, fmt: Format, kind: DocumentKind | None, settings: Set
     return Parsed(media_type=fmt.value, blocks=blocks, title=title)
 
 
-def _parse(data: bytes, fmt: Format, kind: DocumentKind | None, settings: Settings,
-           source: str, on_page: PageCallback | None) -> Parsed:
+def _parse(
+    data: bytes,
+    fmt: Format,
+    kind: DocumentKind | None,
+    settings: Settings,
+    source: str,
+    on_page: PageCallback | None,
+) -> Parsed:
     if fmt is Format.pdf:
         from ._pdf import read_pdf
 
@@ -206,16 +223,26 @@ def _parse(data: bytes, fmt: Format, kind: DocumentKind | None, settings: Settin
     transcript = parse_transcript(plain) if plain.strip() else None
     if transcript is not None:
         chosen = kind or transcript.kind
-        turns = transcript_to_parsed(transcript, chosen, media_type=fmt.value,
-                                     pseudonymise=chosen.value in settings.pseudonymise_kinds)
+        turns = transcript_to_parsed(
+            transcript,
+            chosen,
+            media_type=fmt.value,
+            pseudonymise=chosen.value in settings.pseudonymise_kinds,
+        )
         turns.title = parsed.title or turns.title
         turns.metadata = {**parsed.metadata, **turns.metadata}
         return turns
     return parsed
 
 
-def _read(data: bytes, filename: str, source: str, kind: DocumentKind | None,
-          settings: Settings, on_page: PageCallback | None) -> Document:
+def _read(
+    data: bytes,
+    filename: str,
+    source: str,
+    kind: DocumentKind | None,
+    settings: Settings,
+    on_page: PageCallback | None,
+) -> Document:
     fmt = sniff(data, filename, path=source)
     parsed = _parse(data, fmt, kind, settings, source, on_page)
     doc_id = hashlib.sha256(data).hexdigest()
@@ -230,7 +257,9 @@ def _read(data: bytes, filename: str, source: str, kind: DocumentKind | None,
     warnings = list(parsed.warnings)
     ext = Path(filename).suffix.lower()
     if ext and ext not in _EXTENSIONS_FOR[fmt]:
-        warnings.append(f"The file is named '{ext}' but its content is {fmt.name}; read as {fmt.name}.")
+        warnings.append(
+            f"The file is named '{ext}' but its content is {fmt.name}; read as {fmt.name}."
+        )
     passages = tuple(
         Passage(
             id=f"{doc_id}:{i}",

@@ -23,9 +23,10 @@ from typing import Any
 
 from govgraph.errors import GovgraphError, NotFound
 from govgraph.settings import Settings
+from graph_schema.queries import DOCUMENT_SOURCE, DOCUMENTS_NAMED
 from graph_schema.records import create_job, get_job, jobs_with_status, update_job
 from graph_schema.store import GraphStore
-from ingest.model import DocumentKind
+from ingest.model import Document, DocumentKind
 
 __all__ = ["JobRunner", "JobStatus", "UploadedFile"]
 
@@ -43,12 +44,38 @@ class JobStatus(StrEnum):
 class UploadedFile:
     filename: str
     data: bytes
+    # Set when the upload route already refused this file (a JPEG among PDFs): it is never
+    # written to disk and fails alone with this reason, while the other files go in.
+    error: str | None = None
+    error_type: str | None = None
+
+
+# Failures that would happen again on the same bytes: the stored copy is deleted at once
+# (a retry cannot help), so refused and broken uploads never pile up on disk.
+_FINAL_ERRORS = frozenset(
+    {
+        "UnsupportedFormat",
+        "EmptyFile",
+        "FileTooLarge",
+        "EncryptedDocument",
+        "CorruptDocument",
+        "NoTextLayer",
+        "TextDecodingError",
+        "IngestError",
+        "Refused",
+    }
+)
 
 
 def _safe_name(filename: str, index: int) -> str:
     base = Path(filename).name or f"upload-{index}"
     base = re.sub(r"[^A-Za-z0-9._ -]+", "_", base).strip(" .") or f"upload-{index}"
     return f"{index:03d}-{base[:120]}"
+
+
+def _lost(entry: dict[str, Any]) -> bool:
+    """A file that should be on disk and is not (refused or finally failed ones never are)."""
+    return bool(entry.get("path")) and not Path(entry["path"]).exists()
 
 
 def job_view(record: dict[str, Any]) -> dict[str, Any]:
@@ -109,15 +136,31 @@ class JobRunner:
 
     # -- API ---------------------------------------------------------------------------------
 
-    def submit(self, files: list[UploadedFile], kind: DocumentKind | None = None) -> dict[str, Any]:
+    def submit(
+        self,
+        files: list[UploadedFile],
+        kind: DocumentKind | None = None,
+        *,
+        replace: str | None = None,
+    ) -> dict[str, Any]:
+        """Queue a job. ``replace`` names the document the (single) file is a new version of."""
         job_id = str(uuid.uuid4())
         folder = self.upload_root / job_id
-        folder.mkdir(parents=True)
-        stored = []
-        for i, f in enumerate(files):
-            path = folder / _safe_name(f.filename, i)
-            path.write_bytes(f.data)
-            stored.append({"filename": f.filename, "path": str(path), "size": len(f.data)})
+        stored: list[dict[str, Any]] = []
+        try:
+            for i, f in enumerate(files):
+                entry: dict[str, Any] = {"filename": f.filename, "size": len(f.data)}
+                if f.error is not None:
+                    entry.update(path=None, error=f.error, error_type=f.error_type or "Refused")
+                else:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path = folder / _safe_name(f.filename, i)
+                    path.write_bytes(f.data)
+                    entry["path"] = str(path)
+                stored.append(entry)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)  # a half-saved upload is not kept
+            raise
         create_job(
             self.store,
             {
@@ -127,6 +170,7 @@ class JobRunner:
                 "files": json.dumps(stored),
                 "results": "[]",
                 "attempts": 0,
+                "replace": replace,
             },
         )
         self._enqueue(job_id)
@@ -149,9 +193,7 @@ class JobRunner:
             return view  # already on its way
         if view["status"] == JobStatus.done and not view["failed_files"]:
             return view  # nothing to retry
-        missing = [
-            f["filename"] for f in json.loads(record["files"]) if not Path(f["path"]).exists()
-        ]
+        missing = [f["filename"] for f in json.loads(record["files"]) if _lost(f)]
         if missing:
             raise NotFound(
                 f"Job {job_id} cannot be retried: its uploaded files are gone ({', '.join(missing)}).",
@@ -172,7 +214,7 @@ class JobRunner:
             self.store, [JobStatus.queued.value, JobStatus.running.value]
         ):
             files = json.loads(record.get("files") or "[]")
-            missing = [f["filename"] for f in files if not Path(f["path"]).exists()]
+            missing = [f["filename"] for f in files if _lost(f)]
             if missing:
                 update_job(
                     self.store,
@@ -210,8 +252,7 @@ class JobRunner:
                     self._idle.set()
 
     def _run(self, job_id: str) -> None:
-        from ingest import read_document
-        from service.pipeline import FileOutcome, _failure, ingest_documents
+        from service.pipeline import FileOutcome, ingest_documents
 
         record = get_job(self.store, job_id)
         if record is None:
@@ -220,26 +261,107 @@ class JobRunner:
         update_job(self.store, job_id, status=JobStatus.running.value, attempts=attempts)
         kind = DocumentKind(record["kind"]) if record.get("kind") else None
         files = json.loads(record["files"])
+        earlier = {r.get("path"): r for r in json.loads(record.get("results") or "[]")}
         outcomes: list[FileOutcome] = []
         documents = []
         for f in files:
-            try:
-                doc = read_document(Path(f["path"]), kind=kind, settings=self.settings)
-            except GovgraphError as exc:
-                outcomes.append(_failure(f["filename"], exc))
+            if not f.get("path"):
+                # Refused at upload, or failed for good in an earlier attempt: its reason stays.
+                outcomes.append(_kept_failure(f, earlier.get(f["filename"])))
                 continue
-            # Provenance names the uploaded file, not our storage path.
-            documents.append((f["filename"], doc.model_copy(update={"source_path": f["filename"]})))
+            outcome, doc = self._read_one(f, kind, record.get("replace"))
+            if outcome is not None:
+                outcomes.append(outcome)
+            if doc is not None:
+                documents.append((f["filename"], doc))
         try:
             outcomes.extend(ingest_documents(self.store, documents))
         except GovgraphError as exc:
             update_job(self.store, job_id, status=JobStatus.failed.value, error=exc.message)
             return
+        order = {f["filename"]: i for i, f in enumerate(files)}
+        outcomes.sort(key=lambda o: order.get(o.path, len(order)))
+        self._drop_final_failures(job_id, files, outcomes)
         results = [{k: v for k, v in o.__dict__.items() if v is not None} for o in outcomes]
         update_job(
-            self.store, job_id, status=JobStatus.done.value, results=json.dumps(results), error=None
+            self.store,
+            job_id,
+            status=JobStatus.done.value,
+            results=json.dumps(results),
+            files=json.dumps(files),
+            error=None,
         )
-        if not any(o.status == "failed" for o in outcomes):
-            shutil.rmtree(self.upload_root / job_id, ignore_errors=True)
         if self.on_graph_change and any(o.status in {"written", "replaced"} for o in outcomes):
             self.on_graph_change()
+
+    def _read_one(
+        self, f: dict[str, Any], kind: DocumentKind | None, replace: str | None
+    ) -> tuple[Any, Document | None]:
+        """One file to a Document, or its failure; never raises, so one file fails alone."""
+        from ingest import read_document
+        from service.pipeline import FileOutcome, _failure
+
+        try:
+            doc = read_document(Path(f["path"]), kind=kind, settings=self.settings)
+        except GovgraphError as exc:
+            return _failure(f["filename"], exc), None
+        except Exception as exc:  # a parser bug on one file must not fail its neighbours
+            log.exception("reading %s failed", f["filename"])
+            return (
+                FileOutcome(
+                    path=f["filename"],
+                    status="failed",
+                    error=f"This file could not be read ({type(exc).__name__}: {exc}).",
+                    error_type=type(exc).__name__,
+                ),
+                None,
+            )
+        source = _source_path(self.store, f["filename"], doc.id, replace)
+        # Provenance names the uploaded file, not our storage path.
+        return None, doc.model_copy(update={"source_path": source})
+
+    def _drop_final_failures(
+        self, job_id: str, files: list[dict[str, Any]], outcomes: list[Any]
+    ) -> None:
+        """Delete stored files that are done with: ingested, or failed in a way a retry
+        cannot mend; keep only those a retry may still ingest (a store outage)."""
+        retryable = {
+            o.path
+            for o in outcomes
+            if o.status == "failed" and (o.error_type or "") not in _FINAL_ERRORS
+        }
+        for f in files:
+            if f.get("path") and f["filename"] not in retryable:
+                Path(f["path"]).unlink(missing_ok=True)
+                f["path"] = None
+        if not retryable:
+            shutil.rmtree(self.upload_root / job_id, ignore_errors=True)
+
+
+def _kept_failure(entry: dict[str, Any], earlier: dict[str, Any] | None) -> Any:
+    from service.pipeline import FileOutcome
+
+    if earlier is not None:
+        return FileOutcome(**{k: v for k, v in earlier.items() if k in FileOutcome.__annotations__})
+    return FileOutcome(
+        path=entry["filename"],
+        status="failed",
+        error=entry.get("error") or "This file was not kept.",
+        error_type=entry.get("error_type") or "Refused",
+    )
+
+
+def _source_path(store: GraphStore, filename: str, doc_id: str, replace: str | None) -> str:
+    """The name a new upload is stored under. Same content keeps its id (unchanged); a new
+    version replaces only the document named by ``replace``. Otherwise a file name already
+    used by another document gets the content id added, so both are kept."""
+    if replace:
+        rows = store.read(DOCUMENT_SOURCE, {"id": replace})
+        if rows:
+            return str(rows[0]["source_path"])
+    taken = store.read(DOCUMENTS_NAMED, {"source_path": filename, "id": doc_id})
+    if not taken:
+        return filename
+    stem, dot, ext = filename.rpartition(".")
+    short = doc_id[:12]
+    return f"{stem} ({short}).{ext}" if dot and stem else f"{filename} ({short})"

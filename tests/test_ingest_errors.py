@@ -91,8 +91,10 @@ def test_errors_undeterminable_encoding(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_errors_non_utf8_text_is_decoded() -> None:
-    text = ("La Secretaría de Seguridad coordinó con la Policía y los municipios las acciones "
-            "de prevención de la violencia en el año.\n") * 5
+    text = (
+        "La Secretaría de Seguridad coordinó con la Policía y los municipios las acciones "
+        "de prevención de la violencia en el año.\n"
+    ) * 5
     doc = read_bytes(text.encode("cp1252"), filename="informe.txt")
     assert "Secretaría" in doc.passages[0].text
     assert doc.language == "es"
@@ -147,3 +149,87 @@ def test_errors_corrupt_docx() -> None:
 def test_errors_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
     with pytest.raises(IngestError):
         read_document(tmp_path / "nope.pdf")
+
+
+# --- issue 16: ZIP bombs, parser limits, UTF-16 without BOM, size labels ----------------------
+
+
+def _zip(members: dict[str, bytes | str], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def test_errors_docx_zip_bomb_refused_before_inflating() -> None:
+    import time
+
+    bomb = _zip(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "word/document.xml": "<w:document>" + "a" * (120 * 1024 * 1024) + "</w:document>",
+        }
+    )
+    assert len(bomb) < 1024 * 1024
+    started = time.monotonic()
+    with pytest.raises(FileTooLarge) as info:
+        read_bytes(bomb, filename="bomb.docx")
+    assert "inflates" in info.value.message and "MiB" in info.value.message
+    assert time.monotonic() - started < 5  # refused from the directory, nothing inflated
+
+
+def test_errors_zip_ratio_and_total_limits() -> None:
+    from ingest._zipguard import check_zip
+
+    dense = _zip({"word/document.xml": "x" * (4 * 1024 * 1024)})
+    with pytest.raises(FileTooLarge, match="times"):
+        check_zip(dense, path="d.docx")
+    stored = _zip(
+        {f"word/p{i}.xml": bytes(range(256)) * 4096 for i in range(3)}, zipfile.ZIP_STORED
+    )
+    check_zip(stored, path="ok.docx")  # 3 MiB, ratio 1: fine
+    with pytest.raises(FileTooLarge, match="inflates to"):
+        check_zip(stored, path="t.docx", max_total=2 * 1024 * 1024)
+
+
+def test_errors_docx_huge_text_node_is_a_clear_error() -> None:
+    import random
+
+    import docx
+    from ingest_fixtures import docx_bytes
+
+    # lxml refuses a text node over 10 MB; random letters keep the compression ratio low, so
+    # this reaches the parser rather than the ZIP limits.
+    rng = random.Random(16)
+    huge = "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=11 * 1024 * 1024))
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as src:
+        members = {n: src.read(n) for n in src.namelist()}
+    members["word/document.xml"] = (
+        members["word/document.xml"].decode().replace("The strategy is financed", huge, 1).encode()
+    )
+    assert docx  # python-docx is the reader under test
+    with pytest.raises(CorruptDocument) as info:
+        read_bytes(_zip(members), filename="huge.docx")
+    assert "XML" in info.value.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_errors_utf16_without_bom_is_text(encoding: str) -> None:
+    text = "The Harbour Council works with the Youth Forum. Niños y jóvenes.\n" * 3
+    doc = read_bytes(text.encode(encoding), filename="notes.txt")
+    assert doc.metadata["encoding"] == encoding
+    assert "Harbour Council" in doc.passages[0].text
+
+
+def test_errors_binary_with_nuls_still_refused() -> None:
+    with pytest.raises(UnsupportedFormat):
+        read_bytes(bytes(range(256)) * 64, filename="blob.txt")
+
+
+def test_errors_size_limit_says_mib(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("The council met the police. " * 100)
+    with pytest.raises(FileTooLarge) as info:
+        read_document(path, settings=Settings(max_file_bytes=1024))
+    assert "MiB" in info.value.message and " MB" not in info.value.message

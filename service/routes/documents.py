@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
@@ -22,7 +23,12 @@ router = APIRouter(tags=["documents"])
 _CHUNK = 1024 * 1024
 
 
-def _read_limited(upload: UploadFile, limit: int) -> bytes:
+def _mib(n: int) -> str:
+    return f"{n / 1_048_576:g} MiB"
+
+
+def _read_limited(upload: UploadFile, limit: int, budget: int) -> bytes:
+    """Read one file, refusing it past ``limit`` and the request past ``budget`` bytes left."""
     parts: list[bytes] = []
     size = 0
     while chunk := upload.file.read(_CHUNK):
@@ -31,22 +37,35 @@ def _read_limited(upload: UploadFile, limit: int) -> bytes:
             raise ProblemException(
                 413,
                 "Payload Too Large",
-                f"{upload.filename or 'upload'} is larger than the {limit // (1024 * 1024)} MB limit.",
+                f"{upload.filename or 'upload'} is larger than the {_mib(limit)} limit.",
             )
+        if size > budget:
+            raise _request_too_large()
         parts.append(chunk)
     return b"".join(parts)
 
 
-def _check_type(data: bytes, filename: str) -> None:
+def _request_too_large() -> ProblemException:
+    return ProblemException(
+        413,
+        "Payload Too Large",
+        "The files of this request together are over the request size limit.",
+        hint="Upload them in several requests, or raise GOVGRAPH_MAX_REQUEST_BYTES.",
+    )
+
+
+def _refusal(data: bytes, filename: str) -> tuple[int, str, str] | None:
+    """Why this file cannot be ingested (status, error type, message), or None."""
     from govgraph.errors import IngestError
     from ingest import sniff
 
     if not data:
-        raise ProblemException(422, "Empty File", f"{filename} is empty.")
+        return 422, "EmptyFile", f"{filename} is empty."
     try:
         sniff(data, filename)
     except IngestError as exc:
-        raise ProblemException(415, "Unsupported Media Type", exc.message) from exc
+        return 415, type(exc).__name__, exc.message
+    return None
 
 
 @router.post(
@@ -54,31 +73,68 @@ def _check_type(data: bytes, filename: str) -> None:
     status_code=status.HTTP_202_ACCEPTED,
     summary="Upload documents or transcripts for ingestion",
     description="Multipart upload of one or more files (PDF, DOCX, TXT, Markdown, HTML, "
-    "WebVTT/SRT transcripts). Returns 202 with a job; poll `GET /jobs/{id}`.",
+    "WebVTT/SRT transcripts). Returns 202 with a job; poll `GET /jobs/{id}`. A file that "
+    "cannot be ingested fails alone in the job's results while the others go in; the "
+    "request is refused only when none of its files can be. A file whose name another "
+    "document already has is kept beside it; `replace` names the document one file is a "
+    "new version of.",
     responses={
-        413: {"description": "A file is over the upload limit"},
-        415: {"description": "A file is of an unsupported type"},
+        413: {"description": "A file, or the request, is over the upload limit"},
+        415: {"description": "No file of the request is of a supported type"},
     },
 )
 def upload_documents(
     _: WriteKey,
     settings: SettingsDep,
     jobs: JobsDep,
+    store: StoreDep,
+    request: Request,
     response: Response,
     files: Annotated[list[UploadFile], File(description="One or more files")],
     kind: Annotated[
         DocumentKind | None, Form(description="Override the detected document kind")
     ] = None,
+    replace: Annotated[
+        str | None,
+        Form(
+            min_length=1,
+            max_length=200,
+            description="Id of the document the uploaded file is a new version of",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_request_bytes:
+        raise _request_too_large()  # before reading any of it
     if not files:
         raise ProblemException(422, "Invalid request", "No files were uploaded.")
-    uploaded = []
+    if replace is not None:
+        if len(files) != 1:
+            raise ProblemException(
+                422, "Invalid request", "`replace` names one document: upload exactly one file."
+            )
+        if document_detail(store, replace) is None:
+            raise NotFound(f"No document with id {replace} to replace.")
+    uploaded: list[UploadedFile] = []
+    refusals: list[tuple[int, str, str]] = []
+    budget = settings.max_request_bytes
     for i, upload in enumerate(files):
         name = upload.filename or f"upload-{i}"
-        data = _read_limited(upload, settings.max_upload_bytes)
-        _check_type(data, name)
-        uploaded.append(UploadedFile(name, data))
-    job = jobs.submit(uploaded, kind)
+        data = _read_limited(upload, settings.max_upload_bytes, budget)
+        budget -= len(data)
+        refused = _refusal(data, name)
+        if refused is None:
+            uploaded.append(UploadedFile(name, data))
+        else:
+            refusals.append(refused)
+            uploaded.append(UploadedFile(name, b"", error=refused[2], error_type=refused[1]))
+    if len(refusals) == len(uploaded):
+        code, _, detail = refusals[0]
+        # Nothing to ingest: refuse the request as a whole, as a single bad file always was.
+        raise ProblemException(
+            code, "Empty File" if code == 422 else "Unsupported Media Type", detail
+        )
+    job = jobs.submit(uploaded, kind, replace=replace)
     response.headers["Location"] = f"/jobs/{job['id']}"
     return job
 
@@ -104,7 +160,7 @@ def get_documents(
     items, total = list_documents(
         store, kinds=[k.value for k in kind] if kind else None, skip=offset, limit=limit
     )
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return {"items": [_shown(d) for d in items], "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/documents/{document_id}", summary="One document's metadata")
@@ -112,6 +168,15 @@ def get_document(document_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any
     doc = document_detail(store, document_id)
     if doc is None:
         raise NotFound(f"No document with id {document_id}.")
+    return _shown(doc)
+
+
+def _shown(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document without the server's own paths: the CLI stores where it read a file,
+    which tells an API client about the server's disk; clients see the file name."""
+    source = doc.get("source_path")
+    if isinstance(source, str) and PurePath(source).is_absolute():
+        return {**doc, "source_path": PurePath(source).name}
     return doc
 
 
