@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ingest.model import DocumentKind, SpeakerRole
 
 from ._dates import find_date
+from ._labels import LabelHit, find_label_starts
 
 __all__ = ["Transcript", "Turn", "TurnText", "parse_transcript", "role_for_label"]
 
@@ -77,6 +78,8 @@ class Turn:
     label: str | None  # the speaker as written, e.g. "SENATOR MURPHY", "P2", "Q"
     details: str | None  # what a NAME, ROLE header says after the name
     text: TurnText = field(default_factory=TurnText)
+    attributes: dict[str, str] = field(default_factory=dict)  # gender, age, occupation
+    timestamp: str | None = None
 
 
 @dataclass(slots=True)
@@ -397,8 +400,9 @@ def parse_transcript(text: str) -> Transcript | None:
 
     letters = [c for line in body[:2000] for c in line.text if c.isalpha()]
     mostly_upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    hits: dict[int, LabelHit] = find_label_starts([line.text for line in body], mostly_upper)
     layouts: dict[str, dict[int, tuple[str, str]]] = {
-        "labels": _label_turn_starts(body, mostly_upper),
+        "labels": {i: (h.label, h.rest) for i, h in hits.items()},
         "blocks": _block_turn_starts(body, opens_with_block),
         "captions": {
             i: ("", _CAPTION.sub("", line.text, count=1))
@@ -434,7 +438,9 @@ def parse_transcript(text: str) -> Transcript | None:
                 turns.append(Turn(name.strip(), details.strip() or None))
                 rest = ""
             else:
-                turns.append(Turn(label, None))
+                hit = hits[i]
+                turns.append(Turn(label, None, attributes=hit.attributes,
+                                  timestamp=hit.timestamp))
             current = turns[-1].text
             current.add(rest, line.page)
             prev_line = line

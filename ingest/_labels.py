@@ -1,0 +1,154 @@
+"""Speaker labels found from a text's own regularities, not from a list of known formats.
+
+A label is a short prefix at the start of a line - a name, role or code, optionally with
+bracketed attributes and a timestamp before or after it - that ends with a separator
+(``:``, ``.-``, `` -``, ``—``, a ``.`` after a short code, or the end of the line with the
+speech on the next line). One occurrence proves nothing; a prefix counts when the same
+label recurs in the document and the labels alternate between speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+__all__ = ["LabelHit", "find_label_starts", "parse_attributes"]
+
+_TS = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
+_PREFIX = re.compile(
+    rf"^\s*(?:(?P<ts1>{_TS})\s*(?:[-–]\s*)?)?"
+    r"(?P<label>[^\W\d_][\w.’'&/-]*(?:[ \t][\w.’'&/-]+){0,5}?)"
+    r"(?:[ \t]*\((?P<attrs>[^()\n]{1,80})\))?"
+    rf"(?:[ \t]+(?P<ts2>{_TS}))?"
+    r"[ \t]*(?P<sep>:|\.-|[ \t]-[ \t]|—|\.(?=[ \t])|$)[ \t]*(?P<rest>.*)$"
+)
+_TS_ONLY = re.compile(rf"^{_TS}$")
+_PARTICLES = frozenset("de del la las los y van von der den da di du le of the and".split())
+# Words that open "KEY: value" lines in documents, never a speaker.
+_NOT_SPEAKERS = frozenset(
+    "note nota notes source fuente date fecha time hora page subject asunto re to cc from ref"
+    " tel fax email url web http https summary keywords speakers".split()
+)
+_GENDER = {
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+    "w": "female",
+    "mujer": "female",
+    "femenino": "female",
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "hombre": "male",
+    "masculino": "male",
+    "varón": "male",
+}
+_AGE = re.compile(
+    r"^(?:(?:early|mid|late)[- ]?)?\d{1,2}0?s$|^\d{1,3}(?:\s*(?:años|years?(?: old)?|yrs?))?$"
+    r"|^\d{2}\s*[-–]\s*\d{2}(?:\s*años)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    label: str  # the speaker as written, without parsed attributes and timestamps
+    rest: str  # speech on the label's own line ("" when it starts on the next line)
+    timestamp: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def parse_attributes(text: str) -> dict[str, str] | None:
+    """'F, 60s, vendor' -> gender, age, occupation; None when it reads as no attributes."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    for part in parts:
+        low = part.lower()
+        if low in _GENDER and "gender" not in found:
+            found["gender"] = _GENDER[low]
+        elif _AGE.match(part) and "age" not in found:
+            found["age"] = part
+        else:
+            rest.append(part)
+    if not found and len(parts) < 2:
+        return None  # "INTERVIEWER (AB)": initials belong to the label
+    if rest:
+        found["occupation"] = ", ".join(rest)
+    return found
+
+
+def _shape_ok(label: str) -> bool:
+    words = label.split()
+    if not 1 <= len(words) <= 6 or len(label) > 40:
+        return False
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _PARTICLES for w in words
+    )
+
+
+def _hit(line: str) -> tuple[LabelHit, str, str] | None:
+    """(hit, separator, key) of a line that opens with a label-shaped prefix."""
+    m = _PREFIX.match(line)
+    if not m:
+        return None
+    label = " ".join(m.group("label").split())
+    sep = m.group("sep").strip() or ("." if m.group("sep") == "." else m.group("sep"))
+    if not _shape_ok(label) or label.lower().rstrip(".") in _NOT_SPEAKERS:
+        return None
+    if sep == "." and (len(label) > 4 or " " in label):
+        return None  # "Q." / "R." / "P1." only: a longer word before "." ends a sentence
+    attrs_text = m.group("attrs")
+    timestamp = m.group("ts1") or m.group("ts2")
+    attributes: dict[str, str] = {}
+    if attrs_text:
+        if _TS_ONLY.match(attrs_text.strip()) and not timestamp:
+            timestamp = attrs_text.strip()
+        elif (parsed := parse_attributes(attrs_text)) is not None:
+            attributes = parsed
+        else:
+            label = f"{label} ({attrs_text.strip()})"
+    if timestamp:
+        timestamp = timestamp.strip("[]()")
+    rest = m.group("rest").strip()
+    if sep == "" and (rest or not timestamp):
+        return None  # a bare line alone is a heading; Otter-style labels carry a time
+    key = " ".join(label.lower().split())
+    return LabelHit(label, rest, timestamp, attributes), sep, key
+
+
+def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHit]:
+    """Line index -> label of each turn start the document's regularities support."""
+    found: dict[int, tuple[LabelHit, str, str]] = {}
+    for i, line in enumerate(lines):
+        if not line.strip() or (hit := _hit(line)) is None:
+            continue
+        label_hit, sep, _ = hit
+        if sep == "":
+            # A label alone on its line: the speech must follow on the next line.
+            nxt = next((ln for ln in lines[i + 1 : i + 3] if ln.strip()), "")
+            if not nxt or _hit(nxt) is not None:
+                continue
+        elif not (mostly_upper or any(c.islower() for c in label_hit.rest)):
+            continue  # speech has lower-case letters; "SPEAKERS:   PAGE" does not
+        found[i] = hit
+    counts = Counter(key for _, _, key in found.values())
+    seps = Counter(sep for _, sep, key in found.values() if counts[key] >= 2)
+    if not seps:
+        return {}
+    starts: dict[int, LabelHit] = {}
+    for i, (label_hit, sep, key) in found.items():
+        recurring = counts[key] >= 2 and seps[sep] >= 3
+        # A capitalised NAME: line is a speaker even once, when the record's labels use ':'.
+        once_upper = sep == ":" and label_hit.label.isupper() and seps[":"] >= 3
+        if recurring or once_upper:
+            starts[i] = label_hit
+    keys = [" ".join(h.label.lower().split()) for _, h in sorted(starts.items())]
+    if len(set(keys)) < 2:
+        return {}
+    changes = sum(1 for a, b in zip(keys, keys[1:], strict=False) if a != b)
+    # Speakers alternate; a list of "Item: ..." lines under one heading does not.
+    if len(keys) > 2 and changes < 0.3 * (len(keys) - 1):
+        return {}
+    return starts
