@@ -1,25 +1,27 @@
-"""Extraction quality on the development corpus; prints a markdown table.
+"""Extraction quality on every gold corpus, from the system inputs; prints markdown tables.
 
-    .venv/bin/python bench/eval_extraction.py [--corpus DIR] [--gold-root ../shared/corpus]
-        [--details] [--errors] [--skip europarl scenario crossre]
+    .venv/bin/python bench/eval_extraction.py                 # every corpus, in-corpus figures
+    .venv/bin/python bench/eval_extraction.py --loco          # + leave-one-corpus-out figures
+    .venv/bin/python bench/eval_extraction.py --corpus scenario-ke --details --errors
+    .venv/bin/python bench/eval_extraction.py --corpus path/to/exported-gold-folder
 
-``--corpus`` is the assessment to score (a directory with gold.json; default
-../shared/corpus/scenario-dev; e.g. ``--corpus examples`` for the held-out check).
-``--gold-root`` holds the Europarl and CrossRE gold sets.
+Corpora (bench/corpora.py): scenario-dev, scenario-es, scenario-ke, examples (fictional
+assessments; PDF/DOCX/HTML/VTT inputs where a corpus has them) and real_documents (hand
+gold for seven real files). One table per corpus, then the macro average over the scenario
+corpora and real_documents on its own line. Metrics (bench/scoring.py): actors P/R/F1
+(a predicted entity matches a gold actor when one of its names equals a gold name or alias
+under bench.corpora.norm_name; real_documents' optional actors are neither credited nor
+penalised), type and level accuracy over matched actors, policies/programmes, actor-actor
+relations and all relations (endpoints mapped to gold ids, direction-insensitive for
+symmetric kinds), person affiliations, policy themes, gap core actors holding their theme.
 
-(a) Europarl NER gold (CoNLL-2002, EN and ES): exact-span P/R/F1 of ORG. Predicted ORG =
-    the govgraph actor ruler's organisation spans (ACTOR, bare references, single-word
-    NER hits), compared with the bare statistical NER ORG of the same model.
-(b) scenario-dev (gold.json): actors (organisations; a predicted entity matches a gold
-    actor when one of its names equals one of the gold names/aliases, case-insensitive
-    except all-caps acronyms, optional plural "s"), type and level accuracy over matched
-    actors, policies/programmes, people's organisations (member_of person -> actor against
-    the gold "affiliation"), and relations by type (endpoints mapped to gold ids,
-    direction-insensitive for symmetric types; works_on/addresses are not in the gold).
-    ``--errors`` prints every missed and every false relation with its evidence and cue.
-(c) CrossRE politics-test: org-org pairs. Gold "part-of"/"role"/"related-to" count as a
-    positive tie (our partnership/coordinates/funding/mou/member_of), "opposite" as
-    negative_coordination. Pair-level P/R/F1, direction-insensitive.
+``--loco``: whatever govgraph fits from gold (bench/train_decisions.py) is refitted on all
+corpora but one and scored on the one left out; the left-out figure is printed first, the
+in-corpus figure (weights fitted on everything, as shipped) beside it.
+
+Also: (a) Europarl NER gold (CoNLL-2002, EN and ES): exact-span P/R/F1 of ORG spans against
+the bare statistical NER; (c) CrossRE politics-test: org-org pairs ("part-of"/"role"/
+"related-to" = a positive tie, "opposite" = negative_coordination).
 """
 
 from __future__ import annotations
@@ -27,31 +29,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.corpora import CORPORA, SCENARIOS, Corpus, load_corpus, read_scenario_dir  # noqa: E402
+from bench.scoring import Score, gold_index, match_entity, prf, rel_key, score_run  # noqa: E402
 from graph_schema.model import Label, RelationKind  # noqa: E402
-from ingest import read_document  # noqa: E402
 from ingest.model import Document, DocumentKind, Passage  # noqa: E402
 from nlp import extract_document, extract_documents, load_pipeline  # noqa: E402
 from nlp.components.actor_ruler import SPANS_KEY  # noqa: E402
 
-SYMMETRIC = {"partnership", "coordinates", "mou", "negative_coordination", "mandate_overlap"}
+__all__ = ["gold_index", "match_entity", "prf", "score_run"]
+
 ORG_SPAN_LABELS = {"ACTOR", "REF", "WEAK"}
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 # --------------------------------------------------------------------------------------
@@ -134,195 +130,6 @@ def eval_europarl(corpus: Path, lang: str) -> dict[str, tuple[float, float, floa
 # --------------------------------------------------------------------------------------
 # (b) scenario-dev
 # --------------------------------------------------------------------------------------
-def _norm(name: str) -> str:
-    name = name.replace("’", "'").strip()
-    name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"'s\b|'", "", name)
-    name = re.sub(r"\s+", " ", name)
-    if not name.isupper():
-        name = name.lower()
-    return re.sub(r"(?<=\w{3})s$", "", name)
-
-
-def gold_index(items: list[dict[str, object]]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for item in items:
-        names = [item.get("canonical_name") or item.get("name"), *item.get("aliases", [])]  # type: ignore[list-item]
-        for n in names:
-            if isinstance(n, str) and n:
-                index.setdefault(_norm(n), str(item["id"]))
-    return index
-
-
-def match_entity(names: Iterable[str], index: dict[str, str]) -> str | None:
-    hits = Counter(index[_norm(n)] for n in names if _norm(n) in index)
-    return hits.most_common(1)[0][0] if hits else None
-
-
-def load_scenario(corpus: Path) -> tuple[dict[str, object], list[Document]]:
-    root = corpus if (corpus / "gold.json").exists() else corpus / "scenario-dev"
-    gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
-    docs = [read_document(root / f) for f in gold["files"]]
-    return gold, docs
-
-
-def eval_scenario(corpus: Path, details: bool, errors: bool = False) -> dict[str, object]:
-    gold, docs = load_scenario(corpus)
-    t0 = time.perf_counter()
-    run = extract_documents(docs)
-    elapsed = time.perf_counter() - t0
-    actors_gold = [a for a in gold["actors"] if a["type"] != "person"]  # type: ignore[index,union-attr]
-    people_gold = [a for a in gold["actors"] if a["type"] == "person"]  # type: ignore[index,union-attr]
-    pol_gold = gold["policies_programmes"]  # type: ignore[index]
-    a_index, p_index = gold_index(actors_gold), gold_index(pol_gold)  # type: ignore[arg-type]
-    person_index = gold_index(people_gold)  # type: ignore[arg-type]
-    gold_by_id = {a["id"]: a for a in actors_gold}
-
-    to_gold: dict[str, str | None] = {}
-    actors = [e for e in run.entities if e.label is Label.Actor]
-    pols = [e for e in run.entities if e.label in (Label.Policy, Label.Programme)]
-    for e in run.entities:
-        names = [e.name, *e.aliases]
-        if e.label is Label.Actor:
-            to_gold[e.id] = match_entity(names, a_index)
-        elif e.label is Label.Person:
-            to_gold[e.id] = match_entity(names, person_index)
-        elif e.label in (Label.Policy, Label.Programme):
-            to_gold[e.id] = match_entity(names, p_index)
-
-    res: dict[str, object] = {"seconds": elapsed}
-    matched = [e for e in actors if to_gold[e.id]]
-    found = {to_gold[e.id] for e in matched}
-    p, _, _ = prf(len(matched), len(actors), 1)
-    r = len(found) / len(actors_gold)
-    res["actors"] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, len(actors), len(actors_gold))
-    type_ok = sum(e.properties.get("type") == gold_by_id[to_gold[e.id]]["type"] for e in matched)
-    level_ok = sum(e.properties.get("level") == gold_by_id[to_gold[e.id]]["level"] for e in matched)
-    res["type_acc"] = type_ok / len(matched) if matched else 0.0
-    res["level_acc"] = level_ok / len(matched) if matched else 0.0
-    pm = [e for e in pols if to_gold[e.id]]
-    pf = {to_gold[e.id] for e in pm}
-    p2 = len(pm) / len(pols) if pols else 0.0
-    r2 = len(pf) / len(pol_gold)  # type: ignore[arg-type]
-    res["policies"] = (
-        p2,
-        r2,
-        2 * p2 * r2 / (p2 + r2) if p2 + r2 else 0.0,
-        len(pols),
-        len(pol_gold),
-    )  # type: ignore[arg-type]
-
-    def key(kind: str, a: str | None, b: str | None) -> tuple[str, str | None, str | None]:
-        if kind in SYMMETRIC and a and b and b < a:
-            a, b = b, a
-        return kind, a, b
-
-    gold_rel = {key(r["type"], r["source"], r["target"]) for r in gold["relations"]}  # type: ignore[index,union-attr]
-    kinds = sorted({k for k, _, _ in gold_rel})
-    pred_rel: set[tuple[str, str | None, str | None]] = set()
-    for b in run.batches:
-        for rel in b.relations:
-            # a mandate on a theme ("responsible for survivor services") is theme holding,
-            # scored below with works_on; the gold relations tie actors and policies
-            if rel.kind.value not in kinds or rel.target_label is Label.Theme:
-                continue
-            pred_rel.add(
-                key(
-                    rel.kind.value,
-                    to_gold.get(rel.source_id) or rel.source_id,
-                    to_gold.get(rel.target_id) or rel.target_id,
-                )
-            )
-    per_kind = {}
-    for k in kinds:
-        g = {x for x in gold_rel if x[0] == k}
-        pr = {x for x in pred_rel if x[0] == k}
-        per_kind[k] = (*prf(len(g & pr), len(pr), len(g)), len(pr), len(g))
-    res["relations"] = (
-        *prf(len(gold_rel & pred_rel), len(pred_rel), len(gold_rel)),
-        len(pred_rel),
-        len(gold_rel),
-    )
-    res["relations_by_kind"] = per_kind
-    # people and their organisations: member_of person -> actor against gold "affiliation"
-    gold_aff = {(str(a["id"]), str(a["affiliation"])) for a in people_gold if a.get("affiliation")}  # type: ignore[union-attr]
-    pred_aff = {
-        (to_gold.get(r.source_id) or r.source_id, to_gold.get(r.target_id) or r.target_id)
-        for b in run.batches
-        for r in b.relations
-        if r.kind is RelationKind.member_of and r.source_label is Label.Person
-    }
-    # themes: policies' themes (addresses) against the gold, and whether the core actors of
-    # each planted gap hold the gap's theme (works_on, or a mandate on it) - recall only,
-    # the gold lists no complete actor themes
-    gold_pt = {(str(pp["id"]), t) for pp in pol_gold for t in pp.get("themes", [])}  # type: ignore[union-attr,attr-defined]
-    pred_pt = {
-        (to_gold.get(r.source_id) or r.source_id, r.target_id)
-        for b in run.batches
-        for r in b.relations
-        if r.kind is RelationKind.addresses
-    }
-    res["policy_themes"] = (
-        *prf(len(gold_pt & pred_pt), len(pred_pt), len(gold_pt)),
-        len(pred_pt),
-        len(gold_pt),
-    )
-    org_ids = {str(a["id"]) for a in actors_gold}  # type: ignore[index]
-    gold_at = {
-        (str(a), str(g["theme"]))
-        for g in gold.get("gaps", [])  # type: ignore[union-attr]
-        for a in g["actors"]
-        if str(a) in org_ids
-    }
-    pred_at = {
-        (to_gold.get(r.source_id) or r.source_id, r.target_id)
-        for b in run.batches
-        for r in b.relations
-        if r.kind is RelationKind.works_on
-        or (r.kind is RelationKind.mandate and r.target_label is Label.Theme)
-    }
-    res["gap_actor_themes"] = (
-        len(gold_at & pred_at) / len(gold_at) if gold_at else 0.0,
-        len(gold_at),
-    )
-    if details:
-        print("missed gap-actor themes:", sorted(gold_at - pred_at))
-        print("missed policy themes:", sorted(gold_pt - pred_pt))
-        print(
-            "extra policy themes:",
-            sorted(x for x in pred_pt - gold_pt if x[0] in {str(pp["id"]) for pp in pol_gold}),
-        )  # type: ignore[index]
-    res["affiliations"] = (
-        *prf(len(gold_aff & pred_aff), len(pred_aff), len(gold_aff)),
-        len(pred_aff),
-        len(gold_aff),
-    )
-    if details:
-        print("unmatched predicted actors:", sorted(e.name for e in actors if not to_gold[e.id]))
-        print("missed gold actors:", sorted(a["id"] for a in actors_gold if a["id"] not in found))
-        for e in matched:
-            g = gold_by_id[to_gold[e.id]]
-            if e.properties.get("level") != g["level"] or e.properties.get("type") != g["type"]:
-                print(
-                    "  class",
-                    e.name,
-                    e.properties.get("type"),
-                    e.properties.get("level"),
-                    "gold",
-                    g["type"],
-                    g["level"],
-                    "|",
-                    e.properties.get("level_cue"),
-                )
-        print("unmatched policies:", sorted(e.name for e in pols if not to_gold[e.id]))
-        print("missed policies:", sorted(str(x["id"]) for x in pol_gold if x["id"] not in pf))  # type: ignore[union-attr,index]
-        print("FP relations:", sorted(map(str, pred_rel - gold_rel)))
-        print("FN relations:", sorted(map(str, gold_rel - pred_rel)))
-    if errors:
-        _print_relation_errors(gold, docs, run, to_gold, gold_rel, pred_rel, key)
-    return res
-
-
 def _print_relation_errors(gold, docs, run, to_gold, gold_rel, pred_rel, key) -> None:  # type: ignore[no-untyped-def]
     """Every missed gold relation with its evidence sentence and what was predicted there,
     and every false positive with its cue and quote: the material for finding causes."""
@@ -463,13 +270,98 @@ def eval_crossre(corpus: Path) -> dict[str, tuple[float, float, float, int, int]
     return {k: (*prf(*v), v[1], v[2]) for k, v in counts.items()}
 
 
+def _print_details(corpus: Corpus, run: object, score: Score) -> None:
+    names = {e.id: e.name for e in run.entities}  # type: ignore[attr-defined]
+    actors = [e for e in run.entities if e.label is Label.Actor]  # type: ignore[attr-defined]
+    print(f"\n### {corpus.name}: details")
+    print("unmatched predicted actors:", sorted(e.name for e in actors if not score.to_gold[e.id]))
+    found = set(score.to_gold.values())
+    print(
+        "missed gold actors:",
+        sorted(
+            a["canonical_name"]
+            for a in corpus.gold["actors"]
+            if a["type"] != "person" and a["id"] not in found
+        ),
+    )
+    print("FP relations:", sorted(map(str, score.pred_rel - score.gold_rel)))
+    print("FN relations:", sorted(map(str, score.gold_rel - score.pred_rel)))
+    del names
+
+
+def _rows(score: Score) -> list[tuple[str, str, str, str, str]]:
+    def f(x: float) -> str:
+        return f"{x:.2f}"
+
+    def prow(label: str, v: tuple[float, float, float, int, int]) -> tuple[str, ...]:
+        return (label, f(v[0]), f(v[1]), f(v[2]), f"{v[3]} predicted / {v[4]} gold")
+
+    rows = [
+        prow("actors", score.actors),
+        ("actor type accuracy", "", "", f(score.type_acc), "over matched actors"),
+        ("actor level accuracy", "", "", f(score.level_acc), "over matched actors"),
+        prow("actor-actor relations", score.actor_relations),
+        prow("relations (all types)", score.relations),
+        prow("policies/programmes", score.policies),
+        prow("person affiliations (member_of)", score.affiliations),
+        prow("policy/programme themes", score.policy_themes),
+        (
+            "gap core actors holding the gap's theme",
+            "",
+            f(score.gap_actor_themes[0]),
+            "",
+            f"recall over {score.gap_actor_themes[1]}",
+        ),
+    ]
+    for k, v in score.relations_by_kind.items():
+        rows.append(prow(f"  relations: {k}", v))
+    return rows  # type: ignore[return-value]
+
+
+def _print_table(title: str, rows: list[tuple[str, ...]], head: tuple[str, ...]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(head) + " |")
+    print("|" + " --- |" * len(head))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def _run(corpus: Corpus) -> tuple[object, float]:
+    t0 = time.perf_counter()
+    run = extract_documents(list(corpus.documents))
+    return run, time.perf_counter() - t0
+
+
+def _loco_scores(corpora: list[Corpus], available: list[str]) -> dict[str, Score] | None:
+    """Left-out scores: decisions refitted without the corpus, then applied to it."""
+    try:
+        from bench import train_decisions
+    except ImportError:
+        return None
+    out: dict[str, Score] = {}
+    for corpus in corpora:
+        others = [n for n in available if n != corpus.name]
+        weights = train_decisions.fit_decisions(others)
+        with train_decisions.applied(weights):
+            run, _ = _run(corpus)
+        out[corpus.name] = score_run(corpus, run)  # type: ignore[arg-type]
+    return out
+
+
+def _macro(scores: list[Score]) -> dict[str, float]:
+    keys = scores[0].headline().keys()
+    return {k: sum(s.headline()[k] for s in scores) / len(scores) for k in keys}
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument(
         "--corpus",
-        type=Path,
-        default=REPO.parent / "shared" / "corpus" / "scenario-dev",
-        help="assessment directory with gold.json (scenario-dev, examples, ...)",
+        nargs="*",
+        default=None,
+        help=f"corpus names ({', '.join(CORPORA)}) or folders with gold.json; default: all",
     )
     ap.add_argument(
         "--gold-root",
@@ -477,6 +369,7 @@ def main() -> None:
         default=REPO.parent / "shared" / "corpus",
         help="directory with gold/europarl_ner_gold and gold/crossre_politics_news",
     )
+    ap.add_argument("--loco", action="store_true", help="also leave-one-corpus-out figures")
     ap.add_argument("--details", action="store_true")
     ap.add_argument(
         "--errors",
@@ -485,89 +378,81 @@ def main() -> None:
     )
     ap.add_argument("--skip", nargs="*", default=[], choices=["europarl", "scenario", "crossre"])
     args = ap.parse_args()
+
+    corpora: list[Corpus] = []
+    available: list[str] = []
+    if "scenario" not in args.skip:
+        for name in CORPORA:
+            try:
+                load_corpus(name)
+                available.append(name)
+            except FileNotFoundError:
+                print(f"(corpus {name} not found; skipped)", file=sys.stderr)
+        for name in args.corpus or available:
+            path = Path(name)
+            corpora.append(
+                load_corpus(name) if name in CORPORA else read_scenario_dir(path.resolve())
+            )
+    scores: dict[str, Score] = {}
+    for corpus in corpora:
+        run, seconds = _run(corpus)
+        score = score_run(corpus, run)  # type: ignore[arg-type]
+        scores[corpus.name] = score
+        words = sum(d.word_count for d in corpus.documents)
+        head = ("measure", "P", "R", "F1 / acc", "notes")
+        title = f"{corpus.name} ({len(corpus.documents)} files, {words} words, {seconds:.1f} s)"
+        _print_table(title, _rows(score), head)  # type: ignore[arg-type]
+        if args.details:
+            _print_details(corpus, run, score)
+        if args.errors:
+            _print_relation_errors(
+                corpus.gold,
+                list(corpus.documents),
+                run,
+                score.to_gold,
+                score.gold_rel,
+                score.pred_rel,
+                rel_key,
+            )
+    if scores:
+        loco = _loco_scores(corpora, available) if args.loco else None
+        summary: list[tuple[str, ...]] = []
+        groups = [
+            ("macro over scenario corpora", [s for n, s in scores.items() if n in SCENARIOS]),
+            *[(n, [s]) for n, s in scores.items()],
+        ]
+        metrics = list(next(iter(scores.values())).headline())
+        for label, group in groups:
+            if not group:
+                continue
+            inc = _macro(group)
+            if loco is not None:
+                out = _macro([loco[s.corpus] for s in group])
+                summary.append((label, *[f"**{out[m]:.2f}** ({inc[m]:.2f})" for m in metrics]))
+            else:
+                summary.append((label, *[f"{inc[m]:.2f}" for m in metrics]))
+        note = "left-out (in-corpus)" if loco is not None else "in-corpus"
+        if args.loco and loco is None:
+            note += "; nothing is fitted from gold yet, so left-out = in-corpus"
+        _print_table(f"summary, {note}", summary, ("corpus", *metrics))
     rows: list[tuple[str, str, str, str, str]] = []
-
-    def f3(x: float) -> str:
-        return f"{x:.2f}"
-
     if "europarl" not in args.skip:
         for lang in ("en", "es"):
             for name, (p, r, f) in eval_europarl(args.gold_root, lang).items():
                 rows.append(
-                    (f"Europarl {lang.upper()} ORG spans ({name})", f3(p), f3(r), f3(f), "")
-                )
-    if "scenario" not in args.skip:
-        s = eval_scenario(args.corpus, args.details, args.errors)
-        name = args.corpus.name if (args.corpus / "gold.json").exists() else "scenario-dev"
-        p, r, f, npred, ngold = s["actors"]  # type: ignore[misc]
-        rows.append((f"{name} actors", f3(p), f3(r), f3(f), f"{npred} predicted / {ngold} gold"))
-        rows.append(
-            (f"{name} actor type accuracy", "", "", f3(s["type_acc"]), "over matched actors")
-        )  # type: ignore[arg-type]
-        rows.append(
-            (f"{name} actor level accuracy", "", "", f3(s["level_acc"]), "over matched actors")
-        )  # type: ignore[arg-type]
-        p, r, f, npred, ngold = s["policies"]  # type: ignore[misc]
-        rows.append(
-            (
-                f"{name} policies/programmes",
-                f3(p),
-                f3(r),
-                f3(f),
-                f"{npred} predicted / {ngold} gold",
-            )
-        )
-        p, r, f, npred, ngold = s["relations"]  # type: ignore[misc]
-        rows.append(
-            (
-                f"{name} relations (all types)",
-                f3(p),
-                f3(r),
-                f3(f),
-                f"{npred} predicted / {ngold} gold",
-            )
-        )
-        p, r, f, npred, ngold = s["affiliations"]  # type: ignore[misc]
-        rows.append(
-            (
-                f"{name} person affiliations (member_of)",
-                f3(p),
-                f3(r),
-                f3(f),
-                f"{npred} predicted / {ngold} gold",
-            )
-        )
-        p, r, f, npred, ngold = s["policy_themes"]  # type: ignore[misc]
-        rows.append(
-            (
-                f"{name} policy/programme themes",
-                f3(p),
-                f3(r),
-                f3(f),
-                f"{npred} predicted / {ngold} gold",
-            )
-        )
-        rec, ngold = s["gap_actor_themes"]  # type: ignore[misc]
-        rows.append(
-            (
-                f"{name} gap core actors holding the gap's theme",
-                "",
-                f3(rec),
-                "",
-                f"recall over {ngold} (actor, theme)",
-            )
-        )
-        for k, (p, r, f, npred, ngold) in s["relations_by_kind"].items():  # type: ignore[attr-defined]
-            rows.append((f"  relations: {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}"))
+                    (f"Europarl {lang.upper()} ORG ({name})", *(f"{x:.2f}" for x in (p, r, f)), "")
+                )  # type: ignore[arg-type]
     if "crossre" not in args.skip:
         for k, (p, r, f, npred, ngold) in eval_crossre(args.gold_root).items():
             rows.append(
-                (f"CrossRE politics-test org-org {k}", f3(p), f3(r), f3(f), f"{npred} / {ngold}")
+                (f"CrossRE org-org {k}", f"{p:.2f}", f"{r:.2f}", f"{f:.2f}", f"{npred} / {ngold}")
             )
-    print("| measure | P | R | F1 / acc | notes |")
-    print("| --- | --- | --- | --- | --- |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    if rows:
+        _print_table(
+            "NER and relation gold outside the assessments",
+            rows,
+            ("measure", "P", "R", "F1", "notes"),
+        )  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
