@@ -21,6 +21,7 @@ from graph_schema.store import GraphStore, open_store
 
 from .auth import KeyCache
 from .deps import AnswerCache
+from .docs_assets import install_docs
 from .jobs import JobRunner
 from .problems import install_problem_handlers
 from .routes import catalog, documents, exports, gaps, health, merges, reports
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # FastAPI's own pages load from a CDN; install_docs serves shipped assets instead.
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "documents", "description": "Upload, ingestion jobs, documents"},
             {"name": "graph", "description": "Actors, policies, programmes, themes"},
@@ -91,6 +95,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.answer_cache = AnswerCache()
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
+    install_docs(app)
     for module in (health, documents, catalog, merges, gaps, reports, exports):
         app.include_router(module.router)
     return app

@@ -71,13 +71,42 @@ def _settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    # Eager: it must run before click asks for the missing command.
+    if value:
         console.print(f"govgraph {__version__}")
         raise typer.Exit(0)
+
+
+def check_theme_option(value: str | None) -> str | None:
+    """Typer callback: a --theme outside the taxonomy is a usage error (exit 2) that lists
+    the valid themes, never an empty answer."""
+    from service.vocabulary import UnknownValue, check_theme
+
+    if value is None:
+        return None
+    try:
+        return check_theme(value)
+    except UnknownValue as exc:
+        raise typer.BadParameter(exc.message) from exc
+
+
+def theme_help(what: str) -> str:
+    from service.vocabulary import theme_ids
+
+    return f"{what} One of: {', '.join(theme_ids())}."
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    pass
 
 
 # --- db -------------------------------------------------------------------------------------
@@ -296,7 +325,8 @@ def _print_gaps(
 @app.command("gaps")
 def gaps_command(
     theme: Annotated[
-        str | None, typer.Option(help="Only this theme, e.g. drug_prevention.")
+        str | None,
+        typer.Option(help=theme_help("Only this theme."), callback=check_theme_option),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many findings to show.")] = 15,
     min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,

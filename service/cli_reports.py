@@ -14,7 +14,16 @@ import typer
 
 from govgraph.errors import GovgraphError
 from graph_schema.model import ActorLevel
-from service.cli import _fail, _settings, _store, app, console, err_console
+from service.cli import (
+    _fail,
+    _settings,
+    _store,
+    app,
+    check_theme_option,
+    console,
+    err_console,
+    theme_help,
+)
 
 __all__ = ["bloom_perspective_command", "export_command", "report_command"]
 
@@ -34,7 +43,10 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")] = "html",
     theme: Annotated[
-        str | None, typer.Option(help="One theme (id, e.g. policing, or name); default all.")
+        str | None,
+        typer.Option(
+            help=theme_help("One theme (id or label); default all."), callback=check_theme_option
+        ),
     ] = None,
     level: LevelOption = None,
     min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,
@@ -93,7 +105,11 @@ def export_command(
     fmt: Annotated[str, typer.Argument(help="graphml, gexf, csv (Kumu, zip) or json.")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     theme: Annotated[
-        str | None, typer.Option(help="Only this theme's actors and neighbours.")
+        str | None,
+        typer.Option(
+            help=theme_help("Only this theme's actors and neighbours."),
+            callback=check_theme_option,
+        ),
     ] = None,
     level: LevelOption = None,
 ) -> None:
@@ -124,9 +140,16 @@ def export_command(
     except GovgraphError as exc:
         raise _fail(exc) from exc
     data = export_graph(sub, ExportFormat(fmt), theme_names=names)
+    if fmt == "csv" and out.suffix.lower() != ".zip":
+        # The csv export is a ZIP of nodes.csv and edges.csv (Kumu's two sheets); a .csv
+        # name would make spreadsheets open binary garbage.
+        fixed = out.with_suffix(".zip")
+        err_console.print(f"[yellow]note:[/] csv export is a ZIP archive; writing {fixed}")
+        out = fixed
     _write(out, data)
+    kind = " (ZIP of nodes.csv and edges.csv)" if fmt == "csv" else ""
     console.print(
-        f"wrote {out} ({fmt}): {len(sub.actors)} actors, {len(sub.policies)} policies/programmes, "
+        f"wrote {out}{kind} ({fmt}): {len(sub.actors)} actors, {len(sub.policies)} policies/programmes, "
         f"{len(sub.relations)} relations"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from pydantic import AfterValidator
 
 from govgraph.errors import NotFound
 from graph_schema.catalog import actor_detail, list_actors, list_named, list_themes
@@ -12,6 +13,7 @@ from graph_schema.model import ActorLevel, ActorType, Label
 
 from ..deps import ReadKey, StoreDep
 from ..responses import json_response
+from .gaps import _known_theme
 
 router = APIRouter(tags=["graph"])
 
@@ -29,7 +31,9 @@ def get_actors(
     type: Annotated[ActorType | None, Query(description="Actor type")] = None,
     level: Annotated[ActorLevel | None, Query(description="Actor level")] = None,
     theme: Annotated[
-        str | None, Query(max_length=100, description="Theme id, e.g. youth_violence")
+        str | None,
+        AfterValidator(_known_theme),
+        Query(max_length=100, description="Theme id, e.g. youth_violence"),
     ] = None,
     q: Search = None,
     limit: Limit = 50,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from pydantic import AfterValidator
 
 from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, network_metrics
 from govgraph.errors import NotFound
@@ -23,8 +24,22 @@ router = APIRouter(tags=["analysis"])
 
 DEFAULT_MIN_SCORE = 0.3
 
+
+def _known_theme(value: str | None) -> str | None:
+    # A ValueError here is a 422 problem whose message lists the valid themes.
+    from ..vocabulary import UnknownValue, check_theme
+
+    if value is None:
+        return None
+    try:
+        return check_theme(value)
+    except UnknownValue as exc:
+        raise ValueError(exc.message) from exc
+
+
 Theme = Annotated[
     str | None,
+    AfterValidator(_known_theme),
     Query(
         max_length=100,
         description="Theme id, e.g. gender_based_violence",

@@ -1,0 +1,105 @@
+"""The closed vocabularies a user can type (themes, gap kinds, levels, actor types, relation
+and document kinds), and the one check that refuses anything else with the valid values.
+
+An unknown value used to filter to nothing ("No coordination gaps found on 'nonsense'"),
+which an analyst reads as an answer. The CLI turns :class:`UnknownValue` into exit 2, the
+API into a 422 problem whose ``allowed`` member lists the values.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from govgraph.errors import GovgraphError
+
+__all__ = [
+    "THEMES_FILE",
+    "UnknownValue",
+    "check",
+    "check_theme",
+    "theme_ids",
+    "theme_labels",
+    "vocabulary",
+]
+
+# Read as a file, not through nlp.lexicon: importing the nlp package loads spaCy (~1.8 s),
+# which the CLI's --help and the API's start-up must not pay for a list of names.
+THEMES_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "themes.json"
+
+
+class UnknownValue(GovgraphError):
+    """A value outside a closed vocabulary; ``allowed`` lists the valid ones."""
+
+    def __init__(self, name: str, value: str, allowed: list[str]) -> None:
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(
+            f"unknown {name} {value!r}; valid values: {', '.join(allowed)}",
+            hint=None,
+        )
+
+
+@dataclass(frozen=True)
+class _Theme:
+    id: str
+    label: str
+
+
+@cache
+def _themes() -> tuple[_Theme, ...]:
+    raw = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
+    return tuple(_Theme(t["id"], t["label"]) for t in raw["themes"])
+
+
+def theme_ids() -> list[str]:
+    return [t.id for t in _themes()]
+
+
+def theme_labels() -> dict[str, str]:
+    """Theme id -> its human label ("community_safety" -> "Community safety")."""
+    return {t.id: t.label for t in _themes()}
+
+
+def check_theme(value: str) -> str:
+    """The theme id for an id ("policing", "theme:policing") or a label ("Policing")."""
+    wanted = value.strip().lower().removeprefix("theme:")
+    for t in _themes():
+        if wanted in {t.id.lower(), t.label.lower()}:
+            return t.id
+    raise UnknownValue("theme", value, theme_ids())
+
+
+def _enums() -> dict[str, type[StrEnum]]:
+    # Imported here: each model module is light, but the CLI imports this at start-up.
+    from analysis.model import GapKind
+    from graph_schema.model import ActorLevel, ActorType, RelationKind
+    from ingest.model import DocumentKind
+
+    return {
+        "kind": GapKind,
+        "level": ActorLevel,
+        "level_pair": ActorLevel,
+        "type": ActorType,
+        "relation_kind": RelationKind,
+        "document_kind": DocumentKind,
+    }
+
+
+def vocabulary(name: str) -> list[str]:
+    """The valid values of the vocabulary ``name`` (theme, kind, level, type, ...)."""
+    if name == "theme":
+        return theme_ids()
+    return [m.value for m in _enums()[name]]
+
+
+def check(name: str, value: str) -> str:
+    """``value`` if it belongs to the vocabulary ``name``, else :class:`UnknownValue`."""
+    if name == "theme":
+        return check_theme(value)
+    allowed = vocabulary(name)
+    if value.strip() in allowed:
+        return value.strip()
+    raise UnknownValue(name.replace("_", " "), value, allowed)
