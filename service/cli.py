@@ -410,7 +410,12 @@ def serve_command(
     import uvicorn
 
     from service.app import create_app
+    from service.ports import ensure_port_free
 
+    try:
+        ensure_port_free(host, port)  # before anything starts or is announced
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
     settings = _settings()
     if dev_no_auth:
         settings = settings.model_copy(update={"auth_disabled": True})

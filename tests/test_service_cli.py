@@ -105,3 +105,16 @@ def test_service_api_unknown_vocabulary_is_422_with_the_valid_values(
     assert r.headers["content-type"].startswith("application/problem+json")
     msg = " ".join(e["msg"] for e in r.json()["errors"])
     assert expected in msg, msg
+
+
+def test_service_cli_serve_on_a_busy_port_fails_before_announcing() -> None:
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    assert "govgraph API on" not in result.output
+    assert f"cannot serve on 127.0.0.1:{port}" in " ".join(result.output.split())
