@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 __all__ = ["LabelHit", "find_label_starts", "parse_attributes"]
@@ -23,12 +24,61 @@ _PREFIX = re.compile(
     rf"(?:[ \t]+(?P<ts2>{_TS}))?"
     r"[ \t]*(?P<sep>:|\.-|[ \t]-[ \t]|—|\.(?=[ \t])|$)[ \t]*(?P<rest>.*)$"
 )
+# "Q. text" / "R. text" / "P1. text": tried first, as the long form would swallow the "."
+_CODE_DOT = re.compile(r"^\s*(?P<label>[A-Z][A-Za-z0-9]{0,3})\.[ \t]+(?P<rest>\S.*)$")
 _TS_ONLY = re.compile(rf"^{_TS}$")
-_PARTICLES = frozenset("de del la las los y van von der den da di du le of the and".split())
+_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "y",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "le",
+        "of",
+        "the",
+        "and",
+    ]
+)
 # Words that open "KEY: value" lines in documents, never a speaker.
 _NOT_SPEAKERS = frozenset(
-    "note nota notes source fuente date fecha time hora page subject asunto re to cc from ref"
-    " tel fax email url web http https summary keywords speakers".split()
+    [
+        "note",
+        "nota",
+        "notes",
+        "source",
+        "fuente",
+        "date",
+        "fecha",
+        "time",
+        "hora",
+        "page",
+        "subject",
+        "asunto",
+        "re",
+        "to",
+        "cc",
+        "from",
+        "ref",
+        "tel",
+        "fax",
+        "email",
+        "url",
+        "web",
+        "http",
+        "https",
+        "summary",
+        "keywords",
+        "speakers",
+    ]
 )
 _GENDER = {
     "f": "female",
@@ -90,6 +140,9 @@ def _shape_ok(label: str) -> bool:
 
 def _hit(line: str) -> tuple[LabelHit, str, str] | None:
     """(hit, separator, key) of a line that opens with a label-shaped prefix."""
+    if c := _CODE_DOT.match(line):
+        label = c.group("label")
+        return LabelHit(label, c.group("rest").strip()), ".", label.lower()
     m = _PREFIX.match(line)
     if not m:
         return None
@@ -125,7 +178,9 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
         if not line.strip() or (hit := _hit(line)) is None:
             continue
         label_hit, sep, _ = hit
-        if sep == "":
+        if not label_hit.rest:
+            if sep != "" and not label_hit.timestamp:
+                continue  # "PRESENT:" over a list; Rev-style labels alone carry a time
             # A label alone on its line: the speech must follow on the next line.
             nxt = next((ln for ln in lines[i + 1 : i + 3] if ln.strip()), "")
             if not nxt or _hit(nxt) is not None:
@@ -134,6 +189,12 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
             continue  # speech has lower-case letters; "SPEAKERS:   PAGE" does not
         found[i] = hit
     counts = Counter(key for _, _, key in found.values())
+    # "Participante 3" speaking once is still a speaker when "Participante N" recurs.
+    shapes = Counter(re.sub(r"\d+", "#", key) for _, _, key in found.values())
+    for _, _, key in found.values():
+        shape = re.sub(r"\d+", "#", key)
+        if "#" in shape and shapes[shape] >= 2:
+            counts[key] = max(counts[key], 2)
     seps = Counter(sep for _, sep, key in found.values() if counts[key] >= 2)
     if not seps:
         return {}
@@ -147,7 +208,7 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
     keys = [" ".join(h.label.lower().split()) for _, h in sorted(starts.items())]
     if len(set(keys)) < 2:
         return {}
-    changes = sum(1 for a, b in zip(keys, keys[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in pairwise(keys) if a != b)
     # Speakers alternate; a list of "Item: ..." lines under one heading does not.
     if len(keys) > 2 and changes < 0.3 * (len(keys) - 1):
         return {}

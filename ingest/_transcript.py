@@ -92,6 +92,7 @@ class Transcript:
     kind: DocumentKind
     date: str | None
     paged: bool
+    kind_cue: str = ""  # why ``kind`` was chosen, for the ingest summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,9 +291,9 @@ def _block_turn_starts(lines: list[_Line], opens_with_block: bool) -> dict[int, 
 
 _KIND_CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
     (DocumentKind.kii, re.compile(
-        r"\bKII\b|key[- ]informant|in-depth interview|entrevista (?:a|con) (?:informante|actor)"
+        r"\bKII(?:\b|[-_ ]?\d)|key[- ]informant|in-depth interview|entrevista (?:a|con) (?:informante|actor)"
         r"|\bentrevista semiestructurada", re.IGNORECASE)),
-    (DocumentKind.fgd, re.compile(r"\bFGD\b|focus[- ]group|grupo focal|grupos focales",
+    (DocumentKind.fgd, re.compile(r"\bFGD(?:\b|[-_ ]?\d)|focus[- ]group|grupo focal|grupos focales",
                                   re.IGNORECASE)),
     (DocumentKind.hearing, re.compile(
         r"\bhearings?\b|audiencia|estenogr[áa]fic|stenograph|testimony|\bpresiding\b"
@@ -304,18 +305,29 @@ _KIND_CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
 _KIND_HEAD_CHARS = 3000
 
 
-def _guess_kind(texts: list[str], labels: list[str | None]) -> DocumentKind:
-    """The earliest kind cue in the first text that has one: titles name what a record is."""
-    for text in texts:
-        hits = [(m.start(), kind) for kind, pat in _KIND_CUES if (m := pat.search(text))]
-        if hits:
-            return min(hits, key=lambda h: h[0])[1]
+def _guess_kind(texts: list[str], labels: list[str | None]) -> tuple[DocumentKind, str]:
+    """The kind and the cue that decided it.
+
+    Structure first: a moderator with several numbered participants is a focus group
+    whatever its title says, so a header word ("report", "testimony") cannot turn an FGD
+    into a record whose speakers keep their names. Otherwise the earliest kind word in the
+    first text that has one wins: titles name what a record is.
+    """
     bases = {_base_label(label) for label in labels if label}
-    if any(_NUMBERED_RESPONDENT.match(b) for b in bases) and len(bases) > 3:
-        return DocumentKind.fgd
-    if bases & _INTERVIEWER_LABELS:
-        return DocumentKind.kii
-    return DocumentKind.meeting
+    numbered = sorted(b for b in bases if _NUMBERED_RESPONDENT.match(b))
+    asks = sorted(bases & _INTERVIEWER_LABELS)
+    if asks and len(numbered) >= 2:
+        return DocumentKind.fgd, f"labels: {asks[0]} + {len(numbered)} numbered participants"
+    for text in texts:
+        hits = [(m.start(), kind, m.group(0)) for kind, pat in _KIND_CUES if (m := pat.search(text))]
+        if hits:
+            _, kind, word = min(hits, key=lambda h: h[0])
+            return kind, f"header word '{word}'"
+    if len(numbered) > 3:
+        return DocumentKind.fgd, f"labels: {len(numbered)} numbered participants"
+    if asks:
+        return DocumentKind.kii, f"labels: {asks[0]} + one respondent"
+    return DocumentKind.meeting, "speaker turns, no kind word"
 
 
 # --- WebVTT / SRT -------------------------------------------------------------------------
@@ -382,8 +394,10 @@ def parse_transcript(text: str) -> Transcript | None:
     ):
         cues = _parse_cues(text)
         if cues:
-            kind = _guess_kind([head], [t.label for t in cues])
-            return Transcript("cues", None, {}, TurnText(), cues, kind, find_date(head), False)
+            kind, cue = _guess_kind([head], [t.label for t in cues])
+            return Transcript(
+                "cues", None, {}, TurnText(), cues, kind, find_date(head), False, cue
+            )
 
     lines, paged = _lines(text)
     fields: dict[str, str] = {}
@@ -468,5 +482,5 @@ def parse_transcript(text: str) -> Transcript | None:
         preamble.text[:_KIND_HEAD_CHARS]
     )
     kind_text = "\n".join([*title_lines, *fields.values(), preamble.text[:_KIND_HEAD_CHARS]])
-    kind = _guess_kind([kind_text, head], [t.label for t in turns])
-    return Transcript(layout, title, fields, preamble, turns, kind, date, paged)
+    kind, cue = _guess_kind([kind_text, head], [t.label for t in turns])
+    return Transcript(layout, title, fields, preamble, turns, kind, date, paged, cue)

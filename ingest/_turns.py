@@ -158,4 +158,5 @@ def transcript_to_parsed(
         if not any(k in key for k in _PERSON_KEYS):
             parsed.metadata[f"header.{key}"] = value
     parsed.metadata["transcript_layout"] = transcript.layout
+    parsed.metadata["kind_cue"] = transcript.kind_cue
     return parsed

@@ -69,7 +69,9 @@ def test_transcript_pseudonymisation_configurable() -> None:
     settings = Settings(pseudonymise_kinds=frozenset())
     doc = read_bytes(KII.encode(), filename="interview.txt", settings=settings)
     assert {p.speaker for p in doc.passages if p.turn is not None} == {
-        "INTERVIEWER (AB)", "MARIA LOPEZ"}
+        "INTERVIEWER (AB)",
+        "MARIA LOPEZ",
+    }
 
 
 def test_transcript_fgd_timestamps_keep_participant_numbers() -> None:
@@ -84,8 +86,13 @@ def test_transcript_fgd_timestamps_keep_participant_numbers() -> None:
     doc = read_bytes(text.encode(), filename="fgd.txt")
     assert doc.kind is DocumentKind.fgd
     speakers = [p.speaker for p in doc.passages if p.turn is not None]
-    assert speakers == ["Facilitator", "Participant 3", "Participant 1", "Participant 3",
-                        "Facilitator"]
+    assert speakers == [
+        "Facilitator",
+        "Participant 3",
+        "Participant 1",
+        "Participant 3",
+        "Facilitator",
+    ]
     assert "00:01" not in " ".join(p.text for p in doc.passages)
 
 
@@ -114,7 +121,9 @@ def test_transcript_public_hearing_keeps_names_and_pages() -> None:
     text = (
         "PUBLIC HEARING\n\n"
         + page
-        + "\n\n\n" + " " * 60 + "2\n"
+        + "\n\n\n"
+        + " " * 60
+        + "2\n"
         + page.replace("every week", "every month")
         + "\n"
     )
@@ -148,8 +157,10 @@ def test_transcript_separator_blocks_with_name_and_office() -> None:
     assert ana.organisation == "SEGURIDAD DEL ESTADO"
     assert ana.role == "SECRETARIA DE SEGURIDAD DEL ESTADO"
     paragraphs = [p.text for p in doc.passages if p.turn == 1]
-    assert paragraphs == ["Agradezco la presencia de los presidentes municipales.",
-                          "La coordinación con la Guardia Nacional es permanente."]
+    assert paragraphs == [
+        "Agradezco la presencia de los presidentes municipales.",
+        "La coordinación con la Guardia Nacional es permanente.",
+    ]
 
 
 def test_transcript_caption_markers() -> None:
@@ -157,8 +168,7 @@ def test_transcript_caption_markers() -> None:
     doc = read_bytes(text.encode(), filename="captions.txt")
     assert doc.kind is DocumentKind.meeting
     assert [p.turn for p in doc.passages] == [0, 1, 2]
-    assert all(p.speaker is None and p.speaker_role is SpeakerRole.unknown
-               for p in doc.passages)
+    assert all(p.speaker is None and p.speaker_role is SpeakerRole.unknown for p in doc.passages)
     assert doc.passages[1].text == "PRESENT."
 
 
@@ -171,8 +181,10 @@ def test_transcript_webvtt_voices() -> None:
     )
     doc = read_bytes(text.encode(), filename="call.vtt", kind=DocumentKind.hearing)
     turns = [(p.turn, p.speaker, p.text) for p in doc.passages]
-    assert turns == [(0, "Moderator", "Welcome to the consultation."),
-                     (1, "Ana Ruiz", "Thank you. The police came once. Only once.")]
+    assert turns == [
+        (0, "Moderator", "Welcome to the consultation."),
+        (1, "Ana Ruiz", "Thank you. The police came once. Only once."),
+    ]
 
 
 def test_transcript_srt_cues() -> None:
@@ -193,7 +205,8 @@ def test_transcript_report_with_labels_is_not_a_transcript() -> None:
     text = (
         "Annual report of the safety office.\n\n"
         "Note: figures are provisional.\n\n"
-        + "The office worked with the police and the schools on prevention. " * 20
+        + "The office worked with the police and the schools on prevention. "
+        * 20
     )
     doc = read_bytes(text.encode(), filename="report.txt")
     assert not doc.is_transcript
@@ -270,3 +283,90 @@ def test_transcript_scenario_interviews_pseudonymised(corpus_dir: Path) -> None:
     for doc in (kii1, fgd, kii2):
         dump = doc.model_dump_json()
         assert "RESPONDENT:" not in dump and "INTERVIEWER" not in dump
+
+
+# --- labels found from the text's regularities (issue 10) -----------------------------------
+
+
+def _speakers(doc: Document) -> list[str | None]:
+    return [p.speaker for p in doc.passages if p.turn is not None]
+
+
+def test_transcript_labels_with_attributes_and_timestamps() -> None:
+    from ingest._transcript import parse_transcript
+
+    text = (
+        "Notes on a discussion held in Eastgate.\n\n"
+        "Moderator: What worries you most?\n"
+        "P4 (F, 60s, vendor): The lights near the\nbus stage are broken.\n"
+        "P2 (M, 30s, boda rider): Nobody from the county has ever come.\n"
+        "Moderator: And the police?\n"
+        "P4 (F, 60s, vendor): They come when it is late.\n"
+    )
+    t = parse_transcript(text)
+    assert t is not None
+    assert [turn.label for turn in t.turns] == ["Moderator", "P4", "P2", "Moderator", "P4"]
+    assert t.turns[1].attributes == {"gender": "female", "age": "60s", "occupation": "vendor"}
+    assert t.turns[1].text.text == "The lights near the bus stage are broken."
+    assert t.kind is DocumentKind.fgd and "numbered participants" in t.kind_cue
+
+
+def test_transcript_otter_and_rev_labels_on_their_own_line() -> None:
+    from ingest._transcript import parse_transcript
+
+    otter = "Speaker 1  0:03\nHello, thanks.\n\nSpeaker 2  0:21\nThank you.\n\n" * 2
+    rev = "Speaker 1 (00:03:12):\nHola, gracias.\n\nSpeaker 2 (00:03:20):\nA usted.\n\n" * 2
+    for text, first_ts in ((otter, "0:03"), (rev, "00:03:12")):
+        t = parse_transcript(text)
+        assert t is not None, text
+        assert [turn.label for turn in t.turns] == ["Speaker 1", "Speaker 2"] * 2
+        assert t.turns[0].timestamp == first_ts
+        assert t.turns[1].text.text in ("Thank you.", "A usted.")
+
+
+def test_transcript_spanish_and_stenographic_labels() -> None:
+    es = (
+        "ENTREVISTADORA: ¿Con quién trabajan?\n\nENTREVISTADO: Con la policía municipal.\n\n"
+        "ENTREVISTADORA: ¿Y con el DIF?\n\nENTREVISTADO: Casi nunca.\n"
+    )
+    doc = read_bytes(es.encode(), filename="kii.txt")
+    assert _speakers(doc) == ["Interviewer", "Respondent 1"] * 2
+    qr = (
+        "| Respondent | Officer |\n\nQ. Thank you for your time.\n\nR. We cover four wards.\n\n"
+        "Q. Who refers cases?\n\nR. The chiefs, mostly.\n"
+    )
+    doc = read_bytes(qr.encode(), filename="kii.txt")
+    assert [p.speaker_role for p in doc.passages if p.turn is not None] == [
+        SpeakerRole.interviewer,
+        SpeakerRole.respondent,
+    ] * 2
+
+
+def test_transcript_misdetected_fgd_is_still_pseudonymised() -> None:
+    # The header calls it a report and mentions testimony; the labels say focus group.
+    text = (
+        "COMMUNITY SAFETY REPORT - testimony of market women\n\n"
+        "Moderadora: ¿Qué les preocupa?\n\n"
+        "Participante 1 (mujer, 52 años, comerciante): Los muchachos, Doña Rosa Pérez lo sabe.\n\n"
+        "Participante 3 (mujer, 40 años): Mi hijo ya no sale.\n\n"
+        "Moderadora: ¿Y la policía?\n\n"
+        "Participante 1 (mujer, 52 años, comerciante): No viene.\n"
+    )
+    doc = read_bytes(text.encode(), filename="notes.txt")
+    assert doc.kind is DocumentKind.fgd
+    assert doc.metadata["kind_cue"].startswith("labels:")
+    assert _speakers(doc) == [
+        "Facilitator",
+        "Participant 1",
+        "Participant 3",
+        "Facilitator",
+        "Participant 1",
+    ]
+    assert "comerciante" not in {p.speaker for p in doc.passages}
+
+
+def test_transcript_numbered_list_is_not_turns() -> None:
+    from ingest._transcript import parse_transcript
+
+    text = "Budget: 200\nBudget: 300\nBudget: 400\nThe plan was adopted by the council.\n"
+    assert parse_transcript(text) is None
