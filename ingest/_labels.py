@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 __all__ = ["LabelHit", "find_label_starts", "parse_attributes"]
 
