@@ -189,5 +189,9 @@ def open_store(settings: Settings, *, server: EmbeddedServer | None = None) -> G
     driver = GraphDatabase.driver(uri, auth=auth)
     store = GraphStore(driver, database, uri, settings.embedded, server, auth)
     with translate_errors(f"Connecting to {uri}"):
-        driver.verify_connectivity()
+        try:
+            driver.verify_connectivity()
+        except BaseException:
+            driver.close()  # a refused login must not leave an open driver behind
+            raise
     return store

@@ -35,23 +35,74 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
     server.stop()
 
 
+# --- which store -------------------------------------------------------------------------
+# Every test that talks to a store (through ``settings`` or ``store``) runs once per store
+# chosen by --store (default both; CI runs both). ``store_kind`` is parametrised at session
+# scope so pytest groups the tests by store and each server starts once.
+STORE_KINDS = ("embedded", "neo4j")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--store",
+        choices=(*STORE_KINDS, "both"),
+        default="both",
+        help="graph store(s) the integration tests run on: embedded (ArcadeDB), neo4j, both",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_kind" in metafunc.fixturenames:
+        choice = metafunc.config.getoption("--store")
+        kinds = list(STORE_KINDS) if choice == "both" else [choice]
+        metafunc.parametrize("store_kind", kinds, scope="session")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    # One real Neo4j 5 Community server per session (start-up ~20 s), from Maven Central's
+    # jars (tests/neo4j_server/). No Java or Maven here: skip with the reason, never pass.
+    from neo4j_server.launcher import Neo4jTestServer, Neo4jUnavailable
+
+    server = Neo4jTestServer(tmp_path_factory.mktemp("neo4j"))
+    try:
+        server.start()
+    except Neo4jUnavailable as exc:
+        pytest.skip(f"Neo4j test server unavailable: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(embedded_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def settings(store_kind: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     from govgraph.settings import Settings
 
     for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         monkeypatch.delenv(var, raising=False)
     # No background answer warm-up in tests: it would compete with the test for the CPU and
     # count as calls to the analysis; the warm-up's own tests turn it on.
+    if store_kind == "neo4j":
+        neo4j = request.getfixturevalue("neo4j_server")
+        return Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            data_dir=neo4j.data_dir / "govgraph",
+            warm_answers=False,
+            NEO4J_URI=neo4j.uri,
+            NEO4J_USER=neo4j.user,
+            NEO4J_PASSWORD=neo4j.password,
+            NEO4J_DATABASE=neo4j.database,
+        )
+    embedded_server = request.getfixturevalue("embedded_server")
     return Settings(_env_file=None, data_dir=embedded_server.data_dir, warm_answers=False)  # type: ignore[call-arg]
 
 
 @pytest.fixture
-def store(settings, embedded_server):  # type: ignore[no-untyped-def]
+def store(settings, store_kind: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     from graph_schema.migrations import apply_migrations
     from graph_schema.store import open_store
 
-    graph = open_store(settings, server=embedded_server)
+    server = request.getfixturevalue("embedded_server") if store_kind == "embedded" else None
+    graph = open_store(settings, server=server)
     graph.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
     apply_migrations(graph)
     yield graph

@@ -55,10 +55,10 @@ def _wait_job(api: TestClient, job_id: str, key: str, timeout: float = 120) -> d
     pytest.fail(f"job {job_id} did not finish")
 
 
-def test_service_health_and_readiness(api: TestClient) -> None:
+def test_service_health_and_readiness(api: TestClient, store_kind: str) -> None:
     assert api.get("/healthz").json() == {"status": "ok"}
     ready = api.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["store"] == "embedded"
+    assert ready.status_code == 200 and ready.json()["store"] == store_kind
 
 
 def test_service_auth_requires_a_valid_key(api: TestClient, keys: dict[str, str]) -> None:
@@ -114,7 +114,9 @@ def test_service_upload_ingests_lists_and_deletes(api: TestClient, keys: dict[st
     assert quote["document_id"] == doc_id and quote["quote"]
 
     # The same file again is reported unchanged, not duplicated.
-    again = api.post("/documents", headers=_h(keys["write"]), files={"files": ("strategy.md", PLAN)})
+    again = api.post(
+        "/documents", headers=_h(keys["write"]), files={"files": ("strategy.md", PLAN)}
+    )
     assert _wait_job(api, again.json()["id"], keys["write"])["results"][0]["status"] == "unchanged"
 
     assert api.delete(f"/documents/{doc_id}", headers=_h(keys["write"])).status_code == 204
@@ -127,7 +129,9 @@ def test_service_upload_limits_are_problems(api: TestClient, keys: dict[str, str
     big = api.post(
         "/documents", headers=_h(keys["write"]), files={"files": ("big.txt", b"a" * 70 * 1024)}
     )
-    assert big.status_code == 413 and big.headers["content-type"].startswith("application/problem+json")
+    assert big.status_code == 413 and big.headers["content-type"].startswith(
+        "application/problem+json"
+    )
     binary = api.post(
         "/documents",
         headers=_h(keys["write"]),
@@ -187,9 +191,13 @@ def test_service_restart_resumes_queued_jobs(
     (folder / "000-plan.md").write_bytes(PLAN)
     files = [{"filename": "plan.md", "path": str(folder / "000-plan.md"), "size": len(PLAN)}]
     # A job the previous process queued, and one it was running when it died with its files gone.
-    create_job(store, {"id": "job-resume", "status": "queued", "files": json.dumps(files), "attempts": 0})
+    create_job(
+        store, {"id": "job-resume", "status": "queued", "files": json.dumps(files), "attempts": 0}
+    )
     gone = [{"filename": "x.md", "path": str(tmp_path / "missing.md"), "size": 1}]
-    create_job(store, {"id": "job-lost", "status": "running", "files": json.dumps(gone), "attempts": 1})
+    create_job(
+        store, {"id": "job-lost", "status": "running", "files": json.dumps(gone), "attempts": 1}
+    )
 
     cfg = settings.model_copy(update={"data_dir": tmp_path})
     with TestClient(create_app(cfg, store=store)) as api:

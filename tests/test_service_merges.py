@@ -142,6 +142,11 @@ def test_service_merges_cli_lists_and_undoes(
     from service.cli import app
 
     monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
+    if not settings.embedded:  # the CLI reads the store from the environment, as in use
+        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
+        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
+        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
+        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
     ingest_documents(store, [("plan.txt", PLAN), ("memo.txt", MEMO)])
     runner = CliRunner()
     listed = runner.invoke(app, ["merges", "list", "--json"])
