@@ -39,6 +39,7 @@ from nlp.components.actor_classifier import (
 )
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
+from nlp.decide import ActorCandidate, active_actor_decision, actor_features, observe_mention
 from nlp.lexicon import OrgLexicon, cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
@@ -93,6 +94,8 @@ class ExtractionRun(BaseModel):
     batches: tuple[GraphBatch, ...]
     ledger: MergeLedger
     pipeline_meta: dict[str, dict[str, object]] = {}
+    # Every actor candidate with its decision score; rejected ones are in no batch.
+    candidates: tuple[ActorCandidate, ...] = ()
 
     @property
     def entities(self) -> tuple[EntityNode, ...]:
@@ -193,6 +196,7 @@ def extract_documents(
     corpus = _CorpusNames(states, resolver, _ref_heads(org_lexicon()))
     for state in states:
         _resolve_refs(state, resolver, corpus)
+    candidates = _decide_actors(states, resolver)
     batches = _inherit_themes([_extract_one(state, resolver, settings) for state in states])
     # Entity nodes carry the final names/aliases of the whole run, not the state at the time
     # their document was processed, so every batch agrees.
@@ -216,7 +220,76 @@ def extract_documents(
         b.model_copy(update={"merges": _ledger_entries(state, resolver, known_merges)})
         for b, state in zip(batches, states, strict=True)
     ]
-    return ExtractionRun(batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta)
+    return ExtractionRun(
+        batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta, candidates=candidates
+    )
+
+
+@cache
+def _gazetteer_names() -> frozenset[str]:
+    return frozenset(
+        n.lower() for org in intl_orgs() for n in (org.name, org.acronym) if n is not None
+    )
+
+
+def _decide_actors(states: Sequence[_DocState], resolver: Resolver) -> tuple[ActorCandidate, ...]:
+    """Score every actor candidate of the corpus (nlp/decide); a rejected one loses its
+    mentions (so it takes part in no relation) and stays only as a scored candidate."""
+    decision = active_actor_decision()
+    obs: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    docs: dict[str, set[str]] = defaultdict(set)
+    languages: dict[str, Counter[str]] = defaultdict(Counter)
+    speaker_orgs: set[str] = set()
+    for state in states:
+        doc_id = state.document.id
+        for own in {state.self_id, *state.speaker_ids.values()}:
+            if own is not None and resolver.entity(own).label is Label.Actor:
+                speaker_orgs.add(own)
+                docs[own].add(doc_id)
+                languages[own][state.document.language] += 1
+        for pr in state.passages:
+            for m in pr.mentions:
+                if m.label is Label.Actor and resolver.entity(m.entity_id).label is Label.Actor:
+                    obs[m.entity_id].append(observe_mention(m.span, pr.passage, doc_id))
+                    docs[m.entity_id].add(doc_id)
+                    languages[m.entity_id][state.document.language] += 1
+    lex, gaz = org_lexicon(), _gazetteer_names()
+    out: list[ActorCandidate] = []
+    rejected: set[str] = set()
+    for eid in sorted(set(obs) | speaker_orgs):
+        entry = resolver.entity(eid)
+        feats = actor_features(
+            entry.name,
+            entry.aliases,
+            obs.get(eid, []),
+            lex=lex,
+            gazetteer=gaz,
+            language=languages[eid].most_common(1)[0][0],
+            speaker_org=eid in speaker_orgs,
+        )
+        score = decision.score(feats) if decision is not None else None
+        accepted = score is None or decision is None or decision.accepts(score)
+        if not accepted:
+            rejected.add(eid)
+        out.append(
+            ActorCandidate(
+                entity_id=eid,
+                name=entry.name,
+                aliases=tuple(sorted(entry.aliases)),
+                documents=tuple(sorted(docs[eid])),
+                score=None if score is None else round(score, 4),
+                accepted=accepted,
+                features=feats,
+            )
+        )
+    if rejected:
+        for state in states:
+            for pr in state.passages:
+                pr.mentions = [m for m in pr.mentions if m.entity_id not in rejected]
+            if state.self_id in rejected:
+                state.self_id = None
+            state.speaker_ids = {k: v for k, v in state.speaker_ids.items() if v not in rejected}
+    return tuple(out)
 
 
 def _ledger_entries(

@@ -1,0 +1,138 @@
+"""The actor decision: logistic regression over ``features.actor_features``.
+
+Weights are plain JSON (``nlp/models/actor_decision.json``: feature names, standardisation,
+coefficients, intercept, threshold, training provenance), written by
+``bench/train_decisions.py``. Which weights apply, in order: the ``decision_weights``
+context (evaluation scripts, leave-one-corpus-out), the file named by the environment
+variable ``GOVGRAPH_DECISION_WEIGHTS`` (``off`` disables the decision), the shipped file.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "SHIPPED",
+    "ActorCandidate",
+    "ActorDecision",
+    "active_actor_decision",
+    "decision_weights",
+    "load_weights",
+]
+
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "actor_decision.json"
+ENV = "GOVGRAPH_DECISION_WEIGHTS"
+_OFF = "off"
+# None: no override; False: decision disabled; a dict: these weights.
+_override: contextvars.ContextVar[dict[str, Any] | bool | None] = contextvars.ContextVar(
+    "govgraph_actor_decision", default=None
+)
+
+
+class ActorCandidate(BaseModel):
+    """An entity candidate with its decision: kept even when rejected, so a reviewer can
+    see its score and promote it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity_id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    score: float | None = None  # None: no decision applied
+    accepted: bool = True
+    features: dict[str, float] = {}
+
+
+@dataclass(frozen=True)
+class ActorDecision:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def from_weights(cls, w: Mapping[str, Any]) -> ActorDecision:
+        try:
+            names = tuple(str(n) for n in w["features"])
+            coef = np.asarray(w["coef"], dtype=float)
+            mean = np.asarray(w.get("mean", [0.0] * len(names)), dtype=float)
+            scale = np.asarray(w.get("scale", [1.0] * len(names)), dtype=float)
+            intercept, threshold = float(w["intercept"]), float(w["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"actor decision weights are malformed: {exc!r}") from exc
+        if not (len(names) == coef.size == mean.size == scale.size) or coef.ndim != 1:
+            raise ValueError("actor decision weights: features, coef, mean, scale differ in length")
+        if not 0.0 <= threshold <= 1.0 or not np.all(np.isfinite(coef)) or np.any(scale <= 0):
+            raise ValueError("actor decision weights: threshold outside [0, 1] or bad coef/scale")
+        return cls(names, mean, scale, coef, intercept, threshold)
+
+    def vector(self, feats: Mapping[str, float]) -> np.ndarray:
+        return np.array([feats.get(n, 0.0) for n in self.features], dtype=float)
+
+    def score(self, feats: Mapping[str, float]) -> float:
+        z = float(((self.vector(feats) - self.mean) / self.scale) @ self.coef) + self.intercept
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def accepts(self, score: float) -> bool:
+        return score >= self.threshold
+
+
+def load_weights(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ValueError(f"actor decision weights not found: {p}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"actor decision weights {p} are not JSON: {exc}") from exc
+    ActorDecision.from_weights(data)  # validate now, with the file's name in the error
+    return dict(data)
+
+
+@cache
+def _from_file(path: str, mtime: float) -> ActorDecision:
+    return ActorDecision.from_weights(load_weights(path))
+
+
+def active_actor_decision() -> ActorDecision | None:
+    """The decision in force, or None when disabled or no weights are shipped."""
+    override = _override.get()
+    if override is False:
+        return None
+    if isinstance(override, dict):
+        return ActorDecision.from_weights(override)
+    env = os.environ.get(ENV, "").strip()
+    if env.lower() == _OFF:
+        return None
+    path = Path(env) if env else SHIPPED
+    if not path.exists():
+        if env:
+            raise ValueError(f"{ENV}={env!r}: no such file")
+        return None
+    return _from_file(str(path), path.stat().st_mtime)
+
+
+@contextmanager
+def decision_weights(weights: Mapping[str, Any] | None) -> Iterator[None]:
+    """Extract with these weights (``None``: decision disabled) inside the block."""
+    if weights is not None:
+        ActorDecision.from_weights(weights)
+    token = _override.set(dict(weights) if weights is not None else False)
+    try:
+        yield
+    finally:
+        _override.reset(token)
