@@ -216,8 +216,18 @@ def extract_documents(
         )
         for b in batches
     ]
+    # A merge is reported only onto an entity the batch holds: an actor the decision layer
+    # rejected keeps its aliases in the ledger, but its document writes no node for it.
     batches = [
-        b.model_copy(update={"merges": _ledger_entries(state, resolver, known_merges)})
+        b.model_copy(
+            update={
+                "merges": tuple(
+                    m
+                    for m in _ledger_entries(state, resolver, known_merges)
+                    if m.entity_id in {e.id for e in b.entities}
+                )
+            }
+        )
         for b, state in zip(batches, states, strict=True)
     ]
     return ExtractionRun(
