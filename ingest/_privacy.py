@@ -8,11 +8,21 @@ so re-ingesting the same file yields the same names. Numbered labels keep their 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from ingest.model import DocumentKind, SpeakerRole
+from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
 
-__all__ = ["pseudonyms"]
+from ._names import (
+    THIRD_PERSON,
+    header_people,
+    intro_names,
+    name_variants,
+    replace_names,
+    strip_names,
+    titled_names,
+)
+
+__all__ = ["pseudonymise_document", "pseudonyms"]
 
 _NUMBER = re.compile(r"(\d{1,3})\s*$")
 
@@ -26,9 +36,7 @@ def _nouns(kind: DocumentKind) -> tuple[str, str]:
     return "Moderator", "Speaker"
 
 
-def pseudonyms(
-    speakers: Iterable[tuple[str, SpeakerRole]], kind: DocumentKind
-) -> dict[str, str]:
+def pseudonyms(speakers: Iterable[tuple[str, SpeakerRole]], kind: DocumentKind) -> dict[str, str]:
     """Map each speaker label (in order of first turn) to its pseudonym."""
     ordered: dict[str, SpeakerRole] = {}
     for label, role in speakers:
@@ -57,3 +65,150 @@ def pseudonyms(
         noun = respondent_noun if ordered[label] is SpeakerRole.respondent else "Speaker"
         names[label] = f"{noun} {number}"
     return names
+
+
+# --- names in headers and turn text -------------------------------------------------------
+
+_PEOPLE_KEYS = (
+    "respondent",
+    "interviewee",
+    "informant",
+    "participant",
+    "organis",
+    "organiz",
+    "member",
+    "entrevistad",
+    "informante",
+    "participante",
+    "name",
+    "nombre",
+)
+_INTERVIEWER_KEYS = (
+    "interviewer",
+    "facilitator",
+    "moderator",
+    "note",
+    "entrevistador",
+    "moderador",
+    "facilitador",
+)
+
+
+def _header_names(document: Document, fields: Mapping[str, str]) -> dict[str, str]:
+    """Name -> pseudonym for every person the header names, with their name parts."""
+    respondents = [r.speaker for r in document.respondents if r.speaker]
+    interviewers = sorted(
+        {
+            p.speaker
+            for p in document.passages
+            if p.speaker and p.speaker_role is SpeakerRole.interviewer
+        }
+    )
+    _, noun = _nouns(document.kind)
+    names: dict[str, str] = {}
+    for key, value in fields.items():
+        if any(k in key for k in _INTERVIEWER_KEYS):
+            pseudonym = interviewers[0] if len(interviewers) == 1 else THIRD_PERSON
+        elif any(k in key for k in _PEOPLE_KEYS):
+            pseudonym = respondents[0] if len(respondents) == 1 else THIRD_PERSON
+        else:
+            continue
+        for number, name, _ in header_people(value):
+            own = pseudonym
+            if number is not None:
+                own = next((s for s in respondents if s.endswith(f" {number}")), f"{noun} {number}")
+            for variant in name_variants(name):
+                names.setdefault(variant, own)
+    return names
+
+
+def _turn_names(document: Document, known: dict[str, str]) -> dict[str, str]:
+    """Names the turns give away: self-introductions (the speaker's own) and titled forms."""
+    names = dict(known)
+    for passage in document.passages:
+        for name in intro_names(passage.text):
+            own = passage.speaker or THIRD_PERSON
+            for variant in name_variants(name):
+                names.setdefault(variant, own)
+        for name in titled_names(passage.text):
+            for variant in name_variants(name):
+                names.setdefault(variant, THIRD_PERSON)
+    return names
+
+
+def _redact_passages(passages: Iterable[Passage], names: Mapping[str, str]) -> tuple[Passage, ...]:
+    """Replace names in passage texts, shifting later spans of the same turn or page so
+    every span stays exact for the redacted text."""
+    shift: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
+    out: list[Passage] = []
+    for passage in sorted(passages, key=lambda p: p.index):
+        space = ("turn", passage.turn) if passage.turn is not None else ("page", passage.page)
+        text, _ = replace_names(passage.text, names)
+        # Shifts caused by earlier passages of this space that end before this one starts.
+        before = sum(d for end, d in shift.get(space, []) if end <= passage.char_start)
+        start = passage.char_start + before
+        out.append(
+            passage.model_copy(
+                update={"text": text, "char_start": start, "char_end": start + len(text)}
+            )
+        )
+        delta = len(text) - len(passage.text)
+        if delta:
+            shift.setdefault(space, []).append((passage.char_end, delta))
+    return tuple(out)
+
+
+def _strip_respondent(
+    respondent: Respondent, names: list[str], fields: Mapping[str, str]
+) -> Respondent:
+    def clean(value: str | None) -> str | None:
+        return (strip_names(value, names) or None) if value else value
+
+    role, organisation = clean(respondent.role), clean(respondent.organisation)
+    if respondent.role and role is None and organisation is not None:
+        # 'Respondent: Jane Doe, Centre Coordinator' was read as name + organisation.
+        role, organisation = organisation, None
+    return respondent.model_copy(
+        update={
+            "role": role,
+            "organisation": organisation,
+            "organisation_type": clean(respondent.organisation_type),
+            "level": clean(respondent.level),
+        }
+    )
+
+
+def pseudonymise_document(
+    document: Document,
+    header_fields: Mapping[str, str] | None = None,
+    *,
+    other_names: Iterable[str] = (),
+) -> Document:
+    """The document with every person name the header, the turns' own phrasing or
+    ``other_names`` (NER finds) give replaced by a pseudonym, before anything stores it.
+
+    Header names become their speaker's pseudonym; third persons become "[name]".
+    """
+    fields = dict(header_fields or {})
+    names = _turn_names(document, _header_names(document, fields))
+    for name in other_names:
+        if name.strip():
+            names.setdefault(name.strip(), THIRD_PERSON)
+    if not names:
+        return document
+    header_only = list(names)
+    metadata = {
+        k: (strip_names(v, header_only) if k.startswith("header.") else replace_names(v, names)[0])
+        for k, v in document.metadata.items()
+    }
+    return document.model_copy(
+        update={
+            "title": replace_names(document.title, names)[0] or document.title,
+            "place": replace_names(document.place, names)[0] if document.place else None,
+            "metadata": metadata,
+            "respondents": tuple(
+                _strip_respondent(r, header_only, fields) for r in document.respondents
+            ),
+            "passages": _redact_passages(document.passages, names),
+        }
+    )

@@ -17,6 +17,7 @@ from ._dates import find_date
 from ._decode import decode_text
 from ._kind import guess_document_kind
 from ._language import detect_language
+from ._privacy import pseudonymise_document
 from ._sniff import Format, sniff
 from ._text import markdown_blocks, plain_blocks
 from ._transcript import parse_transcript
@@ -181,12 +182,14 @@ def _parse_text(
         transcript = parse_transcript(text)
         if transcript is not None:
             chosen = kind or transcript.kind
-            return transcript_to_parsed(
+            parsed = transcript_to_parsed(
                 transcript,
                 chosen,
                 media_type=fmt.value,
-                pseudonymise=chosen.value in settings.pseudonymise_kinds,
+                pseudonymise=_pseudonymised(chosen, settings),
             )
+            parsed.header_fields = dict(transcript.fields)  # for pseudonymise_document
+            return parsed
     if fmt is Format.markdown:
         blocks, title = markdown_blocks(text)
     else:
@@ -227,8 +230,9 @@ def _parse(
             transcript,
             chosen,
             media_type=fmt.value,
-            pseudonymise=chosen.value in settings.pseudonymise_kinds,
+            pseudonymise=_pseudonymised(chosen, settings),
         )
+        turns.header_fields = dict(transcript.fields)  # for pseudonymise_document
         turns.title = parsed.title or turns.title
         turns.metadata = {**parsed.metadata, **turns.metadata}
         return turns
@@ -276,7 +280,7 @@ def _read(
         )
         for i, b in enumerate(parsed.blocks)
     )
-    return Document(
+    document = Document(
         id=doc_id,
         title=parsed.title or Path(filename).stem,
         kind=chosen,
@@ -290,6 +294,18 @@ def _read(
         respondents=tuple(parsed.respondents),
         passages=passages,
         warnings=tuple(warnings),
+    )
+    if parsed.is_transcript and _pseudonymised(chosen, settings):
+        # Real names in the header and turns never leave ingest (issue 16).
+        document = pseudonymise_document(document, parsed.header_fields)
+    return document
+
+
+def _pseudonymised(kind: DocumentKind, settings: Settings) -> bool:
+    """Speakers get pseudonyms unless the kind is an explicitly public record: a FGD
+    misread as a report is still pseudonymised (the guess may be wrong, privacy may not)."""
+    return (
+        kind.value in settings.pseudonymise_kinds or kind.value not in settings.public_record_kinds
     )
 
 

@@ -66,7 +66,12 @@ def test_transcript_kii_header_roles_and_pseudonyms() -> None:
 
 
 def test_transcript_pseudonymisation_configurable() -> None:
+    # Emptying the pseudonymised kinds is not enough: a kind keeps names only when it is
+    # declared a public record (privacy never rests on one setting or one guess).
     settings = Settings(pseudonymise_kinds=frozenset())
+    doc = read_bytes(KII.encode(), filename="interview.txt", settings=settings)
+    assert "MARIA LOPEZ" not in {p.speaker for p in doc.passages}
+    settings = Settings(pseudonymise_kinds=frozenset(), public_record_kinds=frozenset({"kii"}))
     doc = read_bytes(KII.encode(), filename="interview.txt", settings=settings)
     assert {p.speaker for p in doc.passages if p.turn is not None} == {
         "INTERVIEWER (AB)",

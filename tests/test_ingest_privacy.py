@@ -1,0 +1,116 @@
+"""Real names in KII/FGD headers and turns never leave ingest (issue 16, item 2)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ingest import read_bytes
+from ingest._names import replace_names, split_person
+
+KII = b"""KEY INFORMANT INTERVIEW - TRANSCRIPT
+
+Date:        14 October 2024
+Respondent:  Wanjiru Kamau, Centre Coordinator
+Interviewer: Field researcher
+
+----------------------------------------------------------------------
+
+Q: Thank you. Could you introduce yourself?
+
+A: I'm Wanjiru Kamau, everyone here knows me as Wanjiru. Ms Kamau is what the Ministry of Interior calls me. We work with Mama Salama Network on shelters.
+
+Q: Who else helps?
+
+A: Mr Odhiambo from the county office comes sometimes. Kamau is on every list.
+"""
+
+FGD = b"""FOCUS GROUP DISCUSSION (FGD) - TRANSCRIPT
+
+FGD code:       FGD-09
+Date:           19 October 2024
+Type:           FGD, 2 participants (P1-P2)
+Organisations:  P1 Achieng Otieno, caseworker, Mama Salama Network; P2 Baraka Mwangi, outreach worker, Ministry of Interior
+
+----------------------------------------------------------------------
+
+[00:01:12] Facilitator: Who do you go to first?
+[00:01:40] P1: My name is Achieng Otieno. I go to Baraka, he is at the Ministry of Interior.
+[00:02:15] P2: Achieng calls me. Mama Salama Network never talks to the police.
+[00:02:30] Facilitator: And the police?
+[00:02:41] P1: They do not come to the market.
+"""
+
+NAMES = ["Wanjiru", "Kamau", "Odhiambo", "Achieng", "Otieno", "Baraka", "Mwangi"]
+
+
+def _dump(doc) -> str:  # type: ignore[no-untyped-def]
+    return doc.model_dump_json()
+
+
+def test_ingest_privacy_split_person_keeps_role() -> None:
+    assert split_person("Jane Doe, Centre Coordinator") == ("Jane Doe", "Centre Coordinator")
+    assert split_person("District Commander, Central District (male, 50s)")[0] is None
+
+
+def test_ingest_privacy_kii_header_and_turns_have_no_names() -> None:
+    doc = read_bytes(KII, filename="kii.txt")
+    dump = _dump(doc)
+    for name in NAMES:
+        assert not re.search(name, dump, re.IGNORECASE), name
+    respondent = next(r for r in doc.respondents if r.speaker == "Respondent 1")
+    assert respondent.role == "Centre Coordinator"
+    text = " ".join(p.text for p in doc.passages)
+    assert "I'm Respondent 1" in text and "knows me as Respondent 1" in text
+    assert "[name] from the county office" in text
+    assert "Ministry of Interior" in text and "Mama Salama Network" in text
+
+
+def test_ingest_privacy_fgd_participants_pseudonymised_consistently() -> None:
+    doc = read_bytes(FGD, filename="fgd.txt")
+    dump = _dump(doc)
+    for name in NAMES:
+        assert not re.search(name, dump, re.IGNORECASE), name
+    text = " ".join(p.text for p in doc.passages)
+    assert "My name is Participant 1" in text and "I go to Participant 2" in text
+    assert "Participant 1 calls me" in text
+    assert "caseworker" in dump and "Mama Salama Network" in text
+
+
+def test_ingest_privacy_spans_match_redacted_text() -> None:
+    doc = read_bytes(KII, filename="kii.txt")
+    for p in doc.passages:
+        assert p.char_end - p.char_start == len(p.text)
+    by_turn: dict[int, list] = {}  # type: ignore[type-arg]
+    for p in doc.passages:
+        if p.turn is not None:
+            by_turn.setdefault(p.turn, []).append(p)
+    for parts in by_turn.values():
+        for a, b in itertools.pairwise(parts):
+            assert a.char_end <= b.char_start
+
+
+def test_ingest_privacy_public_records_keep_names() -> None:
+    hearing = KII.replace(b"KEY INFORMANT INTERVIEW", b"PUBLIC HEARING")
+    doc = read_bytes(
+        hearing, filename="hearing.txt", kind=__import__("ingest").DocumentKind.hearing
+    )
+    assert "Kamau" in " ".join(p.text for p in doc.passages)
+
+
+def test_ingest_privacy_replace_names_longest_first() -> None:
+    text, edits = replace_names("Ms Jane Doe met Jane.", {"Jane Doe": "R1", "Jane": "R1"})
+    assert text == "R1 met R1." and len(edits) == 2
+
+
+def test_ingest_privacy_does_not_depend_on_the_kind_guess() -> None:
+    """A transcript read as a report (misdetected or forced) is still pseudonymised; only an
+    explicitly public record keeps its speakers' names."""
+    from ingest.model import DocumentKind
+
+    doc = read_bytes(FGD, filename="notes.txt", kind=DocumentKind.report)
+    dump = _dump(doc)
+    for name in NAMES:
+        assert not re.search(name, dump, re.IGNORECASE), name
+    public = read_bytes(FGD, filename="notes.txt", kind=DocumentKind.hearing)
+    assert "Achieng" in _dump(public)
