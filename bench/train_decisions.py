@@ -14,11 +14,15 @@ out-of-fold scores (folds = corpora), so it is never tuned on the corpus it is s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from bench.corpora import CORPORA, SCENARIOS, load_corpus, norm_name  # noqa: E402
 from nlp import extract_documents  # noqa: E402
 from nlp.decide import decision_weights  # noqa: E402
-from nlp.decide.actor import SHIPPED  # noqa: E402
+from nlp.decide.actor import ENV, SHIPPED  # noqa: E402
 
 CACHE = Path("/tmp/govgraph_decide")
 
@@ -217,3 +221,27 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def fit_decisions(corpora: list[str]) -> dict[str, Any]:
+    """What bench/eval_extraction.py and bench/eval_gaps.py call for --loco."""
+    return fit_actor_decision([c for c in corpora if c in CORPORA])
+
+
+@contextlib.contextmanager
+def applied(weights: dict[str, Any]) -> Iterator[None]:
+    """These weights for every extraction inside the block, in this thread (context
+    variable) and in the service's worker threads (GOVGRAPH_DECISION_WEIGHTS file)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(weights, fh)
+    before = os.environ.get(ENV)
+    os.environ[ENV] = fh.name
+    try:
+        with decision_weights(weights):
+            yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
+        os.unlink(fh.name)

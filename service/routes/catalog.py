@@ -13,7 +13,7 @@ from graph_schema.model import ActorLevel, ActorType, Label
 
 from ..deps import ReadKey, StoreDep
 from ..responses import json_response
-from .gaps import _known_theme
+from .gaps import _known_theme, _theme_ids
 
 router = APIRouter(tags=["graph"])
 
@@ -33,7 +33,11 @@ def get_actors(
     theme: Annotated[
         str | None,
         AfterValidator(_known_theme),
-        Query(max_length=100, description="Theme id, e.g. youth_violence"),
+        Query(
+            max_length=100,
+            description="Theme id, e.g. youth_violence",
+            json_schema_extra={"enum": _theme_ids()},
+        ),
     ] = None,
     q: Search = None,
     limit: Limit = 50,

@@ -25,6 +25,12 @@ router = APIRouter(tags=["analysis"])
 DEFAULT_MIN_SCORE = 0.3
 
 
+def _theme_ids() -> list[str]:
+    from ..vocabulary import theme_ids
+
+    return theme_ids()
+
+
 def _known_theme(value: str | None) -> str | None:
     # A ValueError here is a 422 problem whose message lists the valid themes.
     from ..vocabulary import UnknownValue, check_theme
@@ -44,6 +50,8 @@ Theme = Annotated[
         max_length=100,
         description="Theme id, e.g. gender_based_violence",
         examples=["drug_prevention"],
+        # The spec lists the valid ids, so clients (and schemathesis) know the vocabulary.
+        json_schema_extra={"enum": _theme_ids()},
     ),
 ]
 MinConfidence = Annotated[
