@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 ROOT_USER = "root"
 LOCK_FILE = "server.lock"
 CREDENTIALS_FILE = "credentials.json"
+# The root password as ArcadeDB reads it (``arcadedb.server.rootPasswordPath``): the whole
+# file is the password, so it never goes on the java command line, which any local user
+# can read in /proc/PID/cmdline.
+ROOT_PASSWORD_FILE = "root-password"
 SERVER_LOG = "server.log"
 
 
@@ -85,6 +89,25 @@ def _pid_alive(pid: int) -> bool:
         return stat.rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def _tighten(root: Path) -> None:
+    """Make the data directory owner-only: folders 0700, files 0600.
+
+    The directory holds the graph (interview passages), API key hashes and the store's
+    credentials; an existing directory made 0755 by an older version is tightened too.
+    """
+    os.chmod(root, 0o700)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            path = Path(dirpath) / name
+            if not path.is_symlink():
+                os.chmod(path, 0o700)
+        for name in filenames:
+            path = Path(dirpath) / name
+            if not path.is_symlink():
+                with contextlib.suppress(FileNotFoundError):  # a file the server just removed
+                    os.chmod(path, 0o600)
 
 
 def _tail(path: Path, lines: int = 25) -> str:
@@ -168,6 +191,7 @@ class EmbeddedServer:
     def _prepare_dir(self) -> None:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _tighten(self.data_dir)
             probe = self.data_dir / ".write-probe"
             probe.write_text("ok")
             probe.unlink()
@@ -196,7 +220,8 @@ class EmbeddedServer:
 
     @contextlib.contextmanager
     def _start_lock(self) -> Iterator[None]:
-        with open(self.data_dir / ".start.lock", "a") as fh:
+        fd = os.open(self.data_dir / ".start.lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -213,7 +238,9 @@ class EmbeddedServer:
     def _write_lock(self, **fields: Any) -> None:
         path = self.data_dir / LOCK_FILE
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(fields))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(json.dumps(fields))
         tmp.replace(path)
 
     def _running_server(self, password: str) -> ServerInfo | None:
@@ -237,7 +264,7 @@ class EmbeddedServer:
         props = {
             "arcadedb.server.rootPath": str(self.data_dir),
             "arcadedb.server.databaseDirectory": str(self.data_dir / "databases"),
-            "arcadedb.server.rootPassword": password,
+            "arcadedb.server.rootPasswordPath": str(self._password_file(password)),
             "arcadedb.server.httpIncomingHost": "127.0.0.1",
             "arcadedb.server.httpIncomingPort": str(http_port),
             "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
@@ -257,9 +284,20 @@ class EmbeddedServer:
             "com.arcadedb.server.ArcadeDBServer",
         ]
 
+    def _password_file(self, password: str) -> Path:
+        path = self.data_dir / ROOT_PASSWORD_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(password)
+        os.chmod(path, 0o600)  # O_CREAT's mode does not apply to an existing file
+        return path
+
     def _start(self, password: str) -> ServerInfo:
         bolt_port, http_port = _free_port(), _free_port()
-        log_file = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        # handed to the child process; owner-only like everything in the data directory
+        log_file = os.fdopen(
+            os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab"
+        )
         try:
             process = subprocess.Popen(
                 self._command(password, bolt_port, http_port),
@@ -270,6 +308,8 @@ class EmbeddedServer:
                 # Own process group: a Ctrl-C in the terminal reaches us, and we stop the
                 # server in order, instead of both dying at once mid-write.
                 start_new_session=True,
+                # Files ArcadeDB creates (databases, WAL, logs, config) stay owner-only.
+                umask=0o077,
             )
         except OSError as exc:
             raise StoreStartError(
