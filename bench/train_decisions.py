@@ -21,7 +21,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,22 +38,8 @@ from nlp.decide.actor import ENV, SHIPPED  # noqa: E402
 CACHE = Path("/tmp/govgraph_decide")
 
 
-# The same matching as bench/eval_extraction.py (gold_index / match_entity over
-# bench.corpora.norm_name), restated here so training does not import the evaluation
-# script's top level.
-def gold_index(items: list[dict[str, Any]]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for item in items:
-        for n in [item.get("canonical_name") or item.get("name"), *item.get("aliases", [])]:
-            if isinstance(n, str) and n:
-                index.setdefault(norm_name(n), str(item["id"]))
-    return index
-
-
-def match_entity(names: list[str], index: dict[str, str]) -> str | None:
-    hits = Counter(index[norm_name(n)] for n in names if norm_name(n) in index)
-    return hits.most_common(1)[0][0] if hits else None
-
+# Candidates are labelled with the evaluation's own matching rule.
+from bench.scoring import gold_index, match_entity  # noqa: E402
 
 TARGET_PRECISION = 0.85
 
