@@ -20,7 +20,7 @@ from ._language import detect_language
 from ._privacy import pseudonymise_document
 from ._sniff import Format, sniff
 from ._text import markdown_blocks, plain_blocks
-from ._transcript import parse_transcript
+from ._transcript import Transcript, parse_transcript
 from ._turns import transcript_to_parsed
 
 __all__ = [
@@ -173,6 +173,21 @@ def read_documents(
 # --- one file ------------------------------------------------------------------------------
 
 
+def _transcript_parsed(
+    transcript: Transcript, fmt: Format, kind: DocumentKind | None, settings: Settings
+) -> Parsed:
+    """The transcript's blocks under the kind the user forced, or the one it was read as."""
+    chosen = kind or transcript.kind
+    parsed = transcript_to_parsed(
+        transcript,
+        chosen,
+        media_type=fmt.value,
+        pseudonymise=_pseudonymised(chosen, settings),
+    )
+    parsed.header_fields = dict(transcript.fields)  # for pseudonymise_document
+    return parsed
+
+
 def _parse_text(
     text: str, fmt: Format, kind: DocumentKind | None, settings: Settings, source: str
 ) -> Parsed:
@@ -181,15 +196,7 @@ def _parse_text(
     if fmt is not Format.markdown:
         transcript = parse_transcript(text)
         if transcript is not None:
-            chosen = kind or transcript.kind
-            parsed = transcript_to_parsed(
-                transcript,
-                chosen,
-                media_type=fmt.value,
-                pseudonymise=_pseudonymised(chosen, settings),
-            )
-            parsed.header_fields = dict(transcript.fields)  # for pseudonymise_document
-            return parsed
+            return _transcript_parsed(transcript, fmt, kind, settings)
     if fmt is Format.markdown:
         blocks, title = markdown_blocks(text)
     else:
@@ -225,14 +232,7 @@ def _parse(
     # Interviews are often delivered as Word files: look for turns in their text too.
     transcript = parse_transcript(plain) if plain.strip() else None
     if transcript is not None:
-        chosen = kind or transcript.kind
-        turns = transcript_to_parsed(
-            transcript,
-            chosen,
-            media_type=fmt.value,
-            pseudonymise=_pseudonymised(chosen, settings),
-        )
-        turns.header_fields = dict(transcript.fields)  # for pseudonymise_document
+        turns = _transcript_parsed(transcript, fmt, kind, settings)
         turns.title = parsed.title or turns.title
         turns.metadata = {**parsed.metadata, **turns.metadata}
         return turns

@@ -38,6 +38,17 @@ def _turn_texts(doc: Document) -> dict[int, str]:
     return {p.turn: p.text for p in doc.passages if p.turn is not None}
 
 
+def _speakers(doc: Document) -> list[str | None]:
+    return [p.speaker for p in doc.passages if p.turn is not None]
+
+
+def _read_fgd(text: str) -> Document:
+    """A focus-group text read from bytes, as its kind must come out."""
+    doc = read_bytes(text.encode(), filename="fgd.txt")
+    assert doc.kind is DocumentKind.fgd
+    return doc
+
+
 def test_transcript_kii_header_roles_and_pseudonyms() -> None:
     doc = read_bytes(KII.encode(), filename="interview.txt")
     assert doc.kind is DocumentKind.kii
@@ -88,10 +99,8 @@ def test_transcript_fgd_timestamps_keep_participant_numbers() -> None:
         "[00:02:22] P3: More than two years.\n"
         "[00:02:30] Facilitator: Who do you go to first?\n"
     )
-    doc = read_bytes(text.encode(), filename="fgd.txt")
-    assert doc.kind is DocumentKind.fgd
-    speakers = [p.speaker for p in doc.passages if p.turn is not None]
-    assert speakers == [
+    doc = _read_fgd(text)
+    assert _speakers(doc) == [
         "Facilitator",
         "Participant 3",
         "Participant 1",
@@ -156,7 +165,7 @@ def test_transcript_separator_blocks_with_name_and_office() -> None:
     assert doc.kind is DocumentKind.hearing
     assert doc.language == "es"
     assert doc.date == "2019-12-18"
-    speakers = [p.speaker for p in doc.passages if p.turn is not None]
+    speakers = _speakers(doc)
     assert speakers[0] == "MODERADOR" and "ANA PÉREZ GÓMEZ" in speakers
     ana = next(r for r in doc.respondents if r.speaker == "ANA PÉREZ GÓMEZ")
     assert ana.organisation == "SEGURIDAD DEL ESTADO"
@@ -293,10 +302,6 @@ def test_transcript_scenario_interviews_pseudonymised(corpus_dir: Path) -> None:
 # --- labels found from the text's regularities (issue 10) -----------------------------------
 
 
-def _speakers(doc: Document) -> list[str | None]:
-    return [p.speaker for p in doc.passages if p.turn is not None]
-
-
 def test_transcript_labels_with_attributes_and_timestamps() -> None:
     from ingest._transcript import parse_transcript
 
@@ -357,8 +362,7 @@ def test_transcript_misdetected_fgd_is_still_pseudonymised() -> None:
         "Moderadora: ¿Y la policía?\n\n"
         "Participante 1 (mujer, 52 años, comerciante): No viene.\n"
     )
-    doc = read_bytes(text.encode(), filename="notes.txt")
-    assert doc.kind is DocumentKind.fgd
+    doc = _read_fgd(text)
     assert doc.metadata["kind_cue"].startswith("labels:")
     assert _speakers(doc) == [
         "Facilitator",

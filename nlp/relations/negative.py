@@ -1,0 +1,128 @@
+"""Explicit non-coordination: a negated contact or a negation phrase between two sides."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from graph_schema.model import Label, RelationKind
+from nlp.relations.mentions import LinkedMention, RawRelation, _CoordForms, _is_coord_token
+from nlp.relations.modality import _in_conditional
+from nlp.relations.syntax import _between_pair
+from nlp.relations.vocab import (
+    _ANAPHORA,
+    _HERE,
+    _SELF_WORDS,
+    _STRONG_NEG_PHRASE_CONF,
+    _SUBJ_DEPS,
+    _THIRD_PERSON,
+    _WEAK_NEG_CONF,
+)
+
+
+def _negative(
+    sent: Span,
+    negs: list[Span],
+    actors: list[LinkedMention],
+    self_id: str | None,
+    has_self: bool,
+    prev_actor: LinkedMention | None,
+    prev_sent: Span | None,
+    coord_forms: _CoordForms,
+) -> list[RawRelation]:
+    phrase = next((n for n in negs if len(n) > 1), None)
+    # A single negation word must negate the contact itself: "nobody has come", "we never
+    # meet them", "no coordination" - not "those are their staff, not police".
+    scope: set[int] = set()
+    for n in negs:
+        head = n.root.head
+        scope |= {n.root.i, head.i}
+        scope |= {c.i for c in head.children if c.dep_ in {"xcomp", "dobj", "obj", "conj"}}
+        if head.dep_ in {"aux", "auxpass"}:
+            scope.add(head.head.i)
+    coord_verb = next(
+        (
+            t
+            for t in sent
+            if t.pos_ in {"VERB", "AUX", "NOUN", ""}
+            and _is_coord_token(t.lower_, coord_forms)
+            and (t.i in scope or t.head.i in scope)
+        ),
+        None,
+    )
+    if phrase is None and coord_verb is None:
+        return []
+    cue = (
+        phrase.text
+        if phrase is not None
+        else f"{negs[0].text} ... {coord_verb.text if coord_verb else ''}"
+    )
+    conf = _STRONG_NEG_PHRASE_CONF if phrase is not None else _WEAK_NEG_CONF
+    start, end = sent.start_char, sent.end_char
+    # "if Hope Harbour closes, I have nowhere to send them": a condition, not a report.
+    others = [a for a in actors if a.entity_id != self_id and not _in_conditional(a.span)]
+    pairs: list[tuple[str, Label, LinkedMention]] = []
+    negated = negs[0].root.head
+    subj = next((t for t in negated.children if t.dep_ in _SUBJ_DEPS), None)
+    if self_id is not None and subj is not None and any(c.lower_ in _HERE for c in subj.children):
+        has_self = True  # "nobody here", "no one here": the speaker's side
+    if (
+        self_id is not None
+        and not has_self
+        and subj is not None
+        and subj.lower_ in _THIRD_PERSON
+        and prev_actor is not None
+        and any(t.entity_id != prev_actor.entity_id for t in others)
+    ):
+        # "When the City held the consultation they were not invited": "they" are the
+        # group just talked about, not the speaker's organisation.
+        if prev_actor.entity_id == self_id:
+            pairs = []
+        else:
+            pairs = [
+                (prev_actor.entity_id, prev_actor.label, t)
+                for t in others
+                if t.entity_id != prev_actor.entity_id
+            ]
+    elif self_id is not None and (
+        has_self
+        or len(others) == 1
+        or (
+            # "I invited the Office once. They did not come."
+            not others
+            and subj is not None
+            and subj.lower_ in _ANAPHORA
+            and prev_sent is not None
+            and any(t.lower_ in _SELF_WORDS for t in prev_sent)
+        )
+    ):
+        targets = others
+        if (
+            not targets
+            and prev_actor is not None
+            and prev_sent is not None
+            and ({t.lower_ for t in sent} & _ANAPHORA)
+        ):
+            # "I invited the Office once. They did not come." -> the previous sentence's actor
+            targets = [prev_actor]
+            start = prev_sent.start_char
+        pairs = [(self_id, Label.Actor, t) for t in targets if t.entity_id != self_id]
+    elif len(others) >= 2:
+        # "there is no referral protocol between A and B": the two sides the sentence names,
+        # not whichever two bodies come first
+        a, b = _between_pair(list(sent), others) or (others[0], others[1])
+        pairs = [(a.entity_id, a.label, b)]
+        conf = min(conf, 0.6)
+    return [
+        RawRelation(
+            RelationKind.negative_coordination,
+            sid,
+            slabel,
+            t.entity_id,
+            t.label,
+            conf,
+            f"negation: {cue}",
+            start,
+            end,
+        )
+        for sid, slabel, t in pairs
+    ]
