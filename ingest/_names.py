@@ -16,10 +16,12 @@ __all__ = [
     "Edit",
     "header_people",
     "intro_names",
+    "looks_like_name",
     "name_variants",
     "replace_names",
     "split_person",
     "strip_names",
+    "strip_title",
     "titled_names",
 ]
 
@@ -186,7 +188,8 @@ _NOT_INTRO = frozenset(
 )
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
+    """One to four capitalised words, none of them a role, body or function word."""
     words = text.split()
     if not 1 <= len(words) <= 4:
         return False
@@ -198,6 +201,11 @@ def _looks_like_name(text: str) -> bool:
     return True
 
 
+def strip_title(text: str) -> str:
+    """'Ms Okafor' -> 'Okafor': the title is not part of the name."""
+    return re.sub(rf"^{_TITLE}\s+", "", text.strip())
+
+
 def split_person(entry: str) -> tuple[str | None, str]:
     """'Jane Doe, Centre Coordinator' -> ('Jane Doe', 'Centre Coordinator').
 
@@ -207,9 +215,9 @@ def split_person(entry: str) -> tuple[str | None, str]:
     head, sep, rest = entry.partition(",")
     head = re.sub(rf"^{_TITLE}\s+", "", head.strip())
     head = re.sub(r"\s*\([^)]*\)\s*$", "", head)
-    if sep and _looks_like_name(head):
+    if sep and looks_like_name(head):
         return head, rest.strip()
-    if not sep and _looks_like_name(head) and len(head.split()) >= 2:
+    if not sep and looks_like_name(head) and len(head.split()) >= 2:
         return head, ""
     return None, entry.strip()
 
@@ -238,7 +246,7 @@ def name_variants(name: str) -> list[str]:
 
 def titled_names(text: str) -> list[str]:
     """Names after a personal title: 'Ms Okafor' -> ['Okafor']."""
-    return [m.group(1) for m in _TITLED.finditer(text) if _looks_like_name(m.group(1))]
+    return [m.group(1) for m in _TITLED.finditer(text) if looks_like_name(m.group(1))]
 
 
 def intro_names(text: str) -> list[str]:
@@ -246,7 +254,7 @@ def intro_names(text: str) -> list[str]:
     out = []
     for m in _INTRO.finditer(text):
         name = m.group(1)
-        if name.split()[0].lower() not in _NOT_INTRO and _looks_like_name(name):
+        if name.split()[0].lower() not in _NOT_INTRO and looks_like_name(name):
             out.append(name)
     return out
 

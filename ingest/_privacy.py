@@ -25,6 +25,8 @@ from ._names import (
 __all__ = ["pseudonymise_document", "pseudonyms"]
 
 _NUMBER = re.compile(r"(\d{1,3})\s*$")
+# Brackets keep a pseudonym from reading as a name to extraction or to a reader.
+_PERSON_PREFIX = "[person "
 
 
 def _nouns(kind: DocumentKind) -> tuple[str, str]:
@@ -122,18 +124,37 @@ def _header_names(document: Document, fields: Mapping[str, str]) -> dict[str, st
     return names
 
 
-def _turn_names(document: Document, known: dict[str, str]) -> dict[str, str]:
-    """Names the turns give away: self-introductions (the speaker's own) and titled forms."""
+def _turn_names(document: Document, known: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Names the turns give away: self-introductions (the speaker's own), and the titled
+    forms ("Mr Odhiambo"), which name third persons."""
     names = dict(known)
+    third: list[str] = []
     for passage in document.passages:
         for name in intro_names(passage.text):
             own = passage.speaker or THIRD_PERSON
             for variant in name_variants(name):
                 names.setdefault(variant, own)
-        for name in titled_names(passage.text):
-            for variant in name_variants(name):
-                names.setdefault(variant, THIRD_PERSON)
-    return names
+        third += titled_names(passage.text)
+    return names, third
+
+
+def _add_third_persons(
+    names: dict[str, str], found: Iterable[str], protected: frozenset[str] = frozenset()
+) -> None:
+    """Each person not already pseudonymised gets their own '[person N]', shared by the
+    parts of their name: full names are placed first, so 'Kamau' or 'Ms Kamau' alone joins
+    'Wanjiru Kamau' (and a part of a header name keeps the speaker's pseudonym)."""
+    known = {n.lower() for n in names}
+    count = len({p for p in names.values() if p.startswith(_PERSON_PREFIX)})
+    for name in sorted(dict.fromkeys(found), key=lambda n: -len(n.split())):
+        if name.lower() in known:
+            continue
+        count += 1
+        for variant in name_variants(name):
+            if variant.lower() in known or (variant != name and variant.lower() in protected):
+                continue
+            names[variant] = f"{_PERSON_PREFIX}{count}]"
+            known.add(variant.lower())
 
 
 def _redact_passages(passages: Iterable[Passage], names: Mapping[str, str]) -> tuple[Passage, ...]:
@@ -183,17 +204,20 @@ def pseudonymise_document(
     header_fields: Mapping[str, str] | None = None,
     *,
     other_names: Iterable[str] = (),
+    protected_words: frozenset[str] = frozenset(),
 ) -> Document:
     """The document with every person name the header, the turns' own phrasing or
     ``other_names`` (NER finds) give replaced by a pseudonym, before anything stores it.
+    A part of an ``other_names`` name that is one of ``protected_words`` (words of the
+    bodies the document names) is replaced only within the full name.
 
-    Header names become their speaker's pseudonym; third persons become "[name]".
+    Header names and self-introductions become their speaker's pseudonym; every other
+    person becomes "[person N]", the same N for every mention of them in the document.
     """
     fields = dict(header_fields or {})
-    names = _turn_names(document, _header_names(document, fields))
-    for name in other_names:
-        if name.strip():
-            names.setdefault(name.strip(), THIRD_PERSON)
+    names, third = _turn_names(document, _header_names(document, fields))
+    found = [*third, *(n.strip() for n in other_names if n.strip())]
+    _add_third_persons(names, found, frozenset(w.lower() for w in protected_words))
     if not names:
         return document
     header_only = list(names)

@@ -17,6 +17,7 @@ from ._dates import find_date
 from ._decode import decode_text
 from ._kind import guess_document_kind
 from ._language import detect_language
+from ._person_ner import ner_person_names
 from ._privacy import pseudonymise_document
 from ._sniff import Format, sniff
 from ._text import markdown_blocks, plain_blocks
@@ -297,7 +298,13 @@ def _read(
     )
     if parsed.is_transcript and _pseudonymised(chosen, settings):
         # Real names in the header and turns never leave ingest (issue 16).
-        document = pseudonymise_document(document, parsed.header_fields)
+        people = ner_person_names((p.text for p in passages), document.language)
+        document = pseudonymise_document(
+            document,
+            parsed.header_fields,
+            other_names=people.names,
+            protected_words=people.body_words,
+        )
     return document
 
 
