@@ -406,11 +406,15 @@ def serve_command(
         ),
     ] = False,
 ) -> None:
-    """Serve the HTTP API (embedded store unless NEO4J_URI is set)."""
-    import uvicorn
+    """Serve the HTTP API (embedded store unless NEO4J_URI is set).
+
+    SIGTERM, SIGINT and SIGHUP each stop it cleanly, with the embedded store it started.
+    """
+    import signal
 
     from service.app import create_app
     from service.ports import ensure_port_free
+    from service.serve import serve_until_stopped
 
     try:
         ensure_port_free(host, port)  # before anything starts or is announced
@@ -423,9 +427,11 @@ def serve_command(
     try:
         api = create_app(settings)
         console.print(f"govgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-        uvicorn.run(api, host=host, port=port, log_level="info")
+        stopped_by = serve_until_stopped(api, host=host, port=port)
     except GovgraphError as exc:
         raise _fail(exc) from exc
+    if stopped_by is not None:
+        console.print(f"govgraph API stopped ({signal.Signals(stopped_by).name})")
 
 
 @keys_app.command("create")
