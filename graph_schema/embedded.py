@@ -42,6 +42,10 @@ CREDENTIALS_FILE = "credentials.json"
 # can read in /proc/PID/cmdline.
 ROOT_PASSWORD_FILE = "root-password"
 SERVER_LOG = "server.log"
+# govgraph's ArcadeDB plugin (arcadedb_plugin/BoltOnlyPlugin.java): the server never opens
+# its HTTP listener, only Bolt. Compiled classes ship with the package.
+PLUGIN_CLASSES = Path(__file__).resolve().parent / "arcadedb_plugin" / "classes"
+PLUGINS = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin,BoltOnly:govgraph.arcadedb.BoltOnlyPlugin"
 
 
 def arcadedb_home() -> Path:
@@ -265,9 +269,11 @@ class EmbeddedServer:
             "arcadedb.server.rootPath": str(self.data_dir),
             "arcadedb.server.databaseDirectory": str(self.data_dir / "databases"),
             "arcadedb.server.rootPasswordPath": str(self._password_file(password)),
+            # HTTP never listens (BoltOnlyPlugin); host and port stay pinned to a free
+            # loopback port all the same, as a second line of defence.
             "arcadedb.server.httpIncomingHost": "127.0.0.1",
             "arcadedb.server.httpIncomingPort": str(http_port),
-            "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "arcadedb.server.plugins": PLUGINS,
             "arcadedb.bolt.host": "127.0.0.1",
             "arcadedb.bolt.port": str(bolt_port),
             "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
@@ -280,7 +286,7 @@ class EmbeddedServer:
             "-Dfile.encoding=UTF-8",
             *(f"-D{k}={v}" for k, v in props.items()),
             "-cp",
-            str(home / "jars" / "*"),
+            f"{home / 'jars' / '*'}{os.pathsep}{PLUGIN_CLASSES}",
             "com.arcadedb.server.ArcadeDBServer",
         ]
 

@@ -1,16 +1,25 @@
-"""The embedded store's security at rest and in the process table (issue 16, item 1 and 9)."""
+"""The embedded store's security: at rest, in the process table, on the network (issue 16.1, 16.9)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from graph_schema.embedded import LOCK_FILE, EmbeddedServer, ServerInfo
+from graph_schema.embedded import (
+    LOCK_FILE,
+    PLUGIN_CLASSES,
+    EmbeddedServer,
+    ServerInfo,
+    arcadedb_home,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +77,65 @@ def test_embedded_stale_lock_recovered(started: tuple[EmbeddedServer, ServerInfo
     lock = json.loads((server.data_dir / LOCK_FILE).read_text())
     assert lock["server_pid"] == info.pid and info.owned
     assert server._answers(info.uri, info.password, timeout=5.0)
+
+
+def _listening_ports(pid: int) -> set[int]:
+    """TCP ports a process listens on: its socket inodes matched against /proc/net/tcp{,6}."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd)
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def test_embedded_http_server_not_listening(started: tuple[EmbeddedServer, ServerInfo]) -> None:
+    # ArcadeDB always starts its HTTP server; govgraph's BoltOnlyPlugin keeps it closed, so
+    # no local user can try passwords on it or lock the root user out through it.
+    server, info = started
+    lock = json.loads((server.data_dir / LOCK_FILE).read_text())
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", lock["http_port"]), timeout=2).close()
+    assert _listening_ports(info.pid) == {int(info.uri.rsplit(":", 1)[1])}  # Bolt, nothing else
+    assert server._answers(info.uri, info.password, timeout=5.0)
+
+
+def _jdk21_javac() -> str | None:
+    candidates = [shutil.which("javac"), *map(str, Path("/usr/lib/jvm").glob("*/bin/javac"))]
+    for javac in filter(None, candidates):
+        out = subprocess.run([javac, "-version"], capture_output=True, text=True)
+        version = (out.stdout or out.stderr).split()[-1]
+        if out.returncode == 0 and int(version.split(".")[0]) >= 21:
+            return javac
+    return None
+
+
+def test_embedded_plugin_classes_built_from_shipped_source(tmp_path: Path) -> None:
+    # The bundled JRE has no compiler, so the compiled plugin ships; it must be the source's.
+    javac = _jdk21_javac()
+    if javac is None:
+        pytest.skip("no JDK 21+ javac to rebuild the plugin with")
+    source = PLUGIN_CLASSES.parent / "BoltOnlyPlugin.java"
+    jars = f"{arcadedb_home() / 'jars'}/*"
+    subprocess.run(
+        [javac, "--release", "21", "-cp", jars, "-d", str(tmp_path), str(source)], check=True
+    )
+    javap = str(Path(javac).with_name("javap"))
+
+    def disassembled(root: Path) -> list[str]:
+        return [
+            subprocess.run(
+                [javap, "-c", "-p", str(cls)], capture_output=True, text=True, check=True
+            ).stdout.split("\n", 1)[1]  # line 1 names the file
+            for cls in sorted(root.glob("govgraph/arcadedb/*.class"))
+        ]
+
+    assert disassembled(tmp_path) == disassembled(PLUGIN_CLASSES)
+    services = PLUGIN_CLASSES / "META-INF" / "services" / "com.arcadedb.server.ServerPlugin"
+    assert services.read_text().strip() == "govgraph.arcadedb.BoltOnlyPlugin"
