@@ -23,12 +23,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.model import DocumentKind, SpeakerRole
+from ingest.model import DocumentKind
 
 from ._dates import find_date
 from ._labels import LabelHit, find_label_starts
+from ._roles import INTERVIEWER_LABELS, NUMBERED_RESPONDENT, base_label
 
-__all__ = ["Transcript", "Turn", "TurnText", "parse_transcript", "role_for_label"]
+__all__ = ["Transcript", "Turn", "TurnText", "parse_transcript"]
 
 
 class TurnText:
@@ -171,52 +172,10 @@ _LABEL_LINE = re.compile(
     rf"^\s*(?:{_TIMESTAMP}\s*(?:[-–]\s*)?)?"
     r"(?P<label>[^\W\d_][\w .’'()&/-]{0,50}?)\s*:[ \t]+(?P<rest>\S.*)$"
 )
-_QA_DOT = re.compile(r"^\s*(?P<label>Q|A)\.[ \t]+(?P<rest>\S.*)$")
 _CAPTION = re.compile(r"^\s*>>\s?")
 _VOICE = re.compile(r"^<v(?:\.[\w.]+)?\s+([^>]+)>")
 _CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+")
 _PARTICLES = frozenset(["de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le", "of", "the", "and"])
-# Upper-case words that open "KEY: value" lines in documents rather than speaker turns.
-_NOT_SPEAKERS = frozenset(
-    ["NOTE", "NOTA", "NOTES", "SOURCE", "FUENTE", "DATE", "FECHA", "TIME", "HORA", "PAGE", "SUBJECT", "ASUNTO", "RE", "TO", "CC", "FROM", "REF", "TEL", "FAX", "EMAIL", "URL", "WEB", "HTTP", "HTTPS"]
-)
-_INTERVIEWER_LABELS = frozenset(
-    ["q", "question", "interviewer", "int", "i", "facilitator", "co-facilitator", "cofacilitator", "moderator", "moderador", "moderadora", "entrevistador", "entrevistadora", "facilitador", "facilitadora", "pregunta", "researcher", "investigador", "investigadora"]
-)
-_RESPONDENT_LABELS = frozenset(
-    ["a", "answer", "respondent", "r", "interviewee", "participant", "informant", "key", "informant", "kii", "respuesta", "entrevistado", "entrevistada", "participante", "informante"]
-)
-_NUMBERED_RESPONDENT = re.compile(
-    r"^(?:p|r|participant|participante|respondent|resp|informant|informante)\s*[-#]?\s*(\d{1,3})$",
-    re.IGNORECASE,
-)
-
-
-def _base_label(label: str) -> str:
-    """'INTERVIEWER (RT)' -> 'interviewer': the label without notes, lower-cased."""
-    return " ".join(re.sub(r"\([^)]*\)", " ", label).split()).lower()
-
-
-def role_for_label(label: str | None, kind: DocumentKind) -> SpeakerRole:
-    if label is None:
-        return SpeakerRole.unknown
-    base = _base_label(label)
-    if base in _INTERVIEWER_LABELS:
-        return SpeakerRole.interviewer
-    if base in _RESPONDENT_LABELS or _NUMBERED_RESPONDENT.match(base):
-        return SpeakerRole.respondent
-    if kind in (DocumentKind.kii, DocumentKind.fgd):
-        return SpeakerRole.respondent
-    return SpeakerRole.official
-
-
-def _known_label(label: str) -> bool:
-    base = _base_label(label)
-    return (
-        base in _INTERVIEWER_LABELS
-        or base in _RESPONDENT_LABELS
-        or bool(_NUMBERED_RESPONDENT.match(base))
-    )
 
 
 def _label_shape(label: str) -> str | None:
@@ -235,29 +194,6 @@ def _label_shape(label: str) -> str | None:
     ):
         return "title"
     return None
-
-
-def _label_turn_starts(lines: list[_Line], mostly_upper: bool) -> dict[int, tuple[str, str]]:
-    candidates: dict[int, tuple[str, str, str]] = {}
-    for i, line in enumerate(lines):
-        m = _LABEL_LINE.match(line.text) or _QA_DOT.match(line.text)
-        if not m:
-            continue
-        label = " ".join(m.group("label").split())
-        shape = _label_shape(label)
-        if shape is None or label.upper() in _NOT_SPEAKERS:
-            continue
-        candidates[i] = (label, m.group("rest"), shape)
-    counts = Counter(label for label, _, _ in candidates.values())
-    starts: dict[int, tuple[str, str]] = {}
-    for i, (label, rest, shape) in candidates.items():
-        # Speech has lower-case letters unless the whole record is in capitals; this keeps
-        # cover-page lines such as "SPEAKERS:   PAGE" out.
-        if not (mostly_upper or any(c.islower() for c in rest)):
-            continue
-        if shape == "upper" or counts[label] >= 2 or _known_label(label):
-            starts[i] = (label, rest)
-    return starts
 
 
 def _is_speaker_header(text: str) -> bool:
@@ -313,9 +249,9 @@ def _guess_kind(texts: list[str], labels: list[str | None]) -> tuple[DocumentKin
     into a record whose speakers keep their names. Otherwise the earliest kind word in the
     first text that has one wins: titles name what a record is.
     """
-    bases = {_base_label(label) for label in labels if label}
-    numbered = sorted(b for b in bases if _NUMBERED_RESPONDENT.match(b))
-    asks = sorted(bases & _INTERVIEWER_LABELS)
+    bases = {base_label(label) for label in labels if label}
+    numbered = sorted(b for b in bases if NUMBERED_RESPONDENT.match(b))
+    asks = sorted(bases & INTERVIEWER_LABELS)
     if asks and len(numbered) >= 2:
         return DocumentKind.fgd, f"labels: {asks[0]} + {len(numbered)} numbered participants"
     for text in texts:

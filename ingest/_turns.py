@@ -8,8 +8,9 @@ from ingest.model import DocumentKind, PassageKind, Respondent, SpeakerRole
 
 from ._blocks import Block, Parsed
 from ._privacy import pseudonyms
+from ._roles import speaker_roles
 from ._segment import passage_spans
-from ._transcript import Transcript, role_for_label
+from ._transcript import Transcript
 
 __all__ = ["transcript_to_parsed"]
 
@@ -110,17 +111,13 @@ def _from_details(speaker: str, details: str) -> Respondent:
 def transcript_to_parsed(
     transcript: Transcript, kind: DocumentKind, *, pseudonymise: bool, media_type: str
 ) -> Parsed:
-    roles = [
-        (turn.label, role_for_label(turn.label, kind))
-        for turn in transcript.turns
-        if turn.label is not None
-    ]
+    role_of = speaker_roles([(turn.label, turn.text.text) for turn in transcript.turns], kind)
+    roles = list(role_of.items())  # in order of first appearance, for stable pseudonyms
     names = (
         pseudonyms(((label, role) for label, role in roles), kind)
         if pseudonymise
         else {label: label for label, _ in roles}
     )
-    role_of = dict(roles)
 
     parsed = Parsed(media_type=media_type, title=transcript.title, kind=kind,
                     date=transcript.date, is_transcript=True)
