@@ -44,6 +44,7 @@ class FileOutcome:
     relations: int = 0
     error: str | None = None  # the analyst-facing message when failed
     error_type: str | None = None
+    warnings: tuple[str, ...] = ()  # the document's reading warnings, for the ingest summary
 
 
 @dataclass
@@ -112,6 +113,7 @@ def _outcome(path: str, doc: Document, batch: GraphBatch, result: WriteResult) -
         passages=len(doc.passages),
         actors=sum(1 for e in batch.entities if e.label is Label.Actor),
         relations=len(batch.relations),
+        warnings=doc.warnings,
     )
 
 
@@ -140,6 +142,7 @@ def ingest_documents(
                     kind=doc.kind.value,
                     pages=doc.page_count,
                     passages=len(doc.passages),
+                    warnings=doc.warnings,
                 )
             )
         else:
