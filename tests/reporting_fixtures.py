@@ -16,7 +16,7 @@ from graph_schema.model import (
 )
 from graph_schema.store import GraphStore
 from graph_schema.writer import write_document
-from ingest.model import DocumentKind
+from ingest.model import DocumentKind, PassageKind, SpeakerRole
 from reporting import Report, ThemeInput, build_report
 
 THEME_ID = "youth_violence"
@@ -47,9 +47,37 @@ def seed_graph(store: GraphStore) -> None:
     theme = EntityNode(label=Label.Theme, id=THEME_ID, name=THEME_NAME)
     entities = [actor(i, n, lv, t) for i, (n, lv, t) in ACTORS.items()]
     plan = make_document(PLAN, source_path="plan.md", kind=DocumentKind.plan)
-    plan = plan.model_copy(update={"title": "Riverton Safer Streets Plan", "date": "2025-03-01"})
+    # A paginated plan (as a PDF reads): page_count is a property the Bloom perspective shows.
+    plan = plan.model_copy(
+        update={"title": "Riverton Safer Streets Plan", "date": "2025-03-01", "page_count": 4}
+    )
     kii = make_document(INTERVIEW, source_path="kii_01.txt", kind=DocumentKind.kii)
     kii = kii.model_copy(update={"title": "Interview with a youth worker", "date": "2025-06-10"})
+    # As the readers write them: plan passages under a heading, interview passages as turns of
+    # a pseudonymised respondent (the Bloom perspective shows section, turn and speaker).
+    plan = plan.model_copy(
+        update={
+            "passages": tuple(
+                p.model_copy(update={"section": "Coordination"}) for p in plan.passages
+            )
+        }
+    )
+    kii = kii.model_copy(
+        update={
+            "passages": tuple(
+                p.model_copy(
+                    update={
+                        "kind": PassageKind.turn,
+                        "turn": p.index,
+                        "page": None,
+                        "speaker": "Respondent 1",
+                        "speaker_role": SpeakerRole.respondent,
+                    }
+                )
+                for p in kii.passages
+            )
+        }
+    )
 
     def works_on(doc, who: str, passage: int):  # type: ignore[no-untyped-def]
         return relation(
