@@ -8,8 +8,9 @@ problems an analyst can fix.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -157,7 +158,42 @@ def db_migrate() -> None:
 # --- ingest ---------------------------------------------------------------------------------
 
 
-def _print_ingest_report(report: object) -> None:
+class _LoggedWarnings(logging.Handler):
+    """Warnings logged while a batch runs (a model's version note, say): shown once in the
+    summary instead of once per file in the middle of the progress bar."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: dict[str, None] = {}  # ordered set
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.setdefault(record.getMessage())
+
+
+@contextlib.contextmanager
+def _collect_logged_warnings() -> Iterator[_LoggedWarnings]:
+    handler = _LoggedWarnings()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+
+
+def _print_ingest_warnings(report: object, run_notes: Iterable[str]) -> None:
+    """Each document's warnings once per file, then the batch's own notes once per run."""
+    lines = [
+        f"{Path(o.path).name}: {w}"
+        for o in report.outcomes  # type: ignore[attr-defined]
+        for w in dict.fromkeys(o.warnings)
+    ]
+    lines += list(dict.fromkeys(run_notes))
+    for line in lines:
+        console.print(f"[yellow]warning[/] {line}", highlight=False, soft_wrap=True)
+
+
+def _print_ingest_report(report: object, run_notes: Iterable[str] = ()) -> None:
     from service.pipeline import IngestReport
 
     assert isinstance(report, IngestReport)
@@ -180,6 +216,7 @@ def _print_ingest_report(report: object) -> None:
     console.print(table)
     for o in report.failed:
         err_console.print(f"[red]failed[/] {o.path}: {o.error}", highlight=False)
+    _print_ingest_warnings(report, run_notes)
     console.print(
         f"{report.count('written') + report.count('replaced')} ingested, "
         f"{report.count('unchanged')} unchanged, {len(report.failed)} failed"
@@ -188,7 +225,8 @@ def _print_ingest_report(report: object) -> None:
 
 def _run_ingest(
     store: GraphStore, settings: Settings, paths: list[Path], kind: str | None
-) -> object:
+) -> tuple[object, list[str]]:
+    """The batch's report and the warnings logged while it ran."""
     from ingest.model import DocumentKind
     from service.pipeline import ingest_paths
 
@@ -200,13 +238,16 @@ def _run_ingest(
         TimeElapsedColumn(),
         console=console,
         transient=True,
-    ) as progress:
+    ) as progress, _collect_logged_warnings() as logged:
         task = progress.add_task("ingesting", total=None)
 
         def on_progress(message: str, done: int, total: int) -> None:
             progress.update(task, description=message, completed=done, total=total)
 
-        return ingest_paths(store, paths, settings=settings, kind=doc_kind, on_progress=on_progress)
+        report = ingest_paths(
+            store, paths, settings=settings, kind=doc_kind, on_progress=on_progress
+        )
+    return report, list(logged.messages)
 
 
 @app.command("ingest")
@@ -239,10 +280,10 @@ def ingest_command(
     settings = _settings()
     try:
         with _store(settings) as store:
-            report = _run_ingest(store, settings, paths, kind)
+            report, run_notes = _run_ingest(store, settings, paths, kind)
     except GovgraphError as exc:
         raise _fail(exc) from exc
-    _print_ingest_report(report)
+    _print_ingest_report(report, run_notes)
     from service.pipeline import IngestReport
 
     assert isinstance(report, IngestReport)
@@ -375,8 +416,8 @@ def demo_command(
     try:
         with _store(settings) as store:
             console.print(f"graph store ready: {store.uri}")
-            ingested = _run_ingest(store, settings, sources, None)
-            _print_ingest_report(ingested)
+            ingested, run_notes = _run_ingest(store, settings, sources, None)
+            _print_ingest_report(ingested, run_notes)
             _print_status(store)
             _print_gaps(store, theme=None, limit=10, min_score=0.3)
             report_out.parent.mkdir(parents=True, exist_ok=True)
