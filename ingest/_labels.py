@@ -107,6 +107,7 @@ class LabelHit:
     rest: str  # speech on the label's own line ("" when it starts on the next line)
     timestamp: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    separator: str = ""  # ":", ".-", "-", "—", "." or "" (speech on the next line)
 
 
 def parse_attributes(text: str) -> dict[str, str] | None:
@@ -142,7 +143,7 @@ def _hit(line: str) -> tuple[LabelHit, str, str] | None:
     """(hit, separator, key) of a line that opens with a label-shaped prefix."""
     if c := _CODE_DOT.match(line):
         label = c.group("label")
-        return LabelHit(label, c.group("rest").strip()), ".", label.lower()
+        return LabelHit(label, c.group("rest").strip(), separator="."), ".", label.lower()
     m = _PREFIX.match(line)
     if not m:
         return None
@@ -168,7 +169,7 @@ def _hit(line: str) -> tuple[LabelHit, str, str] | None:
     if sep == "" and (rest or not timestamp):
         return None  # a bare line alone is a heading; Otter-style labels carry a time
     key = " ".join(label.lower().split())
-    return LabelHit(label, rest, timestamp, attributes), sep, key
+    return LabelHit(label, rest, timestamp, attributes, sep), sep, key
 
 
 def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHit]:

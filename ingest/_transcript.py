@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ingest.model import DocumentKind
 
 from ._dates import find_date
+from ._header import Line, conversation_start, read_fields
 from ._labels import LabelHit, find_label_starts
 from ._roles import INTERVIEWER_LABELS, NUMBERED_RESPONDENT, base_label
 
@@ -96,31 +97,20 @@ class Transcript:
     kind_cue: str = ""  # why ``kind`` was chosen, for the ingest summary
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    text: str  # without line number, right-stripped
-    page: int | None
-    indent: int
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-
 # --- stenographic unwrapping -------------------------------------------------------------
 
 _STENO_LINE = re.compile(r"^[ \t]{0,10}(\d{1,2})(?=\s|$)")
 _PAGE_NUMBER = re.compile(r"^[ \t]{20,}(\d{1,4})[ \t]*$")
 
 
-def _lines(text: str) -> tuple[list[_Line], bool]:
+def _lines(text: str) -> tuple[list[Line], bool]:
     raw = text.split("\n")
     nonblank = [line for line in raw if line.strip()]
     numbered = sum(1 for line in nonblank if _STENO_LINE.match(line))
     steno = len(nonblank) >= 20 and numbered >= 0.6 * len(nonblank)
     if not steno:
-        return [_Line(r.rstrip(), None, len(r) - len(r.lstrip())) for r in raw], False
-    out: list[_Line] = []
+        return [Line(r.rstrip(), None, len(r) - len(r.lstrip())) for r in raw], False
+    out: list[Line] = []
     page, feed_pending = 1, False
     for line in raw:
         if "\f" in line:
@@ -135,34 +125,14 @@ def _lines(text: str) -> tuple[list[_Line], bool]:
             continue  # blank lines only interleave the numbered ones
         if feed_pending:
             page, feed_pending = page + 1, False
-        out.append(_Line(line.rstrip(), page, len(line) - len(line.lstrip())))
+        out.append(Line(line.rstrip(), page, len(line) - len(line.lstrip())))
     return out, True
 
 
 # --- header ------------------------------------------------------------------------------
 
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|_{3,}|\*{3,}|-{2,}o?O?o?-{2,})\s*$")
-_FIELD = re.compile(r"^([^\W\d_][\w .’'/()&-]{0,30}?)\s*:\s+(\S.*)$")
 _HEADER_SCAN = 60
-
-
-def _read_fields(lines: list[_Line]) -> tuple[dict[str, str], list[str]]:
-    fields: dict[str, str] = {}
-    loose: list[str] = []
-    key: str | None = None
-    for line in lines:
-        if line.blank:
-            key = None
-            continue
-        if m := _FIELD.match(line.text.strip()):
-            key = m.group(1).strip().lower()
-            fields[key] = m.group(2).strip()
-        elif key is not None and line.indent >= 4:
-            fields[key] += " " + line.text.strip()
-        else:
-            key = None
-            loose.append(line.text.strip())
-    return fields, loose
 
 
 # --- turn starts -------------------------------------------------------------------------
@@ -204,7 +174,7 @@ def _is_speaker_header(text: str) -> bool:
     return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def _block_turn_starts(lines: list[_Line], opens_with_block: bool) -> dict[int, tuple[str, str]]:
+def _block_turn_starts(lines: list[Line], opens_with_block: bool) -> dict[int, tuple[str, str]]:
     """Line index of each speaker header that follows a separator line."""
     starts: dict[int, tuple[str, str]] = {}
     after_separator = opens_with_block
@@ -344,13 +314,21 @@ def parse_transcript(text: str) -> Transcript | None:
             (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _SEPARATOR.match(line.text)), None
         )
         if sep is not None:
-            fields, title_lines = _read_fields(lines[:sep])
+            fields, title_lines, _ = read_fields(lines[:sep])
             body_start, opens_with_block = sep + 1, True
     body = lines[body_start:]
 
     letters = [c for line in body[:2000] for c in line.text if c.isalpha()]
     mostly_upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     hits: dict[int, LabelHit] = find_label_starts([line.text for line in body], mostly_upper)
+    header_lines: set[int] = set()
+    if not paged and (talk := conversation_start(hits)):
+        # Labels above the conversation speak once: they are the header's fields.
+        above = {i: h for i, h in hits.items() if i < talk}
+        head_fields, _, header_lines = read_fields(body[:talk], above)
+        for key, value in head_fields.items():
+            fields.setdefault(key, value)
+        hits = {i: h for i, h in hits.items() if i >= talk}
     layouts: dict[str, dict[int, tuple[str, str]]] = {
         "labels": {i: (h.label, h.rest) for i, h in hits.items()},
         "blocks": _block_turn_starts(body, opens_with_block),
@@ -363,7 +341,7 @@ def parse_transcript(text: str) -> Transcript | None:
     layout, starts = max(layouts.items(), key=lambda item: len(item[1]))
     if len(starts) < _MIN_TURNS:
         return None
-    nonblank = [i for i, line in enumerate(body) if not line.blank]
+    nonblank = [i for i, line in enumerate(body) if not line.blank and i not in header_lines]
     first = min(starts)
     # Turns must carry most of the text; a report with a few "Note:" lines is no transcript.
     if sum(1 for i in nonblank if i >= first) < 0.5 * len(nonblank):
@@ -377,7 +355,7 @@ def parse_transcript(text: str) -> Transcript | None:
     indents = Counter(line.indent for line in body if not line.blank)
     base_indent = indents.most_common(1)[0][0] if indents else 0
     current: TurnText = preamble
-    prev_line: _Line | None = None
+    prev_line: Line | None = None
     for i, line in enumerate(body):
         if i in starts:
             label, rest = starts[i]
@@ -397,6 +375,8 @@ def parse_transcript(text: str) -> Transcript | None:
             continue
         if line.blank:
             current.paragraph_break()
+            continue
+        if layout == "labels" and i in header_lines:
             continue
         if _SEPARATOR.match(line.text) or _BRACKET_NOTE.match(line.text):
             if not (current is preamble and not turns):

@@ -7,6 +7,8 @@ import re
 from ingest.model import DocumentKind, PassageKind, Respondent, SpeakerRole
 
 from ._blocks import Block, Parsed
+from ._header import LISTED_PREFIX
+from ._names import split_person
 from ._privacy import pseudonyms
 from ._roles import speaker_roles
 from ._segment import passage_spans
@@ -29,6 +31,7 @@ _LEVEL_WORDS = re.compile(
 )
 _MEMBERS_OF = re.compile(r"\bmembers? of (?:the )?(.+)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
+_TRAILING_PARENS = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ROLE_ORG = re.compile(r"\s+(?:DE(?:L| LA| LOS| LAS)?|OF(?: THE)?)\s+", re.IGNORECASE)
 
 
@@ -85,6 +88,10 @@ def _header_description(fields: dict[str, str]) -> Respondent:
         if not level and not type_level:
             level = ", ".join(c for c in clauses[1:] if _LEVEL_WORDS.search(c)
                               and not _MEMBERS_OF.search(c))
+    # "Directorate of Children's Services (national)": a header table's level in brackets.
+    if (m := _TRAILING_PARENS.search(organisation)) and _LEVEL_WORDS.search(m.group(1)):
+        organisation = organisation[: m.start()].strip()
+        level = level or m.group(1).strip()
     org_type = None
     if type_level:
         parts = _clauses(type_level)
@@ -106,6 +113,17 @@ def _from_details(speaker: str, details: str) -> Respondent:
     if len(parts) == 2 and parts[0] and parts[1]:
         return Respondent(speaker=speaker, role=details, organisation=parts[1].strip())
     return Respondent(speaker=speaker, role=details)
+
+
+def _from_listing(speaker: str, entry: str) -> Respondent:
+    """'Site supervisor, Sentinel Shield Security Ltd, Soko Mpya market (male, 40s)' from a
+    header's participant list -> role before the first comma, organisation after it; a
+    leading person's name ('Jane Doe, site supervisor, ...') is dropped."""
+    name, rest = split_person(_PARENS.sub("", entry))
+    role, _, organisation = (rest if name else _PARENS.sub("", entry)).partition(",")
+    return Respondent(
+        speaker=speaker, role=role.strip() or None, organisation=organisation.strip() or None
+    )
 
 
 def transcript_to_parsed(
@@ -141,8 +159,11 @@ def transcript_to_parsed(
             details.setdefault(turn.label, turn.details)
     respondent_labels = [label for label in dict(roles) if role_of[label] is not SpeakerRole.interviewer]
     for label in respondent_labels:
+        listed = transcript.fields.get(LISTED_PREFIX + label.lower())
         if label in details and not pseudonymise:
             parsed.respondents.append(_from_details(names[label], details[label]))
+        elif listed:
+            parsed.respondents.append(_from_listing(names[label], listed))
         elif role_of[label] is SpeakerRole.respondent and (
             len(respondent_labels) == 1 or kind is DocumentKind.fgd
         ):

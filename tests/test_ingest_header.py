@@ -1,0 +1,98 @@
+"""Transcript header blocks: field lines, tables, participant lists and sentences are read
+as the header, and never become turns (issue 10.3/10.4)."""
+
+from __future__ import annotations
+
+from ingest import DocumentKind, read_bytes
+
+FGD_WITHOUT_RULE = """FOCUS GROUP DISCUSSION TRANSCRIPT
+FGD-07: Market traders and youth groups, Riverside Ward
+Date: 9 April 2024, 10.00-11.30 a.m.
+Venue: Community hall, Riverside
+Moderator: K. Achola (City University). Note-taker: M. Were (City University).
+
+Participants (organisation as stated by the participant):
+P1 - Group treasurer, Riverside Traders Welfare Group (female, 40s)
+P2 - Joseph Kariuki, football coach, Riverside Youth Football League (male, 20s)
+P3 - Youth volunteer, Good Hope Church (female, 60s)
+
+MODERATOR: Welcome. Tell us who you work with on safety in Riverside.
+
+P1: We pay the night guards ourselves. The county has never replaced the lights.
+
+P2: The boys in the league are stopped by the police every week.
+
+MODERATOR: And the church?
+
+P3: We open the hall for the league when it rains.
+
+P1: The chief comes to our meetings, sometimes.
+"""
+
+KII_TABLE = """CITY SAFETY ASSESSMENT - KEY INFORMANT INTERVIEW RECORD
+
++------------------+-----------------------------------------------+
+| Interview code   | KII-21                                        |
+| Respondent       | District Probation Officer (female)           |
+| Organisation     | Probation and Aftercare Service (national)    |
+| Date             | 4 March 2024                                  |
+| Place            | Probation office, Riverside                   |
+| Consent          | Verbal; the respondent agreed to her role     |
+|                  | being named, not her name                     |
++------------------+-----------------------------------------------+
+
+Q. Thank you for your time. What does your office do?
+
+R. We supervise young offenders on probation orders and we write reports for the court.
+
+Q. Who refers young people to you?
+
+R. The court mostly, and sometimes the children's officer.
+"""
+
+
+def _turns(doc) -> list[tuple[str | None, str]]:  # type: ignore[no-untyped-def]
+    return [(p.speaker, p.text) for p in doc.passages if p.turn is not None]
+
+
+def test_ingest_header_lines_above_the_conversation_are_fields_not_turns() -> None:
+    doc = read_bytes(FGD_WITHOUT_RULE.encode(), filename="fgd.txt")
+    assert doc.kind is DocumentKind.fgd
+    turns = _turns(doc)
+    assert [s for s, _ in turns] == [
+        "Facilitator",
+        "Participant 1",
+        "Participant 2",
+        "Facilitator",
+        "Participant 3",
+        "Participant 1",
+    ]
+    assert turns[0][1].startswith("Welcome.")
+    text = " ".join(p.text for p in doc.passages)
+    for header_only in ("treasurer", "Note-taker", "Market traders and youth groups", "10.00"):
+        assert header_only not in text, header_only
+    assert doc.date == "2024-04-09"
+    assert doc.metadata["header.venue"] == "Community hall, Riverside"
+    by_speaker = {r.speaker: r for r in doc.respondents}
+    assert by_speaker["Participant 1"].organisation == "Riverside Traders Welfare Group"
+    assert by_speaker["Participant 1"].role == "Group treasurer"
+    # A name in the list is no role: "Joseph Kariuki, football coach, ..." keeps the rest.
+    assert by_speaker["Participant 2"].role == "football coach"
+    assert by_speaker["Participant 2"].organisation == "Riverside Youth Football League"
+    assert by_speaker["Participant 3"].organisation == "Good Hope Church"
+    dump = doc.model_dump_json()
+    assert "Achola" not in dump and "Kariuki" not in dump
+
+
+def test_ingest_header_key_value_table_with_continuation_rows() -> None:
+    doc = read_bytes(KII_TABLE.encode(), filename="kii.txt")
+    assert doc.kind is DocumentKind.kii
+    assert doc.date == "2024-03-04"
+    assert doc.place == "Probation office, Riverside"
+    (respondent,) = doc.respondents
+    assert respondent.organisation == "Probation and Aftercare Service"
+    assert respondent.level == "national"
+    assert respondent.role == "District Probation Officer"
+    assert doc.metadata["header.consent"].endswith("being named, not her name")
+    assert not any("|" in p.text or "+---" in p.text for p in doc.passages)
+    assert [s for s, _ in _turns(doc)] == ["Interviewer", "Respondent 1"] * 2
