@@ -44,6 +44,7 @@ class PassageKind(StrEnum):
     heading = "heading"
     table = "table"
     turn = "turn"  # one speaker turn (or a paragraph of a long turn)
+    footnote = "footnote"  # a PDF page's footnote, kept out of the body text
 
 
 class SpeakerRole(StrEnum):
