@@ -1,0 +1,208 @@
+"""A page's rows (in reading order) cut into paragraphs, headings, footnotes and tables.
+
+Breaks come from the page's own statistics: the usual gap between the lines of a column
+(its leading), the document's body font size, each column's right edge. A paragraph ends
+at a gap clearly wider than the leading, at a change of font size or weight (a heading, a
+cover line, a caption), at a short line that ends a sentence, or at a bullet. Footnotes
+are the rows in a smaller font below the page's last body row. Rows side by side in
+several cells that stay aligned over several rows are a whitespace table.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from statistics import median
+
+from ingest.model import PassageKind
+
+from ._pdf_layout import Row
+from ._tables import render_table_chunks, table_is_useful
+
+__all__ = ["page_pieces"]
+
+_BULLET = re.compile(r"^(?:[•·▪◦‣●■□➢►✓\-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d.,])|[*†‡§¶]{1,3})\s?\S")
+_HYPHENS = ("-", "\u2010", "\u00ad")
+_SIZE_STEP = 0.6  # points of font size that make a different style
+_FOOTNOTE_SIZE = 0.9  # footnotes are set smaller than this share of the body size
+_HEADING_MAX_CHARS = 160
+_MIN_TABLE_ROWS = 3
+_MAX_CELL_SHARE = 0.5  # a whitespace table's cells are narrower than this share of the column
+
+
+def _leading(rows: list[Row]) -> float:
+    """The usual vertical gap between consecutive rows of one column in one size."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in pairwise(rows)
+        if a.column == b.column and abs(a.size - b.size) < _SIZE_STEP and b.top >= a.bottom - 1
+        and a.table is None and b.table is None
+    ]
+    return median(gaps) if gaps else 0.0
+
+
+def _new_style(a: Row, b: Row) -> bool:
+    return abs(a.size - b.size) >= _SIZE_STEP or a.bold != b.bold
+
+
+def _wide_gap(a: Row, b: Row, leading: float) -> bool:
+    gap = b.top - a.bottom
+    return gap < -1 or gap > max(1.6 * leading, leading + 0.4 * max(a.size, b.size))
+
+
+def _join(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if not text:
+            text = line
+        elif text.endswith(_HYPHENS) and line[:1].islower():
+            text = text.rstrip("".join(_HYPHENS)) + line
+        else:
+            text = f"{text} {line}"
+    return text
+
+
+def _footnote_start(rows: list[Row], body: float, height: float) -> int:
+    """Index of the first footnote row at the bottom of the page (len(rows) if none)."""
+    start = len(rows)
+    while start > 0:
+        row = rows[start - 1]
+        if row.table is not None or row.size >= _FOOTNOTE_SIZE * body:
+            break
+        start -= 1
+    has_body_above = any(r.table is None and r.size >= _FOOTNOTE_SIZE * body for r in rows[:start])
+    if start == len(rows) or not has_body_above or rows[start].top < 0.5 * height:
+        return len(rows)
+    if not _FOOTNOTE_START.match(rows[start].text):
+        return len(rows)  # small print that does not start with a note mark: keep it as text
+    return start
+
+
+def _aligned_table(rows: list[Row], leading: float, width: float) -> list[list[str]] | None:
+    """Rows of a whitespace table (multi-line cells joined) or None if they are not one."""
+    anchors = [c.x0 for c in rows[0].cells]
+    if len(anchors) < 2:
+        return None
+    if any(c.x1 - c.x0 > _MAX_CELL_SHARE * width for r in rows for c in r.cells):
+        return None  # a numbered paragraph beside its number, not a table
+    tolerance = max(0.6 * rows[0].size, 4.0)
+    records: list[list[list[str]]] = []
+    for i, row in enumerate(rows):
+        columns: list[int] = []
+        for cell in row.cells:
+            fits = [j for j, x in enumerate(anchors) if x <= cell.x0 + tolerance]
+            if not fits or abs(cell.x0 - anchors[fits[-1]]) > tolerance:
+                return None
+            columns.append(fits[-1])
+        if i == 0 or _wide_gap(rows[i - 1], row, leading) or _new_style(rows[i - 1], row):
+            records.append([[] for _ in anchors])
+        for cell, j in zip(row.cells, columns, strict=True):
+            records[-1][j].append(cell.text)
+    if len(records) < _MIN_TABLE_ROWS:
+        return None
+    return [[_join(parts) for parts in record] for record in records]
+
+
+def _table_runs(rows: list[Row], leading: float, widths: dict[int, float]
+                ) -> dict[int, tuple[int, list[list[str]]]]:
+    """Start index -> (end index, table rows) of the page's whitespace tables."""
+    found: dict[int, tuple[int, list[list[str]]]] = {}
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.table is not None or len(row.cells) < 2:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(rows) and rows[end].table is None and rows[end].column == row.column and (
+            len(rows[end].cells) >= 2 or not _wide_gap(rows[end - 1], rows[end], leading)
+        ):
+            end += 1
+        while end > i + 1 and len(rows[end - 1].cells) < 2:
+            end -= 1
+        table = (_aligned_table(rows[i:end], leading, widths[row.column])
+                 if end - i >= _MIN_TABLE_ROWS else None)
+        if table is not None and table_is_useful(table):
+            found[i] = (end, table)
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _is_heading(text: str, rows: list[Row], body: float) -> bool:
+    if len(text) > _HEADING_MAX_CHARS or text[-1:] in ".,;:" or len(rows) > 3:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    styled = rows[0].size >= body + _SIZE_STEP or all(r.bold for r in rows)
+    numbered = re.match(r"^\d+(?:\.\d+)*\.?\s+[^\W\d_]", text) is not None
+    capitals = all(c.isupper() for c in letters)
+    return styled or ((numbered or capitals) and len(text.split()) <= 12 and text[-1:] not in "!?)")
+
+
+def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, PassageKind]]:
+    """(text, kind) pieces of one page in reading order."""
+    leading = _leading(rows)
+    notes_from = _footnote_start(rows, body, height)
+    right_edge: dict[int, float] = {}
+    for column in {r.column for r in rows}:
+        edges = sorted(r.x1 for r in rows if r.column == column and r.table is None)
+        right_edge[column] = edges[int(0.9 * (len(edges) - 1))] if edges else 0.0
+    left_edge = {c: min((r.x0 for r in rows if r.column == c), default=0.0) for c in right_edge}
+    widths = {c: right_edge[c] - left_edge[c] for c in right_edge}
+    tables = _table_runs(rows[:notes_from], leading, widths)
+
+    pieces: list[tuple[str, PassageKind]] = []
+    current: list[Row] = []
+
+    def flush() -> None:
+        if current:
+            text = _join([r.text for r in current])
+            footnote = rows.index(current[0]) >= notes_from
+            kind = PassageKind.footnote if footnote else (
+                PassageKind.heading if _is_heading(text, current, body) else PassageKind.text
+            )
+            pieces.append((text, kind))
+            current.clear()
+
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.table is not None or i in tables:
+            flush()
+            if row.table is not None:
+                pieces.append((row.table, PassageKind.table))
+                i += 1
+            else:
+                end, table = tables[i]
+                pieces.extend((t, PassageKind.table) for t in render_table_chunks(table))
+                i = end
+            continue
+        if current:
+            prev = current[-1]
+            width = right_edge[prev.column] - left_edge[prev.column]
+            body_row = abs(prev.size - body) < _SIZE_STEP
+            if (
+                (prev.column != row.column and i < notes_from)
+                or i == notes_from
+                or (i > notes_from and _FOOTNOTE_START.match(row.text) is not None)
+                or _new_style(prev, row)
+                or _wide_gap(prev, row, leading)
+                or _BULLET.match(row.text) is not None
+                or (body_row and prev.text[-1:] in ".!?:;" and prev.x1 < right_edge[prev.column]
+                    - 0.15 * width)
+                or (body_row and prev.x1 - prev.x0 < 0.5 * width)
+                # Continuation lines share an indent; a row off it starts a new paragraph
+                # (the next numbered clause of a hanging indent, an indented first line).
+                or (body_row and len(current) >= 2
+                    and abs(row.x0 - current[1].x0) > _SIZE_STEP * row.size
+                    and abs(current[-1].x0 - current[1].x0) <= _SIZE_STEP * row.size)
+            ):
+                flush()
+        current.append(row)
+        i += 1
+    flush()
+    return pieces

@@ -1,0 +1,46 @@
+"""Ruled tables of one page as table rows placed in the reading flow, their spans taken out.
+
+The grids come from the page's drawn rules (_pdf_grid). A page that draws fewer than a
+few straight rules or boxes cannot hold one, so its paths are not even decomposed.
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+from ._pdf_grid import find_grids, page_rules
+from ._pdf_layout import Line, Row
+from ._pdf_spans import Span, count_rulings
+from ._tables import render_table_chunks, table_is_useful
+
+__all__ = ["MIN_RULINGS", "page_tables"]
+
+MIN_RULINGS = 4  # a grid needs at least a few rules or cell boxes
+
+
+def _inside(span: Span, box: tuple[float, float, float, float]) -> bool:
+    x, y = (span.x0 + span.x1) / 2, (span.top + span.bottom) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], list[Row]]:
+    """The spans outside the page's ruled tables, and each table as full-width rows."""
+    if count_rulings(page) < MIN_RULINGS:
+        return spans, []
+    rows: list[Row] = []
+    taken: list[tuple[float, float, float, float]] = []
+    for grid in find_grids(*page_rules(page)):
+        if any(_inside(Span("", grid.bbox[0], grid.bbox[1], grid.bbox[0], grid.bbox[1], 0, False),
+                       box) for box in taken):
+            continue  # nested in a table already taken
+        cells = grid.cells(spans)
+        if not table_is_useful(cells):
+            continue
+        x0, top, x1, bottom = grid.bbox
+        for n, chunk in enumerate(render_table_chunks(cells)):
+            # An empty span carries the table's box, so it is ordered like any row.
+            anchor = Span("", x0, top + n * 1e-3, x1, bottom, 0.0, False)
+            rows.append(Row([Line([anchor], x0, anchor.top, x1, bottom)], 0, table=chunk))
+        taken.append(grid.bbox)
+    kept = [s for s in spans if not any(_inside(s, box) for box in taken)]
+    return kept, rows
