@@ -545,8 +545,9 @@ def keys_revoke(
     console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
 
 
-# Merge-ledger, report, export and Bloom commands live in their own modules and register on
-# ``app``.
+# Actor and relation listings, merge-ledger, report, export and Bloom commands live in their
+# own modules and register on ``app``.
+from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401
 
