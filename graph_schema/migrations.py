@@ -1,6 +1,7 @@
 """Versioned, idempotent schema migrations, recorded in the graph as ``(:Migration)`` nodes.
 
-Each migration is a list of schema statements that are safe to run twice (``IF NOT EXISTS``).
+Each migration is a list of statements that are safe to run twice (``IF NOT EXISTS``, or a
+data change guarded by ``WHERE ... IS NULL``).
 A migration's checksum is recorded with it: if the code's statements for an applied version
 change, ``status`` reports the drift instead of silently pretending all is well.
 Schema statements run one per transaction: Neo4j refuses schema and data changes together.
@@ -17,7 +18,7 @@ from neo4j import ManagedTransaction
 from govgraph.errors import MigrationError, StoreError
 
 from . import queries as q
-from .model import Label
+from .model import ENTITY_LABELS, Label
 from .store import GraphStore
 
 __all__ = ["MIGRATIONS", "Migration", "MigrationState", "apply_migrations", "migration_status"]
@@ -92,6 +93,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             q.unique_constraint(Label.AliasSplit),
             q.node_index(Label.AliasMerge, "entity_id"),
         ),
+    ),
+    Migration(
+        4,
+        "which document used which alias (so a delete drops the aliases only it used)",
+        tuple(q.backfill_alias_docs(label) for label in ENTITY_LABELS),
     ),
 )
 

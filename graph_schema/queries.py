@@ -111,14 +111,18 @@ DELETE_DOCUMENT_NODE = "MATCH (d:Document {id: $id}) DETACH DELETE d"
 
 def merge_entities(label: Label) -> str:
     """Upsert entity nodes. A node keeps every alias and every supporting document; its other
-    properties follow the most confident classification seen so far."""
+    properties follow the most confident classification seen so far.
+
+    ``alias_docs`` (which document used which alias, see ``alias_support``) is computed by
+    the writer from the node's current value, read in the same transaction."""
     return (
         "UNWIND $rows AS row "
         f"MERGE (n:{_label(label)} {{id: row.id}}) "
         "ON CREATE SET n.name = row.name, n.aliases = row.aliases, n.doc_ids = [$document_id], "
-        "n.confidence = row.confidence "
+        "n.alias_docs = row.alias_docs, n.confidence = row.confidence "
         "ON MATCH SET "
         "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], "
+        "n.alias_docs = row.alias_docs, "
         "n.doc_ids = CASE WHEN $document_id IN n.doc_ids THEN n.doc_ids "
         "ELSE n.doc_ids + $document_id END "
         "WITH n, row, coalesce(n.confidence, 0.0) <= row.confidence AS better "
@@ -174,6 +178,21 @@ def release_relations(rel: RelType, source: Label, target: Label) -> str:
     )
 
 
+def recount_relations(rel: RelType, source: Label, target: Label) -> str:
+    """After a document's evidence is gone: each relationship's stored evidence count is
+    recounted from the Evidence nodes left, and one with no evidence left is deleted (its
+    ``doc_ids`` may name a document whose evidence for it was never written)."""
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (:{_label(source)} {{id: row.source_id}})"
+        f"-[r:{_rel(rel)} {{key: row.key}}]->(:{_label(target)} {{id: row.target_id}}) "
+        "OPTIONAL MATCH (e:Evidence {key: row.key}) "
+        "WITH r, count(e) AS n "
+        "SET r.evidence_count = n "
+        "WITH r, n WHERE n = 0 DELETE r"
+    )
+
+
 def release_entities(label: Label) -> str:
     """Withdraw one document's support from entities; delete those left unsupported."""
     return (
@@ -181,6 +200,42 @@ def release_entities(label: Label) -> str:
         f"MATCH (n:{_label(label)} {{id: id}}) "
         "SET n.doc_ids = [x IN n.doc_ids WHERE x <> $document_id] "
         "WITH n WHERE size(n.doc_ids) = 0 DETACH DELETE n"
+    )
+
+
+def alias_docs_of(label: Label) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) "
+        "RETURN n.id AS id, n.alias_docs AS alias_docs"
+    )
+
+
+def release_aliases(label: Label) -> str:
+    """Withdraw one document's aliases from the entities that outlive it: an alias stays
+    while some document that still supports the entity used it. A node written before
+    ``alias_docs`` existed and not migrated keeps its aliases (nothing says which to drop).
+    """
+    return (
+        "UNWIND $ids AS id "
+        f"MATCH (n:{_label(label)} {{id: id}}) WHERE n.alias_docs IS NOT NULL "
+        "SET n.alias_docs = [x IN n.alias_docs "
+        "WHERE NOT any(p IN $prefixes WHERE x STARTS WITH p)] "
+        "WITH n "
+        "SET n.aliases = [a IN coalesce(n.aliases, []) "
+        "WHERE any(d IN n.doc_ids WHERE (d + '|' + a) IN n.alias_docs "
+        "OR ('~' + d + '|' + a) IN n.alias_docs)]"
+    )
+
+
+def backfill_alias_docs(label: Label) -> str:
+    """Migration: on nodes written before ``alias_docs`` nothing says which document used
+    which alias, so every supporting document carries every alias weakly (``~``, see
+    ``alias_support``): a delete never drops an alias another document may have used.
+    Idempotent: only nodes without ``alias_docs`` are touched."""
+    return (
+        f"MATCH (n:{_label(label)}) WHERE n.alias_docs IS NULL "
+        "SET n.alias_docs = reduce(acc = [], d IN coalesce(n.doc_ids, []) | "
+        "acc + [a IN coalesce(n.aliases, []) | '~' + d + '|' + a])"
     )
 
 

@@ -22,6 +22,7 @@ from neo4j import ManagedTransaction
 from govgraph.errors import WriteError
 
 from . import queries as q
+from .alias_support import WEAK, claims_after_write, used_aliases
 from .model import REL_TYPE_OF, GraphBatch, Label, RelType, evidence_id
 from .store import GraphStore
 
@@ -179,21 +180,40 @@ def _confidence(props: dict[str, Any]) -> float:
     return 1.0
 
 
+# Properties the writer owns: never taken from an entity's properties (a node read back
+# from the graph and handed in again carries them).
+_WRITER_OWNED = frozenset({"confidence", "alias_docs", "doc_ids", "aliases"})
+
+
 def _write_entities(tx: ManagedTransaction, batch: GraphBatch) -> int:
+    texts: dict[tuple[Label, str], list[str]] = defaultdict(list)
+    for m in batch.mentions:
+        texts[(m.label, m.entity_id)].append(m.text)
+    for mg in batch.merges:
+        texts[(mg.label, mg.entity_id)].append(mg.alias)
     by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
     for e in batch.entities:
-        props = {k: v for k, v in e.properties.items() if v is not None and k != "confidence"}
+        props = {k: v for k, v in e.properties.items() if v is not None and k not in _WRITER_OWNED}
         by_label[e.label].append(
             {
                 "id": e.id,
                 "name": e.name,
                 "aliases": sorted(set(e.aliases)),
+                "used": used_aliases(e.aliases, texts[(e.label, e.id)]),
                 "confidence": _confidence(e.properties),
                 "props": props,
             }
         )
     for label, rows in by_label.items():
         for chunk in q.batched(rows):
+            existing = {
+                r["id"]: r["alias_docs"] or []
+                for r in tx.run(q.alias_docs_of(label), ids=[row["id"] for row in chunk])
+            }
+            for row in chunk:
+                row["alias_docs"] = claims_after_write(
+                    existing.get(row["id"], []), batch.document.id, row["aliases"], row.pop("used")
+                )
             tx.run(q.merge_entities(label), rows=chunk, document_id=batch.document.id).consume()
     return len(batch.entities)
 
@@ -299,6 +319,11 @@ def _release(tx: ManagedTransaction, document_id: str) -> None:
                 document_id=document_id,
             ).consume()
     tx.run(q.DELETE_EVIDENCE_OF_DOCUMENT, id=document_id).consume()
+    for (rel, source, target), rows in groups.items():
+        for chunk in q.batched(rows):
+            tx.run(
+                q.recount_relations(RelType(rel), Label(source), Label(target)), rows=chunk
+            ).consume()
     tx.run(q.RELEASE_ALIAS_MERGES, document_id=document_id).consume()
     tx.run(q.DELETE_PASSAGES_OF_DOCUMENT, id=document_id).consume()
     record = tx.run(q.DOCUMENT_SUPPORT, id=document_id).single()
@@ -310,5 +335,10 @@ def _release(tx: ManagedTransaction, document_id: str) -> None:
         for id_chunk in q.batched(ids):
             tx.run(
                 q.release_entities(Label(label)), ids=id_chunk, document_id=document_id
+            ).consume()
+            tx.run(
+                q.release_aliases(Label(label)),
+                ids=id_chunk,
+                prefixes=[f"{document_id}|", f"{WEAK}{document_id}|"],
             ).consume()
     tx.run(q.DELETE_DOCUMENT_NODE, id=document_id).consume()

@@ -38,6 +38,7 @@ ROW: dict[str, Any] = {
     "alias_key": "x",
     "rule": "fuzzy",
     "score": 95.0,
+    "alias_docs": ["d|X", "~e|Y"],
 }
 PARAMS: dict[str, Any] = {
     "id": "x",
@@ -58,6 +59,7 @@ PARAMS: dict[str, Any] = {
     "q": "x",
     "statuses": ["queued"],
     "prefix": "abcd1234",
+    "prefixes": ["d|", "~d|"],
     "now": "2026-01-01T00:00:00Z",
     "version": 1,
     "name": "n",

@@ -129,6 +129,119 @@ def test_writer_delete_keeps_facts_other_documents_support(store: GraphStore) ->
     assert delete_document(store, b.id) is False
 
 
+def _council(alias: str) -> EntityNode:
+    node = actor("a:council", "City Council")
+    return node.model_copy(update={"aliases": ("City Council", alias)})
+
+
+def test_writer_delete_drops_aliases_and_evidence_only_that_document_supported(
+    store: GraphStore,
+) -> None:
+    """Issue 16.8: after a delete, a shared actor no longer carries the aliases only the
+    deleted document used, and a shared relationship's stored evidence count is recounted."""
+    a = make_document(
+        "Harrowgate Council funds Youth Aid.\n\nIt funds it again.", source_path="a.md"
+    )
+    b = make_document("The Council funds Youth Aid, says the brief.", source_path="b.md")
+    youth = actor("a:youth", "Youth Aid", "non_state", "ngo")
+    rel_a = relation(a, RelationKind.funding, "a:council", "a:youth")
+    second = relation(a, RelationKind.funding, "a:council", "a:youth", passage=1).evidence
+    rel_a = rel_a.model_copy(update={"evidence": rel_a.evidence + second})
+    write_document(store, batch_for(a, [_council("Harrowgate Council"), youth], [rel_a]))
+    write_document(
+        store,
+        batch_for(
+            b,
+            [_council("The Council"), youth],
+            [relation(b, RelationKind.funding, "a:council", "a:youth")],
+        ),
+    )
+    rel_count = "MATCH (:Actor {id: 'a:council'})-[r]->(:Actor {id: 'a:youth'}) RETURN r.evidence_count AS n"
+    assert store.read(rel_count)[0]["n"] == 3
+
+    assert delete_document(store, a.id) is True
+    (node,) = [r["n"] for r in store.read("MATCH (n:Actor {id: 'a:council'}) RETURN n {.*} AS n")]
+    assert set(node["aliases"]) == {"City Council", "The Council"}
+    assert not any(x.startswith(a.id) for x in node["alias_docs"])
+    assert store.read(rel_count)[0]["n"] == 1
+    youth_node = store.read("MATCH (n:Actor {id: 'a:youth'}) RETURN n.aliases AS aliases")[0]
+    assert youth_node["aliases"] == ["Youth Aid"]  # still used by b
+
+
+@pytest.mark.parametrize("user_first", [True, False])
+def test_writer_delete_drops_an_alias_others_only_carried(
+    store: GraphStore, user_first: bool
+) -> None:
+    """Every batch of one run carries the entity's run-wide aliases: carrying one is not
+    using it. Only the document whose mention has the alias keeps it alive."""
+    from graph_schema.model import Mention
+
+    user = make_document("Harrowgate Council funds it.", source_path="user.md")
+    other = make_document("City Council works.", source_path="other.md")
+    node = _council("Harrowgate Council")
+    used = batch_for(user, [node])
+    used = used.model_copy(
+        update={
+            "mentions": (
+                *used.mentions,
+                Mention(
+                    passage_id=user.passages[0].id,
+                    label=Label.Actor,
+                    entity_id="a:council",
+                    text="Harrowgate Council",
+                    char_start=0,
+                    char_end=18,
+                ),
+            )
+        }
+    )
+    batches = [used, batch_for(other, [node])]
+    for b in batches if user_first else batches[::-1]:
+        write_document(store, b)
+    assert delete_document(store, user.id) is True
+    aliases = store.read("MATCH (n:Actor {id: 'a:council'}) RETURN n.aliases AS x")[0]["x"]
+    assert aliases == ["City Council"]
+
+
+def test_writer_delete_removes_a_relation_left_without_evidence(store: GraphStore) -> None:
+    a = make_document("Council funds Youth Aid.", source_path="a.md")
+    b = make_document("Council and Youth Aid both exist.", source_path="b.md")
+    ents = [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state")]
+    write_document(
+        store, batch_for(a, ents, [relation(a, RelationKind.funding, "a:council", "a:youth")])
+    )
+    write_document(store, batch_for(b, ents))
+    # A relationship whose doc_ids name b although b wrote no evidence for it (a store
+    # written by an older version): b's support is not evidence.
+    store.write(
+        "MATCH ()-[r]->() WHERE r.key IS NOT NULL SET r.doc_ids = r.doc_ids + $id", {"id": b.id}
+    )
+    assert delete_document(store, a.id) is True
+    assert store.read("MATCH ()-[r]->() WHERE r.key IS NOT NULL RETURN count(r) AS n")[0]["n"] == 0
+    assert _count(store, "Actor") == 2
+
+
+def test_migration_backfills_alias_docs_idempotently(store: GraphStore) -> None:
+    """A store written before alias_docs: migration 4 records every alias as used by every
+    supporting document, so a delete keeps aliases others may use; running it twice is a no-op."""
+    a = make_document("Harrowgate Council works.", source_path="a.md")
+    b = make_document("The Council works.", source_path="b.md")
+    write_document(store, batch_for(a, [_council("Harrowgate Council")]))
+    write_document(store, batch_for(b, [_council("The Council")]))
+    store.write("MATCH (n:Actor) REMOVE n.alias_docs")
+    store.write("MATCH (m:Migration {version: 4}) DELETE m")
+    assert [s.version for s in apply_migrations(store)] == [4]
+    backfilled = store.read("MATCH (n:Actor {id: 'a:council'}) RETURN n.alias_docs AS x")[0]["x"]
+    assert len(backfilled) == 2 * 3 and f"~{b.id}|Harrowgate Council" in backfilled
+    store.write("MATCH (m:Migration {version: 4}) DELETE m")
+    apply_migrations(store)
+    again = store.read("MATCH (n:Actor {id: 'a:council'}) RETURN n.alias_docs AS x")[0]["x"]
+    assert sorted(again) == sorted(backfilled)
+    assert delete_document(store, a.id) is True
+    aliases = store.read("MATCH (n:Actor {id: 'a:council'}) RETURN n.aliases AS x")[0]["x"]
+    assert set(aliases) == {"City Council", "Harrowgate Council", "The Council"}
+
+
 def test_writer_failure_mid_document_leaves_nothing(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
