@@ -56,7 +56,8 @@ def get_actors(
 
 
 @router.get(
-    "/actors/{actor_id}",
+    # ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
+    "/actors/{actor_id:path}",
     summary="One actor: aliases and relations with evidence",
     description="Relations are ordered by kind, then the other end's name; each carries its "
     "most confident evidence passages (at most 5) and `evidence_count`, how many it has.",

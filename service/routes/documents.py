@@ -163,7 +163,10 @@ def get_documents(
     return {"items": [_shown(d) for d in items], "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/documents/{document_id}", summary="One document's metadata")
+# ``:path`` because an id may contain "/" (sent as %2F, which the server decodes): the whole
+# rest of the path is the id, answered 404 when unknown. A plain segment would not match
+# ``<id>/`` and the router would redirect it (307) to ``<id>``, another document.
+@router.get("/documents/{document_id:path}", summary="One document's metadata")
 def get_document(document_id: str, _: ReadKey, store: StoreDep) -> dict[str, Any]:
     doc = document_detail(store, document_id)
     if doc is None:
@@ -181,7 +184,7 @@ def _shown(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.delete(
-    "/documents/{document_id}",
+    "/documents/{document_id:path}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a document and every fact only it supported",
 )

@@ -243,7 +243,8 @@ def get_locations(_: ReadKey, store: StoreDep) -> dict[str, Any]:
     return {"items": list_locations(store)}
 
 
-@router.get("/gaps/{gap_id}", summary="One gap finding, with its evidence")
+# ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
+@router.get("/gaps/{gap_id:path}", summary="One gap finding, with its evidence")
 def get_gap(
     gap_id: str, _: ReadKey, store: StoreDep, cache: CacheDep, subgraphs: SubgraphsDep
 ) -> dict[str, Any]:
