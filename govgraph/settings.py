@@ -48,6 +48,9 @@ class Settings(BaseSettings):
 
     # --- ingestion ------------------------------------------------------------------------
     max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    # One file's reading (parse) in an API job stops here and fails alone, so a stuck
+    # parser never holds the job queue (service/deadline.py).
+    file_timeout_s: float = Field(default=300.0, gt=0)
     ocr: bool = True  # used only when tesseract is installed
     # Document kinds whose speakers are replaced by pseudonyms before anything is stored.
     pseudonymise_kinds: frozenset[str] = frozenset({"kii", "fgd", "meeting"})

@@ -3,7 +3,9 @@
 Uploaded files are saved under ``<data dir>/uploads/<job id>/`` before the job is queued, so a
 restart can resume it. At start-up, jobs left ``queued`` or ``running`` are queued again when
 their files are still there, and marked ``failed`` with the reason when they are not.
-One worker: extraction is CPU-bound and writes are serialised per document anyway.
+One worker: extraction is CPU-bound and writes are serialised per document anyway. Each
+file is read in a child process with a deadline (``GOVGRAPH_FILE_TIMEOUT_S``, see
+``deadline``): a stuck file fails alone, and the jobs queued behind it go on.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from graph_schema.queries import DOCUMENT_SOURCE, DOCUMENTS_NAMED
 from graph_schema.records import create_job, get_job, jobs_with_status, update_job
 from graph_schema.store import GraphStore
 from ingest.model import Document, DocumentKind
+
+from .deadline import run_with_deadline
 
 __all__ = ["JobRunner", "JobStatus", "UploadedFile"]
 
@@ -63,6 +67,7 @@ _FINAL_ERRORS = frozenset(
         "TextDecodingError",
         "IngestError",
         "Refused",
+        "FileTimeout",  # the same bytes would hold the worker as long again
     }
 )
 
@@ -298,11 +303,12 @@ class JobRunner:
         self, f: dict[str, Any], kind: DocumentKind | None, replace: str | None
     ) -> tuple[Any, Document | None]:
         """One file to a Document, or its failure; never raises, so one file fails alone."""
-        from ingest import read_document
         from service.pipeline import FileOutcome, _failure
 
         try:
-            doc = read_document(Path(f["path"]), kind=kind, settings=self.settings)
+            doc = run_with_deadline(
+                _read_file, (Path(f["path"]), kind, self.settings), self.settings.file_timeout_s
+            )
         except GovgraphError as exc:
             return _failure(f["filename"], exc), None
         except Exception as exc:  # a parser bug on one file must not fail its neighbours
@@ -336,6 +342,13 @@ class JobRunner:
                 f["path"] = None
         if not retryable:
             shutil.rmtree(self.upload_root / job_id, ignore_errors=True)
+
+
+def _read_file(path: Path, kind: DocumentKind | None, settings: Settings) -> Document:
+    """What the deadline's child runs (looked up at call time, so a replaced reader counts)."""
+    import ingest
+
+    return ingest.read_document(path, kind=kind, settings=settings)
 
 
 def _kept_failure(entry: dict[str, Any], earlier: dict[str, Any] | None) -> Any:
