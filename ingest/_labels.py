@@ -207,8 +207,8 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
         if recurring or once_upper:
             starts[i] = label_hit
     keys = [" ".join(h.label.lower().split()) for _, h in sorted(starts.items())]
-    if len(set(keys)) < 2:
-        return {}
+    if len(set(keys)) < 2 or len(set(keys)) == len(keys):
+        return {}  # a conversation has a speaker who speaks again; "Question 1: ..." lists do not
     changes = sum(1 for a, b in pairwise(keys) if a != b)
     # Speakers alternate; a list of "Item: ..." lines under one heading does not.
     if len(keys) > 2 and changes < 0.3 * (len(keys) - 1):

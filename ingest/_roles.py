@@ -125,7 +125,7 @@ def _asking_scores(turns: list[tuple[str, str]]) -> dict[str, float]:
 
 def asking_speaker(turns: list[tuple[str, str]]) -> str | None:
     """The label that clearly asks the questions in (label, text) turns, if one does."""
-    scores = _asking_scores(turns)
+    scores = _asking_scores(turns) if turns else {}
     if len(scores) < 2:
         return None
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)

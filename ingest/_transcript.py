@@ -28,6 +28,7 @@ from ingest.model import DocumentKind
 from ._dates import find_date
 from ._header import Line, conversation_start, read_fields
 from ._labels import LabelHit, find_label_starts
+from ._notes import find_note_summary
 from ._roles import INTERVIEWER_LABELS, NUMBERED_RESPONDENT, base_label
 
 __all__ = ["Transcript", "Turn", "TurnText", "parse_transcript"]
@@ -291,8 +292,36 @@ def _first_line(lines: list[str]) -> str | None:
     return None
 
 
+def _turn_text(text: str) -> TurnText:
+    out = TurnText()
+    for line in text.split("\n"):
+        if line.strip():
+            out.add(line, None)
+        else:
+            out.paragraph_break()
+    return out
+
+
+def _note_transcript(text: str) -> Transcript | None:
+    """A third-person interview summary as one turn: the respondent's account."""
+    summary = find_note_summary(text)
+    if summary is None:
+        return None
+    account = Turn("Respondent", None, _turn_text(summary.account))
+    cue = f"third-person notes: {summary.statements} paragraphs report the respondent"
+    head = summary.preamble[:_KIND_HEAD_CHARS]
+    return Transcript(
+        "notes", _first_line(head.split("\n")), {}, _turn_text(summary.preamble), [account],
+        DocumentKind.kii, find_date(head) or find_date(text[:_KIND_HEAD_CHARS]), False, cue,
+    )
+
+
 def parse_transcript(text: str) -> Transcript | None:
     """The transcript in ``text``, or None when it does not read as one."""
+    return _parse_turns(text) or _note_transcript(text)
+
+
+def _parse_turns(text: str) -> Transcript | None:
     head = text[:_KIND_HEAD_CHARS]
     top_lines = text.split("\n", 400)[:400]
     if text.lstrip("\ufeff").startswith("WEBVTT") or (
