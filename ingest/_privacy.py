@@ -22,7 +22,7 @@ from ._names import (
     titled_names,
 )
 
-__all__ = ["pseudonymise_document", "pseudonyms"]
+__all__ = ["in_text", "pseudonymise_document", "pseudonyms"]
 
 _NUMBER = re.compile(r"(\d{1,3})\s*$")
 # Brackets keep a pseudonym from reading as a name to extraction or to a reader.
@@ -138,6 +138,13 @@ def _turn_names(document: Document, known: dict[str, str]) -> tuple[dict[str, st
     return names, third
 
 
+def in_text(pseudonym: str) -> str:
+    """How a pseudonym reads inside a quote: '[participant 2]'. Capitalised and numbered,
+    'Participant 2 does not coordinate with X' reads as a body's name to the statistical
+    NER (ORG), and the speaker became an Actor; bracketed lower case reads as no name."""
+    return pseudonym if pseudonym.startswith("[") else f"[{pseudonym.lower()}]"
+
+
 def _add_third_persons(
     names: dict[str, str], found: Iterable[str], protected: frozenset[str] = frozenset()
 ) -> None:
@@ -211,8 +218,9 @@ def pseudonymise_document(
     A part of an ``other_names`` name that is one of ``protected_words`` (words of the
     bodies the document names) is replaced only within the full name.
 
-    Header names and self-introductions become their speaker's pseudonym; every other
-    person becomes "[person N]", the same N for every mention of them in the document.
+    Header names and self-introductions become their speaker's pseudonym, written
+    "[respondent 1]" in text (see ``in_text``); every other person becomes "[person N]",
+    the same N for every mention of them in the document.
     """
     fields = dict(header_fields or {})
     names, third = _turn_names(document, _header_names(document, fields))
@@ -220,6 +228,7 @@ def pseudonymise_document(
     _add_third_persons(names, found, frozenset(w.lower() for w in protected_words))
     if not names:
         return document
+    names = {name: in_text(pseudonym) for name, pseudonym in names.items()}
     header_only = list(names)
     metadata = {
         k: (strip_names(v, header_only) if k.startswith("header.") else replace_names(v, names)[0])

@@ -61,7 +61,7 @@ def test_ingest_privacy_kii_header_and_turns_have_no_names() -> None:
     respondent = next(r for r in doc.respondents if r.speaker == "Respondent 1")
     assert respondent.role == "Centre Coordinator"
     text = " ".join(p.text for p in doc.passages)
-    assert "I'm Respondent 1" in text and "knows me as Respondent 1" in text
+    assert "I'm [respondent 1]" in text and "knows me as [respondent 1]" in text
     assert "[person 1] from the county office" in text
     assert "Ministry of Interior" in text and "Mama Salama Network" in text
 
@@ -72,8 +72,8 @@ def test_ingest_privacy_fgd_participants_pseudonymised_consistently() -> None:
     for name in NAMES:
         assert not re.search(name, dump, re.IGNORECASE), name
     text = " ".join(p.text for p in doc.passages)
-    assert "My name is Participant 1" in text and "I go to Participant 2" in text
-    assert "Participant 1 calls me" in text
+    assert "My name is [participant 1]" in text and "I go to [participant 2]" in text
+    assert "[participant 1] calls me" in text
     assert "caseworker" in dump and "Mama Salama Network" in text
 
 
