@@ -435,46 +435,6 @@ keys_app = typer.Typer(help="API keys (read / write scopes), stored hashed.", no
 app.add_typer(keys_app, name="keys")
 
 
-@app.command("serve")
-def serve_command(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    dev_no_auth: Annotated[
-        bool,
-        typer.Option(
-            "--dev-no-auth",
-            help="Development only: serve without API keys. Never on a shared network.",
-        ),
-    ] = False,
-) -> None:
-    """Serve the HTTP API (embedded store unless NEO4J_URI is set).
-
-    SIGTERM, SIGINT and SIGHUP each stop it cleanly, with the embedded store it started.
-    """
-    import signal
-
-    from service.app import create_app
-    from service.ports import ensure_port_free
-    from service.serve import serve_until_stopped
-
-    try:
-        ensure_port_free(host, port)  # before anything starts or is announced
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
-    settings = _settings()
-    if dev_no_auth:
-        settings = settings.model_copy(update={"auth_disabled": True})
-        err_console.print("[yellow]warning:[/] authentication is OFF (--dev-no-auth)")
-    try:
-        api = create_app(settings)
-        console.print(f"govgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-        stopped_by = serve_until_stopped(api, host=host, port=port)
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
-    if stopped_by is not None:
-        console.print(f"govgraph API stopped ({signal.Signals(stopped_by).name})")
-
-
 @keys_app.command("create")
 def keys_create(
     name: Annotated[str, typer.Option(help="Who or what the key is for.")],
@@ -545,11 +505,12 @@ def keys_revoke(
     console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
 
 
-# Actor and relation listings, merge-ledger, report, export and Bloom commands live in their
-# own modules and register on ``app``.
+# serve, actor and relation listings, merge-ledger, report, export and Bloom commands live in
+# their own modules and register on ``app``.
 from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401
+from service import serve as _serve  # noqa: E402,F401
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m service.cli`
@@ -557,5 +518,9 @@ def run() -> None:  # pragma: no cover - console entry for `python -m service.cl
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    # ``python -m service.cli``: this copy is ``__main__``, while the command modules above
+    # registered on the app of the imported ``service.cli``; run that one.
+    from service.cli import run as run_registered
+
+    run_registered()
     sys.exit(0)

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import signal
 from types import FrameType
-from typing import Any
+from typing import Annotated, Any
 
-__all__ = ["STOP_SIGNALS", "serve_until_stopped"]
+import typer
+
+from govgraph.errors import GovgraphError
+from service.cli import _fail, _settings, app, console, err_console
+
+__all__ = ["STOP_SIGNALS", "serve_command", "serve_until_stopped"]
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -46,3 +51,40 @@ def serve_until_stopped(app: Any, *, host: str, port: int, log_level: str = "inf
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return received[0] if received else None
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    dev_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--dev-no-auth",
+            help="Development only: serve without API keys. Never on a shared network.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the HTTP API (embedded store unless NEO4J_URI is set).
+
+    SIGTERM, SIGINT and SIGHUP each stop it cleanly, with the embedded store it started.
+    """
+    from service.app import create_app
+    from service.ports import ensure_port_free
+
+    try:
+        ensure_port_free(host, port)  # before anything starts or is announced
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    settings = _settings()
+    if dev_no_auth:
+        settings = settings.model_copy(update={"auth_disabled": True})
+        err_console.print("[yellow]warning:[/] authentication is OFF (--dev-no-auth)")
+    try:
+        api = create_app(settings)
+        console.print(f"govgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+        stopped_by = serve_until_stopped(api, host=host, port=port)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    if stopped_by is not None:
+        console.print(f"govgraph API stopped ({signal.Signals(stopped_by).name})")

@@ -178,3 +178,18 @@ def test_cli_catalog_unknown_document_exits_2_naming_the_known_files(graph: Grap
         assert result.exit_code == 2, result.output
         flat = " ".join(result.output.split())
         assert "no document 'minutes.txt'" in flat and "memo.txt" in flat and "plan.txt" in flat
+
+
+def test_cli_python_m_service_cli_has_every_command() -> None:
+    # The command modules register on the imported service.cli, not on ``__main__``.
+    import subprocess
+    import sys
+
+    for command in ("actors", "relations", "merges", "serve"):
+        done = subprocess.run(
+            [sys.executable, "-m", "service.cli", command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
