@@ -23,7 +23,10 @@ auth on, a read key). Three phases, each reported:
 Only loopback traffic. Targets (issue 5): /gaps?theme=... p95 < 300 ms, /actors/{id} p95 <
 50 ms, zero errors.
 
-    python bench/api_latency.py [--requests 200] [--clients 8] [--actors 5000]
+    python bench/api_latency.py [--requests 200] [--clients 8] [--actors 5000] [--store both]
+
+``--store neo4j`` (or ``both``) runs the same phases on the Neo4j 5 Community test server the
+test suite uses (tests/neo4j_server/), one store after the other in the same run.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import http.client
 import multiprocessing
 import random
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -46,9 +50,9 @@ from typing import Any
 
 import uvicorn
 
-from govgraph.settings import Settings
-from graph_schema.embedded import EmbeddedServer
-from graph_schema.migrations import apply_migrations
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stores import BenchStore, StoreUnavailableForBench, bench_store, store_kinds
 from graph_schema.model import (
     EntityNode,
     EvidenceRecord,
@@ -57,26 +61,15 @@ from graph_schema.model import (
     RelationFact,
     RelationKind,
 )
-from graph_schema.store import GraphStore, open_store
+from graph_schema.store import GraphStore
 from graph_schema.writer import write_document
 from ingest.model import Document, DocumentKind, Passage
 from service.app import create_app
 from service.auth import Scope, create_api_key
+from service.vocabulary import theme_ids
 
-THEMES = (
-    "youth_violence",
-    "gender_based_violence",
-    "drug_prevention",
-    "policing",
-    "street_lighting",
-    "public_space",
-    "juvenile_justice",
-    "victim_support",
-    "community_safety",
-    "road_safety",
-    "organised_crime",
-    "school_safety",
-)
+# The service's own theme vocabulary (the API refuses any other id with 422): 12 of its themes.
+THEMES = tuple(theme_ids()[:12])
 TYPES_BY_LEVEL = {
     "local": ("government", "police_justice"),
     "national": ("government", "police_justice"),
@@ -355,6 +348,7 @@ def main() -> None:
         "--themes", type=int, default=len(THEMES), help="how many themes the requests cycle over"
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
+    parser.add_argument("--store", choices=("embedded", "neo4j", "both"), default="embedded")
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -362,20 +356,21 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="govgraph-bench-") as tmp:
-        data_dir = args.data_dir or Path(tmp)
-        server = EmbeddedServer(data_dir, heap=args.heap)
-        server.ensure_running()
-        try:
-            run(args, data_dir, server)
-        finally:
-            server.stop()
+    for kind in store_kinds(args.store):
+        print(f"\n=== store: {kind} ===", flush=True)
+        with tempfile.TemporaryDirectory(prefix="govgraph-bench-") as tmp:
+            # --data-dir keeps (and reuses) the embedded store only; Neo4j starts empty.
+            data_dir = args.data_dir if args.data_dir and kind == "embedded" else Path(tmp)
+            try:
+                with bench_store(kind, data_dir, args.heap) as bench:
+                    run(args, bench)
+            except StoreUnavailableForBench as exc:
+                print(f"{kind} store skipped: {exc}")
 
 
-def run(args: argparse.Namespace, data_dir: Path, server: EmbeddedServer) -> None:
-    settings = Settings(_env_file=None, data_dir=data_dir, warm_answers=False)  # type: ignore[call-arg]
-    store = open_store(settings, server=server)
-    apply_migrations(store)
+def run(args: argparse.Namespace, bench: BenchStore) -> None:
+    settings, store = bench.settings, bench.store
+    t0 = time.perf_counter()
     t0 = time.perf_counter()
     have = store.read("MATCH (d:Document) RETURN count(d) AS n")[0]["n"]
     if have == DOCS:  # --data-dir from an earlier run: the same seeded graph
@@ -446,10 +441,9 @@ def run(args: argparse.Namespace, data_dir: Path, server: EmbeddedServer) -> Non
                     f"{name}: p50 {r.pct(50):.1f} ms, p95 {r.pct(95):.1f} ms, {r.errors} errors",
                     flush=True,
                 )
-    store.close()
 
     print(
-        f"\ngraph: {len(syn.actors)} actors, {len(syn.relations)} relations, "
+        f"\n[{bench.kind}] graph: {len(syn.actors)} actors, {len(syn.relations)} relations, "
         f"{len(syn.relations) * EVIDENCE_PER_RELATION} evidence, {DOCS} documents"
     )
     print("cold (first request, answer caches empty, alone):")
