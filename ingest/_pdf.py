@@ -98,7 +98,7 @@ def _read_page(pdf_page: pdfium.PdfPage, page: _Page) -> None:
     try:
         text = textpage.get_text_range()
         page.problem = text_problem(text)
-        spans = page_spans(textpage, page.height) if page.problem is None else []
+        spans = page_spans(textpage, page.height, text) if page.problem is None else []
     finally:
         textpage.close()
     if page.problem == "no text" and not _has_images(pdf_page):

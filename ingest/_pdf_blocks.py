@@ -119,7 +119,10 @@ def _table_runs(rows: list[Row], leading: float, widths: dict[int, float]
             len(rows[end].cells) >= 2 or not _wide_gap(rows[end - 1], rows[end], leading)
         ):
             end += 1
-        while end > i + 1 and len(rows[end - 1].cells) < 2:
+        # A last cell's continuation line belongs to the table; a paragraph after it does not.
+        while end > i + 1 and len(rows[end - 1].cells) < 2 and (
+            rows[end - 1].x1 - rows[end - 1].x0 > _MAX_CELL_SHARE * widths[row.column]
+        ):
             end -= 1
         table = (_aligned_table(rows[i:end], leading, widths[row.column])
                  if end - i >= _MIN_TABLE_ROWS else None)

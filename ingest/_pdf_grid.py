@@ -14,12 +14,12 @@ import ctypes
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ._pdf_layout import join_lines
-from ._pdf_spans import Span
+from ._pdf_spans import PathBox, Span
 
 __all__ = ["Grid", "find_grids", "page_rules"]
 
@@ -56,16 +56,16 @@ class Grid:
                 for r in range(len(self.ys) - 1)]
 
 
-def _points(obj: pdfium.PdfObject, height: float) -> list[list[tuple[float, float]]]:
-    """The path's sub-paths as point lists in top-down page coordinates."""
+def _points(obj: Any, height: float) -> list[list[tuple[float, float]]]:
+    """The raw path's sub-paths as point lists in top-down page coordinates."""
     matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj.raw, ctypes.byref(matrix)):
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
         return []
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = ctypes.c_float(), ctypes.c_float()
     paths: list[list[tuple[float, float]]] = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
             continue
         point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
@@ -78,13 +78,11 @@ def _points(obj: pdfium.PdfObject, height: float) -> list[list[tuple[float, floa
     return paths
 
 
-def page_rules(page: pdfium.PdfPage) -> tuple[list[HRule], list[VRule]]:
-    """Horizontal and vertical rules drawn on the page."""
-    height = page.get_height()
+def page_rules(boxes: list[PathBox], height: float) -> tuple[list[HRule], list[VRule]]:
+    """Horizontal and vertical rules drawn on the page (``boxes``: its paths, _pdf_spans)."""
     horizontal: list[HRule] = []
     vertical: list[VRule] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        left, bottom, right, top = obj.get_bounds()
+    for obj, left, bottom, right, top in boxes:
         width, tall = right - left, top - bottom
         if tall < _THIN and width >= _MIN_RULE:  # a thin box or a single stroke
             horizontal.append((height - (top + bottom) / 2, left, right))

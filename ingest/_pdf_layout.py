@@ -15,8 +15,9 @@ Nothing here knows any words: sizes, positions and gaps decide.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ._pdf_spans import Span
 
@@ -29,19 +30,23 @@ _WORD_GAP = 0.15  # gap (in font sizes) wide enough to mean a space between two 
 _LINE_GAP = 1.5  # gap (in font sizes) that separates two lines on the same baseline
 _MIN_LINE_GAP = 10.0  # points
 _MIN_COLUMN_LINES = 5
+_BAND = 8.0  # points: height of the bands lines are indexed by while they are built
 _MIN_GUTTER = 6.0  # points of white between two columns
 _MIN_COLUMN_WIDTH = 0.2  # share of the page width a column's typical line covers
 
 
-@dataclass(slots=True)
+@dataclass
 class Line:
+    """Spans on one baseline. Its text, size and weight are read once it is complete
+    (cached: the block rules ask for them many times)."""
+
     spans: list[Span]
     x0: float
     top: float
     x1: float
     bottom: float
 
-    @property
+    @cached_property
     def text(self) -> str:
         parts: list[str] = []
         previous: Span | None = None
@@ -54,7 +59,7 @@ class Line:
             previous = span
         return " ".join("".join(parts).split())
 
-    @property
+    @cached_property
     def size(self) -> float:
         """The font size most of the line's characters have."""
         weight: Counter[float] = Counter()
@@ -62,7 +67,7 @@ class Line:
             weight[round(span.size, 1)] += len(span.text.strip())
         return weight.most_common(1)[0][0] if weight else 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         bold = sum(len(s.text.strip()) for s in self.spans if s.bold)
         return bold * 2 > sum(len(s.text.strip()) for s in self.spans)
@@ -111,45 +116,57 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 
 
 def _drop_markers(spans: list[Span]) -> list[Span]:
-    """Spans minus superscript reference marks glued to the end of a word."""
-    kept: list[Span] = []
-    for span in spans:
-        if _MARKER.match(span.text.strip()):
-            for word in spans:
-                if (
-                    word is not span
-                    and span.size <= _MARKER_SIZE_RATIO * word.size
-                    and -1.0 <= span.x0 - word.x1 <= 3.0
-                    and _overlap(span.top, span.bottom, word.top, word.bottom) > 0
-                    and span.bottom < word.bottom - _RAISE_SHARE * word.height
-                ):
-                    break
-            else:
-                kept.append(span)
+    """Spans minus superscript reference marks glued to the end of a word. The word's box
+    grows over the mark, so the text after it joins as if the mark had never been there
+    ("Act, and", not "Act , and")."""
+    kept: list[Span | None] = list(spans)
+    for n, span in enumerate(spans):
+        if not _MARKER.match(span.text.strip()):
             continue
-        kept.append(span)
-    return kept
+        for w, word in enumerate(kept):
+            if (
+                word is not None and w != n
+                and span.size <= _MARKER_SIZE_RATIO * word.size
+                and -1.0 <= span.x0 - word.x1 <= 3.0
+                and _overlap(span.top, span.bottom, word.top, word.bottom) > 0
+                and span.bottom < word.bottom - _RAISE_SHARE * word.height
+            ):
+                kept[w] = replace(word, x1=max(word.x1, span.x1))
+                kept[n] = None
+                break
+    return [s for s in kept if s is not None]
 
 
 def join_lines(spans: list[Span]) -> list[Line]:
     """Spans on one baseline and close enough horizontally joined, left to right."""
     lines: list[Line] = []
+    # Lines indexed by height bands, so a span is only compared with lines near it.
+    bands: dict[int, list[Line]] = defaultdict(list)
     for span in sorted(spans, key=lambda s: s.x0):
         gap_limit = max(_LINE_GAP * span.size, _MIN_LINE_GAP)
         best: Line | None = None
         best_overlap = 0.0
-        for line in lines:
-            if not -2.0 <= span.x0 - line.x1 <= gap_limit:
-                continue
-            overlap = _overlap(span.top, span.bottom, line.top, line.bottom)
-            if overlap > 0.3 * min(span.height, line.bottom - line.top) and overlap > best_overlap:
-                best, best_overlap = line, overlap
+        seen: set[int] = set()
+        for band in range(int(span.top // _BAND), int(span.bottom // _BAND) + 1):
+            for line in bands.get(band, ()):
+                if id(line) in seen or not -2.0 <= span.x0 - line.x1 <= gap_limit:
+                    continue
+                seen.add(id(line))
+                overlap = _overlap(span.top, span.bottom, line.top, line.bottom)
+                if overlap > 0.3 * min(span.height, line.bottom - line.top) and (
+                    overlap > best_overlap
+                ):
+                    best, best_overlap = line, overlap
         if best is None:
-            lines.append(Line([span], span.x0, span.top, span.x1, span.bottom))
+            best = Line([span], span.x0, span.top, span.x1, span.bottom)
+            lines.append(best)
         else:
             best.spans.append(span)
             best.x1 = max(best.x1, span.x1)
             best.top, best.bottom = min(best.top, span.top), max(best.bottom, span.bottom)
+        for band in range(int(best.top // _BAND), int(best.bottom // _BAND) + 1):
+            if best not in bands[band]:
+                bands[band].append(best)
     return [line for line in lines if line.text]
 
 

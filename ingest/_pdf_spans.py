@@ -2,8 +2,9 @@
 
 pdfium groups a page's characters into rectangles: one run of text on one line in one
 font. Each rectangle gives us a span (its text, box, font size, boldness) with a handful
-of calls, instead of one call per character, which is what keeps this fast on long
-files. Boxes are turned to top-down coordinates (y grows down the page), as pdfplumber
+of calls per line of text, instead of calls per character or pdfium lookups that scan
+the whole page for each rectangle (get_text_bounded, char-at-position), which is what
+keeps this fast on long files. Boxes are turned to top-down coordinates (y grows down the page), as pdfplumber
 uses, so table regions found by pdfplumber line up with the spans.
 
 The page's vector paths are counted here too: a page without ruling lines or cell boxes
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Span", "count_rulings", "page_spans"]
+__all__ = ["PathBox", "Span", "count_rulings", "page_spans", "path_boxes"]
 
 _BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
 _BOLD_WEIGHT = 600
@@ -66,36 +68,111 @@ def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
     return any(word in lowered for word in ("bold", "black", "heavy", "semibold"))
 
 
-def page_spans(textpage: pdfium.PdfTextPage, height: float) -> list[Span]:
-    """The page's spans in pdfium's text order, with top-down boxes."""
+def _span(textpage: pdfium.PdfTextPage, text: str, box: tuple[float, float, float, float],
+          first: int, height: float) -> Span:
+    """One span; ``first`` is the index of its first non-blank character."""
+    left, bottom, right, top = box
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage, first)) if first >= 0 else 0.0
+    bold = _is_bold(textpage, first) if first >= 0 else False
+    if size <= 0:  # no character to ask: the rectangle's height is the best guess
+        size = top - bottom
+    return Span(text, left, height - top, right, height - bottom, size, bold)
+
+
+def _bounded_spans(textpage: pdfium.PdfTextPage, height: float) -> list[Span]:
+    """Slow route (text looked up per rectangle), for text whose indices do not line up."""
     spans: list[Span] = []
     for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top)
-        text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-        if not text.strip():
+        box = textpage.get_rect(i)
+        text = " ".join(textpage.get_text_bounded(*box).split())
+        if text:
+            spans.append(_span(textpage, text, box, _char_at(textpage, *box), height))
+    return spans
+
+
+def _line_spans(textpage: pdfium.PdfTextPage, text: str, start: int, end: int,
+                height: float) -> list[Span]:
+    """The spans of one text line (characters start..end), split where pdfium's
+    rectangles split (a change of font or a wide gap)."""
+    count = pdfium_c.FPDFText_CountRects(textpage, start, end - start)
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    boxes: list[tuple[float, float, float, float]] = []
+    for j in range(count):
+        pdfium_c.FPDFText_GetRect(textpage, j, left, top, right, bottom)
+        boxes.append((left.value, bottom.value, right.value, top.value))
+    if count == 0:
+        return []
+    # Character offset where each rectangle starts: the shortest prefix with j+1 rectangles.
+    starts = [start]
+    for j in range(1, count):
+        low, high = starts[-1] + 1, end
+        while low < high:
+            middle = (low + high) // 2
+            if pdfium_c.FPDFText_CountRects(textpage, start, middle - start + 1) > j:
+                high = middle
+            else:
+                low = middle + 1
+        starts.append(low)
+    spans: list[Span] = []
+    for j, box in enumerate(boxes):
+        piece_end = starts[j + 1] if j + 1 < count else end
+        piece = text[starts[j]:piece_end]
+        stripped = piece.lstrip()
+        if not stripped.strip():
             continue
-        index = _char_at(textpage, left, bottom, right, top)
-        size = float(pdfium_c.FPDFText_GetFontSize(textpage, index)) if index >= 0 else 0.0
-        bold = _is_bold(textpage, index) if index >= 0 else False
-        if size <= 0:  # no character under the rectangle: its height is the best guess
-            size = top - bottom
-        spans.append(Span(text, left, height - top, right, height - bottom, size, bold))
+        first = starts[j] + len(piece) - len(stripped)
+        # A space at either end is where this run meets the next one: keep one.
+        words = (" " if stripped is not piece else "") + " ".join(piece.split()) + (
+            " " if piece[-1:].isspace() else "")
+        spans.append(_span(textpage, words, box, first, height))
+    return spans
+
+
+def page_spans(textpage: pdfium.PdfTextPage, height: float, text: str | None = None) -> list[Span]:
+    """The page's spans in pdfium's text order, with top-down boxes. ``text`` is the
+    page's full text (``get_text_range()``) when the caller has it already."""
+    text = textpage.get_text_range() if text is None else text
+    # pdfium marks a hyphen that ends a line with U+FFFE (U+0002 in bounded text).
+    text = text.replace("\ufffe", "-").replace("\x02", "-")
+    if len(text) != textpage.count_chars():
+        return _bounded_spans(textpage, height)  # e.g. characters outside the BMP
+    spans: list[Span] = []
+    start = 0
+    for line in text.splitlines(keepends=True):
+        end = start + len(line.rstrip("\r\n"))
+        if line.strip():
+            spans.extend(_line_spans(textpage, text, start, end, height))
+        start += len(line)
     return spans
 
 
 _MIN_RULE_LENGTH = 15.0  # points: shorter strokes are glyph decorations, not table rules
 _MAX_RULE_THICKNESS = 3.0
 
+PathBox = tuple[Any, float, float, float, float]  # raw path object, left, bottom, right, top
 
-def count_rulings(page: pdfium.PdfPage) -> int:
+
+def path_boxes(page: pdfium.PdfPage) -> list[PathBox]:
+    """The page's top-level vector paths with their bounds (raw calls: pypdfium2's object
+    wrappers cost more than the lookups on pages with many paths)."""
+    boxes: list[PathBox] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            boxes.append((obj, left.value, bottom.value, right.value, top.value))
+    return boxes
+
+
+def count_rulings(boxes: list[PathBox]) -> int:
     """Straight rules and rectangular boxes drawn on the page (candidates for a table grid)."""
     count = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for obj, left, bottom, right, top in boxes:
         width, height = right - left, top - bottom
         if min(width, height) < _MAX_RULE_THICKNESS and max(width, height) >= _MIN_RULE_LENGTH:
             count += 1
-        elif width >= 8 and height >= 5 and pdfium_c.FPDFPath_CountSegments(obj.raw) in (4, 5):
+        elif width >= 8 and height >= 5 and pdfium_c.FPDFPath_CountSegments(obj) in (4, 5):
             count += 1  # a rectangle: a cell border or a cell's shading
     return count

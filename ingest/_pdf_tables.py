@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 
 from ._pdf_grid import find_grids, page_rules
 from ._pdf_layout import Line, Row
-from ._pdf_spans import Span, count_rulings
+from ._pdf_spans import Span, count_rulings, path_boxes
 from ._tables import render_table_chunks, table_is_useful
 
 __all__ = ["MIN_RULINGS", "page_tables"]
@@ -25,11 +25,12 @@ def _inside(span: Span, box: tuple[float, float, float, float]) -> bool:
 
 def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], list[Row]]:
     """The spans outside the page's ruled tables, and each table as full-width rows."""
-    if count_rulings(page) < MIN_RULINGS:
+    boxes = path_boxes(page)
+    if count_rulings(boxes) < MIN_RULINGS:
         return spans, []
     rows: list[Row] = []
     taken: list[tuple[float, float, float, float]] = []
-    for grid in find_grids(*page_rules(page)):
+    for grid in find_grids(*page_rules(boxes, page.get_height())):
         if any(_inside(Span("", grid.bbox[0], grid.bbox[1], grid.bbox[0], grid.bbox[1], 0, False),
                        box) for box in taken):
             continue  # nested in a table already taken

@@ -1,0 +1,204 @@
+"""PDF layout without residue: footnote markers and footnotes, running headers and page
+numbers, ruled and whitespace tables, headings and cover lines kept apart, rules-only
+table search. Every PDF is generated here with fpdf2."""
+
+from __future__ import annotations
+
+import pytest
+from fpdf import FPDF
+
+import ingest._pdf_tables as pdf_tables
+from ingest import PassageKind, read_bytes
+
+BODY = (
+    "The county police command shall report every quarter to the county safety committee, "
+    "which is chaired by the county commissioner and includes the youth council."
+)
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=False)
+    return pdf
+
+
+def _texts(data: bytes) -> list[tuple[str, PassageKind]]:
+    return [(p.text, p.kind) for p in read_bytes(data, filename="x.pdf").passages]
+
+
+def test_footnote_markers_leave_the_sentence_and_footnotes_their_own_passage() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 30)
+    pdf.write(6, "This circular is issued under section 10 of the National Police Act")
+    pdf.char_vpos = "SUP"
+    pdf.write(6, "1")
+    pdf.char_vpos = "LINE"
+    pdf.write(6, " and the Trafficking in Persons Act")
+    pdf.char_vpos = "SUP"
+    pdf.write(6, "2")
+    pdf.char_vpos = "LINE"
+    pdf.write(6, ", and sets out directions for the county commands. " + BODY)
+    pdf.set_font("Helvetica", size=7)
+    pdf.set_xy(20, 270)
+    pdf.cell(0, 4, "1 National Police Act, No. 11 of 2012, section 10(1)(c).", new_x="LMARGIN",
+             new_y="NEXT")
+    pdf.set_x(20)
+    pdf.cell(0, 4, "2 Act No. 8 of 2016, sections 14 to 19.", new_x="LMARGIN", new_y="NEXT")
+    passages = _texts(bytes(pdf.output()))
+    body = [t for t, k in passages if k is PassageKind.text]
+    assert any("National Police Act and the Trafficking in Persons Act, and sets out" in t
+               for t in body)
+    notes = [t for t, k in passages if k is PassageKind.footnote]
+    assert notes == ["1 National Police Act, No. 11 of 2012, section 10(1)(c).",
+                     "2 Act No. 8 of 2016, sections 14 to 19."]
+    assert not any("No. 11 of 2012" in t for t in body)
+
+
+def _running_pdf(pages: int) -> bytes:
+    pdf = _pdf()
+    for n in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=8)
+        pdf.set_xy(20, 10)
+        pdf.cell(80, 4, "Kivari County Integrated Plan 2023-2027")
+        pdf.set_xy(150, 10)
+        pdf.cell(40, 4, f"Chapter {n}")
+        pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(20, 40)
+        pdf.multi_cell(170, 6, f"Section {n} of the plan. " + BODY)
+        pdf.set_font("Helvetica", size=8)
+        pdf.set_xy(20, 282)
+        pdf.cell(170, 4, f"- {n} -" if n % 2 else f"Page {n} of {pages}", align="C")
+    return bytes(pdf.output())
+
+
+def test_running_headers_and_page_numbers_dropped_by_position_and_repetition() -> None:
+    passages = _texts(_running_pdf(4))
+    texts = [t for t, _ in passages]
+    assert not any("Integrated Plan" in t or "Chapter" in t for t in texts)
+    assert not any(t.startswith(("- ", "Page ")) for t in texts)
+    assert [t.split(".")[0] for t in texts] == [f"Section {n} of the plan" for n in range(1, 5)]
+
+
+def test_a_margin_line_on_one_page_only_stays() -> None:
+    pdf = _pdf()
+    for n in range(1, 4):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(20, 10)
+        pdf.cell(170, 5, f"Annex {n} lists the partners of the plan" if n == 2 else "Draft")
+        pdf.set_xy(20, 40)
+        pdf.multi_cell(170, 6, BODY)
+    texts = [t for t, _ in _texts(bytes(pdf.output()))]
+    assert "Annex 2 lists the partners of the plan" in texts
+    assert "Draft" not in texts
+
+
+def test_ruled_table_from_drawn_rules_and_no_grid_search_on_text_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, BODY)
+    pdf.set_xy(20, 50)
+    rows = [["Activity", "Responsible", "Partners"],
+            ["Rider-marshal scheme", "County Police Command", "Boda Boda Riders' Association"],
+            ["Child desk training", "CTCPU", "IOM; Directorate of Children's Services"],
+            ["Quarterly briefing", "County Commander", "Office of the County Commissioner"]]
+    with pdf.table(col_widths=(50, 50, 70), width=170) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    pdf.add_page()
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, BODY)
+    data = bytes(pdf.output())
+
+    searched: list[int] = []
+    real = pdf_tables.find_grids
+    monkeypatch.setattr(pdf_tables, "find_grids",
+                        lambda *a: searched.append(1) or real(*a))  # type: ignore[func-returns-value]
+    doc = read_bytes(data, filename="ruled.pdf")
+    tables = [p for p in doc.passages if p.kind is PassageKind.table]
+    assert len(tables) == 1 and tables[0].page == 1
+    assert tables[0].text.split("\n") == [
+        "| Activity | Responsible | Partners |", "|---|---|---|",
+        "| Rider-marshal scheme | County Police Command | Boda Boda Riders' Association |",
+        "| Child desk training | CTCPU | IOM; Directorate of Children's Services |",
+        "| Quarterly briefing | County Commander | Office of the County Commissioner |",
+    ]
+    assert not any("CTCPU" in p.text for p in doc.passages if p.kind is not PassageKind.table)
+    assert searched == [1]  # the text-only page 2 draws no rules: no grid search there
+
+
+def test_whitespace_table_with_multiline_cells() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, BODY)
+    columns = (20, 75, 130)
+    records = [[["Activity"], ["Responsible"], ["Timeline"]],
+               [["Monthly forum", "meetings"], ["OCS, Kisima", "Police Station"], ["Monthly"]],
+               [["Rider-marshal", "scheme"], ["County Police", "Command"], ["From June", "2024"]],
+               [["School safety", "talks"], ["NAADSA"], ["Each term"]]]
+    y = 50.0
+    for n, record in enumerate(records):
+        pdf.set_font("Helvetica", style="B" if n == 0 else "", size=9)
+        for x, lines in zip(columns, record, strict=True):
+            for k, line in enumerate(lines):
+                pdf.set_xy(x, y + 4 * k)
+                pdf.cell(50, 4, line)
+        y += 4 * max(len(lines) for lines in record) + 5
+    passages = _texts(bytes(pdf.output()))
+    tables = [t for t, k in passages if k is PassageKind.table]
+    assert len(tables) == 1
+    assert tables[0].split("\n") == [
+        "| Activity | Responsible | Timeline |", "|---|---|---|",
+        "| Monthly forum meetings | OCS, Kisima Police Station | Monthly |",
+        "| Rider-marshal scheme | County Police Command | From June 2024 |",
+        "| School safety talks | NAADSA | Each term |",
+    ]
+
+
+def test_numbered_paragraphs_beside_their_numbers_are_not_a_table() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    y = 20.0
+    for n in range(1, 5):
+        pdf.set_xy(20, y)
+        pdf.cell(10, 5, f"2.{n}")
+        pdf.set_xy(32, y)
+        pdf.multi_cell(150, 5, f"Clause {n}. " + BODY)
+        y = pdf.get_y() + 4
+    passages = _texts(bytes(pdf.output()))
+    assert all(k is PassageKind.text for _, k in passages)
+    assert [t[:12] for t, _ in passages] == [f"2.{n} Clause {n}" for n in range(1, 5)]
+
+
+def test_cover_lines_and_headings_are_their_own_blocks() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.set_xy(20, 60)
+    pdf.multi_cell(170, 8, "Kivari County Office of Community Safety", align="C")
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, pdf.get_y() + 1)
+    pdf.cell(170, 6, "Adopted", align="C")
+    pdf.set_xy(20, 120)
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(170, 6, "Purpose of the strategy")
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 127)
+    pdf.multi_cell(170, 6, BODY)
+    passages = _texts(bytes(pdf.output()))
+    assert passages[0] == ("Kivari County Office of Community Safety", PassageKind.heading)
+    assert passages[1][0] == "Adopted"
+    assert passages[2] == ("Purpose of the strategy", PassageKind.heading)
+    assert passages[3] == (BODY, PassageKind.text)
