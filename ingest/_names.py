@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 __all__ = [
+    "HONORIFICS",
     "THIRD_PERSON",
     "Edit",
     "header_people",
@@ -27,7 +28,28 @@ __all__ = [
 
 THIRD_PERSON = "[name]"
 
-_TITLE = r"(?:Ms|Mr|Mrs|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Lic|Ing)\.?"
+# Honorifics before a person's name (English and Spanish), lower case.
+HONORIFICS = frozenset(
+    [
+        "ms",
+        "mr",
+        "mrs",
+        "miss",
+        "mx",
+        "madam",
+        "dr",
+        "prof",
+        "sr",
+        "sra",
+        "srta",
+        "señora",
+        "señor",
+        "doña",
+        "lic",
+        "ing",
+    ]
+)
+_TITLE = r"(?:Ms|Mr|Mrs|Miss|Mx|Madam|Dr|Prof|Sr|Sra|Srta|Señora|Señor|Doña|Lic|Ing)\.?"
 _WORD = r"[A-Z][a-z\u00e0-\u00ff]+(?:[-'][A-Z]?[a-z\u00e0-\u00ff]+)?"
 _NAME = rf"{_WORD}(?:\s+(?:de\s+|van\s+|da\s+|del\s+)?{_WORD}){{0,2}}"
 _TITLED = re.compile(rf"\b{_TITLE}\s+({_NAME})")
@@ -141,6 +163,12 @@ _NOT_A_NAME = frozenset(
         "province",
         "county",
         "region",
+        # saints name places and institutions ('San Telmo'), not people
+        "san",
+        "santa",
+        "santo",
+        "saint",
+        "st",
         "province",
         "i",
         "we",

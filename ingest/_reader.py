@@ -300,7 +300,9 @@ def _read(
     )
     if parsed.is_transcript and _pseudonymised(chosen, settings):
         # Real names in the header and turns never leave ingest (issue 16).
-        people = ner_person_names((p.text for p in passages), document.language)
+        people = ner_person_names(
+            (p.text for p in passages), document.language, parsed.header_fields.values()
+        )
         document = pseudonymise_document(
             document,
             parsed.header_fields,

@@ -188,3 +188,32 @@ def test_ingest_privacy_ner_not_run_on_public_records() -> None:
 
     doc = read_bytes(KII_MENTIONS, filename="hearing.txt", kind=DocumentKind.hearing)
     assert "Peter Njoroge" in " ".join(p.text for p in doc.passages)
+
+
+def test_ingest_privacy_ner_hits_the_document_shows_are_places_or_things_stay() -> None:
+    """Untitled PERSON hits are mostly places, programmes and common words: the document's
+    own evidence keeps them ('in Mlango Saba', 'the Usalama Mtaani people', a one-word
+    untitled hit); a titled one ('Inspector Wekesa') is a person."""
+    kii = b"""KEY INFORMANT INTERVIEW - TRANSCRIPT
+
+Date:        4 November 2024
+Respondent:  Boda boda chairman
+Interviewer: Field researcher
+
+----------------------------------------------------------------------
+
+Q: Where do the girls end up?
+
+A: Some of those girls end up in the lodgings in Mlango Saba. Mlango Saba is far. Inspector Wekesa came once.
+
+Q: Who else?
+
+A: The Usalama Mtaani people meet the OCS. Usalama Mtaani is strong. Detail: the caseworker said so. Kilometres away.
+"""
+    doc = read_bytes(kii, filename="kii-places.txt")
+    text = "\n".join(p.text for p in doc.passages)
+    assert not _words(text, "Wekesa")
+    assert "Inspector [person 1] came once" in text
+    for kept in ["in Mlango Saba", "Mlango Saba is far", "Usalama Mtaani is strong", "Detail:"]:
+        assert kept in text, kept
+    assert "Kilometres away" in text
