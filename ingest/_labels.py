@@ -17,13 +17,26 @@ from itertools import pairwise
 __all__ = ["LabelHit", "find_label_starts", "parse_attributes"]
 
 _TS = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
-_PREFIX = re.compile(
-    rf"^\s*(?:(?P<ts1>{_TS})\s*(?:[-–]\s*)?)?"
-    r"(?P<label>[^\W\d_][\w.’'&/-]*(?:[ \t][\w.’'&/-]+){0,5}?)"
-    r"(?:[ \t]*\((?P<attrs>[^()\n]{1,80})\))?"
-    rf"(?:[ \t]+(?P<ts2>{_TS}))?"
-    r"[ \t]*(?P<sep>:|\.-|[ \t]-[ \t]|—|\.(?=[ \t])|$)[ \t]*(?P<rest>.*)$"
-)
+
+# A "." or "-" inside a label word must go on ("Dr. Smith", "Jean-Luc"): "A1.-" is "A1"
+# and its separator, never a longer label that regex backtracking would find first.
+_LABEL_CHAR = r"(?:[\w’'&/]|[.-](?=[\w \t]))"
+
+
+def _prefix(separators: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*(?:(?P<ts1>{_TS})\s*(?:[-–]\s*)?)?"
+        rf"(?P<label>[^\W\d_]{_LABEL_CHAR}*(?:[ \t]{_LABEL_CHAR}+){{0,5}}?)"
+        r"(?:[ \t]*\((?P<attrs>[^()\n]{1,80})\))?"
+        rf"(?:[ \t]+(?P<ts2>{_TS}))?"
+        rf"[ \t]*(?P<sep>{separators})[ \t]*(?P<rest>.*)$"
+    )
+
+
+# A separator in the line is tried before the end of the line: otherwise the label would
+# swallow "A1.- text" whole and fail its shape test.
+_PREFIX = _prefix(r":|\.-|[ \t]-[ \t]|—|\.(?=[ \t])")
+_PREFIX_ALONE = _prefix("$")
 # "Q. text" / "R. text" / "P1. text": tried first, as the long form would swallow the "."
 _CODE_DOT = re.compile(r"^\s*(?P<label>[A-Z][A-Za-z0-9]{0,3})\.[ \t]+(?P<rest>\S.*)$")
 _TS_ONLY = re.compile(rf"^{_TS}$")
@@ -144,7 +157,16 @@ def _hit(line: str) -> tuple[LabelHit, str, str] | None:
     if c := _CODE_DOT.match(line):
         label = c.group("label")
         return LabelHit(label, c.group("rest").strip(), separator="."), ".", label.lower()
-    m = _PREFIX.match(line)
+    alone = _PREFIX_ALONE.match(line)
+    timed = alone and (
+        alone.group("ts1") or alone.group("ts2") or _TS_ONLY.match((alone.group("attrs") or "").strip())
+    )
+    if alone and timed and _shape_ok(alone.group("label")):
+        m: re.Match[str] | None = alone  # "Speaker 1  0:03": the time's ":" is no separator
+    else:
+        m = _PREFIX.match(line)
+        if not m or not _shape_ok(" ".join(m.group("label").split())):
+            m = alone
     if not m:
         return None
     label = " ".join(m.group("label").split())
