@@ -216,6 +216,45 @@ def test_service_robustness_odd_inputs_never_500(
     assert r.status_code < 500, r.text
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["limit=5&limit=500", "q=a&q=b", "min_score=0.1&min_score=0.9", "theme=policing&theme=x"],
+)
+def test_service_robustness_single_value_query_given_twice_is_422(
+    api: TestClient, keys: dict[str, str], query: str
+) -> None:
+    # The spec says one value; FastAPI took the last one silently (schemathesis, issue 16.9).
+    path = "/actors" if query.startswith(("q=", "limit")) else "/gaps"
+    r = api.get(f"{path}?{query}", headers=_h(keys["read"]))
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    assert f"`{query.split('=')[0]}`" in r.json()["detail"]
+    listed = api.get("/gaps?kind=isolated_actor&kind=negative_evidence", headers=_h(keys["read"]))
+    assert listed.status_code == 200  # list parameters repeat by design
+
+
+def test_service_robustness_empty_document_id_is_422(api: TestClient, keys: dict[str, str]) -> None:
+    assert api.get("/gaps?document_id=", headers=_h(keys["read"])).status_code == 422
+    assert api.get("/merges?entity_id=", headers=_h(keys["read"])).status_code == 422
+
+
+def test_service_robustness_upload_spec_matches_multipart(
+    api: TestClient, keys: dict[str, str]
+) -> None:
+    spec = api.get("/openapi.json").json()
+    upload = spec["paths"]["/documents"]["post"]
+    body = spec["components"]["schemas"]["Body_upload_documents_documents_post"]["properties"]
+    # A multipart field cannot be null: the schema must not offer null for kind or replace.
+    assert "anyOf" not in body["kind"] and "anyOf" not in body["replace"]
+    broken = api.post(
+        "/documents",
+        headers={**_h(keys["write"]), "content-type": "multipart/form-data"},  # no boundary
+        content=b"--x\r\nContent-Disposition: form-data; name=files\r\n\r\ndata\r\n--x--\r\n",
+    )
+    assert broken.status_code == 400 and broken.headers["content-type"].startswith(PROBLEM)
+    assert "400" in upload["responses"]
+
+
 # --- cache of verified API keys --------------------------------------------------------------
 
 

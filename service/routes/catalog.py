@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AfterValidator
 
 from govgraph.errors import NotFound
@@ -12,10 +12,11 @@ from graph_schema.catalog import actor_detail, list_actors, list_named, list_the
 from graph_schema.model import ActorLevel, ActorType, Label
 
 from ..deps import ReadKey, StoreDep
+from ..query_params import single_valued_query
 from ..responses import json_response
 from .gaps import _known_theme, _theme_ids
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], dependencies=[Depends(single_valued_query)])
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]

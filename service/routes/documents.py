@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 
 from govgraph.errors import NotFound
 from graph_schema.catalog import document_detail
@@ -16,8 +16,9 @@ from ingest.model import DocumentKind
 from ..deps import JobsDep, ReadKey, SettingsDep, StoreDep, WriteKey, graph_changed
 from ..jobs import UploadedFile
 from ..problems import ProblemException
+from ..query_params import single_valued_query
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], dependencies=[Depends(single_valued_query)])
 
 # Read in chunks so an oversized upload is refused without holding it all in memory.
 _CHUNK = 1024 * 1024
@@ -79,6 +80,7 @@ def _refusal(data: bytes, filename: str) -> tuple[int, str, str] | None:
     "document already has is kept beside it; `replace` names the document one file is a "
     "new version of.",
     responses={
+        400: {"description": "The multipart body could not be parsed"},
         413: {"description": "A file, or the request, is over the upload limit"},
         415: {"description": "No file of the request is of a supported type"},
     },
@@ -91,17 +93,17 @@ def upload_documents(
     request: Request,
     response: Response,
     files: Annotated[list[UploadFile], File(description="One or more files")],
-    kind: Annotated[
-        DocumentKind | None, Form(description="Override the detected document kind")
-    ] = None,
+    # Not ``X | None``: a multipart field cannot carry a null, so the schema must not offer
+    # one (leave the field out instead); the default None means "not sent".
+    kind: Annotated[DocumentKind, Form(description="Override the detected document kind")] = None,  # type: ignore[assignment]
     replace: Annotated[
-        str | None,
+        str,  # noqa: RUF013
         Form(
             min_length=1,
             max_length=200,
             description="Id of the document the uploaded file is a new version of",
         ),
-    ] = None,
+    ] = None,  # type: ignore[assignment]
 ) -> dict[str, Any]:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_request_bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from graph_schema.catalog import list_themes
 from graph_schema.model import ActorLevel
@@ -18,11 +18,12 @@ from reporting.exports import EXPORT_EXTENSIONS, EXPORT_MEDIA_TYPES, ExportForma
 from reporting.gather import resolve_theme
 
 from ..deps import ReadKey, StoreDep
+from ..query_params import single_valued_query
 from .reports import attachment
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], dependencies=[Depends(single_valued_query)])
 
 
 @router.get(
@@ -44,7 +45,8 @@ def get_export(
     _: ReadKey,
     store: StoreDep,
     theme: Annotated[
-        str | None, Query(max_length=100, description="Theme id (e.g. policing) or name")
+        str | None,
+        Query(min_length=1, max_length=100, description="Theme id (e.g. policing) or name"),
     ] = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
-from pydantic import AfterValidator
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import AfterValidator, StringConstraints
 
 from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, network_metrics
 from govgraph.errors import NotFound
@@ -18,9 +18,10 @@ from ingest.model import DocumentKind
 
 from ..deps import AnswerCache, CacheDep, ReadKey, StoreDep, SubgraphsDep
 from ..problems import ProblemException
+from ..query_params import single_valued_query
 from ..responses import json_response
 
-router = APIRouter(tags=["analysis"])
+router = APIRouter(tags=["analysis"], dependencies=[Depends(single_valued_query)])
 
 DEFAULT_MIN_SCORE = 0.3
 
@@ -194,11 +195,13 @@ def get_gaps(
         list[DocumentKind] | None, Query(description="Evidence only from these document kinds")
     ] = None,
     document_id: Annotated[
-        list[str] | None, Query(description="Evidence only from these documents")
+        list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] | None,
+        Query(description="Evidence only from these documents (ids, not empty)"),
     ] = None,
     location: Annotated[
         str | None,
         Query(
+            min_length=1,
             max_length=200,
             description="Only findings about actors located in this place (id, name or alias; "
             "see GET /locations)",

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from govgraph.errors import NotFound
 from graph_schema.ledger import get_merge, list_merges
 
 from ..deps import ReadKey, StoreDep, WriteKey, graph_changed
 from ..merges import undo_merge
+from ..query_params import single_valued_query
 
-router = APIRouter(tags=["merges"])
+router = APIRouter(tags=["merges"], dependencies=[Depends(single_valued_query)])
 
 MergeId = Annotated[str, Path(max_length=100, description="Ledger entry id, e.g. merge-3f2a…")]
 
@@ -25,7 +26,7 @@ def get_merges(
     _: ReadKey,
     store: StoreDep,
     entity_id: Annotated[
-        str | None, Query(max_length=300, description="Only merges onto this entity")
+        str | None, Query(min_length=1, max_length=300, description="Only merges onto this entity")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")] = 0,

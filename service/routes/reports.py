@@ -6,16 +6,17 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from graph_schema.model import ActorLevel
 from reporting import MEDIA_TYPES, ReportFormat, build_report, gather_report_inputs, render_report
 
 from ..deps import ReadKey, StoreDep
+from ..query_params import single_valued_query
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["analysis"])
+router = APIRouter(tags=["analysis"], dependencies=[Depends(single_valued_query)])
 
 
 def attachment(stem: str, extension: str) -> dict[str, str]:
@@ -45,7 +46,11 @@ def get_coordination_gap_report(
     format: Annotated[ReportFormat, Query(description="md, html or docx")] = ReportFormat.html,
     theme: Annotated[
         str | None,
-        Query(max_length=100, description="Theme id (e.g. policing) or name; default all"),
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Theme id (e.g. policing) or name; default all",
+        ),
     ] = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")
