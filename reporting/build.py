@@ -1,8 +1,9 @@
 """Subgraph + findings -> Report (pure; no I/O, no formatting).
 
 The report cites only what the findings carry as evidence (``EvidenceView`` read from the
-graph) and lists only actors the subgraph holds. Where there is nothing to say, a section
-carries a plain ``note`` instead of content.
+graph) and lists only actors the subgraph holds. Themes without a finding get no section of
+their own: the report names them in one line. Every fixed string comes from the locale
+catalog of ``lang`` (reporting/locales/), theme names from the theme vocabulary.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
+
 from analysis import Finding, GapKind, tie_graph
 from analysis.model import ActorRef
 from graph_schema.model import DocumentView, EvidenceView, Subgraph
 from ingest.model import TRANSCRIPT_KINDS
 
-from .methodology import INTRO, METHODS, kind_title
+from .explain import explain
+from .locale import DEFAULT_LANGUAGE, Catalog, catalog, theme_name
+from .methodology import intro, kind_title, methods
 from .model import (
     LEVEL_ORDER,
     ActorEntry,
@@ -32,7 +37,11 @@ from .model import (
     ThemeSection,
 )
 
-__all__ = ["ThemeInput", "build_report", "quote_reference"]
+__all__ = ["ReportFilter", "ThemeInput", "build_report", "quote_reference"]
+
+# A filter the report states in its scope: ("theme", theme id), ("levels", "local, national")
+# or ("min_score", "0.5"); worded by the catalog of the report's language.
+ReportFilter = tuple[str, str]
 
 # Kinds whose actors form pairs that should be linked; the others flag single actors.
 _PAIR_KINDS = {GapKind.shared_mandate_no_link, GapKind.negative_evidence}
@@ -57,29 +66,32 @@ def _level(level: str | None) -> str:
     return level if level in LEVEL_ORDER else "unknown"
 
 
-def quote_reference(ev: EvidenceView) -> str:
+def quote_reference(ev: EvidenceView, lang: str = DEFAULT_LANGUAGE) -> str:
     """Where a reader finds the quote: page, transcript turn (from 1) or paragraph."""
+    t = catalog(lang)
     if ev.page is not None:
-        return f"p. {ev.page}"
+        return t("ref.page", n=ev.page)
     if ev.turn is not None:
-        return f"turn {ev.turn + 1}"
+        return t("ref.turn", n=ev.turn + 1)
     _, _, index = ev.passage_id.rpartition(":")
-    return f"para. {int(index) + 1}" if index.isdigit() else "passage"
+    return t("ref.para", n=int(index) + 1) if index.isdigit() else t("ref.passage")
 
 
-def _quote(ev: EvidenceView) -> Quote:
+def _quote(ev: EvidenceView, lang: str) -> Quote:
     return Quote(
         text=ev.quote.strip(),
         document_id=ev.document_id,
         document_title=ev.document_title or ev.document_id[:12],
         document_kind=ev.document_kind,
-        reference=quote_reference(ev),
+        reference=quote_reference(ev, lang),
         speaker=ev.speaker,
         passage_id=ev.passage_id,
     )
 
 
-def _quotes(evidence: Iterable[EvidenceView], limit: int) -> tuple[tuple[Quote, ...], int]:
+def _quotes(
+    evidence: Iterable[EvidenceView], limit: int, lang: str
+) -> tuple[tuple[Quote, ...], int]:
     """One quote per passage, at most ``limit``, in the finding's own order (analysis puts
     the decisive passages, e.g. a statement of non-coordination, first); a stable sort
     moves only clearly less confident passages back."""
@@ -90,22 +102,25 @@ def _quotes(evidence: Iterable[EvidenceView], limit: int) -> tuple[tuple[Quote, 
         if ev.quote.strip() and key not in seen:
             seen.add(key)
             unique.append(ev)
-    return tuple(_quote(ev) for ev in unique[:limit]), max(0, len(unique) - limit)
+    return tuple(_quote(ev, lang) for ev in unique[:limit]), max(0, len(unique) - limit)
 
 
 def _entry(ref: ActorRef) -> ActorEntry:
     return ActorEntry(id=ref.id, name=ref.name, type=ref.type, level=_level(ref.level))
 
 
-def _finding_item(rank: int, f: Finding, max_quotes: int) -> FindingItem:
-    quotes, more = _quotes(f.evidence, max_quotes)
+def _finding_item(
+    rank: int, f: Finding, max_quotes: int, t: Catalog, theme: str, sub: Subgraph, ties: nx.Graph
+) -> FindingItem:
+    quotes, more = _quotes(f.evidence, max_quotes, t.lang)
+    levels = {a.id: a.level for a in sub.actors}
     return FindingItem(
         rank=rank,
         id=f.id,
         kind=f.kind.value,
-        kind_title=kind_title(f.kind.value),
+        kind_title=kind_title(f.kind.value, t.lang),
         score=f.score,
-        explanation=f.explanation,
+        explanation=explain(f, t, theme, ties, levels),
         actors=tuple(_entry(a) for a in f.actors),
         policies=tuple(p.name for p in f.policies),
         quotes=quotes,
@@ -160,7 +175,9 @@ def _network(sub: Subgraph, actors: list[ActorEntry], findings: Sequence[Finding
     )
 
 
-def _section(t: ThemeInput, max_findings: int, max_quotes: int) -> ThemeSection:
+def _section(
+    t: ThemeInput, name: str, max_findings: int, max_quotes: int, cat: Catalog
+) -> ThemeSection:
     actors = _theme_actors(t.subgraph, t.theme_id)
     findings = [f for f in t.findings if f.theme == t.theme_id]
     findings.sort(key=lambda f: (-f.score, f.kind.value, f.id))
@@ -171,27 +188,29 @@ def _section(t: ThemeInput, max_findings: int, max_quotes: int) -> ThemeSection:
         for level in LEVEL_ORDER
         if any(a.level == level for a in actors)
     )
-    note = None
-    if not actors and not findings:
-        note = (
-            f"The graph holds no actor working on {t.theme_name} and no coordination-gap "
-            "finding for it; there is nothing to report on this theme."
-        )
-    elif not findings:
-        note = (
-            f"No coordination gap on {t.theme_name} scores above the reporting threshold "
-            "in the documents in scope."
-        )
     shown = findings[:max_findings]
+    ties = tie_graph(t.subgraph)
     return ThemeSection(
         theme_id=t.theme_id,
-        theme_name=t.theme_name,
+        theme_name=name,
         levels=levels,
-        findings=tuple(_finding_item(i, f, max_quotes) for i, f in enumerate(shown, start=1)),
+        findings=tuple(
+            _finding_item(i, f, max_quotes, cat, name, t.subgraph, ties)
+            for i, f in enumerate(shown, start=1)
+        ),
         more_findings=len(findings) - len(shown),
         network=_network(t.subgraph, actors, shown),
-        note=note,
+        note=None,
     )
+
+
+def _filter_text(f: ReportFilter, t: Catalog) -> str:
+    kind, value = f
+    if kind == "theme":
+        return t("filter.theme", name=theme_name(value, t.lang))
+    if kind == "levels":
+        return t("filter.levels", levels=", ".join(t(f"level.{lv}") for lv in value.split(", ")))
+    return t("filter.min_score", score=value)
 
 
 def _scope(documents: Sequence[DocumentView], filters: Sequence[str]) -> Scope:
@@ -214,12 +233,21 @@ def build_report(
     documents: Sequence[DocumentView],
     *,
     generated_at: str,
-    title: str = "Coordination gaps: summary report",
-    filters: Sequence[str] = (),
+    title: str | None = None,
+    filters: Sequence[ReportFilter] = (),
     max_findings: int = 25,
     max_quotes: int = 3,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Report:
-    sections = tuple(_section(t, max_findings, max_quotes) for t in themes)
+    cat = catalog(lang)
+    built = [
+        _section(t, theme_name(t.theme_id, cat.lang, t.theme_name), max_findings, max_quotes, cat)
+        for t in themes
+    ]
+    # A theme without a finding is one name in one line, not a section saying so.
+    sections = tuple(s for s in built if s.findings)
+    unreported = tuple(s.theme_name for s in built if not s.findings)
+    covered = tuple(s.theme_name for s in built if s.levels or s.findings)
     cited = {q.document_id for s in sections for f in s.findings for q in f.quotes}
     sources = tuple(
         SourceEntry(
@@ -235,16 +263,19 @@ def build_report(
     )
     note = None
     if not documents:
-        note = "The graph holds no documents: there is nothing to report yet."
+        note = cat("report.no_documents")
     elif not themes:
-        note = "The graph holds no theme linked to any actor or policy: there is nothing to report."
+        note = cat("report.no_themes")
     return Report(
-        title=title,
+        title=title or cat("report.title"),
         generated_at=generated_at,
-        scope=_scope(documents, filters),
+        scope=_scope(documents, [_filter_text(f, cat) for f in filters]),
         sections=sections,
-        methodology_intro=INTRO,
-        methodology=METHODS,
+        methodology_intro=intro(cat.lang),
+        methodology=methods(cat.lang),
         sources=sources,
         note=note,
+        lang=cat.lang,
+        unreported=unreported,
+        covered=covered,
     )

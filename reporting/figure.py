@@ -14,12 +14,21 @@ from dataclasses import dataclass
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .locale import catalog
 from .model import LEVEL_ORDER, ThemeNetwork, level_title
 
-__all__ = ["GAP_COLOUR", "LEVEL_COLOURS", "Figure", "render_network"]
+__all__ = [
+    "GAP_COLOUR",
+    "LEVEL_COLOURS",
+    "Figure",
+    "draw_network",
+    "layout_legend",
+    "render_network",
+]
 
 # Colour-blind-safe (Okabe-Ito) hues, one per level; the browser test looks for them.
 LEVEL_COLOURS = {
@@ -52,11 +61,55 @@ def _positions(net: ThemeNetwork) -> tuple[dict[str, tuple[float, float]], list[
     return pos, columns
 
 
-def _draw(net: ThemeNetwork, title: str) -> MplFigure:
+# Figure geometry, in inches: the legend and the title get the room they measure, so
+# neither is clipped however few columns (narrow figure) or many entries there are.
+_PAD = 0.12
+_LEGEND_FONT = 7.5
+_TITLE_FONT = 11
+
+
+def layout_legend(fig: MplFigure, handles: list, pad: float = _PAD) -> Legend:  # type: ignore[type-arg]
+    """A legend under the plot, wrapped into as many columns as the figure's width holds,
+    with the figure grown by the legend's measured height. Returns the legend."""
+    width_px = fig.get_figwidth() * fig.dpi - 2 * pad * fig.dpi
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    legend = None
+    for ncol in range(len(handles), 0, -1):
+        if legend is not None:
+            legend.remove()
+        legend = fig.legend(
+            handles=handles, loc="lower center", ncol=ncol, fontsize=_LEGEND_FONT, frameon=False
+        )
+        if legend.get_window_extent(renderer).width <= width_px:
+            break
+    assert legend is not None
+    # Grow the figure downwards by the legend's height; the plot keeps its size in inches.
+    legend_h = legend.get_window_extent(renderer).height / fig.dpi
+    old_h = fig.get_figheight()
+    new_h = old_h + legend_h + pad
+    bottom, top = fig.subplotpars.bottom * old_h, fig.subplotpars.top * old_h
+    fig.set_size_inches(fig.get_figwidth(), new_h)
+    fig.subplots_adjust(
+        bottom=(bottom + legend_h + pad) / new_h, top=(top + legend_h + pad) / new_h
+    )
+    legend.set_bbox_to_anchor((0.5, pad / new_h), transform=fig.transFigure)
+    return legend
+
+
+def draw_network(net: ThemeNetwork, title: str, lang: str = "en") -> MplFigure:
+    """The network figure (matplotlib), laid out so every text lies inside it."""
+    t = catalog(lang)
     pos, columns = _positions(net)
-    height = max(3.5, 0.55 * max(sum(1 for n in net.nodes if n.level == c) for c in columns) + 1.5)
-    fig = MplFigure(figsize=(2.6 * len(columns) + 1.2, height), dpi=100)
+    width = 2.6 * len(columns) + 1.2
+    rows = max(sum(1 for n in net.nodes if n.level == c) for c in columns)
+    # The title wraps to the figure's width (about 0.6 em per character).
+    title = textwrap.fill(title, max(20, int(width * 72 / (_TITLE_FONT * 0.6))))
+    title_h = (title.count("\n") + 1) * _TITLE_FONT * 1.4 / 72
+    plot_h = max(2.5, 0.55 * rows + 0.5)
+    height = plot_h + title_h + 2 * _PAD
+    fig = MplFigure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=_PAD / height, top=plot_h / height)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(-0.45, len(columns) - 0.35)
@@ -102,10 +155,18 @@ def _draw(net: ThemeNetwork, title: str) -> MplFigure:
             zorder=3,
         )
     for x, level in enumerate(columns):
-        ax.text(x, 1.06, level_title(level), fontsize=9, fontweight="bold", ha="center")
-    handles = [Patch(color=LEVEL_COLOURS[lv], label=level_title(lv)) for lv in columns] + [
-        Line2D([], [], color=TIE_COLOUR, label="existing tie"),
-        Line2D([], [], color=GAP_COLOUR, linestyle=(0, (4, 3)), label="coordination gap"),
+        ax.text(
+            x,
+            1.06,
+            textwrap.fill(level_title(level, lang), 22),
+            fontsize=9,
+            fontweight="bold",
+            ha="center",
+            va="bottom",
+        )
+    handles = [Patch(color=LEVEL_COLOURS[lv], label=level_title(lv, lang)) for lv in columns] + [
+        Line2D([], [], color=TIE_COLOUR, label=t("figure.tie")),
+        Line2D([], [], color=GAP_COLOUR, linestyle=(0, (4, 3)), label=t("figure.gap")),
         Line2D(
             [],
             [],
@@ -114,33 +175,34 @@ def _draw(net: ThemeNetwork, title: str) -> MplFigure:
             markerfacecolor="white",
             markeredgecolor=GAP_COLOUR,
             markeredgewidth=2,
-            label="actor flagged by a finding",
+            label=t("figure.flagged"),
         ),
     ]
-    fig.legend(
-        handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=7.5, frameon=False
-    )
-    fig.suptitle(title, fontsize=11)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.1)
+    layout_legend(fig, handles)
+    fig.suptitle(title, fontsize=_TITLE_FONT, y=1 - _PAD / fig.get_figheight(), va="top")
     return fig
 
 
-def render_network(net: ThemeNetwork, title: str) -> Figure:
+def render_network(net: ThemeNetwork, title: str, lang: str = "en") -> Figure:
     """PNG and SVG of a theme network (an empty network gives an empty-state figure)."""
-    alt = (
-        f"{title}: {len(net.nodes)} actors, "
-        f"{sum(1 for e in net.edges if not e.gap)} ties, {sum(1 for e in net.edges if e.gap)} gaps"
+    t = catalog(lang)
+    alt = t(
+        "figure.alt",
+        title=title,
+        actors=len(net.nodes),
+        ties=sum(1 for e in net.edges if not e.gap),
+        gaps=sum(1 for e in net.edges if e.gap),
     )
     # Stable SVG ids and no timestamps: the same graph gives the same bytes.
     with rc_context(
         {"svg.hashsalt": "govgraph", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
     ):
         if net.nodes:
-            fig = _draw(net, title)
+            fig = draw_network(net, title, lang)
         else:
             fig = MplFigure(figsize=(6, 1.5), dpi=100)
             FigureCanvasAgg(fig)
-            fig.text(0.5, 0.5, "No actors to draw for this theme.", ha="center", va="center")
+            fig.text(0.5, 0.5, t("figure.empty"), ha="center", va="center")
         with warnings.catch_warnings():
             # Names in scripts DejaVu lacks render as boxes; that must not fail a report.
             warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from .figure import Figure, render_network
+from .locale import catalog
 from .model import Report
 from .render_docx import render_docx
 from .render_html import render_html
@@ -30,7 +31,9 @@ MEDIA_TYPES = {
 def render_figures(report: Report) -> dict[str, Figure]:
     """One network figure per theme section that has actors to draw."""
     return {
-        s.theme_id: render_network(s.network, f"Actors and gaps: {s.theme_name}")
+        s.theme_id: render_network(
+            s.network, catalog(report.lang)("figure.title", theme=s.theme_name), report.lang
+        )
         for s in report.sections
         if s.network.nodes
     }

@@ -14,11 +14,11 @@ from graph_schema.model import DocumentView
 from graph_schema.reader import SubgraphFilter, read_subgraph
 from graph_schema.store import GraphStore
 
-from .build import ThemeInput
+from .build import ReportFilter, ThemeInput
 
 __all__ = ["ReportInputs", "gather_report_inputs", "resolve_theme"]
 
-ReportInputs = tuple[list[ThemeInput], list[DocumentView], list[str]]
+ReportInputs = tuple[list[ThemeInput], list[DocumentView], list[ReportFilter]]
 
 
 def resolve_theme(store: GraphStore, theme: str) -> tuple[str, str]:
@@ -61,11 +61,12 @@ def gather_report_inputs(
         documents = list(sub.documents)
     if not inputs:
         documents = list(read_subgraph(store).documents)
-    filters = []
+    # Structured, not worded: the report words them in its own language.
+    filters: list[ReportFilter] = []
     if theme is not None:
-        filters.append(f"theme {themes[0][1]}")
+        filters.append(("theme", themes[0][0]))
     if level_set:
-        filters.append("actor levels " + ", ".join(sorted(level_set)))
+        filters.append(("levels", ", ".join(sorted(level_set))))
     if min_score != 0.3:
-        filters.append(f"minimum score {min_score:g}")
+        filters.append(("min_score", f"{min_score:g}"))
     return inputs, documents, filters

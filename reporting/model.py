@@ -28,17 +28,15 @@ __all__ = [
 
 # Reading order of actor levels everywhere in a report (tables, figure columns, legends).
 LEVEL_ORDER = ("local", "national", "international", "non_state", "unknown")
-_LEVEL_TITLES = {
-    "local": "Local government",
-    "national": "National government",
-    "international": "International organisations",
-    "non_state": "Non-state actors",
-    "unknown": "Level not determined",
-}
 
 
-def level_title(level: str) -> str:
-    return _LEVEL_TITLES.get(level, level.replace("_", " ").capitalize())
+def level_title(level: str, lang: str = "en") -> str:
+    """The level's heading in the report's language (from the locale catalog)."""
+    from .locale import catalog
+
+    t = catalog(lang)
+    key = f"level.{level}"
+    return t(key) if t.has(key) else level.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,6 @@ class ActorEntry:
 class LevelGroup:
     level: str
     actors: tuple[ActorEntry, ...]
-
-    @property
-    def title(self) -> str:
-        return level_title(self.level)
 
 
 @dataclass(frozen=True)
@@ -160,3 +154,8 @@ class Report:
     methodology: tuple[MethodItem, ...]
     sources: tuple[SourceEntry, ...]
     note: str | None  # whole-report statement, e.g. "the graph holds no documents"
+    lang: str = "en"  # the catalog every fixed string of the renderers comes from
+    # Themes asked for that have no finding: named in one line, not one empty section each.
+    unreported: tuple[str, ...] = ()
+    # Themes some actor in scope works on (a theme nobody works on is not "covered").
+    covered: tuple[str, ...] = ()

@@ -11,8 +11,16 @@ from collections.abc import Mapping
 from html import escape
 
 from .figure import LEVEL_COLOURS, Figure
+from .locale import Catalog
 from .model import Report, ThemeSection
-from .text import actor_label, kind_label, quote_source, scope_lines, theme_heading
+from .text import (
+    actor_label,
+    kind_label,
+    quote_source,
+    report_catalog,
+    scope_lines,
+    theme_heading,
+)
 
 __all__ = ["render_html"]
 
@@ -41,7 +49,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _figure(s: ThemeSection, figures: Mapping[str, Figure]) -> str:
+def _figure(s: ThemeSection, figures: Mapping[str, Figure], t: Catalog) -> str:
     fig = figures.get(s.theme_id)
     if fig is None or not s.network.nodes:
         return ""
@@ -49,96 +57,99 @@ def _figure(s: ThemeSection, figures: Mapping[str, Figure]) -> str:
     return (
         f'<figure class="network" data-theme="{_e(s.theme_id)}">'
         f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(fig.alt)}">'
-        "<figcaption>Actors coloured by level; solid lines are existing ties, dashed lines "
-        "are coordination gaps; a red ring marks an actor flagged by a finding.</figcaption>"
+        f"<figcaption>{_e(t('section.caption'))}</figcaption>"
         "</figure>"
     )
 
 
-def _section(s: ThemeSection, figures: Mapping[str, Figure]) -> list[str]:
+def _section(s: ThemeSection, figures: Mapping[str, Figure], t: Catalog) -> list[str]:
     out = [
         f'<section class="theme" id="{_e(s.theme_id)}">',
-        f"<h2>{_e(theme_heading(s.theme_name))}</h2>",
+        f"<h2>{_e(theme_heading(s.theme_name, t))}</h2>",
     ]
     if s.note:
         out.append(f'<p class="note">{_e(s.note)}</p>')
     if s.levels:
-        out.append("<h3>Actors by level</h3><ul>")
+        out.append(f"<h3>{_e(t('section.actors_by_level'))}</h3><ul>")
         for g in s.levels:
             colour = LEVEL_COLOURS.get(g.level, LEVEL_COLOURS["unknown"])
             names = ", ".join(_e(a.name) for a in g.actors)
             out.append(
                 f'<li><span class="level" style="background:{colour}"></span>'
-                f"<strong>{_e(g.title)}</strong> ({len(g.actors)}): {names}</li>"
+                f"<strong>{_e(t(f'level.{g.level}'))}</strong> ({len(g.actors)}): {names}</li>"
             )
         out.append("</ul>")
     if s.network.nodes:
-        out += ["<h3>Network</h3>", _figure(s, figures)]
+        out += [f"<h3>{_e(t('section.network'))}</h3>", _figure(s, figures, t)]
     if s.findings:
-        out.append("<h3>Coordination gaps, ranked</h3>")
+        out.append(f"<h3>{_e(t('section.gaps_ranked'))}</h3>")
     for f in s.findings:
         out += [
             f'<article class="finding" id="{_e(f.id)}">',
-            f'<h4>{f.rank}. {_e(f.kind_title)} <span class="score">score {f.score:.2f}</span></h4>',
-            f"<p><strong>Actors:</strong> {_e(actor_label(f))}</p>",
+            f"<h4>{f.rank}. {_e(f.kind_title)} "
+            f'<span class="score">{_e(t("section.score", score=f"{f.score:.2f}"))}</span></h4>',
+            f"<p><strong>{_e(t('section.actors'))}</strong> {_e(actor_label(f, t))}</p>",
             f"<p>{_e(f.explanation)}</p>",
         ]
         for q in f.quotes:
             out.append(
                 f'<blockquote data-passage="{_e(q.passage_id)}"><p>\u201c{_e(q.text)}\u201d</p>'
-                f"<footer>\u2014 {_e(quote_source(q))}</footer></blockquote>"
+                f"<footer>\u2014 {_e(quote_source(q, t))}</footer></blockquote>"
             )
         if not f.quotes:
-            out.append("<p><em>No passage is stored for this finding.</em></p>")
+            out.append(f"<p><em>{_e(t('section.no_passage'))}</em></p>")
         if f.more_quotes:
-            out.append(f"<p><em>{f.more_quotes} further supporting passage(s) not quoted.</em></p>")
+            out.append(f"<p><em>{_e(t('section.more_quotes', n=f.more_quotes))}</em></p>")
         out.append("</article>")
     if s.more_findings:
-        out.append(f"<p><em>{s.more_findings} lower-scoring finding(s) not listed.</em></p>")
+        out.append(f"<p><em>{_e(t('section.more_findings', n=s.more_findings))}</em></p>")
     out.append("</section>")
     return out
 
 
 def render_html(report: Report, figures: Mapping[str, Figure] | None = None) -> str:
     figures = figures or {}
+    t = report_catalog(report)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{_e(t.lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(report.title)}</h1>",
-        f"<p><em>Generated {_e(report.generated_at)}</em></p>",
+        f"<p><em>{_e(t('report.generated', when=report.generated_at))}</em></p>",
     ]
     if report.note:
         out.append(f'<p class="note report-note">{_e(report.note)}</p>')
-    out.append('<section id="scope"><h2>Scope and data sources</h2><ul>')
+    out.append(f'<section id="scope"><h2>{_e(t("scope.heading"))}</h2><ul>')
     out += [f"<li>{_e(line)}</li>" for line in scope_lines(report.scope, report)]
     out.append("</ul></section>")
     for s in report.sections:
-        out += _section(s, figures)
-    out.append('<section id="methodology"><h2>Methodology</h2>')
+        out += _section(s, figures, t)
+    if report.unreported:
+        themes = ", ".join(report.unreported)
+        out.append(f'<p class="no-finding">{_e(t("scope.no_finding", themes=themes))}</p>')
+    out.append(f'<section id="methodology"><h2>{_e(t("methodology.heading"))}</h2>')
     out += [f"<p>{_e(p)}</p>" for p in report.methodology_intro]
     for m in report.methodology:
         out += [
             f"<h3>{_e(m.title)} <code>{_e(m.kind)}</code></h3>",
             f"<p>{_e(m.meaning)}</p>",
-            f"<p><em>Score:</em> {_e(m.scoring)}</p>",
+            f"<p><em>{_e(t('methodology.score'))}</em> {_e(m.scoring)}</p>",
         ]
     out.append("</section>")
-    out.append('<section id="sources"><h2>Annex: sources</h2>')
+    out.append(f'<section id="sources"><h2>{_e(t("sources.heading"))}</h2>')
     if report.sources:
-        out.append(
-            "<table><thead><tr><th>#</th><th>Title</th><th>Kind</th><th>Date</th>"
-            "<th>Passages</th><th>Quoted</th><th>File</th></tr></thead><tbody>"
-        )
+        columns = ("number", "title", "kind", "date", "passages", "quoted", "file")
+        head = "".join(f"<th>{_e(t(f'sources.{c}'))}</th>" for c in columns)
+        out.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
         for i, src in enumerate(report.sources, start=1):
             out.append(
-                f"<tr><td>{i}</td><td>{_e(src.title)}</td><td>{_e(kind_label(src.kind))}</td>"
+                f"<tr><td>{i}</td><td>{_e(src.title)}</td><td>{_e(kind_label(src.kind, t))}</td>"
                 f"<td>{_e(src.date or '-')}</td><td>{src.passages}</td>"
-                f"<td>{'yes' if src.cited else 'no'}</td><td>{_e(src.source_path)}</td></tr>"
+                f"<td>{_e(t('yes' if src.cited else 'no'))}</td><td>{_e(src.source_path)}</td></tr>"
             )
         out.append("</tbody></table>")
     else:
-        out.append("<p><em>No source documents are in the graph.</em></p>")
+        out.append(f"<p><em>{_e(t('sources.none'))}</em></p>")
     out.append("</section></body></html>")
     return "\n".join(out)

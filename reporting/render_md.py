@@ -7,8 +7,16 @@ import re
 from collections.abc import Mapping
 
 from .figure import Figure
+from .locale import Catalog
 from .model import Report, ThemeSection
-from .text import actor_label, kind_label, quote_source, scope_lines, theme_heading
+from .text import (
+    actor_label,
+    kind_label,
+    quote_source,
+    report_catalog,
+    scope_lines,
+    theme_heading,
+)
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -27,8 +35,10 @@ def md_escape(text: str) -> str:
     return _MD_BLOCK_START.sub(r"\\\1", text)
 
 
-def _figure(section: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str, str]) -> str:
-    alt = md_escape(f"Network of actors on {section.theme_name}")
+def _figure(
+    section: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str, str], t: Catalog
+) -> str:
+    alt = md_escape(t("section.figure_alt", theme=section.theme_name))
     if section.theme_id in links:
         return f"![{alt}]({links[section.theme_id]})"
     fig = figures.get(section.theme_id)
@@ -38,33 +48,43 @@ def _figure(section: ThemeSection, figures: Mapping[str, Figure], links: Mapping
     return f"![{alt}](data:image/png;base64,{data})"
 
 
-def _section(s: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str, str]) -> list[str]:
-    out = [f"## {md_escape(theme_heading(s.theme_name))}", ""]
+def _section(
+    s: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str, str], t: Catalog
+) -> list[str]:
+    out = [f"## {md_escape(theme_heading(s.theme_name, t))}", ""]
     if s.note:
         out += [f"*{md_escape(s.note)}*", ""]
     if s.levels:
-        out += ["### Actors by level", ""]
+        out += [f"### {t('section.actors_by_level')}", ""]
         for g in s.levels:
             names = ", ".join(md_escape(a.name) for a in g.actors)
-            out.append(f"- **{md_escape(g.title)}** ({len(g.actors)}): {names}")
+            title = md_escape(t(f"level.{g.level}"))
+            out.append(f"- **{title}** ({len(g.actors)}): {names}")
         out.append("")
     if s.network.nodes:
         out += [
-            "### Network",
+            f"### {t('section.network')}",
             "",
-            _figure(s, figures, links),
+            _figure(s, figures, links, t),
             "",
-            "*Actors coloured by level; solid lines are existing ties, dashed lines are "
-            "coordination gaps; a red ring marks an actor flagged by a finding.*",
+            f"*{md_escape(t('section.caption'))}*",
             "",
         ]
     if s.findings:
-        out += ["### Coordination gaps, ranked", ""]
+        out += [f"### {md_escape(t('section.gaps_ranked'))}", ""]
     for f in s.findings:
         out += [
-            f"#### {f.rank}. {md_escape(f.kind_title)} (score {f.score:.2f})",
+            "#### "
+            + md_escape(
+                t(
+                    "section.finding_heading",
+                    rank=f.rank,
+                    title=f.kind_title,
+                    score=f"{f.score:.2f}",
+                )
+            ),
             "",
-            f"**Actors:** {md_escape(actor_label(f))}",
+            f"**{md_escape(t('section.actors'))}** {md_escape(actor_label(f, t))}",
             "",
             md_escape(f.explanation),
             "",
@@ -73,15 +93,15 @@ def _section(s: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str,
             out += [
                 f"> \u201c{md_escape(q.text)}\u201d",
                 ">",
-                f"> \u2014 {md_escape(quote_source(q))}",
+                f"> \u2014 {md_escape(quote_source(q, t))}",
                 "",
             ]
         if not f.quotes:
-            out += ["*No passage is stored for this finding.*", ""]
+            out += [f"*{md_escape(t('section.no_passage'))}*", ""]
         if f.more_quotes:
-            out += [f"*{f.more_quotes} further supporting passage(s) not quoted.*", ""]
+            out += [f"*{md_escape(t('section.more_quotes', n=f.more_quotes))}*", ""]
     if s.more_findings:
-        out += [f"*{s.more_findings} lower-scoring finding(s) not listed.*", ""]
+        out += [f"*{md_escape(t('section.more_findings', n=s.more_findings))}*", ""]
     return out
 
 
@@ -95,40 +115,45 @@ def render_markdown(
     failing that, embedded as PNG data URIs so the file stands alone."""
     figures = figures or {}
     links = figure_links or {}
-    out = [f"# {md_escape(report.title)}", "", f"*Generated {md_escape(report.generated_at)}*", ""]
+    t = report_catalog(report)
+    generated = md_escape(t("report.generated", when=report.generated_at))
+    out = [f"# {md_escape(report.title)}", "", f"*{generated}*", ""]
     if report.note:
         out += [f"**{md_escape(report.note)}**", ""]
-    out += ["## Scope and data sources", ""]
+    out += [f"## {md_escape(t('scope.heading'))}", ""]
     out += [f"- {md_escape(line)}" for line in scope_lines(report.scope, report)]
     out.append("")
     for s in report.sections:
-        out += _section(s, figures, links)
-    out += ["## Methodology", ""]
+        out += _section(s, figures, links, t)
+    if report.unreported:
+        out += [md_escape(t("scope.no_finding", themes=", ".join(report.unreported))), ""]
+    out += [f"## {md_escape(t('methodology.heading'))}", ""]
     out += [f"{md_escape(p)}\n" for p in report.methodology_intro]
     for m in report.methodology:
         out += [
             f"### {md_escape(m.title)}",
             "",
-            f"*Kind:* `{m.kind}`",
+            f"*{md_escape(t('methodology.kind'))}* `{m.kind}`",
             "",
             f"{md_escape(m.meaning)}",
             "",
-            f"*Score:* {md_escape(m.scoring)}",
+            f"*{md_escape(t('methodology.score'))}* {md_escape(m.scoring)}",
             "",
         ]
-    out += ["## Annex: sources", ""]
+    out += [f"## {md_escape(t('sources.heading'))}", ""]
     if report.sources:
+        columns = ("number", "title", "kind", "date", "passages", "quoted", "file")
         out += [
-            "| # | Title | Kind | Date | Passages | Quoted | File |",
-            "|---|---|---|---|---|---|---|",
+            "| " + " | ".join(md_escape(t(f"sources.{c}")) for c in columns) + " |",
+            "|---" * len(columns) + "|",
         ]
         for i, src in enumerate(report.sources, start=1):
             out.append(
-                f"| {i} | {md_escape(src.title)} | {md_escape(kind_label(src.kind))} | "
-                f"{md_escape(src.date or '-')} | {src.passages} | {'yes' if src.cited else 'no'} "
+                f"| {i} | {md_escape(src.title)} | {md_escape(kind_label(src.kind, t))} | "
+                f"{md_escape(src.date or '-')} | {src.passages} | {t('yes' if src.cited else 'no')} "
                 f"| {md_escape(src.source_path)} |"
             )
     else:
-        out.append("*No source documents are in the graph.*")
+        out.append(f"*{md_escape(t('sources.none'))}*")
     out.append("")
     return "\n".join(out)

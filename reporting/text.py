@@ -1,78 +1,75 @@
-"""Shared wording for every output format, so Markdown, HTML and DOCX say the same things."""
+"""Shared wording for every output format, so Markdown, HTML and DOCX say the same things.
+
+Every fixed string comes from the report's locale catalog (reporting/locales/<lang>.json).
+"""
 
 from __future__ import annotations
 
+from .locale import Catalog, catalog
 from .model import FindingItem, Quote, Report, Scope
 
 __all__ = [
     "actor_label",
     "kind_label",
     "quote_source",
+    "report_catalog",
     "scope_lines",
     "theme_heading",
 ]
 
-KIND_LABELS = {
-    "policy": "policies and strategies",
-    "plan": "plans",
-    "report": "reports",
-    "law": "laws, decrees and agreements",
-    "kii": "key-informant interviews",
-    "fgd": "focus group discussions",
-    "hearing": "hearings",
-    "meeting": "consultations and meetings",
-    "other": "other documents",
-}
+
+def report_catalog(report: Report) -> Catalog:
+    return catalog(report.lang)
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+def kind_label(kind: str, t: Catalog) -> str:
+    """A document kind as readers call it: hearings are hearings, only kii/fgd interviews."""
+    key = f"kind.{kind}"
+    return t(key) if t.has(key) else t("kind.other")
 
 
-def theme_heading(name: str) -> str:
-    return f"Theme: {name}"
+def theme_heading(name: str, t: Catalog) -> str:
+    return t("section.theme", name=name)
 
 
-def actor_label(finding: FindingItem) -> str:
-    parts = [f"{a.name} ({a.level.replace('_', '-')})" for a in finding.actors]
-    parts += [f"{p} (policy)" for p in finding.policies]
-    return "; ".join(parts) or "no actor named"
+def actor_label(finding: FindingItem, t: Catalog) -> str:
+    parts = [f"{a.name} ({t(f'level.{a.level}')})" for a in finding.actors]
+    parts += [f"{p} ({t('actor.policy')})" for p in finding.policies]
+    return "; ".join(parts) or t("actor.none")
 
 
-def quote_source(q: Quote) -> str:
-    speaker = f", speaker {q.speaker}" if q.speaker else ""
-    return f"{q.document_title} ({q.document_kind}), {q.reference}{speaker}"
+def quote_source(q: Quote, t: Catalog) -> str:
+    speaker = t("quote.speaker", speaker=q.speaker) if q.speaker else ""
+    return f"{q.document_title} ({kind_label(q.document_kind, t)}), {q.reference}{speaker}"
+
+
+def _counts(pairs: tuple[tuple[str, int], ...], t: Catalog) -> str:
+    return ", ".join(f"{n} {kind_label(k, t)}" for k, n in pairs)
 
 
 def scope_lines(scope: Scope, report: Report) -> list[str]:
-    lines = [f"{scope.documents} documents in scope."]
+    t = report_catalog(report)
+    lines = [t("scope.documents", n=scope.documents)]
     if scope.documents_by_kind:
-        lines.append(
-            "Documents by kind: "
-            + ", ".join(f"{n} {kind_label(k)}" for k, n in scope.documents_by_kind)
-            + "."
-        )
+        lines.append(t("scope.by_kind", kinds=_counts(scope.documents_by_kind, t)))
     if scope.interviews_by_type:
-        lines.append(
-            "Interviews and transcripts by type: "
-            + ", ".join(f"{n} {kind_label(k)}" for k, n in scope.interviews_by_type)
-            + "."
-        )
+        lines.append(t("scope.transcripts_by_type", kinds=_counts(scope.interviews_by_type, t)))
     else:
-        lines.append("No interview or transcript is in scope.")
+        lines.append(t("scope.no_transcript"))
     if scope.first_date:
         span = (
             scope.first_date
             if scope.first_date == scope.last_date
-            else f"{scope.first_date} to {scope.last_date}"
+            else t("scope.date_span", first=scope.first_date, last=scope.last_date)
         )
-        undated = f" ({scope.undated} undated)" if scope.undated else ""
-        lines.append(f"Dates of the sources: {span}{undated}.")
+        undated = t("scope.undated", n=scope.undated) if scope.undated else ""
+        lines.append(t("scope.dates", span=span, undated=undated))
     elif scope.documents:
-        lines.append("No source carries a date.")
+        lines.append(t("scope.no_date"))
     if scope.filters:
-        lines.append("Filters: " + "; ".join(scope.filters) + ".")
-    themes = [s.theme_name for s in report.sections]
-    if themes:
-        lines.append("Themes covered: " + ", ".join(themes) + ".")
+        lines.append(t("scope.filters", filters="; ".join(scope.filters)))
+    if report.covered:
+        lines.append(t("scope.themes_covered", themes=", ".join(report.covered)))
+    elif report.sections or report.unreported:
+        lines.append(t("scope.no_theme_covered"))
     return lines

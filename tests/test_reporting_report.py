@@ -88,11 +88,12 @@ def test_reporting_report_empty_graph_says_so(store: GraphStore) -> None:
 def test_reporting_report_unrelated_theme_says_so(store: GraphStore) -> None:
     seed_graph(store)
     report = _report(store, theme="maritime piracy")
-    (section,) = report.sections
-    assert section.levels == () and section.findings == ()
-    assert section.note and "no actor working on maritime piracy" in section.note
+    # No section of its own: one line names it, and it is not a theme "covered".
+    assert report.sections == () and report.unreported == ("Maritime piracy",)
+    assert report.covered == ()
     html = render_report(report, ReportFormat.html).decode()
-    assert "no actor working on maritime piracy" in html and "<figure" not in html
+    assert "No finding for: Maritime piracy." in html and "<figure" not in html
+    assert "Themes covered" not in html
 
 
 def test_reporting_html_and_md_escape_document_text() -> None:

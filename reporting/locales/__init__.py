@@ -1,0 +1,1 @@
+"""Locale catalogs of the report (one JSON file per language, same keys); see reporting/locale.py."""
