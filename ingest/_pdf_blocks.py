@@ -11,6 +11,7 @@ several cells that stay aligned over several rows are a whitespace table.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from itertools import pairwise
 from statistics import median
 
@@ -28,6 +29,7 @@ _SIZE_STEP = 0.6  # points of font size that make a different style
 _FOOTNOTE_SIZE = 0.9  # footnotes are set smaller than this share of the body size
 _HEADING_MAX_CHARS = 160
 _MIN_TABLE_ROWS = 3
+_SIDE_GAP = 3.0  # font sizes of white between cells that are read as separate columns
 _MAX_CELL_SHARE = 0.5  # a whitespace table's cells are narrower than this share of the column
 
 
@@ -146,17 +148,74 @@ def _is_heading(text: str, rows: list[Row], body: float) -> bool:
     return styled or ((numbered or capitals) and len(text.split()) <= 12 and text[-1:] not in "!?)")
 
 
-def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, PassageKind]]:
-    """(text, kind) pieces of one page in reading order."""
-    leading = _leading(rows)
-    notes_from = _footnote_start(rows, body, height)
+def _far_apart(row: Row) -> bool:
+    return any(b.x0 - a.x1 >= _SIDE_GAP * max(a.size, b.size) for a, b in pairwise(row.cells))
+
+
+def _side_by_side(run: list[Row]) -> list[Row]:
+    """Rows whose cells stand far apart without forming a table (names beside their roles,
+    a label column beside a value column): each group of cells is read as its own column,
+    left first, so the two sides never run into one sentence."""
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for row in run:
+        k, cells = 0, [row.cells[0]]
+        for a, b in pairwise(row.cells):
+            if b.x0 - a.x1 >= _SIDE_GAP * max(a.size, b.size):
+                groups[k].append(Row(cells, row.column * 100 + 10 + k))
+                k, cells = k + 1, []
+            cells.append(b)
+        groups[k].append(Row(cells, row.column * 100 + 10 + k))
+    return [r for k in sorted(groups) for r in groups[k]]
+
+
+def _items(rows: list[Row], notes_from: int, leading: float, widths: dict[int, float]
+           ) -> list[Row | str]:
+    """The page's rows in reading order with tables as their pipe texts."""
+    tables = _table_runs(rows[:notes_from], leading, widths)
+    items: list[Row | str] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.table is not None:
+            items.append(row.table)
+            i += 1
+        elif i in tables:
+            end, table = tables[i]
+            items.extend(render_table_chunks(table))
+            i = end
+        elif i < notes_from and _far_apart(row):
+            end = i + 1
+            while end < notes_from and end not in tables and rows[end].table is None and (
+                _far_apart(rows[end])
+            ):
+                end += 1
+            items.extend(_side_by_side(rows[i:end]))
+            i = end
+        else:
+            items.append(row)
+            i += 1
+    return items
+
+
+def _edges(rows: list[Row]) -> tuple[dict[int, float], dict[int, float]]:
+    """Left and right edge of each column's text (the right one at the 90th percentile)."""
     right_edge: dict[int, float] = {}
     for column in {r.column for r in rows}:
         edges = sorted(r.x1 for r in rows if r.column == column and r.table is None)
         right_edge[column] = edges[int(0.9 * (len(edges) - 1))] if edges else 0.0
     left_edge = {c: min((r.x0 for r in rows if r.column == c), default=0.0) for c in right_edge}
-    widths = {c: right_edge[c] - left_edge[c] for c in right_edge}
-    tables = _table_runs(rows[:notes_from], leading, widths)
+    return left_edge, right_edge
+
+
+def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, PassageKind]]:
+    """(text, kind) pieces of one page in reading order."""
+    leading = _leading(rows)
+    notes_from = _footnote_start(rows, body, height)
+    notes = {id(r) for r in rows[notes_from:]}
+    left_edge, right_edge = _edges(rows)
+    items = _items(rows, notes_from, leading,
+                   {c: right_edge[c] - left_edge[c] for c in right_edge})
+    left_edge, right_edge = _edges([r for r in items if isinstance(r, Row)])
 
     pieces: list[tuple[str, PassageKind]] = []
     current: list[Row] = []
@@ -164,34 +223,26 @@ def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, 
     def flush() -> None:
         if current:
             text = _join([r.text for r in current])
-            footnote = rows.index(current[0]) >= notes_from
-            kind = PassageKind.footnote if footnote else (
+            kind = PassageKind.footnote if id(current[0]) in notes else (
                 PassageKind.heading if _is_heading(text, current, body) else PassageKind.text
             )
             pieces.append((text, kind))
             current.clear()
 
-    i = 0
-    while i < len(rows):
-        row = rows[i]
-        if row.table is not None or i in tables:
+    for row in items:
+        if isinstance(row, str):
             flush()
-            if row.table is not None:
-                pieces.append((row.table, PassageKind.table))
-                i += 1
-            else:
-                end, table = tables[i]
-                pieces.extend((t, PassageKind.table) for t in render_table_chunks(table))
-                i = end
+            pieces.append((row, PassageKind.table))
             continue
         if current:
             prev = current[-1]
             width = right_edge[prev.column] - left_edge[prev.column]
             body_row = abs(prev.size - body) < _SIZE_STEP
+            note, prev_note = id(row) in notes, id(prev) in notes
             if (
-                (prev.column != row.column and i < notes_from)
-                or i == notes_from
-                or (i > notes_from and _FOOTNOTE_START.match(row.text) is not None)
+                (prev.column != row.column and not (note and prev_note))
+                or note != prev_note
+                or (note and _FOOTNOTE_START.match(row.text) is not None)
                 or _new_style(prev, row)
                 or _wide_gap(prev, row, leading)
                 or _BULLET.match(row.text) is not None
@@ -206,6 +257,5 @@ def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, 
             ):
                 flush()
         current.append(row)
-        i += 1
     flush()
     return pieces

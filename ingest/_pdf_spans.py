@@ -68,11 +68,23 @@ def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
     return any(word in lowered for word in ("bold", "black", "heavy", "semibold"))
 
 
+def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """The character's size on the page: the font size times the text matrix' scale
+    (some producers set every font at size 1 and scale it with the matrix)."""
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
+    matrix = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if scale > 0:
+            size *= scale
+    return round(size, 2)
+
+
 def _span(textpage: pdfium.PdfTextPage, text: str, box: tuple[float, float, float, float],
           first: int, height: float) -> Span:
     """One span; ``first`` is the index of its first non-blank character."""
     left, bottom, right, top = box
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage, first)) if first >= 0 else 0.0
+    size = _font_size(textpage, first) if first >= 0 else 0.0
     bold = _is_bold(textpage, first) if first >= 0 else False
     if size <= 0:  # no character to ask: the rectangle's height is the best guess
         size = top - bottom

@@ -202,3 +202,58 @@ def test_cover_lines_and_headings_are_their_own_blocks() -> None:
     assert passages[1][0] == "Adopted"
     assert passages[2] == ("Purpose of the strategy", PassageKind.heading)
     assert passages[3] == (BODY, PassageKind.text)
+
+
+def test_labels_beside_values_far_apart_are_read_side_by_side() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    left = ["United Nations Office", "on Drugs and Crime"]
+    right = ["Bo Mathiasen", "Country Representative"]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        pdf.set_xy(20, 30 + 5 * k)
+        pdf.cell(60, 5, a)
+        pdf.set_xy(120, 30 + 5 * k)
+        pdf.cell(60, 5, b)
+    pdf.set_xy(20, 60)
+    pdf.multi_cell(170, 5, BODY)
+    texts = [t for t, _ in _texts(bytes(pdf.output()))]
+    assert texts == ["United Nations Office on Drugs and Crime",
+                     "Bo Mathiasen Country Representative", BODY]
+
+
+def _scaled_font_pdf() -> bytes:
+    """Every font set at size 1 and scaled by the text matrix, as some producers write."""
+    lines = [(20, 760, "Office of Community Safety"), (11, 735, "Adopted by the council")]
+    body_y = 700
+    ops = [f"BT /F1 1 Tf {size} 0 0 {size} 72 {y} Tm ({text}) Tj ET" for size, y, text in lines]
+    for k in range(4):
+        ops.append(f"BT /F1 1 Tf 11 0 0 11 72 {body_y - 14 * k} Tm "
+                   f"(The county police command reports to the safety committee {k}.) Tj ET")
+    stream = "\n".join(ops).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_font_size_scaled_by_the_text_matrix_still_tells_headings() -> None:
+    passages = _texts(_scaled_font_pdf())
+    assert passages[0] == ("Office of Community Safety", PassageKind.heading)
+    assert passages[1][0] == "Adopted by the council"
+    assert passages[2][0].startswith("The county police command reports")
