@@ -96,6 +96,7 @@ class Transcript:
     date: str | None
     paged: bool
     kind_cue: str = ""  # why ``kind`` was chosen, for the ingest summary
+    header_text: str = ""  # the header's lines that are no field (title, sentences)
 
 
 # --- stenographic unwrapping -------------------------------------------------------------
@@ -351,10 +352,11 @@ def _parse_turns(text: str) -> Transcript | None:
     mostly_upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     hits: dict[int, LabelHit] = find_label_starts([line.text for line in body], mostly_upper)
     header_lines: set[int] = set()
+    header_loose: list[str] = []
     if not paged and (talk := conversation_start(hits)):
         # Labels above the conversation speak once: they are the header's fields.
         above = {i: h for i, h in hits.items() if i < talk}
-        head_fields, _, header_lines = read_fields(body[:talk], above)
+        head_fields, header_loose, header_lines = read_fields(body[:talk], above)
         for key, value in head_fields.items():
             fields.setdefault(key, value)
         hits = {i: h for i, h in hits.items() if i >= talk}
@@ -428,4 +430,5 @@ def _parse_turns(text: str) -> Transcript | None:
     )
     kind_text = "\n".join([*title_lines, *fields.values(), preamble.text[:_KIND_HEAD_CHARS]])
     kind, cue = _guess_kind([kind_text, head], [t.label for t in turns])
-    return Transcript(layout, title, fields, preamble, turns, kind, date, paged, cue)
+    header_text = "\n".join([*title_lines, *header_loose])
+    return Transcript(layout, title, fields, preamble, turns, kind, date, paged, cue, header_text)

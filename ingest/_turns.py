@@ -8,6 +8,7 @@ from ingest.model import DocumentKind, PassageKind, Respondent, SpeakerRole
 
 from ._blocks import Block, Parsed
 from ._header import LISTED_PREFIX
+from ._header_sentences import respondent_from_sentences
 from ._names import split_person
 from ._privacy import pseudonyms
 from ._roles import speaker_roles
@@ -31,6 +32,7 @@ _LEVEL_WORDS = re.compile(
 )
 _MEMBERS_OF = re.compile(r"\bmembers? of (?:the )?(.+)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
+_SENTENCE_HEAD_CHARS = 3000  # the circumstances of an interview come before its turns
 _TRAILING_PARENS = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ROLE_ORG = re.compile(r"\s+(?:DE(?:L| LA| LOS| LAS)?|OF(?: THE)?)\s+", re.IGNORECASE)
 
@@ -153,6 +155,15 @@ def transcript_to_parsed(
             )
 
     header = _header_description(transcript.fields)
+    if header.organisation is None:
+        # "The respondent works for X as Y": the header said it in a sentence, not a field.
+        role, organisation = respondent_from_sentences(
+            "\n".join([transcript.header_text, preamble[:_SENTENCE_HEAD_CHARS]])
+        )
+        if organisation:
+            header = header.model_copy(
+                update={"organisation": organisation, "role": header.role or role}
+            )
     details: dict[str, str] = {}
     for turn in transcript.turns:
         if turn.label and turn.details:

@@ -96,3 +96,34 @@ def test_ingest_header_key_value_table_with_continuation_rows() -> None:
     assert doc.metadata["header.consent"].endswith("being named, not her name")
     assert not any("|" in p.text or "+---" in p.text for p in doc.passages)
     assert [s for s, _ in _turns(doc)] == ["Interviewer", "Respondent 1"] * 2
+
+
+KII_SENTENCE = """KEY INFORMANT INTERVIEW - EASTGATE
+I interviewed the director of Riverside Women's Network, a women's organisation in
+Eastgate, on 3 May 2024 at the network's drop-in centre.
+------------------------------------------------------------------
+
+INTERVIEWER: Who refers women to the shelter?
+
+RESPONDENT: The hospital mostly. The police almost never do.
+
+INTERVIEWER: And the county?
+
+RESPONDENT: They pay the rent of one house, always late.
+"""
+
+
+def test_ingest_header_sentence_gives_the_respondents_organisation() -> None:
+    doc = read_bytes(KII_SENTENCE.encode(), filename="kii.txt")
+    assert doc.kind is DocumentKind.kii
+    (respondent,) = doc.respondents
+    assert respondent.organisation == "Riverside Women's Network"
+    assert respondent.role == "director"
+    assert [s for s, _ in _turns(doc)] == ["Interviewer", "Respondent 1"] * 2
+    assert not any("I interviewed" in p.text for p in doc.passages if p.turn is not None)
+
+
+def test_ingest_header_sentence_without_an_organisation_gives_none() -> None:
+    text = KII_SENTENCE.replace("the director of Riverside Women's Network", "a local leader")
+    (respondent,) = read_bytes(text.encode(), filename="kii.txt").respondents
+    assert respondent.organisation is None

@@ -114,3 +114,7 @@ def test_ingest_notes_corpus_es_kii_09(corpus_dir: Path) -> None:
     turns = _turn_passages(doc)
     assert len(turns) >= 10 and {p.speaker for p in turns} == {"Respondent 1"}
     assert any("ninguna coordinación con la Policía Municipal" in p.text for p in turns)
+    # The organisation is given in a sentence: "en las oficinas de X ... con la coordinadora
+    # del área de acompañamiento de esa organización".
+    (respondent,) = doc.respondents
+    assert respondent.organisation == "Colectiva Mujeres del Oriente, A.C."
