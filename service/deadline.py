@@ -10,6 +10,9 @@ start-up cost per file) and sees the same code (tests replace a parser with one 
 sleeps). It runs only the given function, never the graph driver, so no lock or socket
 of the parent's other threads is used in it; its result comes back pickled through a pipe.
 Where ``fork`` does not exist (Windows) the work runs in-process, without a deadline.
+Python 3.12+ warns (DeprecationWarning) about forking a multi-threaded process; the risk it
+names, a lock held by another thread at fork time, is confined to the child, which the
+deadline then kills like any stuck file.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Uploaded files are saved under ``<data dir>/uploads/<job id>/`` before the job i
 restart can resume it. At start-up, jobs left ``queued`` or ``running`` are queued again when
 their files are still there, and marked ``failed`` with the reason when they are not.
 One worker: extraction is CPU-bound and writes are serialised per document anyway. Each
-file is read in a child process with a deadline (``GOVGRAPH_FILE_TIMEOUT_S``, see
-``deadline``): a stuck file fails alone, and the jobs queued behind it go on.
+file is read, and the job's files extracted, in a child process with a deadline
+(``GOVGRAPH_FILE_TIMEOUT_S`` per file, see ``deadline``): a stuck file fails alone, and the
+jobs queued behind it go on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -30,7 +31,7 @@ from graph_schema.records import create_job, get_job, jobs_with_status, update_j
 from graph_schema.store import GraphStore
 from ingest.model import Document, DocumentKind
 
-from .deadline import run_with_deadline
+from .deadline import FileTimeout, run_with_deadline
 
 __all__ = ["JobRunner", "JobStatus", "UploadedFile"]
 
@@ -257,7 +258,7 @@ class JobRunner:
                     self._idle.set()
 
     def _run(self, job_id: str) -> None:
-        from service.pipeline import FileOutcome, ingest_documents
+        from service.pipeline import FileOutcome
 
         record = get_job(self.store, job_id)
         if record is None:
@@ -280,7 +281,7 @@ class JobRunner:
             if doc is not None:
                 documents.append((f["filename"], doc))
         try:
-            outcomes.extend(ingest_documents(self.store, documents))
+            outcomes.extend(self._ingest(documents))
         except GovgraphError as exc:
             update_job(self.store, job_id, status=JobStatus.failed.value, error=exc.message)
             return
@@ -298,6 +299,43 @@ class JobRunner:
         )
         if self.on_graph_change and any(o.status in {"written", "replaced"} for o in outcomes):
             self.on_graph_change()
+
+    def _ingest(self, documents: list[tuple[str, Document]]) -> list[Any]:
+        """Extract and write the job's documents together (names resolve across them), under
+        a deadline of the per-file limit times their number. Past it, each is extracted
+        alone, as if uploaded one by one, so only the stuck one fails."""
+        from service.pipeline import _failure, ingest_documents
+
+        try:
+            return ingest_documents(self.store, documents, extract=self._extract)
+        except FileTimeout as exc:
+            if len(documents) == 1:
+                return [_failure(documents[0][0], exc)]
+        outcomes: list[Any] = []
+        for path, doc in documents:
+            try:
+                outcomes.extend(ingest_documents(self.store, [(path, doc)], extract=self._extract))
+            except FileTimeout as exc:
+                outcomes.append(_failure(path, exc))
+        return outcomes
+
+    def _extract(self, store: GraphStore, documents: Sequence[Document]) -> Any:
+        """``extract_with_graph`` with the extraction itself in a child under the deadline:
+        the graph is read here (the child never uses the driver), the spaCy pipelines are
+        loaded here once (every child inherits them instead of loading its own)."""
+        from graph_schema.ledger import ledger, splits
+        from nlp.pipeline import load_pipeline
+        from service.pipeline import known_entities
+
+        for language in sorted({d.language for d in documents}):
+            load_pipeline(language)
+        args = (
+            list(documents),
+            known_entities(store),
+            ledger(store),
+            [(s["alias_key"], s["entity_id"]) for s in splits(store)],
+        )
+        return run_with_deadline(_extract, args, self.settings.file_timeout_s * len(documents))
 
     def _read_one(
         self, f: dict[str, Any], kind: DocumentKind | None, replace: str | None
@@ -349,6 +387,15 @@ def _read_file(path: Path, kind: DocumentKind | None, settings: Settings) -> Doc
     import ingest
 
     return ingest.read_document(path, kind=kind, settings=settings)
+
+
+def _extract(
+    documents: list[Document], known: Any, known_merges: Any, splits: Any
+) -> Any:  # nlp.ExtractionRun
+    """What the extraction deadline's child runs (looked up at call time, like _read_file)."""
+    import nlp
+
+    return nlp.extract_documents(documents, known=known, known_merges=known_merges, splits=splits)
 
 
 def _kept_failure(entry: dict[str, Any], earlier: dict[str, Any] | None) -> Any:

@@ -127,8 +127,10 @@ def ingest_documents(
     documents: Sequence[tuple[str, Document]],
     *,
     on_progress: ProgressCallback | None = None,
+    extract: Callable[[GraphStore, Sequence[Document]], nlp.ExtractionRun] | None = None,
 ) -> list[FileOutcome]:
-    """Extract and write already-read documents. Unchanged ones skip extraction entirely."""
+    """Extract and write already-read documents. Unchanged ones skip extraction entirely.
+    ``extract`` replaces ``extract_with_graph`` (the API's jobs run it under a deadline)."""
     outcomes: list[FileOutcome] = []
     fresh: list[tuple[str, Document]] = []
     for path, doc in documents:
@@ -149,7 +151,7 @@ def ingest_documents(
             fresh.append((path, doc))
     if not fresh:
         return outcomes
-    run = extract_with_graph(store, [d for _, d in fresh])
+    run = (extract or extract_with_graph)(store, [d for _, d in fresh])
     for i, ((path, doc), batch) in enumerate(zip(fresh, run.batches, strict=True)):
         if on_progress:
             on_progress(f"writing {Path(path).name}", i, len(fresh))

@@ -41,7 +41,7 @@ def stuck_parser(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_service_jobs_stuck_file_times_out_alone_and_the_queue_goes_on(
     settings: Settings, store: GraphStore, tmp_path: Path, stuck_parser: None
 ) -> None:
-    cfg = settings.model_copy(update={"data_dir": tmp_path, "file_timeout_s": 1.0})
+    cfg = settings.model_copy(update={"data_dir": tmp_path, "file_timeout_s": 3.0})
     runner = JobRunner(store, cfg)
     runner.start()
     started = time.monotonic()
@@ -60,11 +60,45 @@ def test_service_jobs_stuck_file_times_out_alone_and_the_queue_goes_on(
     by_name = {r["path"]: r for r in job["results"]}
     assert by_name["stuck.txt"]["status"] == "failed"
     assert by_name["stuck.txt"]["error_type"] == "FileTimeout"
-    assert by_name["stuck.txt"]["error"].startswith("timed out after 1 s")
+    assert by_name["stuck.txt"]["error"].startswith("timed out after 3 s")
     assert by_name["plan.md"]["status"] == "written"
     later = runner.get(behind["id"])
     assert later["status"] == JobStatus.done and later["results"][0]["status"] == "written"
     assert not (tmp_path / "uploads" / first["id"]).exists()  # a timeout is final: not kept
+
+
+def test_service_jobs_stuck_extraction_fails_only_its_file(
+    settings: Settings, store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extraction runs past the limit on one document: the job's joint run is stopped, each
+    document is extracted alone, and only the stuck one fails."""
+    import nlp
+
+    real = nlp.extract_documents
+
+    def extracting(documents, **kwargs):  # type: ignore[no-untyped-def]
+        if any(d.title.startswith("stuck") for d in documents):
+            time.sleep(STUCK_FOR_S)
+        return real(documents, **kwargs)
+
+    monkeypatch.setattr(nlp, "extract_documents", extracting)
+    cfg = settings.model_copy(update={"data_dir": tmp_path, "file_timeout_s": 3.0})
+    runner = JobRunner(store, cfg)
+    runner.start()
+    try:
+        job = runner.submit(
+            [
+                UploadedFile("stuck-notes.md", b"# stuck notes\n\nNothing here."),
+                UploadedFile("plan.md", GOOD),
+            ]
+        )
+        assert runner.wait_idle(timeout=STUCK_FOR_S / 2)
+    finally:
+        runner.stop()
+    by_name = {r["path"]: r for r in runner.get(job["id"])["results"]}
+    assert by_name["stuck-notes.md"]["status"] == "failed"
+    assert by_name["stuck-notes.md"]["error"].startswith("timed out after 3 s")
+    assert by_name["plan.md"]["status"] == "written"
 
 
 def _slow(seconds: float) -> str:
