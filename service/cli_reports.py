@@ -38,6 +38,17 @@ def _write(out: Path, data: bytes) -> None:
     out.write_bytes(data)
 
 
+def _check_lang_option(value: str | None) -> str | None:
+    """Typer callback: a language with no catalog is a usage error (exit 2) listing those
+    that have one, like every other closed vocabulary of the CLI."""
+    from reporting.locale import ReportLanguage
+
+    if value is None or value in ReportLanguage.__members__:
+        return value
+    valid = ", ".join(ReportLanguage.__members__)
+    raise typer.BadParameter(f"unknown language {value!r}; valid values: {valid}")
+
+
 @app.command("report")
 def report_command(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
@@ -50,6 +61,14 @@ def report_command(
     ] = None,
     level: LevelOption = None,
     min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Hide weaker findings.")] = 0.3,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Report language: en or es; default the language most documents are in.",
+            callback=_check_lang_option,
+        ),
+    ] = None,
 ) -> None:
     """Write the coordination-gap summary report (Markdown, HTML or DOCX).
 
@@ -63,6 +82,7 @@ def report_command(
         render_figures,
         render_report,
     )
+    from reporting.locale import dominant_language
 
     if fmt not in ReportFormat.__members__:
         err_console.print(f"[bold red]error:[/] unknown format {fmt!r}; choose md, html or docx")
@@ -79,7 +99,8 @@ def report_command(
     except GovgraphError as exc:
         raise _fail(exc) from exc
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    report = build_report(inputs, documents, generated_at=generated, filters=filters)
+    language = lang or dominant_language(d.language for d in documents)
+    report = build_report(inputs, documents, generated_at=generated, filters=filters, lang=language)
     figures = render_figures(report)
     links: dict[str, str] = {}
     if fmt == ReportFormat.md and figures:

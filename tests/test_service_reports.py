@@ -72,3 +72,62 @@ def test_service_reports_bad_format_is_problem(api: TestClient, read_key: dict[s
     assert r.json()["errors"][0]["loc"] == ["query", "format"]
     r = api.get("/reports/coordination-gaps", params={"level": "galactic"}, headers=read_key)
     assert r.status_code == 422
+
+
+def test_service_reports_in_spanish_and_unknown_language(
+    api: TestClient, read_key: dict[str, str]
+) -> None:
+    r = api.get("/reports/coordination-gaps", params={"lang": "es"}, headers=read_key)
+    assert r.status_code == 200
+    assert '<html lang="es">' in r.text and "Tema: Violencia juvenil" in r.text
+    assert "Scope and data sources" not in r.text
+    r = api.get("/reports/coordination-gaps", params={"lang": "fr"}, headers=read_key)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    error = r.json()["errors"][0]
+    assert error["loc"] == ["query", "lang"] and "'en'" in error["msg"] and "'es'" in error["msg"]
+
+
+def _seed_spanish(store: GraphStore) -> None:
+    """Two Spanish documents next to the seed graph's two English ones plus one more."""
+    from graph_fixtures import batch_for, make_document
+
+    from graph_schema.writer import write_document
+
+    for i in range(3):
+        doc = make_document(f"Plan municipal número {i}.", source_path=f"plan_es_{i}.md")
+        write_document(store, batch_for(doc.model_copy(update={"language": "es"}), []))
+
+
+def test_service_reports_default_language_is_the_corpus_dominant_one(
+    api: TestClient, read_key: dict[str, str], store: GraphStore
+) -> None:
+    r = api.get("/reports/coordination-gaps", headers=read_key)
+    assert '<html lang="en">' in r.text  # the seed graph's documents are English
+    _seed_spanish(store)
+    r = api.get("/reports/coordination-gaps", params={"format": "md"}, headers=read_key)
+    assert "## Alcance y fuentes de datos" in r.text
+    r = api.get("/reports/coordination-gaps", params={"lang": "en"}, headers=read_key)
+    assert '<html lang="en">' in r.text
+
+
+def test_service_cli_report_lang(
+    settings: Settings, store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    seed_graph(store)
+    monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
+    out = tmp_path / "informe.md"
+    result = CliRunner().invoke(
+        app, ["report", "--out", str(out), "--format", "md", "--lang", "es"]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "## Tema: Violencia juvenil" in text and "## Metodología" in text
+    result = CliRunner().invoke(app, ["report", "--out", str(out), "--lang", "fr"])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert "unknown language 'fr'" in flat and "en, es" in flat

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from graph_schema.model import ActorLevel
 from reporting import MEDIA_TYPES, ReportFormat, build_report, gather_report_inputs, render_report
+from reporting.locale import ReportLanguage, dominant_language
 
 from ..deps import ReadKey, StoreDep
 from ..query_params import single_valued_query
@@ -56,6 +57,10 @@ def get_coordination_gap_report(
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")
     ] = None,
     min_score: Annotated[float, Query(ge=0.0, le=1.0)] = 0.3,
+    lang: Annotated[
+        ReportLanguage | None,
+        Query(description="Report language; default the language most documents are in"),
+    ] = None,
 ) -> Response:
     inputs, documents, filters = gather_report_inputs(
         store,
@@ -68,6 +73,7 @@ def get_coordination_gap_report(
         documents,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         filters=filters,
+        lang=lang or dominant_language(d.language for d in documents),
     )
     body = render_report(report, format)
     stem = f"coordination-gaps-{theme}" if theme else "coordination-gaps"
