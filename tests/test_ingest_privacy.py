@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ingest import read_bytes
+from ingest import Document, read_bytes
 from ingest._names import replace_names, split_person
 
 KII = b"""KEY INFORMANT INTERVIEW - TRANSCRIPT
@@ -44,7 +44,7 @@ Organisations:  P1 Achieng Otieno, caseworker, Mama Salama Network; P2 Baraka Mw
 NAMES = ["Wanjiru", "Kamau", "Odhiambo", "Achieng", "Otieno", "Baraka", "Mwangi"]
 
 
-def _dump(doc) -> str:  # type: ignore[no-untyped-def]
+def _dump(doc: Document) -> str:
     return doc.model_dump_json()
 
 
