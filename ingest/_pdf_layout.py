@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, replace
 
 from ._pdf_spans import Span
 
@@ -35,21 +34,25 @@ _MIN_GUTTER = 6.0  # points of white between two columns
 _MIN_COLUMN_WIDTH = 0.2  # share of the page width a column's typical line covers
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """Spans on one baseline. Its text, size and weight are read once it is complete
-    (cached: the block rules ask for them many times)."""
+    """Spans on one baseline. Its text, size and weight are set by ``finish`` once the
+    line is complete (the block rules read them many times)."""
 
     spans: list[Span]
     x0: float
     top: float
     x1: float
     bottom: float
+    text: str = ""
+    size: float = 0.0  # the font size most of the line's characters have
+    bold: bool = False
 
-    @cached_property
-    def text(self) -> str:
+    def finish(self) -> Line:
         parts: list[str] = []
         previous: Span | None = None
+        weight: Counter[float] = Counter()
+        bold = total = 0
         for span in self.spans:
             if previous is not None and not parts[-1].endswith(" ") and not span.text.startswith(
                 " "
@@ -57,58 +60,46 @@ class Line:
                 parts.append(" ")
             parts.append(span.text)
             previous = span
-        return " ".join("".join(parts).split())
-
-    @cached_property
-    def size(self) -> float:
-        """The font size most of the line's characters have."""
-        weight: Counter[float] = Counter()
-        for span in self.spans:
-            weight[round(span.size, 1)] += len(span.text.strip())
-        return weight.most_common(1)[0][0] if weight else 0.0
-
-    @cached_property
-    def bold(self) -> bool:
-        bold = sum(len(s.text.strip()) for s in self.spans if s.bold)
-        return bold * 2 > sum(len(s.text.strip()) for s in self.spans)
+            chars = len(span.text.strip())
+            weight[round(span.size, 1)] += chars
+            total += chars
+            bold += chars if span.bold else 0
+        self.text = " ".join("".join(parts).split())
+        self.size = weight.most_common(1)[0][0] if weight else 0.0
+        self.bold = bold * 2 > total
+        return self
 
 
-@dataclass(slots=True)
 class Row:
-    """Lines side by side at one height within one column (one line, or table cells)."""
+    """Lines side by side at one height within one column (one line, or table cells).
+    Its box is kept up to date as cells change (the block rules read it many times)."""
 
-    cells: list[Line]
-    column: int = 0  # 0 full width / single column, 1 left, 2 right
-    table: str | None = None  # a table's pipe text, placed at this row's position
-    tags: set[str] = field(default_factory=set)
+    __slots__ = ("_cells", "bold", "bottom", "column", "size", "table", "text", "top", "x0",
+                 "x1")
 
-    @property
-    def top(self) -> float:
-        return min(c.top for c in self.cells)
-
-    @property
-    def bottom(self) -> float:
-        return max(c.bottom for c in self.cells)
+    def __init__(self, cells: list[Line], column: int = 0, table: str | None = None) -> None:
+        self.column = column  # 0 full width / single column, 1 left, 2 right; more: sides
+        self.table = table  # a table's pipe text, placed at this row's position
+        self.cells = cells
 
     @property
-    def x0(self) -> float:
-        return min(c.x0 for c in self.cells)
+    def cells(self) -> list[Line]:
+        return self._cells
 
-    @property
-    def x1(self) -> float:
-        return max(c.x1 for c in self.cells)
+    @cells.setter
+    def cells(self, cells: list[Line]) -> None:
+        self._cells = sorted(cells, key=lambda c: c.x0)
+        self.top = min(c.top for c in cells)
+        self.bottom = max(c.bottom for c in cells)
+        self.x0 = min(c.x0 for c in cells)
+        self.x1 = max(c.x1 for c in cells)
+        self.text = " ".join(c.text for c in self._cells if c.text)
+        self.size = max(c.size for c in cells)
+        self.bold = all(c.bold for c in cells)
 
-    @property
-    def text(self) -> str:
-        return " ".join(c.text for c in self.cells if c.text)
+    def add(self, line: Line) -> None:
+        self.cells = [*self._cells, line]
 
-    @property
-    def size(self) -> float:
-        return max((c.size for c in self.cells), default=0.0)
-
-    @property
-    def bold(self) -> bool:
-        return all(c.bold for c in self.cells)
 
 
 def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
@@ -167,7 +158,7 @@ def join_lines(spans: list[Span]) -> list[Line]:
         for band in range(int(best.top // _BAND), int(best.bottom // _BAND) + 1):
             if best not in bands[band]:
                 bands[band].append(best)
-    return [line for line in lines if line.text]
+    return [line for line in (ln.finish() for ln in lines) if line.text]
 
 
 def _gutter(lines: list[Line], width: float) -> float | None:
@@ -215,8 +206,7 @@ def _rows(lines: list[Line], column: int) -> list[Row]:
         if last is not None and _overlap(line.top, line.bottom, last.top, last.bottom) > 0.5 * min(
             line.bottom - line.top, last.bottom - last.top
         ):
-            last.cells.append(line)
-            last.cells.sort(key=lambda c: c.x0)
+            last.add(line)
         else:
             rows.append(Row([line], column))
     return rows

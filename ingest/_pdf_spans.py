@@ -52,20 +52,29 @@ def _char_at(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: fl
     return -1
 
 
+_FONT_NAME_BYTES = 256
+_bold_by_font: dict[bytes, bool] = {}  # font name -> bold; fonts repeat on every page
+
+
 def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
-    if pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT:
-        return True
     flags = ctypes.c_int(0)
-    length = pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
+    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, _FONT_NAME_BYTES, ctypes.byref(flags))
     if flags.value & _BOLD_FLAG:
         return True
-    if length <= 0:
-        return False
-    name = ctypes.create_string_buffer(length)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, length, ctypes.byref(flags))
-    lowered = name.value.decode("latin-1").lower()
-    # Subset fonts are named like 'ABCDEF+Arial-BoldMT': the style is in the name only.
-    return any(word in lowered for word in ("bold", "black", "heavy", "semibold"))
+    key = name.value
+    known = _bold_by_font.get(key)
+    if known is not None:
+        return known
+    lowered = key.decode("latin-1").lower()
+    # Subset fonts are named like 'ABCDEF+Arial-BoldMT': the style may be in the name only.
+    bold = pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT or any(
+        word in lowered for word in ("bold", "black", "heavy", "semibold"))
+    if len(_bold_by_font) > 4096:
+        _bold_by_font.clear()
+    if key:  # an unnamed font says nothing about the next one
+        _bold_by_font[key] = bold
+    return bold
 
 
 def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:

@@ -41,7 +41,7 @@ def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], li
         for n, chunk in enumerate(render_table_chunks(cells)):
             # An empty span carries the table's box, so it is ordered like any row.
             anchor = Span("", x0, top + n * 1e-3, x1, bottom, 0.0, False)
-            rows.append(Row([Line([anchor], x0, anchor.top, x1, bottom)], 0, table=chunk))
+            rows.append(Row([Line([anchor], x0, anchor.top, x1, bottom).finish()], 0, table=chunk))
         taken.append(grid.bbox)
     kept = [s for s in spans if not any(_inside(s, box) for box in taken)]
     return kept, rows
