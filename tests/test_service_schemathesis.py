@@ -35,6 +35,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # rendered reports (budget for the module: 90 s).
 MAX_EXAMPLES = 40
 RENDERED_MAX_EXAMPLES = 10
+UPLOAD_MAX_EXAMPLES = 20
 
 
 class _Forward:
@@ -99,13 +100,30 @@ def _schema() -> schemathesis.BaseSchema:
     # Uploads are left out: every accepted random file queues a background job that runs the
     # full NLP pipeline and writes a junk document, so the graph the other operations read
     # would drift during the run (non-reproducible) and the run would be CPU-bound on spaCy.
-    # The upload's error paths are covered in test_service_api and test_service_robustness.
+    # The upload's error paths are covered in test_service_api and test_service_robustness,
+    # and by the negative-only upload test below.
     loaded = schemathesis.openapi.from_dict(spec).exclude(method="POST", path="/documents")
     loaded.app = FORWARD  # what from_asgi sets: calls go in-process through the ASGI transport
+    # The coverage phase also sends a single-value query parameter twice: the server must
+    # refuse that (422) rather than silently take the last one (issue 16.9).
+    loaded.config.phases.coverage.generate_duplicate_query_parameters = True
     return loaded
 
 
 schema = _schema()
+
+
+def _upload_schema() -> schemathesis.BaseSchema:
+    # The upload only with requests the spec says are invalid: each must be refused (4xx,
+    # documented) and none queues a job, so the graph the other operations read stays put.
+    spec = create_app(Settings(_env_file=None)).openapi()  # type: ignore[call-arg]
+    loaded = schemathesis.openapi.from_dict(spec).include(method="POST", path="/documents")
+    loaded.config.generation.update(modes=[schemathesis.GenerationMode.NEGATIVE])
+    loaded.app = FORWARD
+    return loaded
+
+
+upload_schema = _upload_schema()
 # Report rendering draws network figures per call (~0.5 s each): fewer examples there keep
 # the module inside its time budget while the query routes get the full count.
 RENDERED = r"^/reports/"
@@ -116,12 +134,10 @@ def _check(case: schemathesis.Case, key: str) -> None:
     # just the 401 in front of them; auth itself is tested in test_service_robustness.
     case.call_and_validate(
         headers={"X-API-Key": key},
-        # Left out: "schema-violating request accepted". In a query string everything is a
-        # string, so ``document_id=true`` or ``theme=null`` ARE valid strings, and FastAPI
-        # takes the last of a repeated scalar parameter; an exploratory run (300 random
-        # examples per operation) flagged only such cases. Wrong types and out-of-range
-        # values are still refused with 422, which the other checks see.
-        excluded_checks=[schemathesis.checks.negative_data_rejection],
+        # Every check, "schema-violating request accepted" included (issue 16.9): repeated
+        # single-value query parameters (the coverage phase sends them, see _schema) and an
+        # empty document_id must be refused. The derandomized cases here mostly carry another
+        # invalid value too; test_service_robustness pins each mismatch with its own case.
     )
 
 
@@ -142,4 +158,12 @@ def test_service_schemathesis_operations(case: schemathesis.Case, fuzz_key: str)
 @schema.include(path_regex=RENDERED).parametrize()
 @settings(max_examples=RENDERED_MAX_EXAMPLES, **_SETTINGS)  # type: ignore[arg-type]
 def test_service_schemathesis_rendered_reports(case: schemathesis.Case, fuzz_key: str) -> None:
+    _check(case, fuzz_key)
+
+
+@upload_schema.parametrize()
+@settings(max_examples=UPLOAD_MAX_EXAMPLES, **_SETTINGS)  # type: ignore[arg-type]
+def test_service_schemathesis_upload_refuses_invalid_requests(
+    case: schemathesis.Case, fuzz_key: str
+) -> None:
     _check(case, fuzz_key)
