@@ -157,12 +157,12 @@ def transcript_to_parsed(
     header = _header_description(transcript.fields)
     if header.organisation is None:
         # "The respondent works for X as Y": the header said it in a sentence, not a field.
-        role, organisation = respondent_from_sentences(
+        said_role, organisation = respondent_from_sentences(
             "\n".join([transcript.header_text, preamble[:_SENTENCE_HEAD_CHARS]])
         )
         if organisation:
             header = header.model_copy(
-                update={"organisation": organisation, "role": header.role or role}
+                update={"organisation": organisation, "role": header.role or said_role}
             )
     details: dict[str, str] = {}
     for turn in transcript.turns:
