@@ -4,11 +4,11 @@ pdfium groups a page's characters into rectangles: one run of text on one line i
 font. Each rectangle gives us a span (its text, box, font size, boldness) with a handful
 of calls per line of text, instead of calls per character or pdfium lookups that scan
 the whole page for each rectangle (get_text_bounded, char-at-position), which is what
-keeps this fast on long files. Boxes are turned to top-down coordinates (y grows down the page), as pdfplumber
-uses, so table regions found by pdfplumber line up with the spans.
+keeps this fast on long files. Boxes are turned to top-down coordinates (y grows down
+the page), as the drawn rules of _pdf_grid are, so table cells and spans line up.
 
-The page's vector paths are counted here too: a page without ruling lines or cell boxes
-cannot hold a ruled table, so pdfplumber's much slower table finder never runs on it.
+The page's vector paths are listed here too, by their bounds only: a page without a few
+straight rules or boxes cannot hold a ruled table, so its paths are never decomposed.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ table search. Every PDF is generated here with fpdf2."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fpdf import FPDF
 
@@ -257,3 +259,23 @@ def test_font_size_scaled_by_the_text_matrix_still_tells_headings() -> None:
     assert passages[0] == ("Office of Community Safety", PassageKind.heading)
     assert passages[1][0] == "Adopted by the council"
     assert passages[2][0].startswith("The county police command reports")
+
+
+# --- corpus -----------------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_circular_footnotes_and_two_columns(corpus_dir: Path) -> None:
+    from ingest import read_document
+
+    doc = read_document(corpus_dir / "scenario-ke" / "inputs" / "02_lnps_circular_14_2024.pdf")
+    body = [p.text for p in doc.passages if p.kind is PassageKind.text]
+    # Footnote markers 3 and 4 were glued into these sentences; the page-3 columns interleaved.
+    assert any("in accordance with the Counter-Trafficking in Persons Act, 2016" in t for t in body)
+    assert any("in accordance with the Memorandum of Understanding between the Service and the "
+               "Commission signed on 2 November 2022" in t for t in body)
+    notes = [p.text for p in doc.passages if p.kind is PassageKind.footnote]
+    assert any(t.startswith("3 Act No. 8 of 2016") for t in notes)
+    assert not any("RESTRICTED" in p.text or p.text.startswith("- ") for p in doc.passages)
+    annex = [p.text for p in doc.passages if p.kind is PassageKind.table and p.page == 5]
+    assert annex and annex[0].startswith("| Activity | Responsible | In collaboration with |")
