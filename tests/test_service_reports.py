@@ -119,7 +119,13 @@ def test_service_cli_report_lang(
     from service.cli import app
 
     seed_graph(store)
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
     monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
+    if settings.neo4j_uri:  # the CLI reads the same store as the fixture
+        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
+        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
+        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
+        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
     out = tmp_path / "informe.md"
     result = CliRunner().invoke(
         app, ["report", "--out", str(out), "--format", "md", "--lang", "es"]
