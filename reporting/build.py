@@ -12,14 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from analysis import Finding, GapKind, tie_graph
 from analysis.model import ActorRef
 from graph_schema.model import DocumentView, EvidenceView, Subgraph
 from ingest.model import TRANSCRIPT_KINDS
 
-from .explain import explain
+from .explain import ExplainContext, explain
 from .locale import DEFAULT_LANGUAGE, Catalog, catalog, theme_name
 from .methodology import intro, kind_title, methods
 from .model import (
@@ -110,17 +108,16 @@ def _entry(ref: ActorRef) -> ActorEntry:
 
 
 def _finding_item(
-    rank: int, f: Finding, max_quotes: int, t: Catalog, theme: str, sub: Subgraph, ties: nx.Graph
+    rank: int, f: Finding, max_quotes: int, t: Catalog, theme: str, ctx: ExplainContext
 ) -> FindingItem:
     quotes, more = _quotes(f.evidence, max_quotes, t.lang)
-    levels = {a.id: a.level for a in sub.actors}
     return FindingItem(
         rank=rank,
         id=f.id,
         kind=f.kind.value,
         kind_title=kind_title(f.kind.value, t.lang),
         score=f.score,
-        explanation=explain(f, t, theme, ties, levels),
+        explanation=explain(f, t, theme, ctx),
         actors=tuple(_entry(a) for a in f.actors),
         policies=tuple(p.name for p in f.policies),
         quotes=quotes,
@@ -189,14 +186,13 @@ def _section(
         if any(a.level == level for a in actors)
     )
     shown = findings[:max_findings]
-    ties = tie_graph(t.subgraph)
+    ctx = ExplainContext.of(t.subgraph, tie_graph(t.subgraph))
     return ThemeSection(
         theme_id=t.theme_id,
         theme_name=name,
         levels=levels,
         findings=tuple(
-            _finding_item(i, f, max_quotes, cat, name, t.subgraph, ties)
-            for i, f in enumerate(shown, start=1)
+            _finding_item(i, f, max_quotes, cat, name, ctx) for i, f in enumerate(shown, start=1)
         ),
         more_findings=len(findings) - len(shown),
         network=_network(t.subgraph, actors, shown),

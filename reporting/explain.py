@@ -9,14 +9,39 @@ interview), and a Spanish report says it in Spanish.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
 from analysis import Finding, GapKind
 from analysis._context import level_group
+from graph_schema.model import RelationKind, Subgraph
 
 from .locale import Catalog
 
-__all__ = ["explain"]
+__all__ = ["ExplainContext", "explain"]
+
+
+@dataclass(frozen=True)
+class ExplainContext:
+    """What a sentence needs from the theme's subgraph beyond the finding itself."""
+
+    ties: nx.Graph
+    levels: dict[str, str | None]  # actor id -> level
+    stated_apart: frozenset[frozenset[str]]  # pairs a source says do not coordinate
+
+    @classmethod
+    def of(cls, sub: Subgraph, ties: nx.Graph) -> ExplainContext:
+        return cls(
+            ties=ties,
+            levels={a.id: a.level for a in sub.actors},
+            stated_apart=frozenset(
+                frozenset((r.source, r.target))
+                for r in sub.relations
+                if r.kind == RelationKind.negative_coordination
+            ),
+        )
+
 
 _SIDES = ("local", "national", "non_state")
 _GOVERNMENT = frozenset({"local", "national"})
@@ -29,8 +54,8 @@ def _names(t: Catalog, names: list[str]) -> str:
 def _source_kinds(f: Finding, t: Catalog) -> str:
     from .text import kind_label
 
-    kinds = sorted({e.document_kind for e in f.evidence if e.document_kind})
-    return t.join(kind_label(k, t) for k in kinds) or t("kind.other")
+    kinds = sorted({e.document_kind for e in f.evidence if t.has(f"kind.{e.document_kind}")})
+    return t.join(kind_label(k, t) for k in kinds) or t("explain.transcripts")
 
 
 def _reaches_government(ties: nx.Graph, actor_id: str, levels: dict[str, str | None]) -> bool:
@@ -41,8 +66,11 @@ def _reaches_government(ties: nx.Graph, actor_id: str, levels: dict[str, str | N
 
 def _level_disconnect(f: Finding, t: Catalog, theme: str) -> str:
     sides: dict[str, list[str]] = {}
-    for a in f.actors:
-        sides.setdefault(level_group(a) or "other", []).append(a.name)
+    # The principal of each side first, then the others the finding names as context.
+    for a in (*f.actors, *f.context_actors):
+        names = sides.setdefault(level_group(a) or "other", [])
+        if a.name not in names:
+            names.append(a.name)
     order = sorted(sides, key=lambda s: _SIDES.index(s) if s in _SIDES else len(_SIDES))
     if len(order) != 2:
         return t(
@@ -61,16 +89,17 @@ def _level_disconnect(f: Finding, t: Catalog, theme: str) -> str:
     )
 
 
-def explain(
-    f: Finding, t: Catalog, theme: str, ties: nx.Graph, levels: dict[str, str | None]
-) -> str:
-    """The finding's sentence; ``theme`` is the theme's name, ``ties`` the theme's tie graph
-    and ``levels`` actor id -> level (to tell an isolated actor from an indirect one)."""
+def explain(f: Finding, t: Catalog, theme: str, ctx: ExplainContext) -> str:
+    """The finding's sentence; ``theme`` is the theme's name."""
+    ties, levels = ctx.ties, ctx.levels
     on_theme = t("explain.on_theme", theme=theme) if theme else ""
     names = [a.name for a in f.actors]
     kind = f.kind
     if kind in (GapKind.shared_mandate_no_link, GapKind.negative_evidence) and len(names) == 2:
-        return t(f"explain.{kind.value}", a=names[0], b=names[1], theme=theme, on_theme=on_theme)
+        key = f"explain.{kind.value}"
+        if kind == GapKind.shared_mandate_no_link and frozenset(f.actor_ids) in ctx.stated_apart:
+            key = "explain.shared_mandate_and_statement"
+        return t(key, a=names[0], b=names[1], theme=theme, on_theme=on_theme)
     if kind == GapKind.level_disconnect:
         return _level_disconnect(f, t, theme)
     if kind == GapKind.single_point_of_failure and names:

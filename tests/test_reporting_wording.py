@@ -110,3 +110,44 @@ def test_reporting_empty_themes_fold_into_one_line(store: GraphStore) -> None:
         assert "Themes covered: Youth violence." in text
         assert "nothing to report" not in text
         assert "Theme: Corruption" not in text
+
+
+def test_reporting_finding_sentences_of_every_structural_kind_use_labels() -> None:
+    """Level disconnect (with a statement) and single point of failure, built without a
+    store: the sentence names the theme by its label, both sides in full, in either language."""
+    from test_analysis_gaps import _two_levels
+    from test_analysis_scenarios import actor as a_actor
+    from test_analysis_scenarios import ev, rel, subgraph, works
+
+    from analysis import find_gaps
+    from reporting import ThemeInput
+
+    no = rel(RelationKind.negative_coordination, "district_board", "ward_forum", ev("kii1", 2))
+    levels = subgraph(*_two_levels(no))
+    bridge = subgraph(
+        [
+            a_actor("recovery_trust", "non_state", "ngo"),
+            a_actor("police_command", "national", "police_justice"),
+            a_actor("clinic_network", "local", "government"),
+        ],
+        [
+            works("recovery_trust", "drug_treatment", ("plan", 1), ("kii1", 1), ("kii2", 1)),
+            works("police_command", "drug_treatment", ("kii1", 2)),
+            works("clinic_network", "drug_treatment", ("plan", 2)),
+            rel(RelationKind.partnership, "police_command", "recovery_trust", ev("kii1", 3)),
+            rel(RelationKind.partnership, "clinic_network", "recovery_trust", ev("plan", 4)),
+        ],
+    )
+    cases = [(levels, "community_safety"), (bridge, "drug_treatment")]
+    for lang, names in (
+        ("en", ("Community safety", "Drug dependence treatment")),
+        ("es", ("Seguridad comunitaria", "Tratamiento de la dependencia de drogas")),
+    ):
+        inputs = [ThemeInput(tid, tid, sub, find_gaps(sub)) for sub, tid in cases]
+        report = build_report(inputs, [], generated_at="now", lang=lang)
+        sentences = {f.kind: f.explanation for s in report.sections for f in s.findings}
+        assert {"level_disconnect", "single_point_of_failure"} <= sentences.keys(), sentences
+        assert names[0] in sentences["level_disconnect"]
+        assert names[1] in sentences["single_point_of_failure"]
+        for text in sentences.values():
+            assert "_" not in text, text  # no raw theme (or actor) id in the prose
