@@ -196,7 +196,6 @@ def _section(
         ),
         more_findings=len(findings) - len(shown),
         network=_network(t.subgraph, actors, shown),
-        note=None,
     )
 
 

@@ -107,7 +107,6 @@ class ThemeSection:
     findings: tuple[FindingItem, ...]
     more_findings: int  # findings above the score cap that were not listed
     network: ThemeNetwork
-    note: str | None  # said plainly when there is nothing to report
 
     @property
     def actor_count(self) -> int:

@@ -34,8 +34,6 @@ def _t(text: str) -> str:
 
 def _section(d: DocxDocument, s: ThemeSection, figures: Mapping[str, Figure], t: Catalog) -> None:
     d.add_heading(_t(theme_heading(s.theme_name, t)), level=1)
-    if s.note:
-        d.add_paragraph().add_run(_t(s.note)).italic = True
     if s.levels:
         d.add_heading(t("section.actors_by_level"), level=2)
         for g in s.levels:

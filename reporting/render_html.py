@@ -67,8 +67,6 @@ def _section(s: ThemeSection, figures: Mapping[str, Figure], t: Catalog) -> list
         f'<section class="theme" id="{_e(s.theme_id)}">',
         f"<h2>{_e(theme_heading(s.theme_name, t))}</h2>",
     ]
-    if s.note:
-        out.append(f'<p class="note">{_e(s.note)}</p>')
     if s.levels:
         out.append(f"<h3>{_e(t('section.actors_by_level'))}</h3><ul>")
         for g in s.levels:

@@ -52,8 +52,6 @@ def _section(
     s: ThemeSection, figures: Mapping[str, Figure], links: Mapping[str, str], t: Catalog
 ) -> list[str]:
     out = [f"## {md_escape(theme_heading(s.theme_name, t))}", ""]
-    if s.note:
-        out += [f"*{md_escape(s.note)}*", ""]
     if s.levels:
         out += [f"### {t('section.actors_by_level')}", ""]
         for g in s.levels:
