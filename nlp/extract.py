@@ -40,6 +40,7 @@ from nlp.components.actor_classifier import (
 from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.decide import ActorCandidate, active_actor_decision, actor_features, observe_mention
+from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
 from nlp.lexicon import OrgLexicon, cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
@@ -96,6 +97,8 @@ class ExtractionRun(BaseModel):
     pipeline_meta: dict[str, dict[str, object]] = {}
     # Every actor candidate with its decision score; rejected ones are in no batch.
     candidates: tuple[ActorCandidate, ...] = ()
+    # Every actor-actor tie with its decision score; rejected ones are in no batch.
+    relation_candidates: tuple[RelationCandidate, ...] = ()
 
     @property
     def entities(self) -> tuple[EntityNode, ...]:
@@ -230,9 +233,25 @@ def extract_documents(
         )
         for b, state in zip(batches, states, strict=True)
     ]
-    return ExtractionRun(
-        batches=tuple(batches), ledger=resolver.ledger, pipeline_meta=meta, candidates=candidates
+    batches, relation_candidates = decide_relations(
+        batches, _passage_contexts(states), {c.entity_id: c.score for c in candidates}
     )
+    return ExtractionRun(
+        batches=tuple(batches),
+        ledger=resolver.ledger,
+        pipeline_meta=meta,
+        candidates=candidates,
+        relation_candidates=relation_candidates,
+    )
+
+
+def _passage_contexts(states: Sequence[_DocState]) -> dict[str, PassageContext]:
+    """What the relation decision reads of each passage: its Doc and resolved mentions."""
+    return {
+        pr.passage.id: PassageContext(pr.passage, pr.doc, pr.mentions, state.document.id)
+        for state in states
+        for pr in state.passages
+    }
 
 
 @cache

@@ -80,3 +80,167 @@ def test_decide_disabled_lets_the_non_actors_through() -> None:
     actors = {e.name for e in run.entities if e.label is Label.Actor}
     assert any("Data Collection" in n or "Moderator" in n for n in actors)
     assert all(c.accepted and c.score is None for c in run.candidates)
+
+
+# --------------------------------------------------------------------------------------
+# the relation decision
+# --------------------------------------------------------------------------------------
+def _mention(doc, text: str, eid: str):
+    from nlp.relations import LinkedMention
+
+    start = doc.text.index(text)
+    return LinkedMention(doc.char_span(start, start + len(text)), eid, Label.Actor)
+
+
+def _observe(text: str, cue: str, strength: float = 0.65):
+    from ingest.model import Passage
+    from nlp import load_pipeline
+    from nlp.decide import observe_evidence
+
+    doc = load_pipeline("en")(text)
+    a = _mention(doc, "Ministry of Public Security", "actor:a")
+    b = _mention(doc, "Harbour Youth Network", "actor:b")
+    passage = Passage(id="d:0", index=0, text=text, char_start=0, char_end=len(text))
+    return observe_evidence(
+        doc,
+        passage,
+        [a, b],
+        source_id="actor:a",
+        target_id="actor:b",
+        char_start=0,
+        char_end=len(text),
+        cue=cue,
+        strength=strength,
+        document_id="d",
+    )
+
+
+def test_decide_relation_features_read_the_parse_and_modality() -> None:
+    plain = _observe(
+        "The Ministry of Public Security works with the Harbour Youth Network.",
+        "partnership: works with",
+    )
+    assert plain.cue_class == "partnership" and plain.both_in_quote and plain.both_args
+    assert plain.path_len is not None and plain.path_len <= 4
+    assert not (plain.hedged or plain.negated or plain.speaker_end or plain.question)
+    hedged = _observe(
+        "The Ministry of Public Security might work with the Harbour Youth Network.",
+        "partnership: work with",
+        strength=0.45,
+    )
+    assert hedged.hedged
+    negated = _observe(
+        "The Ministry of Public Security does not coordinate with the Harbour Youth Network.",
+        "negation: not",
+    )
+    assert negated.negated and negated.cue_class == "negation"
+
+
+def test_decide_relation_features_aggregate_support_and_end_scores() -> None:
+    from nlp.decide import relation_features
+
+    obs = _observe(
+        "The Ministry of Public Security works with the Harbour Youth Network.",
+        "partnership: works with",
+    )
+    f = relation_features("partnership", [obs, obs], end_scores=(0.9, None), n_documents=4)
+    assert f["kind:partnership"] == 1.0 and f["mean:both_args"] == 1.0
+    assert f["support_doc_share"] == 0.25  # one document of four
+    assert f["end_score_min"] == 0.9 and f["end_score_none"] == 1.0
+    assert not any("Ministry" in k or "Harbour" in k for k in f)
+
+
+def _ties_fixture():
+    return text_document(
+        "relation-fixture",
+        "The Ministry of Public Security works with the Harbour Youth Network on prevention.",
+        "The Harbour Youth Network and the City Council signed a memorandum of understanding.",
+        "The City Council implements the Safe Streets Programme on youth violence prevention.",
+    )
+
+
+def _ties(run) -> set[tuple[str, str, str]]:
+    from nlp.decide.relation import is_decided, tie_key
+
+    return {tie_key(r) for b in run.batches for r in b.relations if is_decided(r)}
+
+
+def _constant_weights(intercept: float) -> dict[str, object]:
+    return {"features": ["mean:strength"], "coef": [0.0], "intercept": intercept, "threshold": 0.5}
+
+
+def test_decide_relation_off_leaves_the_linker_ties() -> None:
+    from nlp.decide import relation_decision_weights
+
+    with decision_weights(None), relation_decision_weights(None):
+        run = extract_documents([_ties_fixture()])
+    assert _ties(run), "the linker proposes ties in the fixture"
+    assert {(c.kind, c.source_id, c.target_id) for c in run.relation_candidates} == _ties(run)
+    assert all(c.accepted and c.score is None for c in run.relation_candidates)
+
+
+def test_decide_relation_weights_drop_rejected_ties_and_keep_them_as_candidates() -> None:
+    from nlp.decide import relation_decision_weights
+
+    with decision_weights(None), relation_decision_weights(_constant_weights(-5.0)):
+        rejected = extract_documents([_ties_fixture()])
+    with decision_weights(None), relation_decision_weights(_constant_weights(5.0)):
+        kept = extract_documents([_ties_fixture()])
+    assert not _ties(rejected) and _ties(kept)
+    assert rejected.relation_candidates and all(
+        not c.accepted and c.score is not None and c.score < 0.5
+        for c in rejected.relation_candidates
+    )
+    # Ties to policies, programmes and themes are not the relation decision's.
+    from nlp.decide.relation import is_decided
+
+    undecided = [
+        {r.key for b in run.batches for r in b.relations if not is_decided(r)}
+        for run in (rejected, kept)
+    ]
+    assert undecided[0] and undecided[0] == undecided[1]
+
+
+def test_decide_relation_env_off_and_bad_file(tmp_path, monkeypatch) -> None:
+    from nlp.decide.relation import ENV, active_relation_decision
+
+    monkeypatch.setenv(ENV, "off")
+    assert active_relation_decision() is None
+    monkeypatch.setenv(ENV, str(tmp_path / "missing.json"))
+    with pytest.raises(ValueError, match="no such file"):
+        active_relation_decision()
+    bad = tmp_path / "w.json"
+    bad.write_text(json.dumps({"features": ["a"], "coef": [1.0, 2.0], "intercept": 0}))
+    monkeypatch.setenv(ENV, str(bad))
+    with pytest.raises(ValueError, match="relation decision weights"):
+        active_relation_decision()
+
+
+def test_decide_relation_threshold_is_precision_first() -> None:
+    import numpy as np
+
+    from bench.train_decisions import _relation_threshold
+
+    # Scores 0.9 and 0.8 are true ties, 0.3 false, 0.2 true: keeping everything has
+    # recall 1 but precision 0.75; F0.5 prefers cutting at 0.8 (precision 1, recall 2/3).
+    rows = [
+        {"key": [k, "a", str(i)], "y": y}
+        for i, (k, y) in enumerate([("p", 1), ("p", 1), ("p", 0), ("p", 1)])
+    ]
+    fold = (np.array([0.9, 0.8, 0.3, 0.2]), rows, 3)
+    assert _relation_threshold([fold]) == pytest.approx(0.8)
+    # With only true ties the lowest score keeps them all.
+    ones = [{**r, "y": 1} for r in rows]
+    assert _relation_threshold([(fold[0], ones, 4)]) == pytest.approx(0.2)
+
+
+def test_decide_refit_reproduces_the_shipped_weights() -> None:
+    from bench.corpora import CORPORA, CORPUS_ROOT
+    from bench.train_decisions import fit_decisions
+    from nlp.decide.relation import SHIPPED as REL_SHIPPED
+
+    if not CORPUS_ROOT.exists():
+        pytest.skip(f"gold corpora not found under {CORPUS_ROOT}")
+    refit = fit_decisions(list(CORPORA))
+    assert refit["actor"] == json.loads(SHIPPED.read_text()), "rerun bench/train_decisions.py"
+    assert refit["relation"] == json.loads(REL_SHIPPED.read_text())

@@ -65,7 +65,8 @@ class ActorDecision:
     threshold: float
 
     @classmethod
-    def from_weights(cls, w: Mapping[str, Any]) -> ActorDecision:
+    def from_weights(cls, w: Mapping[str, Any], what: str = "actor decision") -> ActorDecision:
+        """``what`` names the decision in errors: the relation decision uses this scorer too."""
         try:
             names = tuple(str(n) for n in w["features"])
             coef = np.asarray(w["coef"], dtype=float)
@@ -73,11 +74,11 @@ class ActorDecision:
             scale = np.asarray(w.get("scale", [1.0] * len(names)), dtype=float)
             intercept, threshold = float(w["intercept"]), float(w["threshold"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"actor decision weights are malformed: {exc!r}") from exc
+            raise ValueError(f"{what} weights are malformed: {exc!r}") from exc
         if not (len(names) == coef.size == mean.size == scale.size) or coef.ndim != 1:
-            raise ValueError("actor decision weights: features, coef, mean, scale differ in length")
+            raise ValueError(f"{what} weights: features, coef, mean, scale differ in length")
         if not 0.0 <= threshold <= 1.0 or not np.all(np.isfinite(coef)) or np.any(scale <= 0):
-            raise ValueError("actor decision weights: threshold outside [0, 1] or bad coef/scale")
+            raise ValueError(f"{what} weights: threshold outside [0, 1] or bad coef/scale")
         return cls(names, mean, scale, coef, intercept, threshold)
 
     def vector(self, feats: Mapping[str, float]) -> np.ndarray:
@@ -91,15 +92,15 @@ class ActorDecision:
         return score >= self.threshold
 
 
-def load_weights(path: str | Path) -> dict[str, Any]:
+def load_weights(path: str | Path, what: str = "actor decision") -> dict[str, Any]:
     p = Path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ValueError(f"actor decision weights not found: {p}") from exc
+        raise ValueError(f"{what} weights not found: {p}") from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"actor decision weights {p} are not JSON: {exc}") from exc
-    ActorDecision.from_weights(data)  # validate now, with the file's name in the error
+        raise ValueError(f"{what} weights {p} are not JSON: {exc}") from exc
+    ActorDecision.from_weights(data, what)  # validate now, with the file's name in the error
     return dict(data)
 
 

@@ -124,6 +124,7 @@ def actor_features(
     tokens = name.split()
     words = [w for w in tokens if w[:1].isalpha()]
     caps = [w for w in words if w[:1].isupper()]
+    n_docs = len({o.document_id for o in observations})
     f: dict[str, float] = {
         "bias_name_tokens": math.log1p(len(tokens)),
         "one_token": float(len(tokens) == 1),
@@ -140,8 +141,10 @@ def actor_features(
         "n_aliases": math.log1p(len(all_names) - 1),
         "lang_es": float(language == "es"),
         "speaker_org": float(speaker_org),
-        "mentions": math.log1p(len(observations)),
-        "documents": math.log1p(len({o.document_id for o in observations})),
+        # Per document, log-scaled: a raw count grows with the corpus and the documents'
+        # length, and then outweighs everything that says what the name is.
+        "mentions_per_document": math.log1p(len(observations) / max(1, n_docs)),
+        "documents": math.log1p(n_docs),
         "no_mention": float(not observations),
     }
     f.update(_head_classes(name, lex))
