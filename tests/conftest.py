@@ -132,3 +132,4 @@ def _candidate_layer_without_decision(
 ) -> None:
     if request.module.__name__.rpartition(".")[2] in _CANDIDATE_LAYER_MODULES:
         monkeypatch.setenv("GOVGRAPH_DECISION_WEIGHTS", "off")
+        monkeypatch.setenv("GOVGRAPH_RELATION_WEIGHTS", "off")  # and the relation decision
