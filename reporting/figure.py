@@ -66,6 +66,8 @@ def _positions(net: ThemeNetwork) -> tuple[dict[str, tuple[float, float]], list[
 _PAD = 0.12
 _LEGEND_FONT = 7.5
 _TITLE_FONT = 11
+_HEADER_FONT = 9
+_HEADER_WIDTH = 22  # characters per line of a column header
 
 
 def layout_legend(fig: MplFigure, handles: list, pad: float = _PAD) -> Legend:  # type: ignore[type-arg]
@@ -105,8 +107,12 @@ def draw_network(net: ThemeNetwork, title: str, lang: str = "en") -> MplFigure:
     # The title wraps to the figure's width (about 0.6 em per character).
     title = textwrap.fill(title, max(20, int(width * 72 / (_TITLE_FONT * 0.6))))
     title_h = (title.count("\n") + 1) * _TITLE_FONT * 1.4 / 72
+    # Column headers sit above the plot and wrap to two lines when long ("Organismos
+    # internacionales"): they get their measured room between the plot and the title.
+    headers = [textwrap.fill(level_title(level, lang), _HEADER_WIDTH) for level in columns]
+    header_h = max(h.count("\n") + 1 for h in headers) * _HEADER_FONT * 1.4 / 72
     plot_h = max(2.5, 0.55 * rows + 0.5)
-    height = plot_h + title_h + 2 * _PAD
+    height = plot_h + header_h + title_h + 2 * _PAD
     fig = MplFigure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=_PAD / height, top=plot_h / height)
@@ -154,16 +160,8 @@ def draw_network(net: ThemeNetwork, title: str, lang: str = "en") -> MplFigure:
             ha="left",
             zorder=3,
         )
-    for x, level in enumerate(columns):
-        ax.text(
-            x,
-            1.06,
-            textwrap.fill(level_title(level, lang), 22),
-            fontsize=9,
-            fontweight="bold",
-            ha="center",
-            va="bottom",
-        )
+    for x, header in enumerate(headers):
+        ax.text(x, 1.06, header, fontsize=_HEADER_FONT, fontweight="bold", ha="center", va="bottom")
     handles = [Patch(color=LEVEL_COLOURS[lv], label=level_title(lv, lang)) for lv in columns] + [
         Line2D([], [], color=TIE_COLOUR, label=t("figure.tie")),
         Line2D([], [], color=GAP_COLOUR, linestyle=(0, (4, 3)), label=t("figure.gap")),

@@ -36,6 +36,12 @@ def _inside(fig: MplFigure) -> None:
         ext = a.get_window_extent(renderer)
         assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, (a, ext, box)
         assert ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1, (a, ext, box)
+    # The title stays above the column headers (a wrapped header must not run into it).
+    title = fig._suptitle  # type: ignore[attr-defined]
+    headers = [t for t in fig.axes[0].texts if t.get_fontweight() == "bold"]
+    assert title is not None and headers
+    bottom = title.get_window_extent(renderer).y0
+    assert all(h.get_window_extent(renderer).y1 <= bottom + 1 for h in headers)
 
 
 @pytest.mark.parametrize(
