@@ -92,3 +92,11 @@ def test_service_documents_ids_with_a_slash_are_never_redirected(
         d = api.delete(f"{route}/{ident}{suffix}", headers=keys["write"], follow_redirects=False)
         assert d.status_code == 404
         assert api.get(f"{route}/{ident}", headers=keys["read"]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/merges/merge-x%2F", "/jobs/job-x%2F", "/merges/a%2Fb"])
+def test_service_documents_other_ids_with_a_slash_are_not_redirected(
+    api: TestClient, keys: dict[str, dict[str, str]], path: str
+) -> None:
+    r = api.get(path, headers=keys["read"], follow_redirects=False)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")

@@ -141,7 +141,8 @@ def upload_documents(
     return job
 
 
-@router.get("/jobs/{job_id}", summary="An ingestion job, with per-file results")
+# ``:path``: an id containing "/" is that id, never redirected (see get_document below).
+@router.get("/jobs/{job_id:path}", summary="An ingestion job, with per-file results")
 def get_job(job_id: str, _: ReadKey, jobs: JobsDep) -> dict[str, Any]:
     return jobs.get(job_id)
 

@@ -35,7 +35,8 @@ def get_merges(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/merges/{merge_id}", summary="One ledger entry")
+# ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
+@router.get("/merges/{merge_id:path}", summary="One ledger entry")
 def get_one_merge(merge_id: MergeId, _: ReadKey, store: StoreDep) -> dict[str, Any]:
     merge = get_merge(store, merge_id)
     if merge is None:
