@@ -22,6 +22,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,6 +77,19 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _port_free(port: int) -> bool:
+    if not 0 < port < 65536:
+        return False
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as the server binds: connections of a killed server in TIME_WAIT do not block it
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _pid_alive(pid: int) -> bool:
@@ -173,6 +187,8 @@ class EmbeddedServer:
         self.start_timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._info: ServerInfo | None = None
+        # restart_if_dead and stop exclude each other: a server stopped on purpose stays down
+        self._restart_guard = threading.Lock()
 
     # -- public -------------------------------------------------------------------------
 
@@ -195,7 +211,8 @@ class EmbeddedServer:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the server if this process owns it. SIGTERM lets ArcadeDB close its files."""
-        info, self._info = self._info, None
+        with self._restart_guard:
+            info, self._info = self._info, None
         if info is None or not info.owned:
             return
         pid = info.pid
@@ -223,6 +240,32 @@ class EmbeddedServer:
     @property
     def log_path(self) -> Path:
         return self.data_dir / SERVER_LOG
+
+    def alive(self) -> bool:
+        """Whether the server this object last found or started still runs (no I/O but /proc)."""
+        if self._process is not None:
+            self._process.poll()  # reap our own child: a killed one must read as dead
+        info = self._info
+        return info is not None and _pid_alive(info.pid)
+
+    def restart_if_dead(self) -> ServerInfo | None:
+        """Start the server again on the same data directory if it died; None while it runs.
+
+        None too after ``stop()``: a server stopped on purpose stays stopped. The new server
+        takes the old ports when they are free, so other processes' drivers find it again.
+        Raises StoreStartError as ``ensure_running`` does.
+        """
+        with self._restart_guard:
+            dead = self._info
+            if dead is None or self.alive():
+                return None
+            log.warning("embedded graph server %s died; starting it again", dead.pid)
+            if self._process is not None:
+                # Reap it before its Popen is replaced: it may have exited only after
+                # alive()'s poll(), and an unreaped Popen warns when collected.
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._process.wait(timeout=5)
+            return self.ensure_running()
 
     # -- internals ------------------------------------------------------------------------
 
@@ -340,6 +383,16 @@ class EmbeddedServer:
             "com.arcadedb.server.ArcadeDBServer",
         ]
 
+    def _ports(self) -> tuple[int, int]:
+        """The last server's ports when free (a restart keeps its address), else new ones."""
+        last = self._read_lock() or {}
+        bolt, http = last.get("bolt_port"), last.get("http_port")
+        if not (isinstance(bolt, int) and isinstance(http, int)) or bolt == http:
+            return _free_port(), _free_port()
+        if _port_free(bolt) and _port_free(http):
+            return bolt, http
+        return _free_port(), _free_port()
+
     def _password_file(self, password: str) -> Path:
         path = self.data_dir / ROOT_PASSWORD_FILE
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -349,7 +402,7 @@ class EmbeddedServer:
         return path
 
     def _start(self, password: str) -> ServerInfo:
-        bolt_port, http_port = _free_port(), _free_port()
+        bolt_port, http_port = self._ports()
         # handed to the child process; owner-only like everything in the data directory
         log_file = os.fdopen(
             os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab"

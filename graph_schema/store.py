@@ -114,6 +114,28 @@ class GraphStore:
                 self._reconnect(driver)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @property
+    def server(self) -> EmbeddedServer | None:
+        """The embedded server behind this store; None for Neo4j (nothing of ours to restart)."""
+        return self._server
+
+    def reconnect(self, uri: str) -> None:
+        """Follow the embedded server to ``uri`` after it was started again.
+
+        On the same address the driver heals itself (a dead pooled connection fails once,
+        managed transactions retry), and requests retrying on it now succeed. On a new address
+        a new driver takes over; the old one is closed a minute later, not under the requests
+        still retrying on it (they fail with "unreachable", not with "driver closed").
+        """
+        with self._lock:
+            if uri == self.uri:
+                return
+            stale = self.driver
+            self.driver, self.uri = _new_driver(uri, self._auth), uri
+        closer = threading.Timer(60.0, stale.close)
+        closer.daemon = True
+        closer.start()
+
     def _reconnect(self, stale: Driver) -> None:
         with self._lock:
             if self.driver is not stale:  # another thread already replaced it

@@ -18,6 +18,7 @@ from govgraph import __version__
 from govgraph.settings import Settings
 from graph_schema.migrations import apply_migrations
 from graph_schema.store import GraphStore, open_store
+from graph_schema.supervisor import StoreSupervisor
 
 from .auth import KeyCache
 from .deps import AnswerCache
@@ -47,6 +48,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         graph = store or open_store(cfg)
         apply_migrations(graph)
+        # /readyz answers from it; it restarts the embedded server if that dies
+        supervisor = StoreSupervisor(graph)
+        supervisor.start()
+        app.state.supervisor = supervisor
         warmer = AnswerWarmer(
             graph,
             app.state.answer_cache,
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         try:
             yield
         finally:
+            supervisor.stop()  # first: a server stopped at shutdown must not be restarted
             warmer.stop()
             jobs.stop()
             if store is None:  # we opened it, we close it

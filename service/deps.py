@@ -48,6 +48,12 @@ async def get_settings(request: Request) -> Settings:
 
 async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
+    # While the supervisor restarts a dead embedded store, answer 503 at once instead of
+    # holding the request through the driver's 30 s of retries against a closed port.
+    supervisor = getattr(request.app.state, "supervisor", None)
+    reason = supervisor.down_reason() if supervisor is not None else None
+    if reason is not None:
+        raise ProblemException(503, "Service Unavailable", reason, hint="retry in a few seconds")
     return store
 
 
