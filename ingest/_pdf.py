@@ -17,6 +17,7 @@ that text. Tables are rendered as pipe tables (see _tables).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
@@ -163,7 +164,24 @@ def _pieces(pages: list[_Page]) -> list[list[tuple[str, PassageKind]]]:
             result.append([(t, PassageKind.text) for t in text_paragraphs(page.ocr_lines)])
         else:
             result.append(page_pieces(page.rows, body, page.height))
+    _carry_table_headers(result)
     return result
+
+
+def _carry_table_headers(pages: list[list[tuple[str, PassageKind]]]) -> None:
+    """A table that ends one page and one that starts the next with as many columns is one
+    table broken by the page: the part on the new page gets the first part's header row
+    when it does not repeat it (otherwise its first data row would read as the header)."""
+    for before, after in pairwise(pages):
+        body_before = [p for p in before if p[1] is not PassageKind.footnote]
+        if not body_before or not after or body_before[-1][1] is not PassageKind.table or (
+            after[0][1] is not PassageKind.table
+        ):
+            continue
+        header, rule = body_before[-1][0].split("\n")[:2]
+        lines = after[0][0].split("\n")
+        if lines[0] != header and lines[1] == rule:
+            after[0] = ("\n".join([header, rule, lines[0], *lines[2:]]), PassageKind.table)
 
 
 def _to_parsed(pages: list[_Page], metadata: dict[str, str], total: int, path: str | None,

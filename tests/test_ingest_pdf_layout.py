@@ -279,3 +279,24 @@ def test_corpus_circular_footnotes_and_two_columns(corpus_dir: Path) -> None:
     assert not any("RESTRICTED" in p.text or p.text.startswith("- ") for p in doc.passages)
     annex = [p.text for p in doc.passages if p.kind is PassageKind.table and p.page == 5]
     assert annex and annex[0].startswith("| Activity | Responsible | In collaboration with |")
+
+
+def test_ruled_table_broken_by_the_page_keeps_its_header_row() -> None:
+    pdf = _pdf()
+    parts = [[["Body", "Role"], ["County police command", "Lead"], ["Youth council", "Partner"]],
+             [["Market vendors' association", "Partner"], ["Ministry of Interior", "Funder"]]]
+    for rows in parts:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=10)
+        pdf.set_xy(20, 240 if rows is parts[0] else 20)
+        with pdf.table(col_widths=(100, 70), width=170, first_row_as_headings=False) as table:
+            for row in rows:
+                cells = table.row()
+                for value in row:
+                    cells.cell(value)
+    tables = [p for p in read_bytes(bytes(pdf.output()), filename="t.pdf").passages
+              if p.kind is PassageKind.table]
+    assert [t.page for t in tables] == [1, 2]
+    assert tables[1].text.split("\n") == [
+        "| Body | Role |", "|---|---|", "| Market vendors' association | Partner |",
+        "| Ministry of Interior | Funder |"]
