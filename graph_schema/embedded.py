@@ -42,6 +42,8 @@ CREDENTIALS_FILE = "credentials.json"
 # file is the password, so it never goes on the java command line, which any local user
 # can read in /proc/PID/cmdline.
 ROOT_PASSWORD_FILE = "root-password"
+# govgraph's own Bolt login (name, then password), which BoltOnlyPlugin installs at start.
+BOLT_USER_FILE = "bolt-user"
 SERVER_LOG = "server.log"
 # govgraph's ArcadeDB plugin (arcadedb_plugin/BoltOnlyPlugin.java): the server never opens
 # its HTTP listener, only Bolt. Compiled classes ship with the package.
@@ -197,12 +199,13 @@ class EmbeddedServer:
         if self._info is not None and _pid_alive(self._info.pid):
             return self._info
         self._prepare_dir()
-        password = self._password()
+        self._password()  # root's: created once, read by ArcadeDB at its first start
+        login = self._bolt_login()
         # The start lock serialises "is one running? no -> start one" across processes.
         with self._start_lock():
-            info = self._running_server(password)
+            info = self._running_server(login)
             if info is None:
-                info = self._start(password)
+                info = self._start(login)
         self._info = info
         if info.owned:
             atexit.register(self.stop)
@@ -282,6 +285,25 @@ class EmbeddedServer:
                 hint="set GOVGRAPH_DATA_DIR to a folder you can write to",
             ) from exc
 
+    def _bolt_login(self) -> tuple[str, str]:
+        """govgraph's own Bolt user: a random name and password, kept in credentials.json.
+
+        ArcadeDB locks a user name out for 30 s after 5 failed logins, Bolt logins included,
+        and root's name is known: any local user could lock govgraph out of its store. A name
+        nobody can guess cannot be locked out. Added to an older credentials file on start.
+        """
+        path = self.data_dir / CREDENTIALS_FILE
+        creds = json.loads(path.read_text())  # written by _password(), which runs first
+        if not creds.get("bolt_user") or not creds.get("bolt_password"):
+            creds["bolt_user"] = f"govgraph-{secrets.token_hex(12)}"
+            creds["bolt_password"] = secrets.token_urlsafe(24)
+            tmp = path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                json.dump(creds, fh)
+            tmp.replace(path)
+        return str(creds["bolt_user"]), str(creds["bolt_password"])
+
     def _password(self) -> str:
         """The root password: generated once, kept owner-only in the data directory."""
         path = self.data_dir / CREDENTIALS_FILE
@@ -324,7 +346,7 @@ class EmbeddedServer:
             fh.write(json.dumps(fields))
         tmp.replace(path)
 
-    def _running_server(self, password: str) -> ServerInfo | None:
+    def _running_server(self, login: tuple[str, str]) -> ServerInfo | None:
         lock = self._read_lock()
         if not lock:
             return None
@@ -342,7 +364,7 @@ class EmbeddedServer:
                 log.info("stale %s (server pid %s is gone or reused)", LOCK_FILE, server_pid)
             return None
         uri = f"bolt://127.0.0.1:{lock['bolt_port']}"
-        if not self._answers(uri, password, timeout=5.0):
+        if not self._answers(uri, login, timeout=5.0):
             return None
         owner_alive = _same_process(int(lock.get("owner_pid", -1)), lock.get("owner_started"))
         owned = False
@@ -353,15 +375,18 @@ class EmbeddedServer:
                 **{**lock, "owner_pid": os.getpid(), "owner_started": _start_time(os.getpid())}
             )
             owned = True
-        return ServerInfo(uri, ROOT_USER, password, self.database, int(lock["server_pid"]), owned)
+        return ServerInfo(uri, *login, self.database, int(lock["server_pid"]), owned)
 
-    def _command(self, password: str, bolt_port: int, http_port: int) -> list[str]:
+    def _command(self, login: tuple[str, str], bolt_port: int, http_port: int) -> list[str]:
         home = arcadedb_home()
         java = home / "jre" / "bin" / "java"
+        bolt_user_file = self._secret_file(BOLT_USER_FILE, "\n".join(login))
         props = {
             "arcadedb.server.rootPath": str(self.data_dir),
             "arcadedb.server.databaseDirectory": str(self.data_dir / "databases"),
-            "arcadedb.server.rootPasswordPath": str(self._password_file(password)),
+            "arcadedb.server.rootPasswordPath": str(
+                self._secret_file(ROOT_PASSWORD_FILE, self._password())
+            ),
             # HTTP never listens (BoltOnlyPlugin); host and port stay pinned to a free
             # loopback port all the same, as a second line of defence.
             "arcadedb.server.httpIncomingHost": "127.0.0.1",
@@ -378,6 +403,7 @@ class EmbeddedServer:
             "-Djava.awt.headless=true",
             "-Dfile.encoding=UTF-8",
             *(f"-D{k}={v}" for k, v in props.items()),
+            f"-Dgovgraph.boltUserFile={bolt_user_file}",
             "-cp",
             f"{home / 'jars' / '*'}{os.pathsep}{PLUGIN_CLASSES}",
             "com.arcadedb.server.ArcadeDBServer",
@@ -393,15 +419,15 @@ class EmbeddedServer:
             return bolt, http
         return _free_port(), _free_port()
 
-    def _password_file(self, password: str) -> Path:
-        path = self.data_dir / ROOT_PASSWORD_FILE
+    def _secret_file(self, name: str, content: str) -> Path:
+        path = self.data_dir / name
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(password)
+            fh.write(content)
         os.chmod(path, 0o600)  # O_CREAT's mode does not apply to an existing file
         return path
 
-    def _start(self, password: str) -> ServerInfo:
+    def _start(self, login: tuple[str, str]) -> ServerInfo:
         bolt_port, http_port = self._ports()
         # handed to the child process; owner-only like everything in the data directory
         log_file = os.fdopen(
@@ -409,7 +435,7 @@ class EmbeddedServer:
         )
         try:
             process = subprocess.Popen(
-                self._command(password, bolt_port, http_port),
+                self._command(login, bolt_port, http_port),
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
@@ -437,7 +463,7 @@ class EmbeddedServer:
                     f"(code {process.returncode}). Last lines of {self.log_path}:\n"
                     + _tail(self.log_path),
                 )
-            if self._answers(uri, password, timeout=2.0):
+            if self._answers(uri, login, timeout=2.0):
                 break
             if time.monotonic() > deadline:
                 process.kill()
@@ -459,9 +485,9 @@ class EmbeddedServer:
             started_at=time.time(),
         )
         log.info("embedded graph server ready at %s (pid %s)", uri, process.pid)
-        return ServerInfo(uri, ROOT_USER, password, self.database, process.pid, True)
+        return ServerInfo(uri, *login, self.database, process.pid, True)
 
-    def _answers(self, uri: str, password: str, *, timeout: float) -> bool:
+    def _answers(self, uri: str, login: tuple[str, str], *, timeout: float) -> bool:
         """Readiness means the database answers a query, not merely that the port is open."""
         from neo4j import GraphDatabase
         from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -470,7 +496,7 @@ class EmbeddedServer:
             with (
                 GraphDatabase.driver(
                     uri,
-                    auth=(ROOT_USER, password),
+                    auth=login,
                     connection_timeout=timeout,
                     max_connection_lifetime=60,
                 ) as driver,

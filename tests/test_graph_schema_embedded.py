@@ -76,7 +76,7 @@ def test_embedded_stale_lock_recovered(started: tuple[EmbeddedServer, ServerInfo
     server, info = started
     lock = json.loads((server.data_dir / LOCK_FILE).read_text())
     assert lock["server_pid"] == info.pid and info.owned
-    assert server._answers(info.uri, info.password, timeout=5.0)
+    assert server._answers(info.uri, (info.user, info.password), timeout=5.0)
 
 
 def _listening_ports(pid: int) -> set[int]:
@@ -103,7 +103,7 @@ def test_embedded_http_server_not_listening(started: tuple[EmbeddedServer, Serve
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", lock["http_port"]), timeout=2).close()
     assert _listening_ports(info.pid) == {int(info.uri.rsplit(":", 1)[1])}  # Bolt, nothing else
-    assert server._answers(info.uri, info.password, timeout=5.0)
+    assert server._answers(info.uri, (info.user, info.password), timeout=5.0)
 
 
 def _jdk21_javac() -> str | None:
@@ -139,3 +139,25 @@ def test_embedded_plugin_classes_built_from_shipped_source(tmp_path: Path) -> No
     assert disassembled(tmp_path) == disassembled(PLUGIN_CLASSES)
     services = PLUGIN_CLASSES / "META-INF" / "services" / "com.arcadedb.server.ServerPlugin"
     assert services.read_text().strip() == "govgraph.arcadedb.BoltOnlyPlugin"
+
+
+def test_embedded_bad_logins_cannot_lock_govgraph_out(
+    started: tuple[EmbeddedServer, ServerInfo],
+) -> None:
+    # ArcadeDB locks a user name out for 30 s after 5 failed logins, Bolt included. Anyone
+    # on the machine can send bad logins as root; govgraph logs in as its own user, whose
+    # name is as secret as its password, so its new connections still get in.
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    _, info = started
+    for name in ["root"] * 10 + ["govgraph"] * 10:
+        with (
+            GraphDatabase.driver(info.uri, auth=(name, "guess")) as driver,
+            pytest.raises((AuthError, ServiceUnavailable)),
+        ):
+            driver.verify_connectivity()
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
+        records, _, _ = driver.execute_query("RETURN 1 AS ok", database_=info.database)
+    assert records[0]["ok"] == 1
+    assert info.user.encode() not in Path(f"/proc/{info.pid}/cmdline").read_bytes()

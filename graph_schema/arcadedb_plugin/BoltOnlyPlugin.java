@@ -9,6 +9,11 @@
  * the HttpServer's construction and its startService(), and puts an HttpServer in its place
  * whose startService() opens no listener. Nothing else in the server needs the listener.
  *
+ * It also gives govgraph its own Bolt user, named and passworded in the 0600 file that the
+ * system property govgraph.boltUserFile points to (first line the name, second the password):
+ * the lock-out above is per user name, and anyone can lock out "root", but nobody can lock
+ * out a name they cannot guess.
+ *
  * If the field it replaces is gone (another ArcadeDB version), it throws: the server then
  * refuses to start and govgraph reports why, instead of running with the HTTP port open.
  *
@@ -22,7 +27,12 @@ import com.arcadedb.log.LogManager;
 import com.arcadedb.server.ArcadeDBServer;
 import com.arcadedb.server.ServerPlugin;
 import com.arcadedb.server.http.HttpServer;
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 
 public final class BoltOnlyPlugin implements ServerPlugin {
@@ -58,6 +68,26 @@ public final class BoltOnlyPlugin implements ServerPlugin {
     if (built != null)
       built.stopService(); // never started: this only releases what its constructor made
     LogManager.instance().log(this, Level.INFO, "govgraph: HTTP server disabled, Bolt only");
+    installBoltUser();
+  }
+
+  private void installBoltUser() {
+    final String file = System.getProperty("govgraph.boltUserFile");
+    if (file == null)
+      return;
+    final List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (final IOException e) {
+      throw new IllegalStateException("govgraph could not read its Bolt user file " + file, e);
+    }
+    if (lines.size() < 2 || lines.get(0).isBlank() || lines.get(1).isEmpty())
+      throw new IllegalStateException("govgraph's Bolt user file " + file + " is incomplete");
+    final String name = lines.get(0), password = lines.get(1);
+    if (server.getSecurity().existsUser(name))
+      server.getSecurity().setUserPassword(name, password);
+    else
+      server.getSecurity().createUser(name, password); // admin of every database
   }
 
   /** An HttpServer that never listens; stopping it releases its session managers as usual. */
