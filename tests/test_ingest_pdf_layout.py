@@ -5,12 +5,14 @@ table search. Every PDF is generated here with fpdf2."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fpdf import FPDF
 
 import ingest._pdf_tables as pdf_tables
 from ingest import PassageKind, read_bytes
+from ingest._pdf_grid import find_grids
 
 BODY = (
     "The county police command shall report every quarter to the county safety committee, "
@@ -122,9 +124,13 @@ def test_ruled_table_from_drawn_rules_and_no_grid_search_on_text_pages(
     data = bytes(pdf.output())
 
     searched: list[int] = []
-    real = pdf_tables.find_grids
-    monkeypatch.setattr(pdf_tables, "find_grids",
-                        lambda *a: searched.append(1) or real(*a))  # type: ignore[func-returns-value]
+    real = find_grids
+
+    def counted(*rules: Any) -> Any:
+        searched.append(1)
+        return real(*rules)
+
+    monkeypatch.setattr(pdf_tables, "find_grids", counted)
     doc = read_bytes(data, filename="ruled.pdf")
     tables = [p for p in doc.passages if p.kind is PassageKind.table]
     assert len(tables) == 1 and tables[0].page == 1
