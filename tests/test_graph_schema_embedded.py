@@ -161,3 +161,23 @@ def test_embedded_bad_logins_cannot_lock_govgraph_out(
         records, _, _ = driver.execute_query("RETURN 1 AS ok", database_=info.database)
     assert records[0]["ok"] == 1
     assert info.user.encode() not in Path(f"/proc/{info.pid}/cmdline").read_bytes()
+
+
+def test_embedded_server_of_an_older_login_is_reused_not_doubled(tmp_path: Path) -> None:
+    # A server started before govgraph had its own Bolt user knows only root. A newer
+    # process on the same directory must use that server, never start a second one on the
+    # same database files because its own login is refused.
+    first = EmbeddedServer(tmp_path / "data")
+    info = first.ensure_running()
+    try:
+        creds_path = first.data_dir / "credentials.json"
+        creds = json.loads(creds_path.read_text())
+        creds["bolt_user"] = "govgraph-the-running-server-never-heard-of-me"
+        creds_path.write_text(json.dumps(creds))
+        again = EmbeddedServer(tmp_path / "data").ensure_running()
+        assert again.pid == info.pid and again.user == "root"
+        assert EmbeddedServer(tmp_path / "data")._answers(
+            again.uri, (again.user, again.password), timeout=5.0
+        )
+    finally:
+        first.stop()
