@@ -67,10 +67,10 @@ def _reaches_government(ties: nx.Graph, actor_id: str, levels: dict[str, str | N
 def _level_disconnect(f: Finding, t: Catalog, theme: str) -> str:
     sides: dict[str, list[str]] = {}
     # The principal of each side first, then the others the finding names as context.
-    for a in (*f.actors, *f.context_actors):
-        names = sides.setdefault(level_group(a) or "other", [])
-        if a.name not in names:
-            names.append(a.name)
+    for actor in (*f.actors, *f.context_actors):
+        names = sides.setdefault(level_group(actor) or "other", [])
+        if actor.name not in names:
+            names.append(actor.name)
     order = sorted(sides, key=lambda s: _SIDES.index(s) if s in _SIDES else len(_SIDES))
     if len(order) != 2:
         return t(

@@ -131,7 +131,7 @@ def upload_documents(
             refusals.append(refused)
             uploaded.append(UploadedFile(name, b"", error=refused[2], error_type=refused[1]))
     if len(refusals) == len(uploaded):
-        code, _, detail = refusals[0]
+        code, _kind, detail = refusals[0]
         # Nothing to ingest: refuse the request as a whole, as a single bad file always was.
         raise ProblemException(
             code, "Empty File" if code == 422 else "Unsupported Media Type", detail
