@@ -53,8 +53,12 @@ class PolicyRef(BaseModel):
     label: str = "Policy"
 
 
-def finding_id(kind: GapKind | str, actor_ids: list[str] | tuple[str, ...], theme: str | None,
-               policy_ids: tuple[str, ...] = ()) -> str:
+def finding_id(
+    kind: GapKind | str,
+    actor_ids: list[str] | tuple[str, ...],
+    theme: str | None,
+    policy_ids: tuple[str, ...] = (),
+) -> str:
     """Stable across runs and input order: the same gap keeps its id when the graph grows.
 
     Policies take part only for policy-centred kinds, where the actor list can be empty.
@@ -116,8 +120,9 @@ class BrokerageCounts(BaseModel):
 
     @property
     def total(self) -> int:
-        return (self.coordinator + self.itinerant + self.representative + self.gatekeeper
-                + self.liaison)
+        return (
+            self.coordinator + self.itinerant + self.representative + self.gatekeeper + self.liaison
+        )
 
 
 class ActorMetrics(BaseModel):

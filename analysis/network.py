@@ -97,19 +97,41 @@ def build_graph(subgraph: Subgraph) -> nx.MultiDiGraph:
     """Every node and relation of the subgraph, evidence kept on the edges."""
     g = nx.MultiDiGraph()
     for a in subgraph.actors:
-        g.add_node(a.id, node_kind="actor", label=a.label, name=a.name, type=a.type,
-                   level=a.level, themes=frozenset(a.themes), doc_ids=a.doc_ids)
+        g.add_node(
+            a.id,
+            node_kind="actor",
+            label=a.label,
+            name=a.name,
+            type=a.type,
+            level=a.level,
+            themes=frozenset(a.themes),
+            doc_ids=a.doc_ids,
+        )
     for p in subgraph.policies:
-        g.add_node(p.id, node_kind="policy", label=p.label, name=p.name, kind=p.kind,
-                   themes=frozenset(p.themes), doc_ids=p.doc_ids)
+        g.add_node(
+            p.id,
+            node_kind="policy",
+            label=p.label,
+            name=p.name,
+            kind=p.kind,
+            themes=frozenset(p.themes),
+            doc_ids=p.doc_ids,
+        )
     for rel in subgraph.relations:
         for end in (rel.source, rel.target):
             if end not in g:
                 # Targets of works_on / mandate / addresses that are no actor or policy are
                 # theme ids (plain strings in the contract).
                 g.add_node(end, node_kind="theme", label="Theme", name=end)
-        g.add_edge(rel.source, rel.target, key=rel.key, kind=rel.kind,
-                   confidence=rel.confidence, evidence=rel.evidence, doc_ids=rel.doc_ids)
+        g.add_edge(
+            rel.source,
+            rel.target,
+            key=rel.key,
+            kind=rel.kind,
+            confidence=rel.confidence,
+            evidence=rel.evidence,
+            doc_ids=rel.doc_ids,
+        )
     return g
 
 
@@ -162,8 +184,9 @@ def tie_graph(subgraph: Subgraph) -> nx.Graph:
             data["relations"] = (*data["relations"], rel)
             data["confidence"] = max(data["confidence"], rel.confidence)
         else:
-            g.add_edge(u, v, kinds=frozenset({rel.kind}), relations=(rel,),
-                       confidence=rel.confidence)
+            g.add_edge(
+                u, v, kinds=frozenset({rel.kind}), relations=(rel,), confidence=rel.confidence
+            )
     return g
 
 

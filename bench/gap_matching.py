@@ -88,15 +88,19 @@ def _policy_keys(finding: Any) -> set[str]:
     return out
 
 
-def matches(finding: Any, gap: Mapping[str, Any], index: GoldIndex,
-            gold: Mapping[str, Any] | None = None) -> bool:
+def matches(
+    finding: Any, gap: Mapping[str, Any], index: GoldIndex, gold: Mapping[str, Any] | None = None
+) -> bool:
     if _kind(finding) != gap["kind"]:
         return False
     theme = _get(finding, "theme")
     # A single-actor finding that names no theme (the actor's activity carries none) still
     # identifies the gap; a pair or group finding must say which theme.
-    if (gap.get("theme") and theme != gap["theme"]
-            and not (theme is None and len(gap["actors"]) == 1)):
+    if (
+        gap.get("theme")
+        and theme != gap["theme"]
+        and not (theme is None and len(gap["actors"]) == 1)
+    ):
         return False
     if not set(gap["actors"]) <= finding_actor_ids(finding, index):
         return False
@@ -130,15 +134,19 @@ def evaluate(findings: Sequence[Any], gold: Mapping[str, Any]) -> GapEval:
     found: dict[str, int | None] = {}
     for gap in gaps:
         found[gap["id"]] = next(
-            (rank for rank, f in enumerate(findings, 1) if matches(f, gap, index, gold)), None)
+            (rank for rank, f in enumerate(findings, 1) if matches(f, gap, index, gold)), None
+        )
     k = len(gaps)
     top = [any(matches(f, g, index, gold) for g in gaps) for f in findings[:k]]
     flagged: list[str] = []
     detail: dict[str, list[str]] = {}
     for ng in gold.get("non_gaps", []):
         pair = set(ng["actors"])
-        hits = [f"{_kind(f)}:{_get(f, 'theme')}" for f in findings
-                if pair <= finding_actor_ids(f, index)]
+        hits = [
+            f"{_kind(f)}:{_get(f, 'theme')}"
+            for f in findings
+            if pair <= finding_actor_ids(f, index)
+        ]
         if hits:
             flagged.append(ng["id"])
             detail[ng["id"]] = hits

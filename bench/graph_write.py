@@ -64,7 +64,9 @@ def rel_rows(n: int, actors: int) -> list[dict[str, object]]:
     ]
 
 
-def timed_batches(store: GraphStore, query: str, rows: list[dict[str, object]], batch: int) -> float:
+def timed_batches(
+    store: GraphStore, query: str, rows: list[dict[str, object]], batch: int
+) -> float:
     start = time.perf_counter()
     for chunk in q.batched(rows, batch):
         store.execute_write(
@@ -76,7 +78,9 @@ def timed_batches(store: GraphStore, query: str, rows: list[dict[str, object]], 
 
 def clear(store: GraphStore) -> None:
     # Delete in slices: one giant DETACH DELETE would measure the server's heap, not ours.
-    while store.write("MATCH (n:Actor) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c")[0]["c"]:
+    while store.write("MATCH (n:Actor) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c")[0][
+        "c"
+    ]:
         pass
 
 
@@ -110,7 +114,9 @@ def measure(bench: BenchStore, sizes: list[int], batch: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--heap", default="512m")
@@ -125,14 +131,18 @@ def main() -> None:
             try:
                 with bench_store(kind, Path(tmp), args.heap) as bench:
                     startup = time.perf_counter() - t0
-                    print(f"{kind} store start-up: {startup:.2f} s (heap {args.heap}); batch {args.batch}")
+                    print(
+                        f"{kind} store start-up: {startup:.2f} s (heap {args.heap}); batch {args.batch}"
+                    )
                     lines = measure(bench, sizes, args.batch)
             except StoreUnavailableForBench as exc:
                 print(f"{kind} store skipped: {exc}")
                 continue
             print(lines[0], flush=True)
             rows.extend(lines[1:])
-    print("\n| store | rows | node rows/s | vs its baseline | rel rows/s | server peak RSS MB | client peak RSS MB |")
+    print(
+        "\n| store | rows | node rows/s | vs its baseline | rel rows/s | server peak RSS MB | client peak RSS MB |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 

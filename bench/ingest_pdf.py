@@ -38,12 +38,14 @@ def generate(path: Path, pages: int) -> None:
     for i in range(pages):
         pdf.add_page()
         pdf.set_font("Helvetica", size=8)
-        pdf.cell(0, 5, "Valdora Safety Assessment - benchmark document", new_x="LMARGIN",
-                 new_y="NEXT")
+        pdf.cell(
+            0, 5, "Valdora Safety Assessment - benchmark document", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("Helvetica", size=10)
         for j in range(6):
-            pdf.multi_cell(0, 5, f"Section {i + 1}.{j + 1}. " + TEXT * 3, new_x="LMARGIN",
-                           new_y="NEXT")
+            pdf.multi_cell(
+                0, 5, f"Section {i + 1}.{j + 1}. " + TEXT * 3, new_x="LMARGIN", new_y="NEXT"
+            )
             pdf.ln(2)
     pdf.output(str(path))
 
@@ -75,15 +77,22 @@ def child(reader: str, path: str) -> None:
                 pages += 1
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_kb / 1024,
-                      "status": status}))
+    print(
+        json.dumps(
+            {"pages": pages, "seconds": seconds, "peak_mb": peak_kb / 1024, "status": status}
+        )
+    )
 
 
 def measure(reader: str, path: Path, tree: Path = REPO) -> dict[str, float | str]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run(
         [sys.executable, __file__, "--child", reader, str(path)],
-        capture_output=True, text=True, check=True, cwd=tree, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tree,
+        env=env,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -103,13 +112,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generated = Path(tmp) / f"generated_{args.pages}_pages.pdf"
         generate(generated, args.pages)
-        cases = [generated, *sorted(args.corpus.glob("*.pdf"))] if args.corpus.is_dir() else [
-            generated]
+        cases = (
+            [generated, *sorted(args.corpus.glob("*.pdf"))] if args.corpus.is_dir() else [generated]
+        )
         if args.only:
             cases = [c for c in cases if args.only in c.name]
         before = f" {'before p/s':>10}" if args.before else ""
-        header = f"{'case':58} {'pages':>5}{before} {'gov p/s':>9} {'plumb p/s':>9} {'ratio':>6} " \
-                 f"{'gov MB':>7} {'plumb MB':>8}  status"
+        header = (
+            f"{'case':58} {'pages':>5}{before} {'gov p/s':>9} {'plumb p/s':>9} {'ratio':>6} "
+            f"{'gov MB':>7} {'plumb MB':>8}  status"
+        )
         print(header)
         print("-" * len(header))
         for case in cases:
@@ -120,9 +132,11 @@ def main() -> None:
             base = measure("pdfplumber", case)
             ours_rate = float(ours["pages"]) / float(ours["seconds"])
             base_rate = float(base["pages"]) / float(base["seconds"])
-            print(f"{case.name[:58]:58} {int(ours['pages']):5d}{before} {ours_rate:9.1f} "
-                  f"{base_rate:9.1f} {ours_rate / base_rate:6.1f} {float(ours['peak_mb']):7.0f} "
-                  f"{float(base['peak_mb']):8.0f}  {ours['status']}")
+            print(
+                f"{case.name[:58]:58} {int(ours['pages']):5d}{before} {ours_rate:9.1f} "
+                f"{base_rate:9.1f} {ours_rate / base_rate:6.1f} {float(ours['peak_mb']):7.0f} "
+                f"{float(base['peak_mb']):8.0f}  {ours['status']}"
+            )
 
 
 if __name__ == "__main__":

@@ -68,8 +68,10 @@ def main() -> None:
     print("| --- | --- | --- |")
     print(f"| bare spaCy nlp.pipe | {t_bare:.2f} | {words / t_bare:,.0f} |")
     print(f"| full extraction | {t_full:.2f} | {words / t_full:,.0f} |")
-    print(f"\noverhead: {t_full / t_bare:.2f}x bare spaCy; {len(run.entities)} entities, "
-          f"{n_rel} relations")
+    print(
+        f"\noverhead: {t_full / t_bare:.2f}x bare spaCy; {len(run.entities)} entities, "
+        f"{n_rel} relations"
+    )
 
 
 if __name__ == "__main__":

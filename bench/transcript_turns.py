@@ -48,7 +48,9 @@ def main() -> None:
         name = f"{path.parent.parent.name}/{path.name}"
         role_text = ",".join(f"{k}={v}" for k, v in sorted(roles.items())) or "-"
         org_text = "; ".join(orgs)[:60] or "-"
-        print(f"{name:52} {doc.kind.value:8} {len(turns):5} {len(speakers):4}  {role_text:14} {org_text}")
+        print(
+            f"{name:52} {doc.kind.value:8} {len(turns):5} {len(speakers):4}  {role_text:14} {org_text}"
+        )
 
 
 if __name__ == "__main__":

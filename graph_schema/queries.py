@@ -433,8 +433,7 @@ LIST_ALIAS_MERGES = (
     "RETURN m {.*} AS merge ORDER BY m.entity_id, m.alias SKIP $skip LIMIT $limit"
 )
 COUNT_ALIAS_MERGES = (
-    "MATCH (m:AliasMerge) WHERE $entity_id IS NULL OR m.entity_id = $entity_id "
-    "RETURN count(m) AS n"
+    "MATCH (m:AliasMerge) WHERE $entity_id IS NULL OR m.entity_id = $entity_id RETURN count(m) AS n"
 )
 LIST_ALIAS_SPLITS = "MATCH (s:AliasSplit) RETURN s {.*} AS split ORDER BY s.created_at, s.id"
 # Undoing a merge: the split is recorded first (pending while its documents are extracted

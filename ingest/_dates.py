@@ -33,11 +33,22 @@ _PATTERNS = (
     # 2024-10-14
     (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), False),
     # 14 October 2024, 18 de diciembre de 2019
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|º)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+"
-                rf"(?:de(?:l)?\s+)?(?P<y>\d{{4}})\b", re.IGNORECASE), True),
+    (
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|º)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+"
+            rf"(?:de(?:l)?\s+)?(?P<y>\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
     # February 23, 2016
-    (re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
-                re.IGNORECASE), True),
+    (
+        re.compile(
+            rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
 )
 
 

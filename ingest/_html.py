@@ -26,9 +26,34 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LEAF_BLOCKS = frozenset(
     {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "address", "caption", "summary"}
 )
-_BLOCKS = _LEAF_BLOCKS | _HEADINGS | frozenset(
-    {"div", "section", "article", "main", "ul", "ol", "dl", "table", "header", "footer", "nav",
-     "aside", "form", "fieldset", "figure", "details", "body", "tr", "td", "th", "tbody"}
+_BLOCKS = (
+    _LEAF_BLOCKS
+    | _HEADINGS
+    | frozenset(
+        {
+            "div",
+            "section",
+            "article",
+            "main",
+            "ul",
+            "ol",
+            "dl",
+            "table",
+            "header",
+            "footer",
+            "nav",
+            "aside",
+            "form",
+            "fieldset",
+            "figure",
+            "details",
+            "body",
+            "tr",
+            "td",
+            "th",
+            "tbody",
+        }
+    )
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -64,8 +89,9 @@ class _Builder:
             self.first_heading = self.first_heading or text
             self.blocks.append(Block(text, start, start + len(text), kind=kind, section=text))
         elif kind is PassageKind.table:
-            self.blocks.append(Block(text, start, start + len(text), kind=kind,
-                                     section=self.section))
+            self.blocks.append(
+                Block(text, start, start + len(text), kind=kind, section=self.section)
+            )
         else:
             for s, e in split_long(text, 0, len(text)):
                 self.blocks.append(Block(text[s:e], start + s, start + e, section=self.section))
@@ -109,7 +135,8 @@ def read_html(data: bytes, *, path: str | None) -> tuple[Parsed, str]:
     builder = _Builder()
     body = root.find("body")
     builder.walk(body if body is not None else root)
-    parsed = Parsed(media_type=Format.html.value, blocks=builder.blocks,
-                    title=title or builder.first_heading)
+    parsed = Parsed(
+        media_type=Format.html.value, blocks=builder.blocks, title=title or builder.first_heading
+    )
     parsed.metadata["encoding"] = encoding
     return parsed, "".join(builder.parts)

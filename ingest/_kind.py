@@ -9,20 +9,38 @@ from ingest.model import DocumentKind
 __all__ = ["guess_document_kind"]
 
 _CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
-    (DocumentKind.law, re.compile(
-        r"\b(?:law|act|decree|circular|resolution|regulations?|bylaws?|ordinance"
-        r"|memorandum of understanding|MoU|ley|decreto|resoluci[óo]n|reglamento|ordenanza"
-        r"|convenio|acuerdo)\b", re.IGNORECASE)),
-    (DocumentKind.plan, re.compile(
-        r"\b(?:plan|action plan|work ?plan|programme of action|plan de acci[óo]n|planes)\b",
-        re.IGNORECASE)),
-    (DocumentKind.policy, re.compile(
-        r"\b(?:policy|policies|strategy|strategic framework|policy brief|guidelines|white paper"
-        r"|pol[íi]tica|estrategia|lineamientos)\b", re.IGNORECASE)),
-    (DocumentKind.report, re.compile(
-        r"\b(?:report|deliverable|assessment|evaluation|study|survey|review|monitoring"
-        r"|informe|reporte|evaluaci[óo]n|estudio|diagn[óo]stico|monitoreo|ficha)\b",
-        re.IGNORECASE)),
+    (
+        DocumentKind.law,
+        re.compile(
+            r"\b(?:law|act|decree|circular|resolution|regulations?|bylaws?|ordinance"
+            r"|memorandum of understanding|MoU|ley|decreto|resoluci[óo]n|reglamento|ordenanza"
+            r"|convenio|acuerdo)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DocumentKind.plan,
+        re.compile(
+            r"\b(?:plan|action plan|work ?plan|programme of action|plan de acci[óo]n|planes)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DocumentKind.policy,
+        re.compile(
+            r"\b(?:policy|policies|strategy|strategic framework|policy brief|guidelines|white paper"
+            r"|pol[íi]tica|estrategia|lineamientos)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DocumentKind.report,
+        re.compile(
+            r"\b(?:report|deliverable|assessment|evaluation|study|survey|review|monitoring"
+            r"|informe|reporte|evaluaci[óo]n|estudio|diagn[óo]stico|monitoreo|ficha)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _HEAD_CHARS = 5000
 _TITLE_WEIGHT = 5

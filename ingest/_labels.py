@@ -159,7 +159,9 @@ def _hit(line: str) -> tuple[LabelHit, str, str] | None:
         return LabelHit(label, c.group("rest").strip(), separator="."), ".", label.lower()
     alone = _PREFIX_ALONE.match(line)
     timed = alone and (
-        alone.group("ts1") or alone.group("ts2") or _TS_ONLY.match((alone.group("attrs") or "").strip())
+        alone.group("ts1")
+        or alone.group("ts2")
+        or _TS_ONLY.match((alone.group("attrs") or "").strip())
     )
     if alone and timed and _shape_ok(alone.group("label")):
         m: re.Match[str] | None = alone  # "Speaker 1  0:03": the time's ":" is no separator

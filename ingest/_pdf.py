@@ -83,8 +83,12 @@ def _metadata(pdf: pdfium.PdfDocument) -> dict[str, str]:
         raw = pdf.get_metadata_dict(skip_empty=True)
     except pdfium.PdfiumError:
         return {}
-    keep = {"Title": "pdf.title", "Subject": "pdf.subject", "CreationDate": "pdf.created",
-            "Producer": "pdf.producer"}
+    keep = {
+        "Title": "pdf.title",
+        "Subject": "pdf.subject",
+        "CreationDate": "pdf.created",
+        "Producer": "pdf.producer",
+    }
     return {keep[k]: str(v).strip() for k, v in raw.items() if k in keep and str(v).strip()}
 
 
@@ -174,8 +178,11 @@ def _carry_table_headers(pages: list[list[tuple[str, PassageKind]]]) -> None:
     when it does not repeat it (otherwise its first data row would read as the header)."""
     for before, after in pairwise(pages):
         body_before = [p for p in before if p[1] is not PassageKind.footnote]
-        if not body_before or not after or body_before[-1][1] is not PassageKind.table or (
-            after[0][1] is not PassageKind.table
+        if (
+            not body_before
+            or not after
+            or body_before[-1][1] is not PassageKind.table
+            or (after[0][1] is not PassageKind.table)
         ):
             continue
         header, rule = body_before[-1][0].split("\n")[:2]
@@ -184,8 +191,14 @@ def _carry_table_headers(pages: list[list[tuple[str, PassageKind]]]) -> None:
             after[0] = ("\n".join([header, rule, lines[0], *lines[2:]]), PassageKind.table)
 
 
-def _to_parsed(pages: list[_Page], metadata: dict[str, str], total: int, path: str | None,
-               *, ocr_available: bool) -> Parsed:
+def _to_parsed(
+    pages: list[_Page],
+    metadata: dict[str, str],
+    total: int,
+    path: str | None,
+    *,
+    ocr_available: bool,
+) -> Parsed:
     missing = [p for p in pages if p.problem is not None]
     if len(missing) == total:
         reason = missing[0].problem
@@ -213,15 +226,21 @@ def _to_parsed(pages: list[_Page], metadata: dict[str, str], total: int, path: s
             if kind is PassageKind.heading:
                 section = text
             if kind is not PassageKind.text:
-                parsed.blocks.append(Block(text, start, start + len(text), kind=kind,
-                                           page=page.number, section=section))
+                parsed.blocks.append(
+                    Block(
+                        text, start, start + len(text), kind=kind, page=page.number, section=section
+                    )
+                )
                 continue
             for s, e in split_long(text, 0, len(text)):
-                parsed.blocks.append(Block(text[s:e], start + s, start + e, page=page.number,
-                                           section=section))
+                parsed.blocks.append(
+                    Block(text[s:e], start + s, start + e, page=page.number, section=section)
+                )
     title = clean_inline(metadata.get("pdf.title", ""))
-    if not title or title.lower().startswith(("microsoft word", "untitled")) or title.endswith(
-        (".doc", ".docx", ".pdf")
+    if (
+        not title
+        or title.lower().startswith(("microsoft word", "untitled"))
+        or title.endswith((".doc", ".docx", ".pdf"))
     ):
         first = next((b.text for b in parsed.blocks if b.kind is not PassageKind.table), "")
         title = first[:200]

@@ -38,8 +38,11 @@ def _leading(rows: list[Row]) -> float:
     gaps = [
         b.top - a.bottom
         for a, b in pairwise(rows)
-        if a.column == b.column and abs(a.size - b.size) < _SIZE_STEP and b.top >= a.bottom - 1
-        and a.table is None and b.table is None
+        if a.column == b.column
+        and abs(a.size - b.size) < _SIZE_STEP
+        and b.top >= a.bottom - 1
+        and a.table is None
+        and b.table is None
     ]
     return median(gaps) if gaps else 0.0
 
@@ -106,8 +109,9 @@ def _aligned_table(rows: list[Row], leading: float, width: float) -> list[list[s
     return [[_join(parts) for parts in record] for record in records]
 
 
-def _table_runs(rows: list[Row], leading: float, widths: dict[int, float]
-                ) -> dict[int, tuple[int, list[list[str]]]]:
+def _table_runs(
+    rows: list[Row], leading: float, widths: dict[int, float]
+) -> dict[int, tuple[int, list[list[str]]]]:
     """Start index -> (end index, table rows) of the page's whitespace tables."""
     found: dict[int, tuple[int, list[list[str]]]] = {}
     i = 0
@@ -117,17 +121,25 @@ def _table_runs(rows: list[Row], leading: float, widths: dict[int, float]
             i += 1
             continue
         end = i + 1
-        while end < len(rows) and rows[end].table is None and rows[end].column == row.column and (
-            len(rows[end].cells) >= 2 or not _wide_gap(rows[end - 1], rows[end], leading)
+        while (
+            end < len(rows)
+            and rows[end].table is None
+            and rows[end].column == row.column
+            and (len(rows[end].cells) >= 2 or not _wide_gap(rows[end - 1], rows[end], leading))
         ):
             end += 1
         # A last cell's continuation line belongs to the table; a paragraph after it does not.
-        while end > i + 1 and len(rows[end - 1].cells) < 2 and (
-            rows[end - 1].x1 - rows[end - 1].x0 > _MAX_CELL_SHARE * widths[row.column]
+        while (
+            end > i + 1
+            and len(rows[end - 1].cells) < 2
+            and (rows[end - 1].x1 - rows[end - 1].x0 > _MAX_CELL_SHARE * widths[row.column])
         ):
             end -= 1
-        table = (_aligned_table(rows[i:end], leading, widths[row.column])
-                 if end - i >= _MIN_TABLE_ROWS else None)
+        table = (
+            _aligned_table(rows[i:end], leading, widths[row.column])
+            if end - i >= _MIN_TABLE_ROWS
+            else None
+        )
         if table is not None and table_is_useful(table):
             found[i] = (end, table)
             i = end
@@ -168,8 +180,9 @@ def _side_by_side(run: list[Row]) -> list[Row]:
     return [r for k in sorted(groups) for r in groups[k]]
 
 
-def _items(rows: list[Row], notes_from: int, leading: float, widths: dict[int, float]
-           ) -> list[Row | str]:
+def _items(
+    rows: list[Row], notes_from: int, leading: float, widths: dict[int, float]
+) -> list[Row | str]:
     """The page's rows in reading order with tables as their pipe texts."""
     tables = _table_runs(rows[:notes_from], leading, widths)
     items: list[Row | str] = []
@@ -185,8 +198,11 @@ def _items(rows: list[Row], notes_from: int, leading: float, widths: dict[int, f
             i = end
         elif i < notes_from and _far_apart(row):
             end = i + 1
-            while end < notes_from and end not in tables and rows[end].table is None and (
-                _far_apart(rows[end])
+            while (
+                end < notes_from
+                and end not in tables
+                and rows[end].table is None
+                and (_far_apart(rows[end]))
             ):
                 end += 1
             items.extend(_side_by_side(rows[i:end]))
@@ -213,8 +229,7 @@ def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, 
     notes_from = _footnote_start(rows, body, height)
     notes = {id(r) for r in rows[notes_from:]}
     left_edge, right_edge = _edges(rows)
-    items = _items(rows, notes_from, leading,
-                   {c: right_edge[c] - left_edge[c] for c in right_edge})
+    items = _items(rows, notes_from, leading, {c: right_edge[c] - left_edge[c] for c in right_edge})
     left_edge, right_edge = _edges([r for r in items if isinstance(r, Row)])
 
     pieces: list[tuple[str, PassageKind]] = []
@@ -223,8 +238,10 @@ def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, 
     def flush() -> None:
         if current:
             text = _join([r.text for r in current])
-            kind = PassageKind.footnote if id(current[0]) in notes else (
-                PassageKind.heading if _is_heading(text, current, body) else PassageKind.text
+            kind = (
+                PassageKind.footnote
+                if id(current[0]) in notes
+                else (PassageKind.heading if _is_heading(text, current, body) else PassageKind.text)
             )
             pieces.append((text, kind))
             current.clear()
@@ -246,14 +263,20 @@ def page_pieces(rows: list[Row], body: float, height: float) -> list[tuple[str, 
                 or _new_style(prev, row)
                 or _wide_gap(prev, row, leading)
                 or _BULLET.match(row.text) is not None
-                or (body_row and prev.text[-1:] in ".!?:;" and prev.x1 < right_edge[prev.column]
-                    - 0.15 * width)
+                or (
+                    body_row
+                    and prev.text[-1:] in ".!?:;"
+                    and prev.x1 < right_edge[prev.column] - 0.15 * width
+                )
                 or (body_row and prev.x1 - prev.x0 < 0.5 * width)
                 # Continuation lines share an indent; a row off it starts a new paragraph
                 # (the next numbered clause of a hanging indent, an indented first line).
-                or (body_row and len(current) >= 2
+                or (
+                    body_row
+                    and len(current) >= 2
                     and abs(row.x0 - current[1].x0) > _SIZE_STEP * row.size
-                    and abs(current[-1].x0 - current[1].x0) <= _SIZE_STEP * row.size)
+                    and abs(current[-1].x0 - current[1].x0) <= _SIZE_STEP * row.size
+                )
             ):
                 flush()
         current.append(row)

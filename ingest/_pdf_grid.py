@@ -48,12 +48,14 @@ class Grid:
             row = max(i for i, v in enumerate(self.ys[:-1]) if v <= y)
             col = max(j for j, v in enumerate(self.xs[:-1]) if v <= x)
             grid[(row, col)].append(span)
+
         def text(cell: list[Span]) -> str:
             lines = sorted(join_lines(cell), key=lambda line: line.top)
             return " ".join(line.text for line in lines)
 
-        return [[text(grid[(r, c)]) for c in range(len(self.xs) - 1)]
-                for r in range(len(self.ys) - 1)]
+        return [
+            [text(grid[(r, c)]) for c in range(len(self.xs) - 1)] for r in range(len(self.ys) - 1)
+        ]
 
 
 def _points(obj: Any, height: float) -> list[list[tuple[float, float]]]:

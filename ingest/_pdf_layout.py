@@ -54,9 +54,12 @@ class Line:
         weight: Counter[float] = Counter()
         bold = total = 0
         for span in self.spans:
-            if previous is not None and not parts[-1].endswith(" ") and not span.text.startswith(
-                " "
-            ) and span.x0 - previous.x1 > _WORD_GAP * max(span.size, previous.size):
+            if (
+                previous is not None
+                and not parts[-1].endswith(" ")
+                and not span.text.startswith(" ")
+                and span.x0 - previous.x1 > _WORD_GAP * max(span.size, previous.size)
+            ):
                 parts.append(" ")
             parts.append(span.text)
             previous = span
@@ -74,8 +77,7 @@ class Row:
     """Lines side by side at one height within one column (one line, or table cells).
     Its box is kept up to date as cells change (the block rules read it many times)."""
 
-    __slots__ = ("_cells", "bold", "bottom", "column", "size", "table", "text", "top", "x0",
-                 "x1")
+    __slots__ = ("_cells", "bold", "bottom", "column", "size", "table", "text", "top", "x0", "x1")
 
     def __init__(self, cells: list[Line], column: int = 0, table: str | None = None) -> None:
         self.column = column  # 0 full width / single column, 1 left, 2 right; more: sides
@@ -101,7 +103,6 @@ class Row:
         self.cells = [*self._cells, line]
 
 
-
 def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
@@ -116,7 +117,8 @@ def _drop_markers(spans: list[Span]) -> list[Span]:
             continue
         for w, word in enumerate(kept):
             if (
-                word is not None and w != n
+                word is not None
+                and w != n
                 and span.size <= _MARKER_SIZE_RATIO * word.size
                 and -1.0 <= span.x0 - word.x1 <= 3.0
                 and _overlap(span.top, span.bottom, word.top, word.bottom) > 0

@@ -46,7 +46,10 @@ def ocr_page(pdf: pdfium.PdfDocument, index: int, binary: str, languages: str) -
         try:
             result = subprocess.run(
                 [binary, str(png), "stdout", "-l", languages],
-                capture_output=True, text=True, timeout=300, check=False,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
             )
         except (OSError, subprocess.SubprocessError):
             return ""

@@ -70,9 +70,11 @@ def strip_running_rows(pages: list[list[Row]], heights: list[float]) -> list[lis
                 continue
             if removable(row, zone):
                 continue
-            cells = [c for c in row.cells if not (
-                PAGE_NUMBER.match(c.text) or (zone, edge_key(c.text)) in running
-            )]
+            cells = [
+                c
+                for c in row.cells
+                if not (PAGE_NUMBER.match(c.text) or (zone, edge_key(c.text)) in running)
+            ]
             if cells:
                 row.cells = cells
                 kept.append(row)

@@ -41,8 +41,9 @@ class Span:
         return self.bottom - self.top
 
 
-def _char_at(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float,
-             top: float) -> int:
+def _char_at(
+    textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float
+) -> int:
     """Index of a character inside the rectangle (its centre first, then across it)."""
     middle = (bottom + top) / 2
     for x in ((left + right) / 2, left + 1, right - 1, (3 * left + right) / 4):
@@ -69,7 +70,8 @@ def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
     lowered = key.decode("latin-1").lower()
     # Subset fonts are named like 'ABCDEF+Arial-BoldMT': the style may be in the name only.
     bold = pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT or any(
-        word in lowered for word in ("bold", "black", "heavy", "semibold"))
+        word in lowered for word in ("bold", "black", "heavy", "semibold")
+    )
     if len(_bold_by_font) > 4096:
         _bold_by_font.clear()
     if key:  # an unnamed font says nothing about the next one
@@ -89,8 +91,13 @@ def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
     return round(size, 2)
 
 
-def _span(textpage: pdfium.PdfTextPage, text: str, box: tuple[float, float, float, float],
-          first: int, height: float) -> Span:
+def _span(
+    textpage: pdfium.PdfTextPage,
+    text: str,
+    box: tuple[float, float, float, float],
+    first: int,
+    height: float,
+) -> Span:
     """One span; ``first`` is the index of its first non-blank character."""
     left, bottom, right, top = box
     size = _font_size(textpage, first) if first >= 0 else 0.0
@@ -111,8 +118,9 @@ def _bounded_spans(textpage: pdfium.PdfTextPage, height: float) -> list[Span]:
     return spans
 
 
-def _line_spans(textpage: pdfium.PdfTextPage, text: str, start: int, end: int,
-                height: float) -> list[Span]:
+def _line_spans(
+    textpage: pdfium.PdfTextPage, text: str, start: int, end: int, height: float
+) -> list[Span]:
     """The spans of one text line (characters start..end), split where pdfium's
     rectangles split (a change of font or a wide gap)."""
     count = pdfium_c.FPDFText_CountRects(textpage, start, end - start)
@@ -137,14 +145,17 @@ def _line_spans(textpage: pdfium.PdfTextPage, text: str, start: int, end: int,
     spans: list[Span] = []
     for j, box in enumerate(boxes):
         piece_end = starts[j + 1] if j + 1 < count else end
-        piece = text[starts[j]:piece_end]
+        piece = text[starts[j] : piece_end]
         stripped = piece.lstrip()
         if not stripped.strip():
             continue
         first = starts[j] + len(piece) - len(stripped)
         # A space at either end is where this run meets the next one: keep one.
-        words = (" " if stripped is not piece else "") + " ".join(piece.split()) + (
-            " " if piece[-1:].isspace() else "")
+        words = (
+            (" " if stripped is not piece else "")
+            + " ".join(piece.split())
+            + (" " if piece[-1:].isspace() else "")
+        )
         spans.append(_span(textpage, words, box, first, height))
     return spans
 

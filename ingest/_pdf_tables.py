@@ -31,8 +31,10 @@ def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], li
     rows: list[Row] = []
     taken: list[tuple[float, float, float, float]] = []
     for grid in find_grids(*page_rules(boxes, page.get_height())):
-        if any(_inside(Span("", grid.bbox[0], grid.bbox[1], grid.bbox[0], grid.bbox[1], 0, False),
-                       box) for box in taken):
+        if any(
+            _inside(Span("", grid.bbox[0], grid.bbox[1], grid.bbox[0], grid.bbox[1], 0, False), box)
+            for box in taken
+        ):
             continue  # nested in a table already taken
         cells = grid.cells(spans)
         if not table_is_useful(cells):

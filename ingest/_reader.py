@@ -286,8 +286,9 @@ def _read(
         title=parsed.title or Path(filename).stem,
         kind=chosen,
         # A document that is all tables (a PDF fact sheet) still has a language.
-        language=detect_language(texts) if any(t.strip() for t in texts) else detect_language(
-            b.text for b in parsed.blocks),
+        language=detect_language(texts)
+        if any(t.strip() for t in texts)
+        else detect_language(b.text for b in parsed.blocks),
         source_path=source,
         media_type=parsed.media_type,
         page_count=parsed.page_count,

@@ -39,8 +39,11 @@ _EXTENSIONS = {
 
 # Formats we recognise only to refuse them with a useful hint.
 _REFUSED: tuple[tuple[bytes, str, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office file (.doc/.xls)",
-     "Save it as .docx or PDF and ingest it again."),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Microsoft Office file (.doc/.xls)",
+        "Save it as .docx or PDF and ingest it again.",
+    ),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "Put scanned pages into a PDF; OCR applies to PDFs."),
     (b"\xff\xd8\xff", "a JPEG image", "Put scanned pages into a PDF; OCR applies to PDFs."),
     (b"GIF8", "a GIF image", "Images cannot be ingested."),
@@ -52,8 +55,10 @@ _REFUSED: tuple[tuple[bytes, str, str], ...] = (
     (b"{\\rtf", "an RTF document", "Save it as .docx or PDF and ingest it again."),
 )
 
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _MD_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
 
 _SUPPORTED_HINT = "Supported: PDF, DOCX, HTML, Markdown, plain text (incl. WebVTT/SRT)."
@@ -77,19 +82,24 @@ def sniff(data: bytes, filename: str, *, path: str | None = None) -> Format:
         if "word/document.xml" in names:
             return Format.docx
         kind = (
-            "an Excel workbook" if "xl/workbook.xml" in names
-            else "a PowerPoint deck" if "ppt/presentation.xml" in names
+            "an Excel workbook"
+            if "xl/workbook.xml" in names
+            else "a PowerPoint deck"
+            if "ppt/presentation.xml" in names
             else "a ZIP archive"
         )
-        raise UnsupportedFormat(f"This file is {kind}, which cannot be ingested.", path=path,
-                                hint=_SUPPORTED_HINT)
+        raise UnsupportedFormat(
+            f"This file is {kind}, which cannot be ingested.", path=path, hint=_SUPPORTED_HINT
+        )
     for magic, what, hint in _REFUSED:
         if head.startswith(magic):
-            raise UnsupportedFormat(f"This file is {what}, which cannot be ingested.", path=path,
-                                    hint=hint)
+            raise UnsupportedFormat(
+                f"This file is {what}, which cannot be ingested.", path=path, hint=hint
+            )
     if looks_binary(data):
-        raise UnsupportedFormat("This file looks like binary data, not text.", path=path,
-                                hint=_SUPPORTED_HINT)
+        raise UnsupportedFormat(
+            "This file looks like binary data, not text.", path=path, hint=_SUPPORTED_HINT
+        )
     if _HTML_START.match(head):
         return Format.html
     ext = _extension(filename)

@@ -65,8 +65,13 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
             return
         s = text.find(level_text, start, end)
         blocks.append(
-            Block(text[s : s + len(level_text)], s, s + len(level_text),
-                  kind=PassageKind.heading, section=name)
+            Block(
+                text[s : s + len(level_text)],
+                s,
+                s + len(level_text),
+                kind=PassageKind.heading,
+                section=name,
+            )
         )
         headings.append(name)
         section = name
@@ -91,7 +96,9 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
             i += 1
             continue
         if (
-            para_start is not None and para_start == i - 1 and _SETEXT.match(line)
+            para_start is not None
+            and para_start == i - 1
+            and _SETEXT.match(line)
             and not _TABLE_ROW.match(lines[i - 1])
         ):
             para_start = None
@@ -102,9 +109,7 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
             flush(i)
             i += 1
             continue
-        if (
-            _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])
-        ):
+        if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
             flush(i)
             j = i + 2
             while j < len(lines) and _TABLE_ROW.match(lines[j]):
@@ -121,8 +126,12 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
     if title is None:
         first = next((b.text for b in blocks if b.text.strip()), "")
         title = clean_inline(first.split("\n", 1)[0])[:200] or None
-    elif title and len(headings) > 1 and blocks and blocks[0].kind is PassageKind.heading and (
-        len(blocks) > 1 and blocks[1].kind is PassageKind.heading
+    elif (
+        title
+        and len(headings) > 1
+        and blocks
+        and blocks[0].kind is PassageKind.heading
+        and (len(blocks) > 1 and blocks[1].kind is PassageKind.heading)
     ):
         # "# CITY OF X" then "## Plan 2024": both lines make the title.
         title = f"{headings[0]}: {headings[1]}"

@@ -147,7 +147,27 @@ _LABEL_LINE = re.compile(
 _CAPTION = re.compile(r"^\s*>>\s?")
 _VOICE = re.compile(r"^<v(?:\.[\w.]+)?\s+([^>]+)>")
 _CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+")
-_PARTICLES = frozenset(["de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le", "of", "the", "and"])
+_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "y",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "le",
+        "of",
+        "the",
+        "and",
+    ]
+)
 
 
 def _label_shape(label: str) -> str | None:
@@ -161,8 +181,7 @@ def _label_shape(label: str) -> str | None:
     if all(c.isupper() for c in letters):
         return "upper"
     if words[0][0].isupper() and all(
-        w[0].isupper() or w[0].isdigit() or w[0] in "(&" or w.lower() in _PARTICLES
-        for w in words
+        w[0].isupper() or w[0].isdigit() or w[0] in "(&" or w.lower() in _PARTICLES for w in words
     ):
         return "title"
     return None
@@ -198,17 +217,36 @@ def _block_turn_starts(lines: list[Line], opens_with_block: bool) -> dict[int, t
 # --- kind ----------------------------------------------------------------------------------
 
 _KIND_CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
-    (DocumentKind.kii, re.compile(
-        r"\bKII(?:\b|[-_ ]?\d)|key[- ]informant|in-depth interview|entrevista (?:a|con) (?:informante|actor)"
-        r"|\bentrevista semiestructurada", re.IGNORECASE)),
-    (DocumentKind.fgd, re.compile(r"\bFGD(?:\b|[-_ ]?\d)|focus[- ]group|grupo focal|grupos focales",
-                                  re.IGNORECASE)),
-    (DocumentKind.hearing, re.compile(
-        r"\bhearings?\b|audiencia|estenogr[áa]fic|stenograph|testimony|\bpresiding\b"
-        r"|record of proceedings|comparecencia", re.IGNORECASE)),
-    (DocumentKind.meeting, re.compile(
-        r"\bmeeting\b|\bcommittee\b|\bcouncil\b|\bsesi[óo]n\b|\breuni[óo]n\b|consultation"
-        r"|\bconsulta\b|\bminutes\b|\bacta\b|town hall", re.IGNORECASE)),
+    (
+        DocumentKind.kii,
+        re.compile(
+            r"\bKII(?:\b|[-_ ]?\d)|key[- ]informant|in-depth interview|entrevista (?:a|con) (?:informante|actor)"
+            r"|\bentrevista semiestructurada",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DocumentKind.fgd,
+        re.compile(
+            r"\bFGD(?:\b|[-_ ]?\d)|focus[- ]group|grupo focal|grupos focales", re.IGNORECASE
+        ),
+    ),
+    (
+        DocumentKind.hearing,
+        re.compile(
+            r"\bhearings?\b|audiencia|estenogr[áa]fic|stenograph|testimony|\bpresiding\b"
+            r"|record of proceedings|comparecencia",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DocumentKind.meeting,
+        re.compile(
+            r"\bmeeting\b|\bcommittee\b|\bcouncil\b|\bsesi[óo]n\b|\breuni[óo]n\b|consultation"
+            r"|\bconsulta\b|\bminutes\b|\bacta\b|town hall",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _KIND_HEAD_CHARS = 3000
 
@@ -227,7 +265,9 @@ def _guess_kind(texts: list[str], labels: list[str | None]) -> tuple[DocumentKin
     if asks and len(numbered) >= 2:
         return DocumentKind.fgd, f"labels: {asks[0]} + {len(numbered)} numbered participants"
     for text in texts:
-        hits = [(m.start(), kind, m.group(0)) for kind, pat in _KIND_CUES if (m := pat.search(text))]
+        hits = [
+            (m.start(), kind, m.group(0)) for kind, pat in _KIND_CUES if (m := pat.search(text))
+        ]
         if hits:
             _, kind, word = min(hits, key=lambda h: h[0])
             return kind, f"header word '{word}'"
@@ -312,8 +352,15 @@ def _note_transcript(text: str) -> Transcript | None:
     cue = f"third-person notes: {summary.statements} paragraphs report the respondent"
     head = summary.preamble[:_KIND_HEAD_CHARS]
     return Transcript(
-        "notes", _first_line(head.split("\n")), {}, _turn_text(summary.preamble), [account],
-        DocumentKind.kii, find_date(head) or find_date(text[:_KIND_HEAD_CHARS]), False, cue,
+        "notes",
+        _first_line(head.split("\n")),
+        {},
+        _turn_text(summary.preamble),
+        [account],
+        DocumentKind.kii,
+        find_date(head) or find_date(text[:_KIND_HEAD_CHARS]),
+        False,
+        cue,
     )
 
 
@@ -331,9 +378,7 @@ def _parse_turns(text: str) -> Transcript | None:
         cues = _parse_cues(text)
         if cues:
             kind, cue = _guess_kind([head], [t.label for t in cues])
-            return Transcript(
-                "cues", None, {}, TurnText(), cues, kind, find_date(head), False, cue
-            )
+            return Transcript("cues", None, {}, TurnText(), cues, kind, find_date(head), False, cue)
 
     lines, paged = _lines(text)
     fields: dict[str, str] = {}
@@ -398,8 +443,7 @@ def _parse_turns(text: str) -> Transcript | None:
                 rest = ""
             else:
                 hit = hits[i]
-                turns.append(Turn(label, None, attributes=hit.attributes,
-                                  timestamp=hit.timestamp))
+                turns.append(Turn(label, None, attributes=hit.attributes, timestamp=hit.timestamp))
             current = turns[-1].text
             current.add(rest, line.page)
             prev_line = line
@@ -417,7 +461,7 @@ def _parse_turns(text: str) -> Transcript | None:
             # Stenographic paragraphs open with a deeper indent than wrapped lines.
             new_paragraph = line.indent >= base_indent + 4 and prev_line is not None
         else:
-            new_paragraph = prev_line is not None and prev_line.text.rstrip()[-1:] in ".!?…:\"”»)"
+            new_paragraph = prev_line is not None and prev_line.text.rstrip()[-1:] in '.!?…:"”»)'
         current.add(line.text, line.page, new_paragraph=new_paragraph)
         prev_line = line
 
@@ -425,8 +469,10 @@ def _parse_turns(text: str) -> Transcript | None:
         return None
     title = _first_line(title_lines) or _first_line(preamble.text.split("\n"))
     date_source = next((v for k, v in fields.items() if "date" in k or "fecha" in k), "")
-    date = find_date(date_source) or find_date(" ".join(title_lines)) or find_date(
-        preamble.text[:_KIND_HEAD_CHARS]
+    date = (
+        find_date(date_source)
+        or find_date(" ".join(title_lines))
+        or find_date(preamble.text[:_KIND_HEAD_CHARS])
     )
     kind_text = "\n".join([*title_lines, *fields.values(), preamble.text[:_KIND_HEAD_CHARS]])
     kind, cue = _guess_kind([kind_text, head], [t.label for t in turns])

@@ -18,11 +18,27 @@ from ._transcript import Transcript
 __all__ = ["transcript_to_parsed"]
 
 _RESPONDENT_KEYS = (
-    "respondent", "interviewee", "informant", "participant", "entrevistad", "informante",
+    "respondent",
+    "interviewee",
+    "informant",
+    "participant",
+    "entrevistad",
+    "informante",
     "participante",
 )
-_PERSON_KEYS = (*_RESPONDENT_KEYS, "interviewer", "facilitator", "moderator", "name", "nombre",
-                "note-taker", "notetaker", "entrevistador", "moderador", "facilitador")
+_PERSON_KEYS = (
+    *_RESPONDENT_KEYS,
+    "interviewer",
+    "facilitator",
+    "moderator",
+    "name",
+    "nombre",
+    "note-taker",
+    "notetaker",
+    "entrevistador",
+    "moderador",
+    "facilitador",
+)
 _PLACE_KEYS = ("place", "location", "venue", "lugar", "site", "sede")
 _LEVEL_WORDS = re.compile(
     r"\b(?:level|non-state|national|local|international|regional|provincial|district|community"
@@ -66,11 +82,17 @@ def _field(fields: dict[str, str], keys: tuple[str, ...], *, without: tuple[str,
 def _header_description(fields: dict[str, str]) -> Respondent:
     """What the header says about the respondent(s); speaker is filled in later."""
     who = _field(fields, _RESPONDENT_KEYS)
-    organisation = _field(fields, ("organisation", "organization", "institution", "institución",
-                                   "organización", "agency"), without=("type", "level", "tipo"))
+    organisation = _field(
+        fields,
+        ("organisation", "organization", "institution", "institución", "organización", "agency"),
+        without=("type", "level", "tipo"),
+    )
     type_level = next(
-        (v for k, v in fields.items()
-         if ("type" in k or "tipo" in k) and ("org" in k or "institu" in k)),
+        (
+            v
+            for k, v in fields.items()
+            if ("type" in k or "tipo" in k) and ("org" in k or "institu" in k)
+        ),
         "",
     )
     level = _field(fields, ("level", "nivel"), without=("type", "tipo"))
@@ -88,8 +110,9 @@ def _header_description(fields: dict[str, str]) -> Respondent:
                 organisation = org or ""
         role = _PARENS.sub("", first).strip() or None
         if not level and not type_level:
-            level = ", ".join(c for c in clauses[1:] if _LEVEL_WORDS.search(c)
-                              and not _MEMBERS_OF.search(c))
+            level = ", ".join(
+                c for c in clauses[1:] if _LEVEL_WORDS.search(c) and not _MEMBERS_OF.search(c)
+            )
     # "Directorate of Children's Services (national)": a header table's level in brackets.
     if (m := _TRAILING_PARENS.search(organisation)) and _LEVEL_WORDS.search(m.group(1)):
         organisation = organisation[: m.start()].strip()
@@ -139,8 +162,13 @@ def transcript_to_parsed(
         else {label: label for label, _ in roles}
     )
 
-    parsed = Parsed(media_type=media_type, title=transcript.title, kind=kind,
-                    date=transcript.date, is_transcript=True)
+    parsed = Parsed(
+        media_type=media_type,
+        title=transcript.title,
+        kind=kind,
+        date=transcript.date,
+        is_transcript=True,
+    )
     preamble = transcript.preamble.text
     for s, e in passage_spans(preamble):
         parsed.blocks.append(Block(preamble[s:e], s, e, page=transcript.preamble.page_at(s)))
@@ -150,8 +178,16 @@ def transcript_to_parsed(
         role = role_of.get(turn.label, SpeakerRole.unknown) if turn.label else SpeakerRole.unknown
         for s, e in passage_spans(text):
             parsed.blocks.append(
-                Block(text[s:e], s, e, kind=PassageKind.turn, page=turn.text.page_at(s),
-                      turn=index, speaker=speaker, speaker_role=role)
+                Block(
+                    text[s:e],
+                    s,
+                    e,
+                    kind=PassageKind.turn,
+                    page=turn.text.page_at(s),
+                    turn=index,
+                    speaker=speaker,
+                    speaker_role=role,
+                )
             )
 
     header = _header_description(transcript.fields)
@@ -168,7 +204,9 @@ def transcript_to_parsed(
     for turn in transcript.turns:
         if turn.label and turn.details:
             details.setdefault(turn.label, turn.details)
-    respondent_labels = [label for label in dict(roles) if role_of[label] is not SpeakerRole.interviewer]
+    respondent_labels = [
+        label for label in dict(roles) if role_of[label] is not SpeakerRole.interviewer
+    ]
     for label in respondent_labels:
         listed = transcript.fields.get(LISTED_PREFIX + label.lower())
         if label in details and not pseudonymise:

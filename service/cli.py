@@ -231,14 +231,17 @@ def _run_ingest(
     from service.pipeline import ingest_paths
 
     doc_kind = DocumentKind(kind) if kind else None
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress, _collect_logged_warnings() as logged:
+    with (
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+        _collect_logged_warnings() as logged,
+    ):
         task = progress.add_task("ingesting", total=None)
 
         def on_progress(message: str, done: int, total: int) -> None:

@@ -114,8 +114,9 @@ def docx_bytes() -> bytes:
     document.add_paragraph(PARAGRAPH)
     document.add_heading("1. Partners", level=2)
     table = document.add_table(rows=3, cols=2)
-    for r, (a, b) in enumerate([("Actor", "Role"), ("City council", "Lead"),
-                                ("National police", "Partner")]):
+    for r, (a, b) in enumerate(
+        [("Actor", "Role"), ("City council", "Lead"), ("National police", "Partner")]
+    ):
         table.cell(r, 0).text = a
         table.cell(r, 1).text = b
     document.add_paragraph("The strategy is financed by the city.")

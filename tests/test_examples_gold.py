@@ -13,18 +13,50 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-ACTOR_TYPES = {"government", "ngo", "community_group", "faith_group", "private_sector",
-               "academia", "international_org", "police_justice", "person"}
+ACTOR_TYPES = {
+    "government",
+    "ngo",
+    "community_group",
+    "faith_group",
+    "private_sector",
+    "academia",
+    "international_org",
+    "police_justice",
+    "person",
+}
 LEVELS = {"local", "national", "international", "non_state"}
 POLICY_KINDS = {"policy", "strategy", "programme", "law", "agreement"}
-REL_TYPES = {"partnership", "funding", "implements", "coordinates", "mandate", "mou",
-             "negative_coordination"}
-GAP_KINDS = {"shared_mandate_no_link", "level_disconnect", "negative_evidence",
-             "single_point_of_failure", "absent_from_policy", "policy_without_implementer",
-             "isolated_actor"}
-THEMES = {"youth_violence", "drug_prevention", "drug_treatment", "gender_based_violence",
-          "violence_against_children", "corruption", "illicit_flows", "trafficking",
-          "violent_extremism", "policing", "community_safety"}
+REL_TYPES = {
+    "partnership",
+    "funding",
+    "implements",
+    "coordinates",
+    "mandate",
+    "mou",
+    "negative_coordination",
+}
+GAP_KINDS = {
+    "shared_mandate_no_link",
+    "level_disconnect",
+    "negative_evidence",
+    "single_point_of_failure",
+    "absent_from_policy",
+    "policy_without_implementer",
+    "isolated_actor",
+}
+THEMES = {
+    "youth_violence",
+    "drug_prevention",
+    "drug_treatment",
+    "gender_based_violence",
+    "violence_against_children",
+    "corruption",
+    "illicit_flows",
+    "trafficking",
+    "violent_extremism",
+    "policing",
+    "community_safety",
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +67,11 @@ def gold() -> dict:
 
 @pytest.fixture(scope="module")
 def texts(gold: dict) -> dict[str, str]:
-    return {f: (EXAMPLES / f).read_text(encoding="utf-8")
-            for f in gold["files"] if (EXAMPLES / f).is_file()}
+    return {
+        f: (EXAMPLES / f).read_text(encoding="utf-8")
+        for f in gold["files"]
+        if (EXAMPLES / f).is_file()
+    }
 
 
 def _actor_ids(gold: dict) -> set[str]:
@@ -53,25 +88,34 @@ def test_examples_listed_files_exist(gold: dict) -> None:
 
 
 def test_examples_every_corpus_file_is_listed(gold: dict) -> None:
-    on_disk = {str(p.relative_to(EXAMPLES)).replace("\\", "/")
-               for d in ("docs", "transcripts") for p in (EXAMPLES / d).iterdir()
-               if p.is_file() and not p.name.startswith(".")}
+    on_disk = {
+        str(p.relative_to(EXAMPLES)).replace("\\", "/")
+        for d in ("docs", "transcripts")
+        for p in (EXAMPLES / d).iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
     assert on_disk == set(gold["files"])
 
 
 def test_examples_ids_are_unique(gold: dict) -> None:
-    ids = ([a["id"] for a in gold["actors"]] + [p["id"] for p in gold["policies_programmes"]])
-    for group in (ids, [r["id"] for r in gold["relations"]], [g["id"] for g in gold["gaps"]],
-                  [n["id"] for n in gold["non_gaps"]]):
+    ids = [a["id"] for a in gold["actors"]] + [p["id"] for p in gold["policies_programmes"]]
+    for group in (
+        ids,
+        [r["id"] for r in gold["relations"]],
+        [g["id"] for g in gold["gaps"]],
+        [n["id"] for n in gold["non_gaps"]],
+    ):
         dupes = [i for i, n in Counter(group).items() if n > 1]
         assert not dupes
 
 
 def test_examples_evidence_quotes_are_exact_substrings(gold: dict, texts: dict[str, str]) -> None:
-    bad = [(item["id"], item["evidence_file"])
-           for item in gold["relations"] + gold["non_gaps"]
-           if not item["evidence_quote"]
-           or item["evidence_quote"] not in texts.get(item["evidence_file"], "")]
+    bad = [
+        (item["id"], item["evidence_file"])
+        for item in gold["relations"] + gold["non_gaps"]
+        if not item["evidence_quote"]
+        or item["evidence_quote"] not in texts.get(item["evidence_file"], "")
+    ]
     assert not bad
 
 
@@ -86,8 +130,12 @@ def test_examples_referenced_files_are_listed(gold: dict) -> None:
 
 def test_examples_relation_endpoints_are_known(gold: dict) -> None:
     known = _actor_ids(gold) | _policy_ids(gold)
-    unknown = [(r["id"], e) for r in gold["relations"] for e in (r["source"], r["target"])
-               if e not in known]
+    unknown = [
+        (r["id"], e)
+        for r in gold["relations"]
+        for e in (r["source"], r["target"])
+        if e not in known
+    ]
     assert not unknown
 
 
@@ -124,8 +172,11 @@ def test_examples_gap_and_non_gap_counts(gold: dict) -> None:
 
 
 def test_examples_non_gaps_have_a_positive_relation(gold: dict) -> None:
-    positive = {frozenset((r["source"], r["target"])) for r in gold["relations"]
-                if r["type"] != "negative_coordination"}
+    positive = {
+        frozenset((r["source"], r["target"]))
+        for r in gold["relations"]
+        if r["type"] != "negative_coordination"
+    }
     missing = [n["id"] for n in gold["non_gaps"] if frozenset(n["actors"]) not in positive]
     assert not missing
 

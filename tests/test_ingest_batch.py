@@ -25,7 +25,10 @@ def test_batch_collect_files_recursive_sorted_without_hidden(tmp_path: Path) -> 
     files = collect_files([tmp_path])
     assert files == sorted(files)
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [
-        "b.md", "sub/a.pdf", "sub/empty.txt"]
+        "b.md",
+        "sub/a.pdf",
+        "sub/empty.txt",
+    ]
     assert collect_files([tmp_path / "b.md", tmp_path / "b.md"]) == [tmp_path / "b.md"]
 
 
@@ -39,8 +42,11 @@ def test_batch_read_documents_goes_on_after_failures(tmp_path: Path) -> None:
     assert outcomes[1].document is not None and outcomes[1].document.page_count == 2
     finished = [e for e in events if e.finished]
     assert [(e.file_index, e.file_total) for e in finished] == [(0, 3), (1, 3), (2, 3)]
-    pages = [(e.pages_done, e.page_total) for e in events if e.file_index == 1 and not e.finished
-             and e.page_total]
+    pages = [
+        (e.pages_done, e.page_total)
+        for e in events
+        if e.file_index == 1 and not e.finished and e.page_total
+    ]
     assert pages == [(1, 2), (2, 2)]
 
 
@@ -50,8 +56,12 @@ def test_batch_whole_corpus_ingests_or_refuses_for_the_right_reason(corpus_dir: 
 
     from govgraph.errors import NoTextLayer
 
-    folders = [corpus_dir / "pdfs", corpus_dir / "transcripts",
-               corpus_dir / "scenario-dev" / "docs", corpus_dir / "scenario-dev" / "transcripts"]
+    folders = [
+        corpus_dir / "pdfs",
+        corpus_dir / "transcripts",
+        corpus_dir / "scenario-dev" / "docs",
+        corpus_dir / "scenario-dev" / "transcripts",
+    ]
     # One outcome per file, whatever the corpus holds today (it grows between sessions).
     outcomes = list(read_documents(folders))
     assert len(outcomes) == len(collect_files(folders)) >= 14

@@ -27,12 +27,21 @@ def test_formats_docx_headings_tables_and_spans() -> None:
     assert doc.title == "District Safety Strategy"
     assert doc.kind is DocumentKind.policy
     kinds = [p.kind for p in doc.passages]
-    assert kinds == [PassageKind.heading, PassageKind.text, PassageKind.heading,
-                     PassageKind.table, PassageKind.text]
+    assert kinds == [
+        PassageKind.heading,
+        PassageKind.text,
+        PassageKind.heading,
+        PassageKind.table,
+        PassageKind.text,
+    ]
     assert doc.passages[1].text == PARAGRAPH
     table = doc.passages[3]
-    assert table.text.split("\n") == ["| Actor | Role |", "|---|---|", "| City council | Lead |",
-                                      "| National police | Partner |"]
+    assert table.text.split("\n") == [
+        "| Actor | Role |",
+        "|---|---|",
+        "| City council | Lead |",
+        "| National police | Partner |",
+    ]
     assert table.section == "1. Partners"
     # Spans index the document text: blocks joined by blank lines.
     assert doc.passages[1].char_start == doc.passages[0].char_end + 2
@@ -43,8 +52,12 @@ def test_formats_docx_interview_is_a_transcript() -> None:
 
     document = docx.Document()
     document.add_paragraph("KEY INFORMANT INTERVIEW")
-    for line in ["Q: Who funds the shelter?", "A: The city and a private foundation.",
-                 "Q: And the ministry?", "A: Nothing from the ministry."]:
+    for line in [
+        "Q: Who funds the shelter?",
+        "A: The city and a private foundation.",
+        "Q: And the ministry?",
+        "A: Nothing from the ministry.",
+    ]:
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
@@ -70,8 +83,10 @@ def test_formats_html_strips_script_and_keeps_structure() -> None:
     table = next(p for p in doc.passages if p.kind is PassageKind.table)
     assert table.text.split("\n")[2] == "| University | Data |"
     assert table.section == "Partners"
-    assert [p.text for p in doc.passages][-2:] == ["First point on youth centres.",
-                                                   "Second point on markets."]
+    assert [p.text for p in doc.passages][-2:] == [
+        "First point on youth centres.",
+        "Second point on markets.",
+    ]
 
 
 def test_formats_html_sniffed_without_extension() -> None:

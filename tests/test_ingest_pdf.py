@@ -19,9 +19,11 @@ TOPICS = ["police", "schools", "health services", "youth centres", "market vendo
 
 def _pages(n: int) -> list[list[str]]:
     return [
-        [f"{i + 1}. SECTION ON {TOPICS[i % 5].upper()}",
-         f"Page {i + 1} discusses {TOPICS[i % 5]}. " + PARAGRAPH,
-         f"A second paragraph about {TOPICS[(i + 2) % 5]} closes page {i + 1}."]
+        [
+            f"{i + 1}. SECTION ON {TOPICS[i % 5].upper()}",
+            f"Page {i + 1} discusses {TOPICS[i % 5]}. " + PARAGRAPH,
+            f"A second paragraph about {TOPICS[(i + 2) % 5]} closes page {i + 1}.",
+        ]
         for i in range(n)
     ]
 
@@ -51,15 +53,23 @@ def test_pdf_pages_paragraphs_and_running_headers_stripped() -> None:
 
 def test_pdf_progress_callback_counts_pages() -> None:
     seen: list[tuple[int, int]] = []
-    read_bytes(pdf_bytes(_pages(3)), filename="x.pdf",
-               on_page=lambda done, total: seen.append((done, total)))
+    read_bytes(
+        pdf_bytes(_pages(3)),
+        filename="x.pdf",
+        on_page=lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_pdf_table_becomes_table_passage() -> None:
-    rows = [["Actor", "Role", "Budget"], ["City council", "Lead", "10"],
-            ["National police", "Partner", "5"], ["Safe Streets NGO", "Partner", "1"],
-            ["UNDP", "Funder", "2"], ["Schools", "Partner", "0"]]
+    rows = [
+        ["Actor", "Role", "Budget"],
+        ["City council", "Lead", "10"],
+        ["National police", "Partner", "5"],
+        ["Safe Streets NGO", "Partner", "1"],
+        ["UNDP", "Funder", "2"],
+        ["Schools", "Partner", "0"],
+    ]
     doc = read_bytes(table_pdf(rows), filename="matrix.pdf")
     tables = [p for p in doc.passages if p.kind is PassageKind.table]
     assert len(tables) == 1
@@ -71,10 +81,14 @@ def test_pdf_table_becomes_table_passage() -> None:
 
 
 def test_pdf_two_columns_keep_reading_order() -> None:
-    left = ["The left column starts here and talks about the city council. " * 5,
-            "The left column ends with the municipal budget. " * 3]
-    right = ["The right column is about the national police service. " * 5,
-             "The right column ends with the ministry. " * 3]
+    left = [
+        "The left column starts here and talks about the city council. " * 5,
+        "The left column ends with the municipal budget. " * 3,
+    ]
+    right = [
+        "The right column is about the national police service. " * 5,
+        "The right column ends with the ministry. " * 3,
+    ]
     doc = read_bytes(two_column_pdf(left, right), filename="cols.pdf")
     text = " ".join(p.text for p in doc.passages)
     assert text.index("left column starts") < text.index("left column ends")
@@ -85,20 +99,26 @@ def test_pdf_two_columns_keep_reading_order() -> None:
 
 def test_pdf_scanned_pages_only_raise_no_text_layer() -> None:
     with pytest.raises(NoTextLayer) as info:
-        read_bytes(pdf_bytes([[], []], image_pages=[0, 1]), filename="scan.pdf",
-                   settings=Settings(ocr=False))
+        read_bytes(
+            pdf_bytes([[], []], image_pages=[0, 1]),
+            filename="scan.pdf",
+            settings=Settings(ocr=False),
+        )
     assert "tesseract-ocr" in (info.value.hint or "")
     assert info.value.path == "scan.pdf"
 
 
 def test_pdf_some_scanned_pages_give_warning() -> None:
-    doc = read_bytes(pdf_bytes(_pages(3), image_pages=[1]), filename="mixed.pdf",
-                     settings=Settings(ocr=False))
+    doc = read_bytes(
+        pdf_bytes(_pages(3), image_pages=[1]), filename="mixed.pdf", settings=Settings(ocr=False)
+    )
     assert {p.page for p in doc.passages} == {1, 3}
     assert len(doc.warnings) == 1 and "page 2" in doc.warnings[0].replace("pages 2", "page 2")
 
 
-def test_pdf_ocr_runs_tesseract_when_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_ocr_runs_tesseract_when_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = tmp_path / "tesseract"
     fake.write_text(
         "#!/bin/sh\n"
@@ -107,8 +127,9 @@ def test_pdf_ocr_runs_tesseract_when_on_path(tmp_path: Path, monkeypatch: pytest
     )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
-    doc = read_bytes(pdf_bytes([[]], image_pages=[0]), filename="scan.pdf",
-                     settings=Settings(ocr=True))
+    doc = read_bytes(
+        pdf_bytes([[]], image_pages=[0]), filename="scan.pdf", settings=Settings(ocr=True)
+    )
     assert doc.metadata["ocr_pages"] == "1"
     assert doc.passages[0].text == PARAGRAPH and doc.passages[0].page == 1
 
@@ -127,21 +148,27 @@ def test_pdf_quality_flags_garbage_and_accepts_tables() -> None:
 
 @pytest.mark.corpus
 def test_pdf_corpus_reports_have_pages_and_language(corpus_dir: Path) -> None:
-    eu = read_document(corpus_dir / "pdfs" / "en_EU-HorizonEurope_SAFE-CITIES_D2.4_SVA_framework_2023.pdf")
+    eu = read_document(
+        corpus_dir / "pdfs" / "en_EU-HorizonEurope_SAFE-CITIES_D2.4_SVA_framework_2023.pdf"
+    )
     assert eu.page_count == 110 and eu.language == "en"
     assert all(p.page is not None and 1 <= p.page <= 110 for p in eu.passages)
     assert not any("This project has received funding" in p.text for p in eu.passages)
     assert max(len(p.text) for p in eu.passages if p.kind is PassageKind.text) <= 1200
     assert any(p.kind is PassageKind.table for p in eu.passages)
 
-    gme = read_document(corpus_dir / "pdfs" / "es_UNODC-SIMCI_COL_GME_erradicacion_informe_final_2012.pdf")
+    gme = read_document(
+        corpus_dir / "pdfs" / "es_UNODC-SIMCI_COL_GME_erradicacion_informe_final_2012.pdf"
+    )
     assert gme.language == "es" and gme.kind is DocumentKind.report
     assert any("Policía Nacional" in p.text for p in gme.passages)
 
 
 @pytest.mark.corpus
 def test_pdf_corpus_table_layout_gives_tables(corpus_dir: Path) -> None:
-    doc = read_document(corpus_dir / "pdfs" / "es_UNODC-DANET_ficha_municipal_detallada_05040_table_layout.pdf")
+    doc = read_document(
+        corpus_dir / "pdfs" / "es_UNODC-DANET_ficha_municipal_detallada_05040_table_layout.pdf"
+    )
     tables = [p for p in doc.passages if p.kind is PassageKind.table]
     assert tables
     assert any("| Departamento | 05 - Antioquia |" in t.text for t in tables)

@@ -46,17 +46,25 @@ def test_footnote_markers_leave_the_sentence_and_footnotes_their_own_passage() -
     pdf.write(6, ", and sets out directions for the county commands. " + BODY)
     pdf.set_font("Helvetica", size=7)
     pdf.set_xy(20, 270)
-    pdf.cell(0, 4, "1 National Police Act, No. 11 of 2012, section 10(1)(c).", new_x="LMARGIN",
-             new_y="NEXT")
+    pdf.cell(
+        0,
+        4,
+        "1 National Police Act, No. 11 of 2012, section 10(1)(c).",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_x(20)
     pdf.cell(0, 4, "2 Act No. 8 of 2016, sections 14 to 19.", new_x="LMARGIN", new_y="NEXT")
     passages = _texts(bytes(pdf.output()))
     body = [t for t, k in passages if k is PassageKind.text]
-    assert any("National Police Act and the Trafficking in Persons Act, and sets out" in t
-               for t in body)
+    assert any(
+        "National Police Act and the Trafficking in Persons Act, and sets out" in t for t in body
+    )
     notes = [t for t, k in passages if k is PassageKind.footnote]
-    assert notes == ["1 National Police Act, No. 11 of 2012, section 10(1)(c).",
-                     "2 Act No. 8 of 2016, sections 14 to 19."]
+    assert notes == [
+        "1 National Police Act, No. 11 of 2012, section 10(1)(c).",
+        "2 Act No. 8 of 2016, sections 14 to 19.",
+    ]
     assert not any("No. 11 of 2012" in t for t in body)
 
 
@@ -109,10 +117,12 @@ def test_ruled_table_from_drawn_rules_and_no_grid_search_on_text_pages(
     pdf.set_xy(20, 20)
     pdf.multi_cell(170, 6, BODY)
     pdf.set_xy(20, 50)
-    rows = [["Activity", "Responsible", "Partners"],
-            ["Rider-marshal scheme", "County Police Command", "Boda Boda Riders' Association"],
-            ["Child desk training", "CTCPU", "IOM; Directorate of Children's Services"],
-            ["Quarterly briefing", "County Commander", "Office of the County Commissioner"]]
+    rows = [
+        ["Activity", "Responsible", "Partners"],
+        ["Rider-marshal scheme", "County Police Command", "Boda Boda Riders' Association"],
+        ["Child desk training", "CTCPU", "IOM; Directorate of Children's Services"],
+        ["Quarterly briefing", "County Commander", "Office of the County Commissioner"],
+    ]
     with pdf.table(col_widths=(50, 50, 70), width=170) as table:
         for row in rows:
             cells = table.row()
@@ -135,7 +145,8 @@ def test_ruled_table_from_drawn_rules_and_no_grid_search_on_text_pages(
     tables = [p for p in doc.passages if p.kind is PassageKind.table]
     assert len(tables) == 1 and tables[0].page == 1
     assert tables[0].text.split("\n") == [
-        "| Activity | Responsible | Partners |", "|---|---|---|",
+        "| Activity | Responsible | Partners |",
+        "|---|---|---|",
         "| Rider-marshal scheme | County Police Command | Boda Boda Riders' Association |",
         "| Child desk training | CTCPU | IOM; Directorate of Children's Services |",
         "| Quarterly briefing | County Commander | Office of the County Commissioner |",
@@ -151,10 +162,12 @@ def test_whitespace_table_with_multiline_cells() -> None:
     pdf.set_xy(20, 20)
     pdf.multi_cell(170, 6, BODY)
     columns = (20, 75, 130)
-    records = [[["Activity"], ["Responsible"], ["Timeline"]],
-               [["Monthly forum", "meetings"], ["OCS, Kisima", "Police Station"], ["Monthly"]],
-               [["Rider-marshal", "scheme"], ["County Police", "Command"], ["From June", "2024"]],
-               [["School safety", "talks"], ["NAADSA"], ["Each term"]]]
+    records = [
+        [["Activity"], ["Responsible"], ["Timeline"]],
+        [["Monthly forum", "meetings"], ["OCS, Kisima", "Police Station"], ["Monthly"]],
+        [["Rider-marshal", "scheme"], ["County Police", "Command"], ["From June", "2024"]],
+        [["School safety", "talks"], ["NAADSA"], ["Each term"]],
+    ]
     y = 50.0
     for n, record in enumerate(records):
         pdf.set_font("Helvetica", style="B" if n == 0 else "", size=9)
@@ -167,7 +180,8 @@ def test_whitespace_table_with_multiline_cells() -> None:
     tables = [t for t, k in passages if k is PassageKind.table]
     assert len(tables) == 1
     assert tables[0].split("\n") == [
-        "| Activity | Responsible | Timeline |", "|---|---|---|",
+        "| Activity | Responsible | Timeline |",
+        "|---|---|---|",
         "| Monthly forum meetings | OCS, Kisima Police Station | Monthly |",
         "| Rider-marshal scheme | County Police Command | From June 2024 |",
         "| School safety talks | NAADSA | Each term |",
@@ -226,8 +240,11 @@ def test_labels_beside_values_far_apart_are_read_side_by_side() -> None:
     pdf.set_xy(20, 60)
     pdf.multi_cell(170, 5, BODY)
     texts = [t for t, _ in _texts(bytes(pdf.output()))]
-    assert texts == ["United Nations Office on Drugs and Crime",
-                     "Bo Mathiasen Country Representative", BODY]
+    assert texts == [
+        "United Nations Office on Drugs and Crime",
+        "Bo Mathiasen Country Representative",
+        BODY,
+    ]
 
 
 def _scaled_font_pdf() -> bytes:
@@ -236,8 +253,10 @@ def _scaled_font_pdf() -> bytes:
     body_y = 700
     ops = [f"BT /F1 1 Tf {size} 0 0 {size} 72 {y} Tm ({text}) Tj ET" for size, y, text in lines]
     for k in range(4):
-        ops.append(f"BT /F1 1 Tf 11 0 0 11 72 {body_y - 14 * k} Tm "
-                   f"(The county police command reports to the safety committee {k}.) Tj ET")
+        ops.append(
+            f"BT /F1 1 Tf 11 0 0 11 72 {body_y - 14 * k} Tm "
+            f"(The county police command reports to the safety committee {k}.) Tj ET"
+        )
     stream = "\n".join(ops).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -256,7 +275,9 @@ def _scaled_font_pdf() -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -278,8 +299,11 @@ def test_corpus_circular_footnotes_and_two_columns(corpus_dir: Path) -> None:
     body = [p.text for p in doc.passages if p.kind is PassageKind.text]
     # Footnote markers 3 and 4 were glued into these sentences; the page-3 columns interleaved.
     assert any("in accordance with the Counter-Trafficking in Persons Act, 2016" in t for t in body)
-    assert any("in accordance with the Memorandum of Understanding between the Service and the "
-               "Commission signed on 2 November 2022" in t for t in body)
+    assert any(
+        "in accordance with the Memorandum of Understanding between the Service and the "
+        "Commission signed on 2 November 2022" in t
+        for t in body
+    )
     notes = [p.text for p in doc.passages if p.kind is PassageKind.footnote]
     assert any(t.startswith("3 Act No. 8 of 2016") for t in notes)
     assert not any("RESTRICTED" in p.text or p.text.startswith("- ") for p in doc.passages)
@@ -289,8 +313,10 @@ def test_corpus_circular_footnotes_and_two_columns(corpus_dir: Path) -> None:
 
 def test_ruled_table_broken_by_the_page_keeps_its_header_row() -> None:
     pdf = _pdf()
-    parts = [[["Body", "Role"], ["County police command", "Lead"], ["Youth council", "Partner"]],
-             [["Market vendors' association", "Partner"], ["Ministry of Interior", "Funder"]]]
+    parts = [
+        [["Body", "Role"], ["County police command", "Lead"], ["Youth council", "Partner"]],
+        [["Market vendors' association", "Partner"], ["Ministry of Interior", "Funder"]],
+    ]
     for rows in parts:
         pdf.add_page()
         pdf.set_font("Helvetica", size=10)
@@ -300,9 +326,15 @@ def test_ruled_table_broken_by_the_page_keeps_its_header_row() -> None:
                 cells = table.row()
                 for value in row:
                     cells.cell(value)
-    tables = [p for p in read_bytes(bytes(pdf.output()), filename="t.pdf").passages
-              if p.kind is PassageKind.table]
+    tables = [
+        p
+        for p in read_bytes(bytes(pdf.output()), filename="t.pdf").passages
+        if p.kind is PassageKind.table
+    ]
     assert [t.page for t in tables] == [1, 2]
     assert tables[1].text.split("\n") == [
-        "| Body | Role |", "|---|---|", "| Market vendors' association | Partner |",
-        "| Ministry of Interior | Funder |"]
+        "| Body | Role |",
+        "|---|---|",
+        "| Market vendors' association | Partner |",
+        "| Ministry of Interior | Funder |",
+    ]

@@ -92,8 +92,11 @@ def test_text_id_is_sha256_and_stable() -> None:
 
 
 def test_text_kind_override() -> None:
-    doc = read_bytes(b"Some notes about the city council and the police.\n", filename="x.txt",
-                     kind=DocumentKind.law)
+    doc = read_bytes(
+        b"Some notes about the city council and the police.\n",
+        filename="x.txt",
+        kind=DocumentKind.law,
+    )
     assert doc.kind is DocumentKind.law
 
 
