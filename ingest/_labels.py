@@ -196,6 +196,11 @@ def _hit(line: str) -> tuple[LabelHit, str, str] | None:
     return LabelHit(label, rest, timestamp, attributes, sep), sep, key
 
 
+def _code_shape(key: str) -> str:
+    """A label's shape: runs of digits as "#", runs of letters as "a" ("qz64" -> "a#")."""
+    return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "#", key))
+
+
 def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHit]:
     """Line index -> label of each turn start the document's regularities support."""
     found: dict[int, tuple[LabelHit, str, str]] = {}
@@ -214,10 +219,12 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
             continue  # speech has lower-case letters; "SPEAKERS:   PAGE" does not
         found[i] = hit
     counts = Counter(key for _, _, key in found.values())
-    # "Participante 3" speaking once is still a speaker when "Participante N" recurs.
-    shapes = Counter(re.sub(r"\d+", "#", key) for _, _, key in found.values())
+    # "Participante 3" speaking once is still a speaker when "Participante N" recurs, and so
+    # is "FOY36" among "QZ64"/"BJ08" codes: the shape of a coded label is its runs of letters
+    # and digits ("a #", "a#"), so one code of the document's kind counts once it recurs.
+    shapes = Counter(_code_shape(key) for _, _, key in found.values())
     for _, _, key in found.values():
-        shape = re.sub(r"\d+", "#", key)
+        shape = _code_shape(key)
         if "#" in shape and shapes[shape] >= 2:
             counts[key] = max(counts[key], 2)
     seps = Counter(sep for _, sep, key in found.values() if counts[key] >= 2)

@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         # FastAPI's own pages load from a CDN; install_docs serves shipped assets instead.
         docs_url=None,
         redoc_url=None,
+        # No 307 from "/x/" to "/x": an id ending in (or holding) an encoded "/" must be a 404
+        # for that id, never a redirect to another resource.
+        redirect_slashes=False,
         openapi_tags=[
             {"name": "documents", "description": "Upload, ingestion jobs, documents"},
             {"name": "graph", "description": "Actors, policies, programmes, themes"},

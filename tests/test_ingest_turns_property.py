@@ -103,13 +103,14 @@ def _sentence(draw: st.DrawFn) -> str:
 def _conversation(draw: st.DrawFn) -> tuple[list[Speaker], list[tuple[int, str, list[str]]]]:
     """Speakers and their turns: (speaker index, timestamp, lines of the turn text)."""
     speakers = draw(_speakers())
-    # Speakers alternate (the detector relies on it) and everyone speaks at least twice.
-    order: list[int] = []
-    while len(order) < 4 or any(order.count(i) < 2 for i in range(len(speakers))):
-        choices = [i for i in range(len(speakers)) if not order or i != order[-1]]
-        order.append(draw(st.sampled_from(choices)))
-        if len(order) > 30:
-            break
+    # Speakers alternate (the detector relies on it) and everyone speaks at least twice:
+    # two rounds in a drawn order, then up to 20 more turns, never the same speaker twice in
+    # a row. (A capped random walk left a speaker with one turn; the detector now reads a
+    # once-speaking code among codes, tested on its own below, but not a once-speaking name.)
+    first = draw(st.permutations(range(len(speakers))))
+    order = [*first, *first]
+    for _ in range(draw(st.integers(0, 20))):
+        order.append(draw(st.sampled_from([i for i in range(len(speakers)) if i != order[-1]])))
     turns = []
     for n, who in enumerate(order):
         sentences = draw(st.lists(_sentence(), min_size=1, max_size=3))
@@ -146,7 +147,13 @@ def _render(style: Style, speakers: list[Speaker], turns: list) -> str:  # type:
 _GENDER_READ = {"f": "female", "female": "female", "mujer": "female"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same examples every time (a failure is a bug to keep, not luck)
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(style=_style(), conversation=_conversation())
 def test_ingest_turns_property_unlisted_label_styles_round_trip(style: Style, conversation) -> None:  # type: ignore[no-untyped-def]
     speakers, turns = conversation
@@ -183,7 +190,22 @@ def _policy_prose(draw: st.DrawFn) -> str:
     return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(text=_policy_prose())
 def test_ingest_turns_property_policy_prose_with_notes_has_no_turns(text: str) -> None:
     assert parse_transcript(text) is None, text
+
+
+def test_ingest_turns_a_code_speaking_once_among_recurring_codes_is_a_speaker() -> None:
+    text = "\n\n".join(
+        [
+            "QZ64.- We met the council twice this year.",
+            "BJ08.- Nobody from the county has ever come here.",
+            "QZ64.- The police came once, after the fire.",
+            "FOY36.- I only joined the group in May.",
+            "BJ08.- The youth office never answers our letters.",
+        ]
+    )
+    parsed = parse_transcript(text)
+    assert parsed is not None
+    assert [t.label for t in parsed.turns] == ["QZ64", "BJ08", "QZ64", "FOY36", "BJ08"]

@@ -141,8 +141,10 @@ def upload_documents(
     return job
 
 
-# ``:path``: an id containing "/" is that id, never redirected (see get_document below).
-@router.get("/jobs/{job_id:path}", summary="An ingestion job, with per-file results")
+# Not ``:path`` like the documents: job ids are ours and never hold "/", and a ``:path`` GET
+# would also match ``/jobs/{id}/retry`` (405s would then advertise an undocumented GET). The
+# app does not redirect slashes, so "/jobs/a%2Fb" is a plain 404, never another job.
+@router.get("/jobs/{job_id}", summary="An ingestion job, with per-file results")
 def get_job(job_id: str, _: ReadKey, jobs: JobsDep) -> dict[str, Any]:
     return jobs.get(job_id)
 

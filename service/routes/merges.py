@@ -35,8 +35,9 @@ def get_merges(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-# ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
-@router.get("/merges/{merge_id:path}", summary="One ledger entry")
+# Not ``:path``: merge ids never hold "/", and ``/merges/{id}/undo`` must stay the only
+# match for its path (see get_job in routes/documents).
+@router.get("/merges/{merge_id}", summary="One ledger entry")
 def get_one_merge(merge_id: MergeId, _: ReadKey, store: StoreDep) -> dict[str, Any]:
     merge = get_merge(store, merge_id)
     if merge is None:
