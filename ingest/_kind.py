@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.model import DocumentKind
 
-__all__ = ["guess_document_kind"]
+__all__ = ["KindGuess", "guess_document_kind", "guess_kind", "looks_like_a_transcript"]
 
 _CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
     (
@@ -48,14 +49,53 @@ _TOP_CHARS = 300  # the opening lines name the genre ("Policy Brief No. 3")
 _TOP_WEIGHT = 3
 
 
-def guess_document_kind(title: str | None, head: str) -> DocumentKind:
-    """Most cue hits wins; a cue in the title counts several times."""
-    best, best_score = DocumentKind.other, 0
+# Below this score the guess rests on a word or two in the body, no title or opening-line
+# cue: the summary says so, and that --kind sets it.
+_CONFIDENT_SCORE = _TOP_WEIGHT
+
+# Words that name an interview or group discussion in a file name or a document's opening:
+# such a file read with no speaker turns has lost every speaker's side (issue 10.6).
+_TRANSCRIPT_WORDS = re.compile(
+    r"(?:^|[\W_])(?:kii|fgd|interviews?|transcripts?|transcripci[óo]n|entrevistas?"
+    r"|focus[\W_]?groups?|grupos?[\W_]focal(?:es)?)(?:$|[\W_\d])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class KindGuess:
+    kind: DocumentKind
+    cue: str  # why, in words, for the ingest summary ("title: 'Action Plan'")
+    confident: bool
+
+
+def guess_kind(title: str | None, head: str) -> KindGuess:
+    """Most cue hits wins; a cue in the title or the opening lines counts several times."""
+    best, best_score, best_cue = DocumentKind.other, 0, "no genre word in title or text"
     for kind, pattern in _CUES:
-        score = len(pattern.findall(head[:_HEAD_CHARS]))
-        score += _TOP_WEIGHT * len(pattern.findall(head[:_TOP_CHARS]))
-        if title:
-            score += _TITLE_WEIGHT * len(pattern.findall(title))
+        in_title = pattern.findall(title) if title else []
+        in_top = pattern.findall(head[:_TOP_CHARS])
+        in_head = pattern.findall(head[:_HEAD_CHARS])
+        score = len(in_head) + _TOP_WEIGHT * len(in_top) + _TITLE_WEIGHT * len(in_title)
         if score > best_score:
-            best, best_score = kind, score
-    return best
+            if in_title:
+                cue = f"title word '{in_title[0]}'"
+            elif in_top:
+                cue = f"opening word '{in_top[0]}'"
+            else:
+                cue = f"{len(in_head)} body word(s) such as '{in_head[0]}'"
+            best, best_score, best_cue = kind, score, cue
+    # "other" is no guess at all (no genre word anywhere): nothing to warn about.
+    return KindGuess(best, best_cue, best is DocumentKind.other or best_score >= _CONFIDENT_SCORE)
+
+
+def guess_document_kind(title: str | None, head: str) -> DocumentKind:
+    return guess_kind(title, head).kind
+
+
+def looks_like_a_transcript(filename: str, title: str | None, head: str) -> str | None:
+    """The interview word in the file name, title or opening lines, or None."""
+    for where, text in (("file name", filename), ("title", title or ""), ("opening", head[:300])):
+        if m := _TRANSCRIPT_WORDS.search(text):
+            return f"{where} says '{m.group(0).strip(' _-.').lower()}'"
+    return None

@@ -15,7 +15,7 @@ from ingest.model import Document, DocumentKind, Passage, PassageKind
 from ._blocks import Parsed
 from ._dates import find_date
 from ._decode import decode_text
-from ._kind import guess_document_kind
+from ._kind import guess_kind, looks_like_a_transcript
 from ._language import detect_language
 from ._person_ner import ner_person_names
 from ._privacy import pseudonymise_document
@@ -256,10 +256,25 @@ def _read(
         raise EmptyFile("The file has no text content.", path=source)
 
     chosen = kind or parsed.kind
-    if chosen is None:
-        head = "\n".join(texts[:40])
-        chosen = guess_document_kind(parsed.title, head)
     warnings = list(parsed.warnings)
+    head = "\n".join(texts[:40])
+    if kind is not None:
+        parsed.metadata["kind_cue"] = "set by the user"
+    elif chosen is None:
+        guess = guess_kind(parsed.title, head)
+        chosen = guess.kind
+        parsed.metadata["kind_cue"] = guess.cue
+        if not guess.confident:
+            warnings.append(
+                f"kind '{chosen.value}' is a weak guess ({guess.cue}); "
+                "set it with --kind (or the upload's kind field) if it is wrong."
+            )
+    if not parsed.is_transcript and (why := looks_like_a_transcript(filename, parsed.title, head)):
+        warnings.append(
+            f"this looks like a transcript ({why}) but no speaker turns were found: it is read "
+            "as plain text, without speakers. Check that each turn starts with its speaker's "
+            "label (e.g. 'P1:' or 'Interviewer:')."
+        )
     ext = Path(filename).suffix.lower()
     if ext and ext not in _EXTENSIONS_FOR[fmt]:
         warnings.append(

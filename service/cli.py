@@ -214,6 +214,15 @@ def _print_ingest_report(report: object, run_notes: Iterable[str] = ()) -> None:
             str(o.relations or ""),
         )
     console.print(table)
+    # Why each kind was chosen: a wrong kind changes the analysis (policy documents count for
+    # absent_from_policy, interviews are pseudonymised), so the reason is shown, not hidden.
+    for o in report.outcomes:
+        if o.kind and o.kind_cue:
+            console.print(
+                f"[dim]kind of {Path(o.path).name}: {o.kind} ({o.kind_cue})[/]",
+                highlight=False,
+                soft_wrap=True,
+            )
     for o in report.failed:
         err_console.print(f"[red]failed[/] {o.path}: {o.error}", highlight=False)
     _print_ingest_warnings(report, run_notes)

@@ -45,6 +45,7 @@ class FileOutcome:
     error: str | None = None  # the analyst-facing message when failed
     error_type: str | None = None
     warnings: tuple[str, ...] = ()  # the document's reading warnings, for the ingest summary
+    kind_cue: str | None = None  # why the kind was chosen (ingest's metadata["kind_cue"])
 
 
 @dataclass
@@ -114,6 +115,7 @@ def _outcome(path: str, doc: Document, batch: GraphBatch, result: WriteResult) -
         actors=sum(1 for e in batch.entities if e.label is Label.Actor),
         relations=len(batch.relations),
         warnings=doc.warnings,
+        kind_cue=doc.metadata.get("kind_cue"),
     )
 
 
@@ -145,6 +147,7 @@ def ingest_documents(
                     pages=doc.page_count,
                     passages=len(doc.passages),
                     warnings=doc.warnings,
+                    kind_cue=doc.metadata.get("kind_cue"),
                 )
             )
         else:
