@@ -269,6 +269,7 @@ def _read(
                 f"kind '{chosen.value}' is a weak guess ({guess.cue}); "
                 "set it with --kind (or the upload's kind field) if it is wrong."
             )
+    assert chosen is not None  # the user's, the transcript's, or the guess
     if not parsed.is_transcript and (why := looks_like_a_transcript(filename, parsed.title, head)):
         warnings.append(
             f"this looks like a transcript ({why}) but no speaker turns were found: it is read "
