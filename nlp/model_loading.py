@@ -65,6 +65,9 @@ def resolve_model_name(language: str, settings: Settings | None = None) -> str |
     return next((n for n in EN_CANDIDATES if _installed(n)), None)
 
 
+_LOGGED: set[tuple[str, str]] = set()
+
+
 def _load(name: str) -> tuple[Language, tuple[str, ...]]:
     """Load, turning spaCy's version-mismatch warning into a note instead of an error."""
     with warnings.catch_warnings(record=True) as caught:
@@ -72,7 +75,8 @@ def _load(name: str) -> tuple[Language, tuple[str, ...]]:
         nlp = spacy.load(name, exclude=list(_EXCLUDE))
         # A model built for an older spaCy can load and still fail on first use.
         nlp("Smoke test. Prueba.")
-    notes = tuple(str(w.message).split(" If you see")[0] for w in caught)
+    # spaCy warns once at load and again at first use: one note per distinct message.
+    notes = tuple(dict.fromkeys(str(w.message).split(" If you see")[0] for w in caught))
     return nlp, notes
 
 
@@ -100,7 +104,9 @@ def load_base_model(language: str = "en", settings: Settings | None = None) -> L
         try:
             nlp, notes = _load(name)
             for note in notes:
-                log.warning("Spanish model %s: %s", name, note)
+                if (name, note) not in _LOGGED:  # once per process, not per pipeline built
+                    _LOGGED.add((name, note))
+                    log.warning("Spanish model %s: %s", name, note)
             return LoadedModel(nlp=nlp, name=name, statistical=True, notes=notes)
         except Exception as exc:  # any failure of a foreign-version model means fallback
             if explicit:

@@ -42,3 +42,21 @@ def test_model_loading_pipeline_is_cached_and_describes_its_model() -> None:
         "govgraph_themes",
         "govgraph_relation_cues",
     ]
+
+
+def test_model_loading_a_version_note_is_logged_once_per_process(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 12: the Spanish model's W095 printed twice per Spanish file (load + first use,
+    # and once more per pipeline built)
+    if ml.resolve_model_name("es", Settings(_env_file=None)) is None:  # type: ignore[call-arg]
+        pytest.skip("no Spanish spaCy model installed")
+    monkeypatch.setattr(ml, "_LOGGED", set())
+    with caplog.at_level("WARNING", logger="nlp.model_loading"):
+        first = ml.load_base_model("es", Settings(_env_file=None))  # type: ignore[call-arg]
+        ml.load_base_model("es", Settings(_env_file=None))  # type: ignore[call-arg]
+    if not first.notes:
+        pytest.skip("this Spanish model loads without a version note")
+    assert len(first.notes) == len(set(first.notes))
+    logged = [r.getMessage() for r in caplog.records]
+    assert len(logged) == len(set(logged)) == len(first.notes)
