@@ -93,6 +93,8 @@ def test_service_api_docs_are_offline_and_root_redirects(store) -> None:  # type
         ("/gaps?theme=nonsense", "community_safety"),
         ("/actors?theme=nonsense", "community_safety"),
         ("/network/metrics?theme=nonsense", "community_safety"),
+        ("/reports/coordination-gaps?theme=nonsense", "community_safety"),
+        ("/exports/json?theme=nonsense", "community_safety"),
         ("/gaps?kind=nonsense", "isolated_actor"),
         ("/gaps?document_kind=interview", "kii"),
         ("/gaps?level_pair=local&level_pair=city", "national"),

@@ -19,6 +19,7 @@ from reporting.gather import resolve_theme
 
 from ..deps import ReadKey, StoreDep
 from ..query_params import single_valued_query
+from .gaps import Theme
 from .reports import attachment
 
 __all__ = ["router"]
@@ -44,10 +45,9 @@ def get_export(
     format: ExportFormat,
     _: ReadKey,
     store: StoreDep,
-    theme: Annotated[
-        str | None,
-        Query(min_length=1, max_length=100, description="Theme id (e.g. policing) or name"),
-    ] = None,
+    # The same closed vocabulary as /gaps: an unknown theme is a 422 listing the valid ids,
+    # never an empty export or a report "covering" a theme nobody has (issue 12).
+    theme: Theme = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")
     ] = None,

@@ -14,6 +14,7 @@ from reporting.locale import ReportLanguage, dominant_language
 
 from ..deps import ReadKey, StoreDep
 from ..query_params import single_valued_query
+from .gaps import Theme
 
 __all__ = ["router"]
 
@@ -45,14 +46,9 @@ def get_coordination_gap_report(
     _: ReadKey,
     store: StoreDep,
     format: Annotated[ReportFormat, Query(description="md, html or docx")] = ReportFormat.html,
-    theme: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=100,
-            description="Theme id (e.g. policing) or name; default all",
-        ),
-    ] = None,
+    # The same closed vocabulary as /gaps: an unknown theme is a 422 listing the valid ids,
+    # never an empty export or a report "covering" a theme nobody has (issue 12).
+    theme: Theme = None,
     level: Annotated[
         list[ActorLevel] | None, Query(description="Keep only actors at these levels")
     ] = None,
