@@ -15,6 +15,7 @@ from ._context import (
     corroborate,
     evidence_strength,
     sector,
+    theme_text,
     top_theme,
 )
 from .model import Finding, GapKind, PolicyRef, finding_id
@@ -88,7 +89,7 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
                 theme=theme,
                 score=round(min(score, 1.0), 4),
                 explanation=f"{ctx.name(x)} is a non-state actor that {how}"
-                + (f" (active on {theme})." if theme else "."),
+                + (f" (active on {theme_text(theme)})." if theme else "."),
                 evidence=tuple([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
             )
         )
@@ -129,7 +130,7 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None) 
                 score=round(min(score, 1.0), 4),
                 explanation=(
                     f"{actor.name} is active in interviews"
-                    + (f" on {theme}" if theme else "")
+                    + (f" on {theme_text(theme)}" if theme else "")
                     + " but no policy document names it."
                 ),
                 evidence=tuple(heard[:_MAX_EVIDENCE]),
@@ -293,7 +294,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
                 score=round(min(score, 1.0), 4),
                 explanation=(
                     f"{policy.name} is a commitment of {names}"
-                    + (f" on {theme}" if theme else "")
+                    + (f" on {theme_text(theme)}" if theme else "")
                     + " with no programme or lead actor: no actor implements or funds it."
                 ),
                 evidence=tuple(evidence[:_MAX_EVIDENCE]),

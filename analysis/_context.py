@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import networkx as nx
 
@@ -47,6 +48,7 @@ __all__ = [
     "sector",
     "statement_strength",
     "theme_fit",
+    "theme_text",
     "top_theme",
 ]
 
@@ -136,6 +138,21 @@ def theme_fit(act_a: Activity, act_b: Activity) -> float:
     times formality (1 both formally responsible, 0.75 one, 0.5 none)."""
     formality = {2: 1.0, 1: 0.75, 0: 0.5}[int(act_a.formal) + int(act_b.formal)]
     return float((act_a.strength * act_b.strength) ** 0.5 * formality)
+
+
+@cache
+def _theme_labels() -> dict[str, str]:
+    # The theme vocabulary's own labels (nlp/data/themes.json, read as data: no spaCy).
+    from nlp.lexicon import themes
+
+    return {t.id: t.label for t in themes()}
+
+
+def theme_text(theme: str) -> str:
+    """A theme as an explanation names it: its label ("Drug treatment"), never the raw id
+    ("drug_treatment"); an id outside the vocabulary is made readable the same way."""
+    bare = theme.removeprefix("theme:")
+    return _theme_labels().get(bare) or bare.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from itertools import combinations
 
 from graph_schema.model import EvidenceView, RelationKind, RelationView
 
-from ._context import GapContext, corroborate, theme_fit, top_theme
+from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
@@ -141,8 +141,9 @@ def pair_findings(
                 continue
             kind = GapKind.shared_mandate_no_link
             said = " and a source states they do not coordinate" if negatives else ""
+            assert theme is not None  # a candidate pair always shares a theme
             text = (
-                f"{ctx.name(a)} and {ctx.name(b)} both work on {theme} but no "
+                f"{ctx.name(a)} and {ctx.name(b)} both work on {theme_text(theme)} but no "
                 f"partnership, agreement or shared body links them{said}."
             )
             evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
@@ -161,7 +162,7 @@ def pair_findings(
             score = corroborate(overlap, negatives)
             if score < min_score:
                 continue
-            where = f" on {theme}" if theme else ""
+            where = f" on {theme_text(theme)}" if theme else ""
             text = f"A source states that {ctx.name(a)} and {ctx.name(b)} do not coordinate{where}."
             evidence = _neg_evidence(negatives) + _activity_evidence(ctx, (a, b), theme)
         else:

@@ -9,7 +9,7 @@ import networkx as nx
 
 from graph_schema.model import EvidenceView, RelationView
 
-from ._context import GapContext, corroborate, evidence_strength, level_group, sector
+from ._context import GapContext, corroborate, evidence_strength, level_group, sector, theme_text
 from .model import ActorRef, Finding, GapKind, finding_id
 from .network import TIE_KINDS
 
@@ -103,7 +103,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
                     theme=theme,
                     score=round(min(score, 1.0), 4),
                     explanation=(
-                        f"On {theme}, no tie links {_LABEL[group_a]} actors "
+                        f"On {theme_text(theme)}, no tie links {_LABEL[group_a]} actors "
                         f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."
                     ),
                     evidence=tuple(evidence),
@@ -235,7 +235,7 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                 theme=theme,
                 score=round(min(score, 1.0), 4),
                 explanation=(
-                    f"On {theme}, {ctx.name(x)} is the only link between "
+                    f"On {theme_text(theme)}, {ctx.name(x)} is the only link between "
                     f"{', '.join(ctx.name(n) for n in stranded)} "
                     f"({' / '.join(levels)}): if it fails, they are cut apart."
                 ),
@@ -317,7 +317,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
                 theme=theme,
                 score=round(min(score, 1.0), 4),
                 explanation=(
-                    f"On {theme}, {p.name} is {ctx.name(org)}'s only link to {names}: "
+                    f"On {theme_text(theme)}, {p.name} is {ctx.name(org)}'s only link to {names}: "
                     f"if {p.name} leaves, {ctx.name(org)} has no tie to them."
                 ),
                 evidence=tuple(

@@ -712,3 +712,22 @@ def test_gaps_pair_stories_gather_only_pairs_the_filters_keep() -> None:
     assert len(_kinds(find_gaps(sg, filters=ALL), GapKind.shared_mandate_no_link)) == 1
     local = find_gaps(sg, filters=GapFilters(min_score=0.0, level_pair=("local", "non_state")))
     assert _pairs(local) == {frozenset(("recovery_house", "city_clinic"))}
+
+
+def test_analysis_explanations_name_themes_by_their_label_never_the_id() -> None:
+    # issue 12: "both work on gender_based_violence" in every CLI and API finding
+    from nlp.lexicon import themes
+
+    actors, relations = _two_mandates()
+    (f,) = _kinds(find_gaps(subgraph(actors, relations)), GapKind.shared_mandate_no_link)
+    label = next(t.label for t in themes() if t.id == GBV)
+    assert f.theme == GBV and label in f.explanation and GBV not in f.explanation
+
+
+def test_analysis_theme_text_for_ids_inside_and_outside_the_vocabulary() -> None:
+    from analysis._context import theme_text
+    from nlp.lexicon import themes
+
+    for t in themes():
+        assert theme_text(t.id) == theme_text(f"theme:{t.id}") == t.label
+    assert theme_text("street_lighting") == "Street lighting"
