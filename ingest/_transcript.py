@@ -27,7 +27,7 @@ from ingest.model import DocumentKind
 
 from ._dates import find_date
 from ._header import Line, conversation_start, read_fields
-from ._labels import LabelHit, find_label_starts
+from ._labels import _PARTICLES, LabelHit, find_label_starts
 from ._notes import find_note_summary
 from ._roles import INTERVIEWER_LABELS, NUMBERED_RESPONDENT, base_label
 
@@ -147,27 +147,6 @@ _LABEL_LINE = re.compile(
 _CAPTION = re.compile(r"^\s*>>\s?")
 _VOICE = re.compile(r"^<v(?:\.[\w.]+)?\s+([^>]+)>")
 _CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+")
-_PARTICLES = frozenset(
-    [
-        "de",
-        "del",
-        "la",
-        "las",
-        "los",
-        "y",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "du",
-        "le",
-        "of",
-        "the",
-        "and",
-    ]
-)
 
 
 def _label_shape(label: str) -> str | None:
