@@ -9,6 +9,7 @@ variable ``GOVGRAPH_DECISION_WEIGHTS`` (``off`` disables the decision), the ship
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import os
@@ -34,10 +35,6 @@ __all__ = [
 SHIPPED = Path(__file__).resolve().parent.parent / "models" / "actor_decision.json"
 ENV = "GOVGRAPH_DECISION_WEIGHTS"
 _OFF = "off"
-# None: no override; False: decision disabled; a dict: these weights.
-_override: contextvars.ContextVar[dict[str, Any] | bool | None] = contextvars.ContextVar(
-    "govgraph_actor_decision", default=None
-)
 
 
 class ActorCandidate(BaseModel):
@@ -104,36 +101,67 @@ def load_weights(path: str | Path, what: str = "actor decision") -> dict[str, An
     return dict(data)
 
 
+@dataclass(frozen=True)
+class WeightsSource:
+    """Where one fitted decision's weights come from, in this order: an override set by
+    ``override()`` for the current context, the path in ``env`` (or ``off``), the shipped
+    file. One instance per decision (actor, relation); a file is read once per mtime."""
+
+    env: str
+    shipped: Path
+    what: str
+    # None: no override; False: decision disabled; a dict: these weights.
+    _override: contextvars.ContextVar[dict[str, Any] | bool | None]
+
+    @classmethod
+    def of(cls, env: str, shipped: Path, what: str) -> WeightsSource:
+        var: contextvars.ContextVar[dict[str, Any] | bool | None] = contextvars.ContextVar(
+            f"govgraph_{what.replace(' ', '_')}", default=None
+        )
+        return cls(env, shipped, what, var)
+
+    def active(self) -> ActorDecision | None:
+        """The decision in force, or None when disabled or no weights are shipped."""
+        override = self._override.get()
+        if override is False:
+            return None
+        if isinstance(override, dict):
+            return ActorDecision.from_weights(override, self.what)
+        env = os.environ.get(self.env, "").strip()
+        if env.lower() == _OFF:
+            return None
+        path = Path(env) if env else self.shipped
+        if not path.exists():
+            if env:
+                raise ValueError(f"{self.env}={env!r}: no such file")
+            return None
+        return _from_file(str(path), path.stat().st_mtime, self.what)
+
+    @contextmanager
+    def override(self, weights: Mapping[str, Any] | None) -> Iterator[None]:
+        """Extract with these weights (``None``: decision disabled) inside the block."""
+        if weights is not None:
+            ActorDecision.from_weights(weights, self.what)
+        token = self._override.set(dict(weights) if weights is not None else False)
+        try:
+            yield
+        finally:
+            self._override.reset(token)
+
+
 @cache
-def _from_file(path: str, mtime: float) -> ActorDecision:
-    return ActorDecision.from_weights(load_weights(path))
+def _from_file(path: str, mtime: float, what: str) -> ActorDecision:
+    return ActorDecision.from_weights(load_weights(path, what), what)
+
+
+ACTOR_WEIGHTS = WeightsSource.of(ENV, SHIPPED, "actor decision")
 
 
 def active_actor_decision() -> ActorDecision | None:
-    """The decision in force, or None when disabled or no weights are shipped."""
-    override = _override.get()
-    if override is False:
-        return None
-    if isinstance(override, dict):
-        return ActorDecision.from_weights(override)
-    env = os.environ.get(ENV, "").strip()
-    if env.lower() == _OFF:
-        return None
-    path = Path(env) if env else SHIPPED
-    if not path.exists():
-        if env:
-            raise ValueError(f"{ENV}={env!r}: no such file")
-        return None
-    return _from_file(str(path), path.stat().st_mtime)
+    """The actor decision in force, or None when disabled or no weights are shipped."""
+    return ACTOR_WEIGHTS.active()
 
 
-@contextmanager
-def decision_weights(weights: Mapping[str, Any] | None) -> Iterator[None]:
-    """Extract with these weights (``None``: decision disabled) inside the block."""
-    if weights is not None:
-        ActorDecision.from_weights(weights)
-    token = _override.set(dict(weights) if weights is not None else False)
-    try:
-        yield
-    finally:
-        _override.reset(token)
+def decision_weights(weights: Mapping[str, Any] | None) -> contextlib.AbstractContextManager[None]:
+    """Extract with these actor weights (``None``: decision disabled) inside the block."""
+    return ACTOR_WEIGHTS.override(weights)

@@ -15,13 +15,10 @@ decision), written by ``bench/train_decisions.py``. Which weights apply, in orde
 
 from __future__ import annotations
 
-import contextvars
-import os
+import contextlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +27,7 @@ from spacy.tokens import Doc
 
 from graph_schema.model import GraphBatch, Label, RelationFact, RelationKind
 from ingest.model import Passage
-from nlp.decide.actor import ActorDecision, load_weights
+from nlp.decide.actor import ActorDecision, WeightsSource
 from nlp.decide.relation_features import EvidenceObs, observe_evidence, relation_features
 from nlp.relations import LinkedMention
 
@@ -69,9 +66,6 @@ _SYMMETRIC = frozenset(
         RelationKind.mandate_overlap,
         RelationKind.negative_coordination,
     }
-)
-_override: contextvars.ContextVar[dict[str, Any] | bool | None] = contextvars.ContextVar(
-    "govgraph_relation_decision", default=None
 )
 
 
@@ -114,39 +108,19 @@ def is_decided(rel: RelationFact) -> bool:
     )
 
 
-@cache
-def _from_file(path: str, mtime: float) -> ActorDecision:
-    return ActorDecision.from_weights(load_weights(path, _WHAT), _WHAT)
+RELATION_WEIGHTS = WeightsSource.of(ENV, SHIPPED, _WHAT)
 
 
 def active_relation_decision() -> ActorDecision | None:
-    """The decision in force, or None when disabled or no weights are shipped."""
-    override = _override.get()
-    if override is False:
-        return None
-    if isinstance(override, dict):
-        return ActorDecision.from_weights(override, _WHAT)
-    env = os.environ.get(ENV, "").strip()
-    if env.lower() == "off":
-        return None
-    path = Path(env) if env else SHIPPED
-    if not path.exists():
-        if env:
-            raise ValueError(f"{ENV}={env!r}: no such file")
-        return None
-    return _from_file(str(path), path.stat().st_mtime)
+    """The relation decision in force, or None when disabled or no weights are shipped."""
+    return RELATION_WEIGHTS.active()
 
 
-@contextmanager
-def relation_decision_weights(weights: Mapping[str, Any] | None) -> Iterator[None]:
+def relation_decision_weights(
+    weights: Mapping[str, Any] | None,
+) -> contextlib.AbstractContextManager[None]:
     """Extract with these relation weights (``None``: decision disabled) inside the block."""
-    if weights is not None:
-        ActorDecision.from_weights(weights, _WHAT)
-    token = _override.set(dict(weights) if weights is not None else False)
-    try:
-        yield
-    finally:
-        _override.reset(token)
+    return RELATION_WEIGHTS.override(weights)
 
 
 def decide_relations(
