@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.corpora import Corpus, norm_name
-from graph_schema.model import Label, RelationKind
+from graph_schema.model import SYMMETRIC_KINDS, Label, RelationKind
 from nlp import ExtractionRun
 
 __all__ = ["SYMMETRIC", "Score", "gold_index", "match_entity", "prf", "score_run"]
 
-SYMMETRIC = {"partnership", "coordinates", "mou", "negative_coordination", "mandate_overlap"}
+SYMMETRIC = {k.value for k in SYMMETRIC_KINDS}  # gold kinds are plain strings
 
 PRF = tuple[float, float, float, int, int]  # precision, recall, F1, predicted, gold
 

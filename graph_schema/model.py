@@ -21,6 +21,7 @@ from ingest.model import Document
 
 __all__ = [
     "POSITIVE_RELATIONS",
+    "SYMMETRIC_KINDS",
     "ActorLevel",
     "ActorType",
     "ActorView",
@@ -106,6 +107,20 @@ class RelationKind(StrEnum):
     addresses = "addresses"  # policy/programme -> theme
     member_of = "member_of"  # person -> actor, actor -> actor (sub-unit, seat on a body)
     located_in = "located_in"  # actor -> location it is based in or serves
+
+
+# Kinds whose direction carries no meaning: "A partners with B" is "B partners with A". The
+# extraction aggregates them, the relation decision keys them and the scorer matches them
+# either way round.
+SYMMETRIC_KINDS = frozenset(
+    {
+        RelationKind.partnership,
+        RelationKind.coordinates,
+        RelationKind.mou,
+        RelationKind.mandate_overlap,
+        RelationKind.negative_coordination,
+    }
+)
 
 
 class RelType(StrEnum):

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from govgraph.settings import Settings
 from graph_schema.model import (
+    SYMMETRIC_KINDS,
     AliasMerge,
     EntityNode,
     EvidenceRecord,
@@ -62,15 +63,6 @@ _LABEL = {
     "POLICY": Label.Policy,
     "PROGRAMME": Label.Programme,
 }
-_SYMMETRIC = frozenset(
-    {
-        RelationKind.partnership,
-        RelationKind.coordinates,
-        RelationKind.mou,
-        RelationKind.mandate_overlap,
-        RelationKind.negative_coordination,
-    }
-)
 _BATCH_SIZE = 64
 _SELF_INTRO = re.compile(
     r"\b(?:I|we)\s+(?:work|am|are|'m|'re)\s+(?:for|with|at|in|from)\s+|"
@@ -1503,7 +1495,7 @@ def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ..
             continue
         key = relation_key(rel.kind, rel.source_id, rel.target_id)
         rev = relation_key(rel.kind, rel.target_id, rel.source_id)
-        if rel.kind in _SYMMETRIC and key not in facts and rev in facts:
+        if rel.kind in SYMMETRIC_KINDS and key not in facts and rev in facts:
             key = rev
         ev = EvidenceRecord(
             passage_id=passage.id,

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
-from graph_schema.model import GraphBatch, Label, RelationFact, RelationKind
+from graph_schema.model import SYMMETRIC_KINDS, GraphBatch, Label, RelationFact, RelationKind
 from ingest.model import Passage
 from nlp.decide.actor import ActorDecision, WeightsSource
 from nlp.decide.relation_features import EvidenceObs, observe_evidence, relation_features
@@ -53,16 +53,6 @@ DECIDED_KINDS = frozenset(
         RelationKind.funding,
         RelationKind.mou,
         RelationKind.mandate,
-        RelationKind.mandate_overlap,
-        RelationKind.negative_coordination,
-    }
-)
-# Direction carries no meaning for these (as in nlp.extract's aggregation).
-_SYMMETRIC = frozenset(
-    {
-        RelationKind.partnership,
-        RelationKind.coordinates,
-        RelationKind.mou,
         RelationKind.mandate_overlap,
         RelationKind.negative_coordination,
     }
@@ -95,7 +85,7 @@ class PassageContext:
 
 def tie_key(rel: RelationFact) -> tuple[str, str, str]:
     a, b = rel.source_id, rel.target_id
-    if rel.kind in _SYMMETRIC and b < a:
+    if rel.kind in SYMMETRIC_KINDS and b < a:
         a, b = b, a
     return rel.kind.value, a, b
 
