@@ -109,6 +109,19 @@ def store(settings, store_kind: str, request: pytest.FixtureRequest):  # type: i
     graph.close()
 
 
+@pytest.fixture
+def api(settings, store, tmp_path):  # type: ignore[no-untyped-def]
+    """The app on the test's store, uploads under a per-test data dir; real lifespan (job
+    runner, supervisor). Modules that need other limits define their own ``api``."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    cfg = settings.model_copy(update={"data_dir": tmp_path})
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
+        yield client
+
+
 # --- the fitted actor decision --------------------------------------------------------------
 # These modules test the candidate layer (rules, patterns, resolution, relation reading) on
 # one-paragraph fixtures; the fitted decision (nlp/decide) scores whole corpora, where a body

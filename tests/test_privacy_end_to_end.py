@@ -14,16 +14,12 @@ import json
 import re
 import time
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from govgraph.settings import Settings
 from graph_schema.store import GraphStore
-from service.app import create_app
 from service.auth import Scope, create_api_key
 
 KII = b"""KEY INFORMANT INTERVIEW - TRANSCRIPT
@@ -78,13 +74,6 @@ _PSEUDONYM_RE = re.compile(
     r"\[name\]",
     re.IGNORECASE,
 )
-
-
-@pytest.fixture
-def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    cfg = settings.model_copy(update={"data_dir": tmp_path})
-    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
-        yield client
 
 
 def _leaks(where: str, text: str) -> list[str]:

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from document_fixtures import text_document
 from fastapi.testclient import TestClient
 
-from govgraph.settings import Settings
+# MEMO names the first body of PLAN by a short form: the resolver merges it as an alias.
+from test_service_merges import MEMO, PLAN
+
 from graph_schema.store import GraphStore
-from service.app import create_app
 from service.auth import Scope, create_api_key
 from service.pipeline import ingest_documents
-
-PLAN = text_document(
-    "plan.txt",
-    "The Harrowgate Metropolitan Police Service leads the night-time safety plan.",
-    "The Harrowgate Metropolitan Police Service works with the Tollbridge Women's Network "
-    "on domestic violence referrals.",
-)
-# A short form of the first body's name: the resolver merges it as an alias of that actor.
-MEMO = text_document(
-    "memo.txt",
-    "The Harrowgate Police Service signed a memorandum of understanding with the "
-    "Eastfield Youth Trust on youth violence.",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +18,6 @@ def _without_fitted_decision(monkeypatch: pytest.MonkeyPatch) -> None:
     # These tests are about what a delete leaves, not about which bodies the fitted actor
     # decision accepts from two sentences (conftest's candidate-layer modules do the same).
     monkeypatch.setenv("GOVGRAPH_DECISION_WEIGHTS", "off")
-
-
-@pytest.fixture
-def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    cfg = settings.model_copy(update={"data_dir": tmp_path})
-    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
-        yield client
 
 
 @pytest.fixture

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 from reporting_fixtures import THEME_ID, seed_graph
 
-from govgraph.settings import Settings
 from graph_schema.store import GraphStore
-from service.app import create_app
 from service.auth import Scope, create_api_key
-
-
-@pytest.fixture
-def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    cfg = settings.model_copy(update={"data_dir": tmp_path})
-    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
-        yield client
 
 
 @pytest.fixture

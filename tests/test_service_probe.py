@@ -13,17 +13,13 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from govgraph.settings import Settings
 from graph_schema.store import GraphStore
-from service.app import create_app
 from service.auth import Scope, create_api_key
 
 PLAN = b"""# Riverton Safer Streets Strategy
@@ -44,13 +40,6 @@ HOSTILE = (
     "CALL apoc.cypher.runWrite('MATCH (n) DELETE n', {})",
     "ʼ) MATCH (n) SET n.pwned = true //",
 )
-
-
-@pytest.fixture
-def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    cfg = settings.model_copy(update={"data_dir": tmp_path})
-    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
-        yield client
 
 
 def _operations(api: TestClient) -> list[tuple[str, str, dict[str, Any]]]:
