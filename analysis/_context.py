@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 import networkx as nx
 
@@ -140,19 +139,12 @@ def theme_fit(act_a: Activity, act_b: Activity) -> float:
     return float((act_a.strength * act_b.strength) ** 0.5 * formality)
 
 
-@cache
-def _theme_labels() -> dict[str, str]:
-    # The theme vocabulary's own labels (nlp/data/themes.json, read as data: no spaCy).
-    from nlp.lexicon import themes
-
-    return {t.id: t.label for t in themes()}
-
-
 def theme_text(theme: str) -> str:
-    """A theme as an explanation names it: its label ("Drug treatment"), never the raw id
-    ("drug_treatment"); an id outside the vocabulary is made readable the same way."""
-    bare = theme.removeprefix("theme:")
-    return _theme_labels().get(bare) or bare.replace("_", " ").capitalize()
+    """A theme as an explanation names it: its label ("Gender-based violence"), never the
+    raw id; read from the theme vocabulary's data (nlp.lexicon, no spaCy)."""
+    from nlp.lexicon import theme_name
+
+    return theme_name(theme)
 
 
 @dataclass(frozen=True)

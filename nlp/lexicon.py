@@ -68,6 +68,7 @@ class Theme:
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> cues
     # cues that also name a body ("the police"): the theme of that body's name only
     body_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # language -> name ("es" from name_es)
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,23 @@ def themes(data_dir: Path = DATA_DIR) -> tuple[Theme, ...]:
             description=t["description"],
             cues={"en": tuple(t.get("en", ())), "es": tuple(t.get("es", ()))},
             body_words={k: tuple(v) for k, v in t.get("body_words", {}).items()},
+            names={k.removeprefix("name_"): v for k, v in t.items() if k.startswith("name_")},
         )
         for t in raw["themes"]
     )
+
+
+def theme_name(theme_id: str, lang: str = "en", fallback: str | None = None) -> str:
+    """A theme as people read it, in ``lang``: the vocabulary's name for it (its label when
+    the language has none), else ``fallback`` (e.g. the graph's name), else the id made
+    readable - a theme outside the vocabulary must still never print as 'a_b'."""
+    bare = theme_id.removeprefix("theme:")
+    theme = next((t for t in themes() if t.id == bare), None)
+    if theme is not None:
+        return theme.names.get(lang) or theme.label
+    if fallback and fallback != theme_id:
+        return fallback
+    return bare.replace("_", " ").capitalize()
 
 
 @cache

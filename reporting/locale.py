@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from nlp.lexicon import theme_name
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "Catalog",
@@ -27,7 +29,6 @@ __all__ = [
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 # Read as a file, not through nlp.lexicon: importing nlp loads spaCy, a report must not.
-THEMES_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "themes.json"
 
 
 class ReportLanguage(StrEnum):
@@ -65,24 +66,6 @@ def catalog(lang: str | ReportLanguage = DEFAULT_LANGUAGE) -> Catalog:
     code = ReportLanguage(str(lang)).value  # ValueError for a language with no catalog
     raw = json.loads((LOCALES_DIR / f"{code}.json").read_text(encoding="utf-8"))
     return Catalog(code, {k: v for k, v in raw.items() if not k.startswith("_")})
-
-
-@cache
-def _theme_rows() -> dict[str, dict[str, str]]:
-    raw = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
-    return {t["id"]: t for t in raw["themes"]}
-
-
-def theme_name(theme_id: str, lang: str, fallback: str | None = None) -> str:
-    """The theme's name in ``lang``: its vocabulary name, else the graph's name, else the id
-    made readable (a theme outside the vocabulary must still not print as 'a_b')."""
-    bare = theme_id.removeprefix("theme:")
-    row = _theme_rows().get(bare)
-    if row is not None:
-        return row.get(f"name_{lang}") or row["label"]
-    if fallback and fallback != theme_id:
-        return fallback
-    return bare.replace("_", " ").capitalize()
 
 
 def dominant_language(languages: Iterable[str | None]) -> ReportLanguage:

@@ -8,16 +8,15 @@ API into a 422 problem whose ``allowed`` member lists the values.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
-from pathlib import Path
 
 from govgraph.errors import GovgraphError
 
+# The vocabulary's data file, read by nlp.lexicon: it imports no spaCy (the nlp package
+# imports its members on first use), so --help and the API's start-up stay cheap.
+from nlp.lexicon import themes
+
 __all__ = [
-    "THEMES_FILE",
     "UnknownValue",
     "check",
     "check_theme",
@@ -25,10 +24,6 @@ __all__ = [
     "theme_labels",
     "vocabulary",
 ]
-
-# Read as a file, not through nlp.lexicon: importing the nlp package loads spaCy (~1.8 s),
-# which the CLI's --help and the API's start-up must not pay for a list of names.
-THEMES_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "themes.json"
 
 
 class UnknownValue(GovgraphError):
@@ -42,31 +37,19 @@ class UnknownValue(GovgraphError):
         )
 
 
-@dataclass(frozen=True)
-class _Theme:
-    id: str
-    label: str
-
-
-@cache
-def _themes() -> tuple[_Theme, ...]:
-    raw = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
-    return tuple(_Theme(t["id"], t["label"]) for t in raw["themes"])
-
-
 def theme_ids() -> list[str]:
-    return [t.id for t in _themes()]
+    return [t.id for t in themes()]
 
 
 def theme_labels() -> dict[str, str]:
     """Theme id -> its human label ("community_safety" -> "Community safety")."""
-    return {t.id: t.label for t in _themes()}
+    return {t.id: t.label for t in themes()}
 
 
 def check_theme(value: str) -> str:
     """The theme id for an id ("policing", "theme:policing") or a label ("Policing")."""
     wanted = value.strip().lower().removeprefix("theme:")
-    for t in _themes():
+    for t in themes():
         if wanted in {t.id.lower(), t.label.lower()}:
             return t.id
     raise UnknownValue("theme", value, theme_ids())
