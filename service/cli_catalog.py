@@ -166,6 +166,19 @@ def _actors(
     return kept[:limit], len(kept)
 
 
+def _read(
+    query: Callable[[GraphStore], tuple[list[dict[str, Any]], int]],
+) -> tuple[list[dict[str, Any]], int]:
+    """Run one listing read on the store; an unknown --document exits 2, a store error 1."""
+    try:
+        with _store(_settings()) as store:
+            return query(store)
+    except _UnknownDocument as exc:
+        raise _fail(exc, code=2) from exc
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
 @actors_app.command("list")
 def actors_list(
     type: TypeOption = None,
@@ -177,22 +190,11 @@ def actors_list(
     as_json: JsonOption = False,
 ) -> None:
     """List actors (as GET /actors): name, type, level, aliases, supporting documents."""
-    settings = _settings()
-    try:
-        with _store(settings) as store:
-            items, total = _actors(
-                store,
-                type=type,
-                level=level,
-                theme=theme,
-                q_text=q,
-                document=document,
-                limit=limit,
-            )
-    except _UnknownDocument as exc:
-        raise _fail(exc, code=2) from exc
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    items, total = _read(
+        lambda store: _actors(
+            store, type=type, level=level, theme=theme, q_text=q, document=document, limit=limit
+        )
+    )
     if as_json:
         _print_json_lines(items)
         return
@@ -323,23 +325,18 @@ def relations_list(
     ] = False,
 ) -> None:
     """List relations, most confident first: kind, both ends, confidence, evidence."""
-    settings = _settings()
-    try:
-        with _store(settings) as store:
-            items, total = _relations(
-                store,
-                kind=kind,
-                type=type,
-                level=level,
-                theme=theme,
-                q_text=q,
-                document=document,
-                limit=limit,
-            )
-    except _UnknownDocument as exc:
-        raise _fail(exc, code=2) from exc
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    items, total = _read(
+        lambda store: _relations(
+            store,
+            kind=kind,
+            type=type,
+            level=level,
+            theme=theme,
+            q_text=q,
+            document=document,
+            limit=limit,
+        )
+    )
     if as_json:
         _print_json_lines(items)
         return
