@@ -83,7 +83,10 @@ def _listening_ports(pid: int) -> set[int]:
     """TCP ports a process listens on: its socket inodes matched against /proc/net/tcp{,6}."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        target = os.readlink(fd)
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:  # the JVM closed this descriptor while we listed them
+            continue
         if target.startswith("socket:["):
             inodes.add(target[8:-1])
     ports = set()
