@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 from typing import cast
 
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from govgraph.settings import Settings
@@ -31,52 +30,22 @@ from graph_schema.model import (
     relation_key,
 )
 from ingest.model import Document, DocumentKind, Passage, SpeakerRole
-from nlp.components.actor_classifier import (
-    NON_STATE_TYPES,
-    ActorClass,
-    Decision,
-    classify_name,
-    level_from_text,
-)
-from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
+from nlp.components.actor_classifier import NON_STATE_TYPES, ActorClass, Decision, classify_name
+from nlp.components.actor_ruler import ACRONYMS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.decide import ActorCandidate, active_actor_decision, actor_features, observe_mention
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
-from nlp.lexicon import OrgLexicon, cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
+from nlp.extraction.names import BARE_DETS, name_words, ref_heads, resolve_names
+from nlp.extraction.state import DocState, PassageResult
+from nlp.lexicon import cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
-from nlp.relations import (
-    LinkedMention,
-    RawRelation,
-    is_table,
-    link_relations,
-    remits,
-    table_rows,
-)
+from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, remits, table_rows
 from nlp.resolution import MergeLedger, Resolver, normalise
 
 __all__ = ["ExtractionRun", "extract_document", "extract_documents"]
 
-_LABEL = {
-    "ACTOR": Label.Actor,
-    "PERSON": Label.Person,
-    "POLICY": Label.Policy,
-    "PROGRAMME": Label.Programme,
-}
 _BATCH_SIZE = 64
-_SELF_INTRO = re.compile(
-    r"\b(?:I|we)\s+(?:work|am|are|'m|'re)\s+(?:for|with|at|in|from)\s+|"
-    r"\b(?:I|we)\s+represent\s+|\btrabajo\s+(?:en|para)\s+|\bsoy\s+\w+\s+(?:de|del)\s+",
-    re.IGNORECASE,
-)
-_HEADER_ORG = re.compile(
-    r"^\s*(organi[sz]ation|organizaci[oó]n|institution|instituci[oó]n)\b",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Bare references ("the Forum", "the Ministry", "the City") point at the latest entity in
-# the document whose name contains the word; they become mentions, never aliases.
-_BARE_DETS = frozenset({"the", "this", "that", "la", "el", "esta", "este"})
-_EXTRA_REF_HEADS = frozenset({"city", "municipality", "state", "ciudad", "estado"})
 
 
 class ExtractionRun(BaseModel):
@@ -107,7 +76,7 @@ class ExtractionRun(BaseModel):
             return self
         norm = normalise(rec.alias)
         new_batches = [
-            _split_batch(b, rec.entity_id, rec.alias, norm).model_copy(
+            split_batch(b, rec.entity_id, rec.alias, norm).model_copy(
                 update={
                     "merges": tuple(
                         m for m in b.merges if (m.entity_id, m.alias_key) != (rec.entity_id, norm)
@@ -121,26 +90,6 @@ class ExtractionRun(BaseModel):
             ledger=self.ledger.undo(merge_id),
             pipeline_meta=self.pipeline_meta,
         )
-
-
-@dataclass
-class _PassageResult:
-    passage: Passage
-    doc: Doc
-    mentions: list[LinkedMention] = field(default_factory=list)
-    # (span, head word, label) of bare one-word names ("the Plan"), resolved in pass 2
-    bare: list[tuple[Span, str, Label]] = field(default_factory=list)
-
-
-@dataclass
-class _DocState:
-    document: Document
-    passages: list[_PassageResult]
-    self_id: str | None = None
-    # FGD headers that list each participant's organisation ("P2 outreach worker, X; P3 ...")
-    speaker_ids: dict[str, str] = field(default_factory=dict)
-    used_aliases: set[tuple[str, str]] = field(default_factory=set)  # (entity id, alias key)
-    decisions: dict[str, list[ActorClass]] = field(default_factory=lambda: defaultdict(list))
 
 
 def extract_document(
@@ -167,7 +116,7 @@ def extract_documents(
     for org in intl_orgs():
         if org.acronym:
             resolver.learn_acronym(org.acronym, org.name)
-    states: list[_DocState] = []
+    states: list[DocState] = []
     meta: dict[str, dict[str, object]] = {}
     # Type/level evidence is per entity, not per document: an organisation a header
     # classifies keeps that class where a plan names it in passing.
@@ -177,9 +126,9 @@ def extract_documents(
         meta[nlp.meta["govgraph"]["language"]] = dict(nlp.meta["govgraph"])
         docs = nlp.pipe((p.text for p in document.passages), batch_size=_BATCH_SIZE)
         states.append(
-            _DocState(
+            DocState(
                 document,
-                [_PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)],
+                [PassageResult(p, d) for p, d in zip(document.passages, docs, strict=True)],
                 decisions=decisions,
             )
         )
@@ -187,12 +136,12 @@ def extract_documents(
             for acr, long_form in pr.doc.user_data.get(ACRONYMS_KEY, {}).items():
                 resolver.learn_acronym(acr, long_form)
     for state in states:
-        _resolve_names(state, resolver, settings)
-    corpus = _CorpusNames(states, resolver, _ref_heads(org_lexicon()))
+        resolve_names(state, resolver, settings)
+    corpus = CorpusNames(states, resolver, ref_heads(org_lexicon()))
     for state in states:
-        _resolve_refs(state, resolver, corpus)
-    candidates = _decide_actors(states, resolver)
-    batches = _inherit_themes([_extract_one(state, resolver, settings) for state in states])
+        resolve_refs(state, resolver, corpus)
+    candidates = decide_actors(states, resolver)
+    batches = inherit_themes([extract_one(state, resolver, settings) for state in states])
     # Entity nodes carry the final names/aliases of the whole run, not the state at the time
     # their document was processed, so every batch agrees.
     final = {n.id: n for n in resolver.nodes()}
@@ -237,7 +186,7 @@ def extract_documents(
     )
 
 
-def _passage_contexts(states: Sequence[_DocState]) -> dict[str, PassageContext]:
+def _passage_contexts(states: Sequence[DocState]) -> dict[str, PassageContext]:
     """What the relation decision reads of each passage: its Doc and resolved mentions."""
     return {
         pr.passage.id: PassageContext(pr.passage, pr.doc, pr.mentions, state.document.id)
@@ -253,7 +202,7 @@ def _gazetteer_names() -> frozenset[str]:
     )
 
 
-def _decide_actors(states: Sequence[_DocState], resolver: Resolver) -> tuple[ActorCandidate, ...]:
+def decide_actors(states: Sequence[DocState], resolver: Resolver) -> tuple[ActorCandidate, ...]:
     """Score every actor candidate of the corpus (nlp/decide); a rejected one loses its
     mentions (so it takes part in no relation) and stays only as a scored candidate."""
     decision = active_actor_decision()
@@ -314,7 +263,7 @@ def _decide_actors(states: Sequence[_DocState], resolver: Resolver) -> tuple[Act
 
 
 def _ledger_entries(
-    state: _DocState, resolver: Resolver, known_merges: Sequence[AliasMerge]
+    state: DocState, resolver: Resolver, known_merges: Sequence[AliasMerge]
 ) -> tuple[AliasMerge, ...]:
     """The merges this document's mentions rely on, made in this run or an earlier one."""
     by_key: dict[tuple[str, str], AliasMerge] = {
@@ -338,49 +287,7 @@ def _ledger_entries(
     )
 
 
-def _resolve_names(state: _DocState, resolver: Resolver, settings: Settings | None) -> None:
-    """Pass 1: the document's named mentions onto entities; bare references wait for pass 2."""
-    document = state.document
-    lex = org_lexicon()
-    heads = _ref_heads(lex)
-    state.self_id = _respondent_actor(state, resolver, settings)
-    state.speaker_ids = _participant_actors(state, resolver, settings)
-    acr_all = resolver.acronyms
-    for pr in state.passages:
-        found = list(pr.doc.spans.get(SPANS_KEY, []))
-        # WEAK single words count only as acronyms the corpus defined; REF words are bare
-        # references handled in pass 2.
-        spans = [
-            s
-            for s in found
-            if s.label_ in _LABEL or (s.label_ == "WEAK" and _known_acronym(s.text, acr_all))
-        ]
-        spans += _corpus_acronyms(pr.doc, spans, acr_all)
-        for span in sorted(spans, key=lambda s: s.start):
-            label = _LABEL.get(span.label_, Label.Actor)
-            bare = _bare_head(span, heads)
-            if bare is not None:
-                # "the Plan", "this Strategy": an entity named earlier, decided in pass 2.
-                pr.bare.append((span, bare, label))
-                continue
-            if _known_acronym(span.text, acr_all):
-                label = resolver.label_of(acr_all[_acr_key(span.text, acr_all)]) or label
-            eid = resolver.resolve(span.text, label, document_id=document.id)
-            pr.mentions.append(LinkedMention(span, eid, label))
-            state.used_aliases.add((eid, normalise(span.text)))
-            cls = span._.govgraph_class if span.has_extension("govgraph_class") else None
-            if label is Label.Actor and cls is not None:
-                state.decisions[eid].append(cls)
-
-
-def _ref_heads(lex: OrgLexicon) -> frozenset[str]:
-    policy_words = frozenset().union(*lex.policy_heads.values()) | lex.programme_heads
-    return (
-        lex.org_heads.get("es", frozenset()) | lex.org_heads["en"] | _EXTRA_REF_HEADS | policy_words
-    )
-
-
-class _CorpusNames:
+class CorpusNames:
     """What the whole corpus names, for references a single document cannot resolve.
 
     - head word -> entities whose name holds it ("the Coalition" in an interview that
@@ -390,7 +297,7 @@ class _CorpusNames:
       NER missed.
     """
 
-    def __init__(self, states: Sequence[_DocState], resolver: Resolver, heads: frozenset[str]):
+    def __init__(self, states: Sequence[DocState], resolver: Resolver, heads: frozenset[str]):
         self.count: Counter[str] = Counter()
         by_word: dict[str, set[str]] = defaultdict(set)
         names: dict[str, set[str]] = defaultdict(set)  # entity id -> surface names
@@ -404,7 +311,7 @@ class _CorpusNames:
                     names[own].add(resolver.entity(own).name)
         for eid, surfaces in names.items():
             entry = resolver.entity(eid)
-            for word in {w for n in surfaces | {entry.name} for w in _words(n)}:
+            for word in {w for n in surfaces | {entry.name} for w in name_words(n)}:
                 if word in heads:
                     by_word[word].add(eid)
         self.by_word = by_word
@@ -491,7 +398,7 @@ class _CorpusNames:
         return out
 
 
-def _place_words(states: Sequence[_DocState]) -> frozenset[str]:
+def _place_words(states: Sequence[DocState]) -> frozenset[str]:
     """Capitalised words the corpus uses as places: "in Eastbrook", "at Kessel Market",
     "in Dunmore and Eastbrook" (a short name must not be one)."""
     out: set[str] = set()
@@ -515,6 +422,7 @@ def _place_words(states: Sequence[_DocState]) -> frozenset[str]:
 _LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "across", "en", "cerca"})
 _NO_TYPE = Decision("", 0.0, "")
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PERSON"})
+
 # Capitalised words that open many names or sentences; never a short name on their own.
 _NOT_SHORT = frozenset(
     {
@@ -544,6 +452,7 @@ _NOT_SHORT = frozenset(
         "nacional",
     }
 )
+
 # Lowercase heads that, after "the", point back at a named group of the document:
 # "our association and the committee"; state heads ("the police") stay generic.
 _GROUP_REF_HEADS = frozenset(
@@ -575,7 +484,7 @@ class _RefTracker:
     own ministry, not one named once in passing), then the corpus' most mentioned one.
     """
 
-    def __init__(self, corpus: _CorpusNames):
+    def __init__(self, corpus: CorpusNames):
         self.corpus = corpus
         self.cands: dict[str, list[str]] = defaultdict(list)
         self.last: dict[str, tuple[str, int]] = {}
@@ -583,7 +492,7 @@ class _RefTracker:
 
     def note(self, eid: str, name: str, passage: int, heads: frozenset[str]) -> None:
         self.count[eid] += 1
-        for word in _words(name):
+        for word in name_words(name):
             if word in heads:
                 if eid not in self.cands[word]:
                     self.cands[word].append(eid)
@@ -603,10 +512,10 @@ class _RefTracker:
         )
 
 
-def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) -> None:
+def resolve_refs(state: DocState, resolver: Resolver, corpus: CorpusNames) -> None:
     """Pass 2: bare references and corpus short names, in reading order."""
     document = state.document
-    heads = _ref_heads(org_lexicon())
+    heads = ref_heads(org_lexicon())
     tracker = _RefTracker(corpus)
     for pidx, pr in enumerate(state.passages):
         covered = {i for m in pr.mentions for i in range(m.span.start, m.span.end)}
@@ -617,7 +526,7 @@ def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) ->
             covered |= set(range(span.start, span.end))
         events += [(span.start, 1, (span, word, label)) for span, word, label in pr.bare]
         for tok in pr.doc:
-            if tok.i in covered or tok.i == 0 or pr.doc[tok.i - 1].lower_ not in _BARE_DETS:
+            if tok.i in covered or tok.i == 0 or pr.doc[tok.i - 1].lower_ not in BARE_DETS:
                 continue
             word = tok.lower_
             if (tok.is_title and word in heads) or (tok.is_lower and word in _GROUP_REF_HEADS):
@@ -646,7 +555,7 @@ def _resolve_refs(state: _DocState, resolver: Resolver, corpus: _CorpusNames) ->
         pr.mentions[:] = sorted(out, key=lambda m: m.span.start)
 
 
-def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
+def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
     document = state.document
     entities: dict[str, EntityNode] = {}
     mentions: list[Mention] = []
@@ -671,7 +580,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             entry = resolver.entity(own)
             entities.setdefault(own, EntityNode(label=entry.label, id=entry.id, name=entry.name))
 
-    authority, instruments = _issuer(state, resolver)
+    authority, instruments = issuer(state, resolver)
     international = frozenset(
         eid
         for eid, ds in state.decisions.items()
@@ -684,7 +593,7 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
     list_head: LinkedMention | None = None  # "X shall:" above a list of what X shall do
     asked: LinkedMention | None = None  # the body the interviewer's question names
     for pr in state.passages:
-        implied = list_head if list_head is not None and _LIST_ITEM.match(pr.passage.text) else None
+        implied = list_head if list_head is not None and LIST_ITEM.match(pr.passage.text) else None
         speaks = bool(
             document.is_transcript
             and pr.passage.speaker_role in {SpeakerRole.respondent, SpeakerRole.official, None}
@@ -713,12 +622,12 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             (m for m in reversed(pr.mentions) if m.label in {Label.Policy, Label.Programme}),
             last_policy,
         )
-        raw.extend((pr.passage, r) for r in _theme_relations(pr, own if speaks else None, implied))
+        raw.extend((pr.passage, r) for r in theme_relations(pr, own if speaks else None, implied))
         # the list runs on over passages of items; a new "X shall:" starts another
-        list_head = _list_head(pr) or implied
-    raw = _without_lead(raw, _leaderless(state))
-    raw.extend(_instrument_themes(state, instruments))
-    raw.extend(_locations(state, resolver))
+        list_head = find_list_head(pr) or implied
+    raw = without_lead(raw, leaderless_programmes(state))
+    raw.extend(instrument_themes(state, instruments))
+    raw.extend(document_locations(state, resolver))
     theme_nodes = {t.id: t for t in themes()}
     for _, rel in raw:
         if rel.target_label is Label.Theme and rel.target_id not in entities:
@@ -735,8 +644,8 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
             if eid not in entities:
                 entry = resolver.entity(eid)
                 entities[eid] = EntityNode(label=entry.label, id=entry.id, name=entry.name)
-    props = _classify_entities(state, resolver, entities)
-    raw.extend(_rank_affiliations(state, raw, props))
+    props = classify_entities(state, resolver, entities)
+    raw.extend(rank_affiliations(state, raw, props))
     final_entities = tuple(
         e.model_copy(update={"properties": {**e.properties, **props.get(e.id, {})}})
         for e in entities.values()
@@ -745,15 +654,15 @@ def _extract_one(state: _DocState, resolver: Resolver, settings: Settings | None
         document=document,
         entities=final_entities,
         mentions=tuple(mentions),
-        relations=_aggregate(raw),
+        relations=aggregate_relations(raw),
     )
 
 
 _RANK_WINDOW = 2  # passages (turns) either side
 
 
-def _rank_affiliations(
-    state: _DocState,
+def rank_affiliations(
+    state: DocState,
     raw: list[tuple[Passage, RawRelation]],
     props: dict[str, dict[str, object]],
 ) -> list[tuple[Passage, RawRelation]]:
@@ -813,11 +722,11 @@ def _rank_affiliations(
 
 
 _ISSUED_KINDS = frozenset({DocumentKind.law})
-_TITLE_PASSAGES = 4
+TITLE_PASSAGES = 4
 _SELF_DEMONSTRATIVES = frozenset({"this", "present", "presente", "esta", "este"})
 
 
-def _issuer(state: _DocState, resolver: Resolver) -> tuple[str | None, frozenset[str]]:
+def issuer(state: DocState, resolver: Resolver) -> tuple[str | None, frozenset[str]]:
     """The state body that issued a legal instrument, and the instrument itself, from the
     document's title block ("MINISTRY OF X" / "CIRCULAR No. 14" above the text)."""
     if state.document.kind not in _ISSUED_KINDS:
@@ -831,7 +740,7 @@ def _issuer(state: _DocState, resolver: Resolver) -> tuple[str | None, frozenset
             before = {t.lower_ for t in pr.doc[max(0, m.span.start - 2) : m.span.start + 1]}
             if m.label is Label.Policy and before & _SELF_DEMONSTRATIVES:
                 instruments.add(m.entity_id)
-    for pr in state.passages[:_TITLE_PASSAGES]:
+    for pr in state.passages[:TITLE_PASSAGES]:
         for m in pr.mentions:
             if m.label in {Label.Policy, Label.Programme}:
                 instruments.add(m.entity_id)
@@ -845,7 +754,7 @@ def _issuer(state: _DocState, resolver: Resolver) -> tuple[str | None, frozenset
 _INHERITED = 0.8  # a theme inherited through a programme is weaker than one seen in text
 
 
-def _inherit_themes(batches: list[GraphBatch]) -> list[GraphBatch]:
+def inherit_themes(batches: list[GraphBatch]) -> list[GraphBatch]:
     """A body that carries out a programme works on the programme's themes ("the Board
     runs the Safe Schools Programme", which addresses violence against children), wherever
     in the corpus the programme's themes were read."""
@@ -899,175 +808,7 @@ def _inherit_themes(batches: list[GraphBatch]) -> list[GraphBatch]:
     return out
 
 
-def _bare_head(span: Span, heads: frozenset[str]) -> str | None:
-    """The head word of a one-word name after a determiner ("the Plan"), else None."""
-    if len(span) != 1 or span.start == 0:
-        return None
-    if span.doc[span.start - 1].lower_ not in _BARE_DETS:
-        return None
-    word = span[0].lower_
-    return word if word in heads else None
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+", name.lower())
-
-
-def _acr_key(text: str, acronyms: dict[str, str]) -> str:
-    return text if text in acronyms else text[:-1]
-
-
-def _known_acronym(text: str, acronyms: dict[str, str]) -> bool:
-    return text in acronyms or (text.endswith("s") and text[:-1] in acronyms)
-
-
-def _corpus_acronyms(doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> list[Span]:
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    out = []
-    for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper() or len(tok) < 2:
-            continue
-        if tok.text in acronyms or (tok.text.endswith("s") and tok.text[:-1] in acronyms):
-            out.append(Span(doc, tok.i, tok.i + 1, label="ACTOR"))
-    return out
-
-
-def _respondent_actor(
-    state: _DocState, resolver: Resolver, settings: Settings | None
-) -> str | None:
-    """The organisation a transcript's respondent speaks for, as an actor id."""
-    document = state.document
-    if not document.is_transcript:
-        return None
-    nlp = load_pipeline(document.language, settings)
-    lex = org_lexicon()
-    candidates: list[tuple[str, str]] = []  # (organisation text, header free text)
-    for r in document.respondents:
-        if r.organisation and not _participant_list(r.organisation):
-            candidates.append(
-                (r.organisation, " ".join(filter(None, [r.organisation_type, r.level])))
-            )
-    if not candidates:
-        for pr in state.passages[:3]:
-            for m in _HEADER_ORG.finditer(pr.passage.text):
-                line = pr.passage.text[m.start() :].split("\n", 1)[0]
-                candidates.append((line.split(":", 1)[-1], pr.passage.text))
-        for pr in state.passages:
-            intro = _SELF_INTRO.search(pr.passage.text)
-            if intro and pr.passage.speaker_role is SpeakerRole.respondent:
-                candidates.append((pr.passage.text[intro.end() : intro.end() + 120], ""))
-                break
-    for text, header in candidates:
-        name = _first_actor(nlp, text) or _capitalised_name(text)
-        if name is None:
-            continue
-        eid = resolver.resolve(name, Label.Actor, document_id=document.id)
-        cls = classify_name(name, lex)
-        if cls.type is None and name != _first_actor(nlp, text):
-            cls = _UNHEADED
-        if header:
-            level = level_from_text(header, lex, confidence=0.9, source="respondent header")
-            type_ = classify_name(header, lex).type
-            cls = ActorClass(
-                cls.type
-                or (
-                    Decision(type_.value, 0.7, "respondent header " + type_.cue) if type_ else None
-                ),
-                level or cls.level,
-            )
-        state.decisions[eid].append(cls)
-        return eid
-    return None
-
-
-# State bodies are named with an institutional head word (Ministry, Department, Police...);
-# a declared organisation whose name has none is most often a non-state group.
-_UNHEADED = ActorClass(
-    Decision("ngo", 0.35, "header organisation named without a state-body word"),
-    Decision("non_state", 0.35, "header organisation named without a state-body word"),
-)
-_PARTICIPANT_ITEM = re.compile(
-    r"^\s*(?:[A-Z]{1,2}|Participant|Participante|Respondent)\s*(\d{1,3})\b[\s:.,-]*(.*)$", re.DOTALL
-)
-_NUMBER_AT_END = re.compile(r"(\d{1,3})\s*$")
-
-
-def _participant_actors(
-    state: _DocState, resolver: Resolver, settings: Settings | None
-) -> dict[str, str]:
-    """Speaker -> organisation when the header lists one per participant.
-
-    Focus groups mix organisations: "P1 caseworker, A; P2 outreach worker, B". Each
-    participant's "we" is their own organisation, not the first one the header names.
-    Numbered pseudonyms keep the label's number ("P2" -> "Participant 2").
-    """
-    document = state.document
-    if not document.is_transcript:
-        return {}
-    listed = next(
-        (
-            r.organisation
-            for r in document.respondents
-            if r.organisation and _participant_list(r.organisation)
-        ),
-        None,
-    )
-    if listed is None:
-        return {}
-    by_number: dict[str, str] = {}
-    nlp = load_pipeline(document.language, settings)
-    lex = org_lexicon()
-    for item in re.split(r"[;\n]", listed):
-        m = _PARTICIPANT_ITEM.match(item)
-        if m is None:
-            continue
-        named = _first_actor(nlp, m.group(2))
-        name = named or _capitalised_name(m.group(2))
-        if name is None:
-            continue
-        eid = resolver.resolve(name, Label.Actor, document_id=document.id)
-        # The header's type and level describe the whole group, not this organisation.
-        cls = classify_name(name, lex)
-        if named is None and cls.type is None:
-            cls = _UNHEADED
-        state.decisions[eid].append(cls)
-        by_number.setdefault(m.group(1), eid)
-    out: dict[str, str] = {}
-    for r in document.respondents:
-        num = _NUMBER_AT_END.search(r.speaker)
-        if num is not None and num.group(1) in by_number:
-            out[r.speaker] = by_number[num.group(1)]
-    return out
-
-
-def _participant_list(organisation: str) -> bool:
-    """ "P1 caseworker, A; P2 teacher, B": one organisation per numbered participant."""
-    items = [i for i in re.split(r"[;\n]", organisation) if i.strip()]
-    return len(items) > 1 and sum(bool(_PARTICIPANT_ITEM.match(i)) for i in items) >= 2
-
-
-def _first_actor(nlp: Language, text: str) -> str | None:
-    doc = nlp(text.strip())
-    spans: list[Span] = list(doc.spans.get(SPANS_KEY, []))
-    return next((s.text for s in spans if s.label_ == "ACTOR"), None)
-
-
-_CAP_NAME = re.compile(
-    r"(?<![\w'])[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|de|del|la|los|las|y|&)\s+)*[A-Z][\w'’\-]*)+"
-)
-
-
-def _capitalised_name(text: str) -> str | None:
-    """A header field declares an organisation even when its name has no institutional head
-    word ("outreach worker, Crossroads Outreach"): its first multi-word capitalised name."""
-    for part in text.split(","):
-        m = _CAP_NAME.search(part)
-        if m is not None:
-            return m.group(0).strip()
-    return None
-
-
-def _theme_hits(pr: _PassageResult) -> list[Span]:
+def theme_hits(pr: PassageResult) -> list[Span]:
     """The passage's theme cues; a word that names a body ("not police", "the police
     station") counts only inside a body's name, as that body's own remit."""
     out = []
@@ -1080,7 +821,7 @@ def _theme_hits(pr: _PassageResult) -> list[Span]:
     return out
 
 
-_LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-•*▪–])\s")
+LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-•*▪–])\s")
 _LIST_MODALS = frozenset(
     {"shall", "will", "must", "should", "deberá", "deberán", "debe", "deben", "habrá", "habrán"}
 )
@@ -1095,7 +836,7 @@ def _undetermined() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-def _leaderless(state: _DocState) -> frozenset[str]:
+def leaderless_programmes(state: DocState) -> frozenset[str]:
     """Programmes this document says have no lead yet: "the lead agency for P will be
     determined", or a lead column reading "to be determined" in P's row."""
     open_, lead = _undetermined()
@@ -1122,7 +863,7 @@ def _leaderless(state: _DocState) -> frozenset[str]:
     return frozenset(out)
 
 
-def _without_lead(
+def without_lead(
     raw: list[tuple[Passage, RawRelation]], leaderless: frozenset[str]
 ) -> list[tuple[Passage, RawRelation]]:
     """No body carries out a programme whose lead is still open: "Under P, the City will
@@ -1147,7 +888,7 @@ def _without_lead(
     return out
 
 
-def _list_head(pr: _PassageResult) -> LinkedMention | None:
+def find_list_head(pr: PassageResult) -> LinkedMention | None:
     """ "3.1 The Committees shall:" / "La Secretaría deberá:": the body whose duties the list
     below goes on with (only a modal heading: "Members shall be:" lists who, not what)."""
     text = pr.passage.text.rstrip()
@@ -1168,11 +909,11 @@ def _list_head(pr: _PassageResult) -> LinkedMention | None:
     )
 
 
-def _theme_relations(
-    pr: _PassageResult, self_id: str | None, implied: LinkedMention | None = None
+def theme_relations(
+    pr: PassageResult, self_id: str | None, implied: LinkedMention | None = None
 ) -> Iterable[RawRelation]:
     doc = pr.doc
-    theme_spans = _theme_hits(pr)
+    theme_spans = theme_hits(pr)
     if not theme_spans:
         return []
     if is_table(doc.text):
@@ -1256,7 +997,7 @@ def _theme_relations(
     return out
 
 
-def _table_theme_relations(pr: _PassageResult, theme_spans: list[Span]) -> list[RawRelation]:
+def _table_theme_relations(pr: PassageResult, theme_spans: list[Span]) -> list[RawRelation]:
     """A theme word in a table row is about that row only: its item, lead and partners (a
     funder column pays for the work, as "with funding from X" does in a sentence)."""
     out: list[RawRelation] = []
@@ -1310,13 +1051,14 @@ def _clause(tok: Token) -> Token:
 
 
 _INSTRUMENT_KINDS = frozenset({DocumentKind.policy, DocumentKind.plan, DocumentKind.law})
+
 # An instrument's own text is on topic: one cue occurrence is enough (counts were doubled
 # for lowercase cues until the cue index stopped matching a word twice; 2 meant one then).
 _MIN_DOC_THEME_HITS = 1
 
 
-def _instrument_themes(
-    state: _DocState, instruments: frozenset[str]
+def instrument_themes(
+    state: DocState, instruments: frozenset[str]
 ) -> list[tuple[Passage, RawRelation]]:
     """A strategy, plan or law addresses the themes its own text keeps returning to."""
     if state.document.kind not in _INSTRUMENT_KINDS:
@@ -1324,7 +1066,7 @@ def _instrument_themes(
     title = next(
         (
             (pr, m)
-            for pr in state.passages[:_TITLE_PASSAGES]
+            for pr in state.passages[:TITLE_PASSAGES]
             for m in pr.mentions
             if m.label in {Label.Policy, Label.Programme}
         ),
@@ -1335,7 +1077,7 @@ def _instrument_themes(
         own.add(title[1].entity_id)
     if not own:
         return []
-    counts: Counter[str] = Counter(t.label_ for pr in state.passages for t in _theme_hits(pr))
+    counts: Counter[str] = Counter(t.label_ for pr in state.passages for t in theme_hits(pr))
     where = title or next(
         ((pr, m) for pr in state.passages for m in pr.mentions if m.entity_id in own), None
     )
@@ -1402,8 +1144,8 @@ def _as_float(value: object) -> float:
     return float(value)  # type: ignore[arg-type]
 
 
-def _classify_entities(
-    state: _DocState, resolver: Resolver, entities: dict[str, EntityNode]
+def classify_entities(
+    state: DocState, resolver: Resolver, entities: dict[str, EntityNode]
 ) -> dict[str, dict[str, object]]:
     lex = org_lexicon()
     out: dict[str, dict[str, object]] = {}
@@ -1470,7 +1212,7 @@ def _classify_entities(
     return out
 
 
-def _locations(state: _DocState, resolver: Resolver) -> list[tuple[Passage, RawRelation]]:
+def document_locations(state: DocState, resolver: Resolver) -> list[tuple[Passage, RawRelation]]:
     """LOCATED_IN facts, one piece of evidence per (actor, place) and document."""
     places = (
         place_names(pr.doc for pr in state.passages)
@@ -1487,7 +1229,7 @@ def _locations(state: _DocState, resolver: Resolver) -> list[tuple[Passage, RawR
     return list(out.values())
 
 
-def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ...]:
+def aggregate_relations(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ...]:
     facts: dict[str, dict[str, object]] = {}
     order: list[str] = []
     for passage, rel in raw:
@@ -1536,7 +1278,7 @@ def _aggregate(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ..
     return tuple(out)
 
 
-def _split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> GraphBatch:
+def split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> GraphBatch:
     from nlp.resolution import entity_id as make_id
 
     old = next((e for e in batch.entities if e.id == entity_id), None)
