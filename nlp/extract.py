@@ -11,10 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import cast
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from govgraph.settings import Settings
 from graph_schema.model import (
@@ -30,12 +29,14 @@ from graph_schema.model import (
     relation_key,
 )
 from ingest.model import Document, DocumentKind, Passage, SpeakerRole
-from nlp.components.actor_classifier import NON_STATE_TYPES, ActorClass, Decision, classify_name
+from nlp.components.actor_classifier import ActorClass, Decision, classify_name
 from nlp.components.actor_ruler import ACRONYMS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.decide import ActorCandidate, active_actor_decision, actor_features, observe_mention
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
-from nlp.extraction.names import BARE_DETS, name_words, ref_heads, resolve_names
+from nlp.extraction.corpus_names import CorpusNames
+from nlp.extraction.names import ref_heads, resolve_names
+from nlp.extraction.references import resolve_refs
 from nlp.extraction.state import DocState, PassageResult
 from nlp.lexicon import cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
@@ -285,274 +286,6 @@ def _ledger_entries(
     return tuple(
         sorted((m for k, m in by_key.items() if k in state.used_aliases), key=lambda m: m.id)
     )
-
-
-class CorpusNames:
-    """What the whole corpus names, for references a single document cannot resolve.
-
-    - head word -> entities whose name holds it ("the Coalition" in an interview that
-      never spells the Coalition's name out);
-    - short names: a leading part of exactly one entity's name ("Hope Harbour" for the
-      Hope Harbour Recovery Trust), and names without a head word that one document's
-      NER missed.
-    """
-
-    def __init__(self, states: Sequence[DocState], resolver: Resolver, heads: frozenset[str]):
-        self.count: Counter[str] = Counter()
-        by_word: dict[str, set[str]] = defaultdict(set)
-        names: dict[str, set[str]] = defaultdict(set)  # entity id -> surface names
-        for state in states:
-            for pr in state.passages:
-                for m in pr.mentions:
-                    self.count[m.entity_id] += 1
-                    names[m.entity_id].add(m.span.text)
-            for own in (state.self_id, *state.speaker_ids.values()):
-                if own is not None:
-                    names[own].add(resolver.entity(own).name)
-        for eid, surfaces in names.items():
-            entry = resolver.entity(eid)
-            for word in {w for n in surfaces | {entry.name} for w in name_words(n)}:
-                if word in heads:
-                    by_word[word].add(eid)
-        self.by_word = by_word
-        # short names: token tuples -> entity id, only when a single entity owns them
-        lex = org_lexicon()
-        owners: dict[tuple[str, ...], set[str]] = defaultdict(set)  # full names, prefixes
-        inside: dict[tuple[str, ...], set[str]] = defaultdict(set)  # any inner word run
-        for eid, surfaces in names.items():
-            label = resolver.entity(eid).label
-            if label not in {Label.Actor, Label.Programme, Label.Policy}:
-                continue
-            for name in surfaces | {resolver.entity(eid).name}:
-                words = tuple(name.split())
-                if len(words) < 2 or not words[0][:1].isupper():
-                    continue
-                owners[words].add(eid)
-                # Non-state groups and programmes go by the start of their name ("Hope
-                # Harbour"); state bodies do not ("Gender" is not the Gender Ministry).
-                state_body = (
-                    label is Label.Actor
-                    and (classify_name(name, lex).type or _NO_TYPE).value not in NON_STATE_TYPES
-                )
-                for k in range(1, 0 if state_body else len(words)):
-                    prefix = words[:k]
-                    if not all(w[:1].isupper() and w.lower() not in heads for w in prefix):
-                        break
-                    owners[prefix].add(eid)
-                # a run of words inside another entity's name is ambiguous
-                for k in range(1, len(words)):
-                    for j in range(1, len(words) - k + 1):
-                        inside[words[j : j + k]].add(eid)
-        self.short: dict[tuple[str, ...], str] = {}
-        for words, ids in owners.items():
-            if len(ids) != 1 or not inside.get(words, set()) <= ids:
-                continue
-            if len(words) == 1 and words[0].lower() in _NOT_SHORT:
-                continue
-            self.short[words] = next(iter(ids))
-        self.heads = heads
-        self.full = {w for w, ids in owners.items() if len(w) > 1}
-        self.places = _place_words(states)
-        self.max_len = max((len(k) for k in self.short), default=0)
-        self.first_words = frozenset(k[0] for k in self.short)
-
-    def unique(self, word: str) -> str | None:
-        ids = self.by_word.get(word, set())
-        return next(iter(ids)) if len(ids) == 1 else None
-
-    def find_short(self, doc: Doc, covered: set[int]) -> list[tuple[Span, str]]:
-        out: list[tuple[Span, str]] = []
-        texts = [t.text for t in doc]
-        i, n = 0, len(doc)
-        while i < n:
-            hit = None
-            if i not in covered and texts[i] in self.first_words:
-                for k in range(min(self.max_len, n - i), 0, -1):
-                    words = tuple(texts[i : i + k])
-                    eid = self.short.get(words)
-                    if eid is None or any(j in covered for j in range(i, i + k)):
-                        continue
-                    nxt = doc[i + k] if i + k < n else None
-                    if nxt is not None and nxt.is_title and not nxt.is_sent_start:
-                        break  # part of a longer, different name
-                    named = k > 1 and words in self.full
-                    if not any(t.lower_ in self.heads for t in doc[i : i + k]) and (
-                        (
-                            not named
-                            and any(
-                                t.ent_type_ in _PLACE_ENTS or t.pos_ != "PROPN"
-                                for t in doc[i : i + k]
-                            )
-                        )
-                        or (i > 0 and doc[i - 1].lower_ in _LOCATIVE)
-                        or doc[i].text in self.places
-                    ):
-                        break  # "families in Eastbrook", "at Kessel Market": places
-                    hit = (Span(doc, i, i + k), eid)
-                    break
-            if hit is not None:
-                out.append(hit)
-                i = hit[0].end
-            else:
-                i += 1
-        return out
-
-
-def _place_words(states: Sequence[DocState]) -> frozenset[str]:
-    """Capitalised words the corpus uses as places: "in Eastbrook", "at Kessel Market",
-    "in Dunmore and Eastbrook" (a short name must not be one)."""
-    out: set[str] = set()
-    for state in states:
-        for pr in state.passages:
-            texts = [t.text for t in pr.doc]
-            i, n = 0, len(texts)
-            while i < n:
-                if texts[i].lower() in _LOCATIVE and i + 1 < n and texts[i + 1][:1].isupper():
-                    j = i + 1
-                    while j < n and (texts[j][:1].isupper() or texts[j] in {",", "and", "y"}):
-                        if texts[j][:1].isupper():
-                            out.add(texts[j])
-                        j += 1
-                    i = j
-                else:
-                    i += 1
-    return frozenset(out)
-
-
-_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "across", "en", "cerca"})
-_NO_TYPE = Decision("", 0.0, "")
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PERSON"})
-
-# Capitalised words that open many names or sentences; never a short name on their own.
-_NOT_SHORT = frozenset(
-    {
-        "national",
-        "city",
-        "state",
-        "federal",
-        "municipal",
-        "united",
-        "international",
-        "the",
-        "central",
-        "district",
-        "county",
-        "regional",
-        "provincial",
-        "community",
-        "new",
-        "saint",
-        "st",
-        "san",
-        "santa",
-        "north",
-        "south",
-        "east",
-        "west",
-        "nacional",
-    }
-)
-
-# Lowercase heads that, after "the", point back at a named group of the document:
-# "our association and the committee"; state heads ("the police") stay generic.
-_GROUP_REF_HEADS = frozenset(
-    {
-        "committee",
-        "association",
-        "circle",
-        "club",
-        "network",
-        "coalition",
-        "forum",
-        "shelter",
-        "observatory",
-        "collective",
-        "cooperative",
-        "comité",
-        "asociación",
-        "red",
-        "colectivo",
-    }
-)
-
-
-class _RefTracker:
-    """Bare references in one document: the entity of the document so named, by salience.
-
-    Within the same passage the latest such entity wins ("Ministry of Gender? We never see
-    anyone from the Ministry."); further away the most mentioned one does (a directive's
-    own ministry, not one named once in passing), then the corpus' most mentioned one.
-    """
-
-    def __init__(self, corpus: CorpusNames):
-        self.corpus = corpus
-        self.cands: dict[str, list[str]] = defaultdict(list)
-        self.last: dict[str, tuple[str, int]] = {}
-        self.count: Counter[str] = Counter()
-
-    def note(self, eid: str, name: str, passage: int, heads: frozenset[str]) -> None:
-        self.count[eid] += 1
-        for word in name_words(name):
-            if word in heads:
-                if eid not in self.cands[word]:
-                    self.cands[word].append(eid)
-                self.last[word] = (eid, passage)
-
-    def lookup(self, word: str, passage: int, *, corpus_fallback: bool) -> str | None:
-        cands = self.cands.get(word)
-        if not cands:
-            return self.corpus.unique(word) if corpus_fallback else None
-        last, where = self.last[word]
-        if len(cands) == 1 or where == passage:
-            return last
-        order = {e: i for i, e in enumerate(cands)}
-        return max(
-            cands,
-            key=lambda e: (self.count[e], self.corpus.count[e], e == last, order[e]),
-        )
-
-
-def resolve_refs(state: DocState, resolver: Resolver, corpus: CorpusNames) -> None:
-    """Pass 2: bare references and corpus short names, in reading order."""
-    document = state.document
-    heads = ref_heads(org_lexicon())
-    tracker = _RefTracker(corpus)
-    for pidx, pr in enumerate(state.passages):
-        covered = {i for m in pr.mentions for i in range(m.span.start, m.span.end)}
-        covered |= {i for s, _, _ in pr.bare for i in range(s.start, s.end)}
-        events: list[tuple[int, int, object]] = [(m.span.start, 0, m) for m in pr.mentions]
-        for span, eid in corpus.find_short(pr.doc, covered):
-            events.append((span.start, 0, LinkedMention(span, eid, resolver.entity(eid).label)))
-            covered |= set(range(span.start, span.end))
-        events += [(span.start, 1, (span, word, label)) for span, word, label in pr.bare]
-        for tok in pr.doc:
-            if tok.i in covered or tok.i == 0 or pr.doc[tok.i - 1].lower_ not in BARE_DETS:
-                continue
-            word = tok.lower_
-            if (tok.is_title and word in heads) or (tok.is_lower and word in _GROUP_REF_HEADS):
-                events.append((tok.i, 1, (Span(pr.doc, tok.i - 1, tok.i + 1), word, None)))
-        out: list[LinkedMention] = []
-        for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
-            if kind == 0:
-                assert isinstance(item, LinkedMention)
-                out.append(item)
-                tracker.note(item.entity_id, resolver.entity(item.entity_id).name, pidx, heads)
-                continue
-            assert isinstance(item, tuple)
-            span, word, bare_label = cast("tuple[Span, str, Label | None]", item)
-            ref_id = tracker.lookup(word, pidx, corpus_fallback=span[-1].is_title)
-            if ref_id is not None:
-                out.append(
-                    LinkedMention(span, ref_id, resolver.entity(ref_id).label, anaphoric=True)
-                )
-                tracker.note(ref_id, "", pidx, heads)
-            elif bare_label is not None:
-                # a bare name with nothing to point at: an entity of its own, as before
-                ref_id = resolver.resolve(span.text, bare_label, document_id=document.id)
-                out.append(LinkedMention(span, ref_id, bare_label))
-                state.used_aliases.add((ref_id, normalise(span.text)))
-                tracker.note(ref_id, resolver.entity(ref_id).name, pidx, heads)
-        pr.mentions[:] = sorted(out, key=lambda m: m.span.start)
 
 
 def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) -> GraphBatch:
