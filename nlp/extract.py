@@ -29,11 +29,13 @@ from graph_schema.model import (
     relation_key,
 )
 from ingest.model import Document, DocumentKind, Passage, SpeakerRole
-from nlp.components.actor_classifier import ActorClass, Decision, classify_name
+from nlp.components.actor_classifier import ActorClass, classify_name
 from nlp.components.actor_ruler import ACRONYMS_KEY
 from nlp.components.themes import BODY_WORD, THEMES_KEY
-from nlp.decide import ActorCandidate, active_actor_decision, actor_features, observe_mention
+from nlp.decide import ActorCandidate
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
+from nlp.extraction.actor_decision import decide_actors
+from nlp.extraction.classify import classify_entities
 from nlp.extraction.corpus_names import CorpusNames
 from nlp.extraction.names import ref_heads, resolve_names
 from nlp.extraction.references import resolve_refs
@@ -194,73 +196,6 @@ def _passage_contexts(states: Sequence[DocState]) -> dict[str, PassageContext]:
         for state in states
         for pr in state.passages
     }
-
-
-@cache
-def _gazetteer_names() -> frozenset[str]:
-    return frozenset(
-        n.lower() for org in intl_orgs() for n in (org.name, org.acronym) if n is not None
-    )
-
-
-def decide_actors(states: Sequence[DocState], resolver: Resolver) -> tuple[ActorCandidate, ...]:
-    """Score every actor candidate of the corpus (nlp/decide); a rejected one loses its
-    mentions (so it takes part in no relation) and stays only as a scored candidate."""
-    decision = active_actor_decision()
-    obs: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
-    docs: dict[str, set[str]] = defaultdict(set)
-    languages: dict[str, Counter[str]] = defaultdict(Counter)
-    speaker_orgs: set[str] = set()
-    for state in states:
-        doc_id = state.document.id
-        for own in {state.self_id, *state.speaker_ids.values()}:
-            if own is not None and resolver.entity(own).label is Label.Actor:
-                speaker_orgs.add(own)
-                docs[own].add(doc_id)
-                languages[own][state.document.language] += 1
-        for pr in state.passages:
-            for m in pr.mentions:
-                if m.label is Label.Actor and resolver.entity(m.entity_id).label is Label.Actor:
-                    obs[m.entity_id].append(observe_mention(m.span, pr.passage, doc_id))
-                    docs[m.entity_id].add(doc_id)
-                    languages[m.entity_id][state.document.language] += 1
-    lex, gaz = org_lexicon(), _gazetteer_names()
-    out: list[ActorCandidate] = []
-    rejected: set[str] = set()
-    for eid in sorted(set(obs) | speaker_orgs):
-        entry = resolver.entity(eid)
-        feats = actor_features(
-            entry.name,
-            entry.aliases,
-            obs.get(eid, []),
-            lex=lex,
-            gazetteer=gaz,
-            language=languages[eid].most_common(1)[0][0],
-            speaker_org=eid in speaker_orgs,
-        )
-        score = decision.score(feats) if decision is not None else None
-        accepted = score is None or decision is None or decision.accepts(score)
-        if not accepted:
-            rejected.add(eid)
-        out.append(
-            ActorCandidate(
-                entity_id=eid,
-                name=entry.name,
-                aliases=tuple(sorted(entry.aliases)),
-                documents=tuple(sorted(docs[eid])),
-                score=None if score is None else round(score, 4),
-                accepted=accepted,
-                features=feats,
-            )
-        )
-    if rejected:
-        for state in states:
-            for pr in state.passages:
-                pr.mentions = [m for m in pr.mentions if m.entity_id not in rejected]
-            if state.self_id in rejected:
-                state.self_id = None
-            state.speaker_ids = {k: v for k, v in state.speaker_ids.items() if v not in rejected}
-    return tuple(out)
 
 
 def _ledger_entries(
@@ -870,78 +805,6 @@ def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
             ):
                 break
             tok = tok.head
-    return out
-
-
-def _as_float(value: object) -> float:
-    return float(value)  # type: ignore[arg-type]
-
-
-def classify_entities(
-    state: DocState, resolver: Resolver, entities: dict[str, EntityNode]
-) -> dict[str, dict[str, object]]:
-    lex = org_lexicon()
-    out: dict[str, dict[str, object]] = {}
-    chosen: dict[str, tuple[Decision | None, Decision | None]] = {}
-    for eid, node in entities.items():
-        if node.label is not Label.Actor:
-            continue
-        decisions = list(state.decisions.get(eid, []))
-        entry = resolver.entity(eid)
-        prev_props = entry.properties
-        # The fullest name seen so far speaks too (an acronym's long form, a later long name).
-        decisions.append(classify_name(entry.name, lex))
-        types = [d.type for d in decisions if d.type]
-        levels = [d.level for d in decisions if d.level]
-        t = max(types, key=lambda d: d.confidence, default=None)
-        lv = max(levels, key=lambda d: d.confidence, default=None)
-        if prev_props.get("type_confidence") and (
-            t is None or _as_float(prev_props["type_confidence"]) > t.confidence
-        ):
-            t = Decision(
-                str(prev_props["type"]),
-                _as_float(prev_props["type_confidence"]),
-                str(prev_props["type_cue"]),
-            )
-        if prev_props.get("level_confidence") and (
-            lv is None or _as_float(prev_props["level_confidence"]) > lv.confidence
-        ):
-            lv = Decision(
-                str(prev_props["level"]),
-                _as_float(prev_props["level_confidence"]),
-                str(prev_props["level_cue"]),
-            )
-        chosen[eid] = (t, lv)
-    # Document context: state bodies with no level cue take the document's dominant level,
-    # counted in mentions (a city plan names city bodies far more often than ministries).
-    mentioned = Counter(m.entity_id for pr in state.passages for m in pr.mentions)
-    state_levels: Counter[str] = Counter()
-    for eid, (_, lv) in chosen.items():
-        if lv and lv.confidence >= 0.8 and lv.value in {"local", "national"}:
-            state_levels[lv.value] += max(1, mentioned[eid])
-    default_level = state_levels.most_common(1)[0][0] if state_levels else None
-    for eid, (t, lv) in chosen.items():
-        if t is None:
-            t = Decision("government", 0.3, "default: unclassified organisation")
-        if lv is None:
-            if t.value in {"ngo", "community_group", "faith_group", "private_sector", "academia"}:
-                lv = Decision("non_state", 0.8, f"non-state type ({t.value})")
-            elif default_level:
-                lv = Decision(
-                    default_level, 0.4, "document context: dominant level of named state bodies"
-                )
-            else:
-                lv = Decision("national", 0.2, "default: no level cue")
-        props: dict[str, object] = {
-            "type": t.value,
-            "type_confidence": round(t.confidence, 3),
-            "type_cue": t.cue,
-            "level": lv.value,
-            "level_confidence": round(lv.confidence, 3),
-            "level_cue": lv.cue,
-        }
-        resolver.entity(eid).properties.update(props)
-        out[eid] = props
     return out
 
 
