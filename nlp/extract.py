@@ -7,13 +7,12 @@ agree across documents, learning acronyms from every document before resolving a
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Span, Token
 
 from govgraph.settings import Settings
 from graph_schema.model import (
@@ -28,22 +27,24 @@ from graph_schema.model import (
     RelationKind,
     relation_key,
 )
-from ingest.model import Document, DocumentKind, Passage, SpeakerRole
-from nlp.components.actor_classifier import ActorClass, classify_name
+from ingest.model import Document, Passage, SpeakerRole
+from nlp.components.actor_classifier import ActorClass
 from nlp.components.actor_ruler import ACRONYMS_KEY
-from nlp.components.themes import BODY_WORD, THEMES_KEY
 from nlp.decide import ActorCandidate
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
 from nlp.extraction.actor_decision import decide_actors
 from nlp.extraction.classify import classify_entities
 from nlp.extraction.corpus_names import CorpusNames
+from nlp.extraction.document_themes import inherit_themes, instrument_themes
+from nlp.extraction.issuer import issuer
 from nlp.extraction.names import ref_heads, resolve_names
 from nlp.extraction.references import resolve_refs
 from nlp.extraction.state import DocState, PassageResult
+from nlp.extraction.theme_relations import theme_relations
 from nlp.lexicon import cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
 from nlp.locations import located_in, names_with_places, place_names
 from nlp.pipeline import load_pipeline
-from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, remits, table_rows
+from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, table_rows
 from nlp.resolution import MergeLedger, Resolver, normalise
 
 __all__ = ["ExtractionRun", "extract_document", "extract_documents"]
@@ -389,106 +390,6 @@ def rank_affiliations(
     return out
 
 
-_ISSUED_KINDS = frozenset({DocumentKind.law})
-TITLE_PASSAGES = 4
-_SELF_DEMONSTRATIVES = frozenset({"this", "present", "presente", "esta", "este"})
-
-
-def issuer(state: DocState, resolver: Resolver) -> tuple[str | None, frozenset[str]]:
-    """The state body that issued a legal instrument, and the instrument itself, from the
-    document's title block ("MINISTRY OF X" / "CIRCULAR No. 14" above the text)."""
-    if state.document.kind not in _ISSUED_KINDS:
-        return None, frozenset()
-    lex = org_lexicon()
-    authority: str | None = None
-    instruments: set[str] = set()
-    for pr in state.passages:
-        for m in pr.mentions:
-            # "this Circular", "la presente Ley": the document speaking of itself
-            before = {t.lower_ for t in pr.doc[max(0, m.span.start - 2) : m.span.start + 1]}
-            if m.label is Label.Policy and before & _SELF_DEMONSTRATIVES:
-                instruments.add(m.entity_id)
-    for pr in state.passages[:TITLE_PASSAGES]:
-        for m in pr.mentions:
-            if m.label in {Label.Policy, Label.Programme}:
-                instruments.add(m.entity_id)
-            elif authority is None and m.label is Label.Actor:
-                cls = classify_name(resolver.entity(m.entity_id).name, lex)
-                if cls.type is not None and cls.type.value in {"government", "police_justice"}:
-                    authority = m.entity_id
-    return authority, frozenset(instruments)
-
-
-_INHERITED = 0.8  # a theme inherited through a programme is weaker than one seen in text
-
-
-def inherit_themes(batches: list[GraphBatch]) -> list[GraphBatch]:
-    """A body that carries out a programme works on the programme's themes ("the Board
-    runs the Safe Schools Programme", which addresses violence against children), wherever
-    in the corpus the programme's themes were read."""
-    addressed: dict[str, set[str]] = defaultdict(set)
-    theme_nodes: dict[str, EntityNode] = {}
-    for b in batches:
-        for r in b.relations:
-            if r.kind is RelationKind.addresses:
-                addressed[r.source_id].add(r.target_id)
-        theme_nodes.update({e.id: e for e in b.entities if e.label is Label.Theme})
-    out: list[GraphBatch] = []
-    for b in batches:
-        have = {(r.kind, r.source_id, r.target_id) for r in b.relations}
-        new: list[RelationFact] = []
-        for r in b.relations:
-            if r.kind is not RelationKind.implements or r.source_label is not Label.Actor:
-                continue
-            for theme in sorted(addressed.get(r.target_id, ())):
-                key = (RelationKind.works_on, r.source_id, theme)
-                if key in have or theme not in theme_nodes:
-                    continue
-                have.add(key)
-                conf = round(r.confidence * _INHERITED, 3)
-                ev = r.evidence[0].model_copy(
-                    update={"confidence": conf, "cue": f"carries out {r.target_id} ({theme})"}
-                )
-                new.append(
-                    RelationFact(
-                        kind=RelationKind.works_on,
-                        source_label=Label.Actor,
-                        source_id=r.source_id,
-                        target_label=Label.Theme,
-                        target_id=theme,
-                        confidence=conf,
-                        evidence=(ev,),
-                    )
-                )
-        if not new:
-            out.append(b)
-            continue
-        ids = {e.id for e in b.entities}
-        extra = [theme_nodes[t] for t in dict.fromkeys(f.target_id for f in new) if t not in ids]
-        out.append(
-            b.model_copy(
-                update={
-                    "relations": (*b.relations, *new),
-                    "entities": (*b.entities, *extra),
-                }
-            )
-        )
-    return out
-
-
-def theme_hits(pr: PassageResult) -> list[Span]:
-    """The passage's theme cues; a word that names a body ("not police", "the police
-    station") counts only inside a body's name, as that body's own remit."""
-    out = []
-    for t in pr.doc.spans.get(THEMES_KEY, []):
-        if t.kb_id_ == BODY_WORD and not any(
-            m.span.start <= t.start and t.end <= m.span.end for m in pr.mentions
-        ):
-            continue
-        out.append(t)
-    return out
-
-
 LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-•*▪–])\s")
 _LIST_MODALS = frozenset(
     {"shall", "will", "must", "should", "deberá", "deberán", "debe", "deben", "habrá", "habrán"}
@@ -575,237 +476,6 @@ def find_list_head(pr: PassageResult) -> LinkedMention | None:
         ),
         None,
     )
-
-
-def theme_relations(
-    pr: PassageResult, self_id: str | None, implied: LinkedMention | None = None
-) -> Iterable[RawRelation]:
-    doc = pr.doc
-    theme_spans = theme_hits(pr)
-    if not theme_spans:
-        return []
-    if is_table(doc.text):
-        return _table_theme_relations(pr, theme_spans)
-    out: list[RawRelation] = []
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for sent in sents:
-        hits = [t for t in theme_spans if sent.start <= t.start < sent.end]
-        if not hits:
-            continue
-        ms = [m for m in pr.mentions if sent.start <= m.span.start < sent.end]
-        s_remits = remits(sent, ms)
-        subjects = [(m.entity_id, m.label) for m in _theme_holders(ms)]
-        if implied is not None and not any(
-            t.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"} for t in sent
-        ):
-            subjects.append((implied.entity_id, implied.label))
-        if self_id and {t.lower_ for t in sent} & {
-            "we",
-            "our",
-            "us",
-            "nosotros",
-            "nuestro",
-            "nuestra",
-        }:
-            subjects.append((self_id, Label.Actor))
-        for theme_id in dict.fromkeys(t.label_ for t in hits):
-            cue = next(t.text for t in hits if t.label_ == theme_id)
-            named_in = [
-                m
-                for m in ms
-                for t in hits
-                if t.label_ == theme_id and m.span.start <= t.start and t.end <= m.span.end
-            ]
-            if len(named_in) == sum(t.label_ == theme_id for t in hits):
-                # Only inside names ("the Drug Control Agency"): the theme is that body's
-                # own remit, not the topic of the sentence.
-                holders = [(m.entity_id, m.label) for m in named_in]
-            else:
-                # "Under the Safe Markets Initiative, the City will repair lighting": a
-                # programme named in the clause that carries the theme word addresses it.
-                clauses = {_clause(t.root).i for t in hits if t.label_ == theme_id}
-                framed = [
-                    (m.entity_id, m.label)
-                    for m in ms
-                    if m.label in {Label.Policy, Label.Programme}
-                    and _clause(m.span.root).i in clauses
-                ]
-                holders = [*subjects, *framed]
-            # "The Act gives X responsibility for survivor services": X holds a mandate on
-            # the theme of what it is given, whoever the sentence's subject is
-            given = {
-                r.holder.entity_id: r.cue
-                for r in s_remits
-                for t in hits
-                if t.label_ == theme_id and t.root.i in r.scope
-            }
-            holders += [(m.entity_id, m.label) for m in ms if m.entity_id in given]
-            for eid, label in dict.fromkeys(holders):
-                if label is Label.Person:
-                    continue
-                if eid in given:
-                    kind, why = RelationKind.mandate, f"remit '{given[eid]}': theme cue '{cue}'"
-                elif label in {Label.Policy, Label.Programme}:
-                    kind, why = RelationKind.addresses, f"theme cue '{cue}'"
-                else:
-                    kind, why = RelationKind.works_on, f"theme cue '{cue}'"
-                out.append(
-                    RawRelation(
-                        kind,
-                        eid,
-                        label,
-                        theme_id,
-                        Label.Theme,
-                        0.5,
-                        why,
-                        sent.start_char,
-                        sent.end_char,
-                    )
-                )
-    return out
-
-
-def _table_theme_relations(pr: PassageResult, theme_spans: list[Span]) -> list[RawRelation]:
-    """A theme word in a table row is about that row only: its item, lead and partners (a
-    funder column pays for the work, as "with funding from X" does in a sentence)."""
-    out: list[RawRelation] = []
-    for row in table_rows(pr.doc.text):
-        hits = [t for t in theme_spans if row.start <= t.start_char < row.end]
-        if not hits:
-            continue
-        ms = [
-            m
-            for m in pr.mentions
-            for c_start, c_end, role in row.cells
-            if role != "funder" and c_start <= m.span.start_char and m.span.end_char <= c_end
-        ]
-        for theme_id in dict.fromkeys(t.label_ for t in hits):
-            cue = next(t.text for t in hits if t.label_ == theme_id)
-            for eid, label in dict.fromkeys((m.entity_id, m.label) for m in ms):
-                if label is Label.Person:
-                    continue
-                kind = (
-                    RelationKind.addresses
-                    if label in {Label.Policy, Label.Programme}
-                    else RelationKind.works_on
-                )
-                out.append(
-                    RawRelation(
-                        kind,
-                        eid,
-                        label,
-                        theme_id,
-                        Label.Theme,
-                        0.5,
-                        f"theme cue '{cue}' (table row)",
-                        row.start,
-                        row.end,
-                    )
-                )
-    return out
-
-
-_HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "poss"})
-
-
-def _clause(tok: Token) -> Token:
-    """The verb (or root) whose clause a token belongs to."""
-    node = tok
-    for _ in range(12):
-        if node.pos_ in {"VERB", "AUX"} or node.head == node:
-            return node
-        node = node.head
-    return node
-
-
-_INSTRUMENT_KINDS = frozenset({DocumentKind.policy, DocumentKind.plan, DocumentKind.law})
-
-# An instrument's own text is on topic: one cue occurrence is enough (counts were doubled
-# for lowercase cues until the cue index stopped matching a word twice; 2 meant one then).
-_MIN_DOC_THEME_HITS = 1
-
-
-def instrument_themes(
-    state: DocState, instruments: frozenset[str]
-) -> list[tuple[Passage, RawRelation]]:
-    """A strategy, plan or law addresses the themes its own text keeps returning to."""
-    if state.document.kind not in _INSTRUMENT_KINDS:
-        return []
-    title = next(
-        (
-            (pr, m)
-            for pr in state.passages[:TITLE_PASSAGES]
-            for m in pr.mentions
-            if m.label in {Label.Policy, Label.Programme}
-        ),
-        None,
-    )
-    own = set(instruments)
-    if title is not None:
-        own.add(title[1].entity_id)
-    if not own:
-        return []
-    counts: Counter[str] = Counter(t.label_ for pr in state.passages for t in theme_hits(pr))
-    where = title or next(
-        ((pr, m) for pr in state.passages for m in pr.mentions if m.entity_id in own), None
-    )
-    if where is None:
-        return []
-    pr, m = where
-    out: list[tuple[Passage, RawRelation]] = []
-    for eid in sorted(own):
-        label = Label.Programme if eid.startswith("programme:") else Label.Policy
-        for theme_id, n in counts.items():
-            if n >= _MIN_DOC_THEME_HITS:
-                out.append(
-                    (
-                        pr.passage,
-                        RawRelation(
-                            RelationKind.addresses,
-                            eid,
-                            label,
-                            theme_id,
-                            Label.Theme,
-                            0.45,
-                            f"theme of the instrument's own text ({n} cues)",
-                            m.span.start_char,
-                            m.span.end_char,
-                        ),
-                    )
-                )
-    return out
-
-
-def _theme_holders(ms: list[LinkedMention]) -> list[LinkedMention]:
-    """Who a theme word in the sentence is about: the acting subjects, not every name.
-
-    "The Ossel Youth Trust, with funding from the Harbour Fund, runs knife-crime
-    workshops": the Trust works on knife crime, the funder does not. A sentence with a
-    single entity of a label keeps it (headings, fragments, "X: youth violence").
-    """
-    if len({m.entity_id for m in ms}) <= 1:
-        return ms
-    out = []
-    for m in ms:
-        tok = m.span.root
-        # "..., which runs ...": the antecedent of a relative clause acts in it
-        if any(c.dep_ in {"relcl", "acl:relcl"} for c in tok.children):
-            out.append(m)
-            continue
-        # climb through the noun phrase ("the ONR team", "staff of the ONR")
-        for _ in range(3):
-            if tok.dep_ in _HOLDER_DEPS or (
-                tok.dep_ in {"conj", "appos"} and tok.head.dep_ in _HOLDER_DEPS
-            ):
-                out.append(m)
-                break
-            if (
-                tok.dep_ not in {"compound", "pobj", "prep", "nmod", "appos", "conj"}
-                or tok.head == tok
-            ):
-                break
-            tok = tok.head
-    return out
 
 
 def document_locations(state: DocState, resolver: Resolver) -> list[tuple[Passage, RawRelation]]:

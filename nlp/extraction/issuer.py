@@ -1,0 +1,39 @@
+"""The body that issued a legal instrument and the instrument itself, from its title block."""
+
+from __future__ import annotations
+
+from graph_schema.model import Label
+from ingest.model import DocumentKind
+from nlp.components.actor_classifier import classify_name
+from nlp.extraction.state import DocState
+from nlp.lexicon import org_lexicon
+from nlp.resolution import Resolver
+
+_ISSUED_KINDS = frozenset({DocumentKind.law})
+TITLE_PASSAGES = 4
+_SELF_DEMONSTRATIVES = frozenset({"this", "present", "presente", "esta", "este"})
+
+
+def issuer(state: DocState, resolver: Resolver) -> tuple[str | None, frozenset[str]]:
+    """The state body that issued a legal instrument, and the instrument itself, from the
+    document's title block ("MINISTRY OF X" / "CIRCULAR No. 14" above the text)."""
+    if state.document.kind not in _ISSUED_KINDS:
+        return None, frozenset()
+    lex = org_lexicon()
+    authority: str | None = None
+    instruments: set[str] = set()
+    for pr in state.passages:
+        for m in pr.mentions:
+            # "this Circular", "la presente Ley": the document speaking of itself
+            before = {t.lower_ for t in pr.doc[max(0, m.span.start - 2) : m.span.start + 1]}
+            if m.label is Label.Policy and before & _SELF_DEMONSTRATIVES:
+                instruments.add(m.entity_id)
+    for pr in state.passages[:TITLE_PASSAGES]:
+        for m in pr.mentions:
+            if m.label in {Label.Policy, Label.Programme}:
+                instruments.add(m.entity_id)
+            elif authority is None and m.label is Label.Actor:
+                cls = classify_name(resolver.entity(m.entity_id).name, lex)
+                if cls.type is not None and cls.type.value in {"government", "police_justice"}:
+                    authority = m.entity_id
+    return authority, frozenset(instruments)
