@@ -6,45 +6,34 @@ agree across documents, learning acronyms from every document before resolving a
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
 from govgraph.settings import Settings
-from graph_schema.model import (
-    SYMMETRIC_KINDS,
-    AliasMerge,
-    EntityNode,
-    EvidenceRecord,
-    GraphBatch,
-    Label,
-    Mention,
-    RelationFact,
-    RelationKind,
-    relation_key,
-)
+from graph_schema.model import AliasMerge, EntityNode, GraphBatch, Label, Mention, RelationFact
 from ingest.model import Document, Passage, SpeakerRole
 from nlp.components.actor_classifier import ActorClass
 from nlp.components.actor_ruler import ACRONYMS_KEY
 from nlp.decide import ActorCandidate
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
 from nlp.extraction.actor_decision import decide_actors
+from nlp.extraction.affiliations import rank_affiliations
+from nlp.extraction.aggregate import aggregate_relations
 from nlp.extraction.classify import classify_entities
 from nlp.extraction.corpus_names import CorpusNames
+from nlp.extraction.document_locations import document_locations
 from nlp.extraction.document_themes import inherit_themes, instrument_themes
 from nlp.extraction.issuer import issuer
+from nlp.extraction.leads import LIST_ITEM, find_list_head, leaderless_programmes, without_lead
 from nlp.extraction.names import ref_heads, resolve_names
 from nlp.extraction.references import resolve_refs
 from nlp.extraction.state import DocState, PassageResult
 from nlp.extraction.theme_relations import theme_relations
-from nlp.lexicon import cue_regex, intl_orgs, org_lexicon, relation_lexicon, themes
-from nlp.locations import located_in, names_with_places, place_names
+from nlp.lexicon import intl_orgs, org_lexicon, themes
 from nlp.pipeline import load_pipeline
-from nlp.relations import LinkedMention, RawRelation, is_table, link_relations, table_rows
+from nlp.relations import LinkedMention, RawRelation, link_relations
 from nlp.resolution import MergeLedger, Resolver, normalise
 
 __all__ = ["ExtractionRun", "extract_document", "extract_documents"]
@@ -325,223 +314,6 @@ def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) 
         mentions=tuple(mentions),
         relations=aggregate_relations(raw),
     )
-
-
-_RANK_WINDOW = 2  # passages (turns) either side
-
-
-def rank_affiliations(
-    state: DocState,
-    raw: list[tuple[Passage, RawRelation]],
-    props: dict[str, dict[str, object]],
-) -> list[tuple[Passage, RawRelation]]:
-    """A person with a police rank ("Sergeant X", "la inspectora Y") whose body the text
-    does not state belongs to the police body named around them, when there is one."""
-    lex = org_lexicon()
-    if not lex.police_ranks:
-        return []
-    stated = {r.source_id for _, r in raw if r.kind is RelationKind.member_of}
-    police_words = re.compile(cue_regex(lex.police_words), re.IGNORECASE)
-    police = {
-        eid
-        for eid, p in props.items()
-        if p.get("type") == "police_justice" and police_words.search(str(p.get("type_cue", "")))
-    }
-    if not police:
-        return []
-    seen: dict[str, list[tuple[int, LinkedMention]]] = defaultdict(list)
-    for i, pr in enumerate(state.passages):
-        for m in pr.mentions:
-            if m.label is Label.Person and m.entity_id not in stated:
-                words = m.span.text.lower().split()
-                if words and (
-                    words[0] in lex.police_ranks or " ".join(words[:2]) in lex.police_ranks
-                ):
-                    seen[m.entity_id].append((i, m))
-    out: list[tuple[Passage, RawRelation]] = []
-    for person, where in seen.items():
-        near = {
-            m.entity_id
-            for i, _ in where
-            for pr in state.passages[max(0, i - _RANK_WINDOW) : i + _RANK_WINDOW + 1]
-            for m in pr.mentions
-            if m.entity_id in police
-        }
-        if len(near) != 1:
-            continue
-        i, m = where[0]
-        sent = m.span.sent
-        out.append(
-            (
-                state.passages[i].passage,
-                RawRelation(
-                    RelationKind.member_of,
-                    person,
-                    Label.Person,
-                    next(iter(near)),
-                    Label.Actor,
-                    0.5,
-                    "member_of: police rank, the one police body named nearby",
-                    sent.start_char,
-                    sent.end_char,
-                ),
-            )
-        )
-    return out
-
-
-LIST_ITEM = re.compile(r"\s*(?:\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\d{1,2}[.)]|[-•*▪–])\s")
-_LIST_MODALS = frozenset(
-    {"shall", "will", "must", "should", "deberá", "deberán", "debe", "deben", "habrá", "habrán"}
-)
-
-
-@cache
-def _undetermined() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    lex = relation_lexicon()
-    return (
-        re.compile(cue_regex(lex.undetermined_phrases), re.IGNORECASE),
-        re.compile(cue_regex(lex.lead_words), re.IGNORECASE),
-    )
-
-
-def leaderless_programmes(state: DocState) -> frozenset[str]:
-    """Programmes this document says have no lead yet: "the lead agency for P will be
-    determined", or a lead column reading "to be determined" in P's row."""
-    open_, lead = _undetermined()
-    out: set[str] = set()
-    for pr in state.passages:
-        progs = [m for m in pr.mentions if m.label in {Label.Policy, Label.Programme}]
-        if not progs or not open_.search(pr.passage.text):
-            continue
-        if is_table(pr.doc.text):
-            for row in table_rows(pr.doc.text):
-                cells = [(a, b) for a, b, role in row.cells if role == "lead"]
-                if not any(open_.search(pr.doc.text[a:b]) for a, b in cells):
-                    continue
-                out.update(
-                    m.entity_id
-                    for m in progs
-                    for a, b, role in row.cells
-                    if role == "item" and a <= m.span.start_char and m.span.end_char <= b
-                )
-            continue
-        for sent in pr.doc.sents:
-            if open_.search(sent.text) and lead.search(sent.text):
-                out.update(m.entity_id for m in progs if sent.start <= m.span.start < sent.end)
-    return frozenset(out)
-
-
-def without_lead(
-    raw: list[tuple[Passage, RawRelation]], leaderless: frozenset[str]
-) -> list[tuple[Passage, RawRelation]]:
-    """No body carries out a programme whose lead is still open: "Under P, the City will
-    ..." is the City's commitment to P (it owns it), and "the lead agency for P will be
-    determined" names no lead at all."""
-    if not leaderless:
-        return raw
-    open_, _ = _undetermined()
-    out: list[tuple[Passage, RawRelation]] = []
-    for passage, rel in raw:
-        if rel.kind is RelationKind.implements and rel.target_id in leaderless:
-            if open_.search(passage.text[rel.char_start : rel.char_end]) or rel.cue.startswith(
-                "table:"
-            ):
-                continue  # a partner column under an open lead commits to nothing yet
-            rel = replace(
-                rel,
-                kind=RelationKind.mandate,
-                cue=f"commits to a programme with no lead yet ({rel.cue})",
-            )
-        out.append((passage, rel))
-    return out
-
-
-def find_list_head(pr: PassageResult) -> LinkedMention | None:
-    """ "3.1 The Committees shall:" / "La Secretaría deberá:": the body whose duties the list
-    below goes on with (only a modal heading: "Members shall be:" lists who, not what)."""
-    text = pr.passage.text.rstrip()
-    if not text.endswith(":") or not pr.mentions:
-        return None
-    last = list(pr.doc.sents)[-1] if pr.doc.has_annotation("SENT_START") else pr.doc[:]
-    if not any(t.lower_ in _LIST_MODALS for t in last[-4:]):
-        return None
-    return next(
-        (
-            m
-            for m in pr.mentions
-            if m.label is Label.Actor
-            and last.start <= m.span.start < last.end
-            and m.span.root.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"}
-        ),
-        None,
-    )
-
-
-def document_locations(state: DocState, resolver: Resolver) -> list[tuple[Passage, RawRelation]]:
-    """LOCATED_IN facts, one piece of evidence per (actor, place) and document."""
-    places = (
-        place_names(pr.doc for pr in state.passages)
-        | names_with_places(m.span.text for pr in state.passages for m in pr.mentions)
-        | {e.name for e in resolver.entries.values() if e.label is Label.Location}
-    )
-    out: dict[tuple[str, str], tuple[Passage, RawRelation]] = {}
-    for pr in state.passages:
-        found = located_in(
-            pr.doc, pr.mentions, resolver, known_places=places, document_id=state.document.id
-        )
-        for rel in found:
-            out.setdefault((rel.source_id, rel.target_id), (pr.passage, rel))
-    return list(out.values())
-
-
-def aggregate_relations(raw: list[tuple[Passage, RawRelation]]) -> tuple[RelationFact, ...]:
-    facts: dict[str, dict[str, object]] = {}
-    order: list[str] = []
-    for passage, rel in raw:
-        if rel.source_id == rel.target_id:
-            continue
-        key = relation_key(rel.kind, rel.source_id, rel.target_id)
-        rev = relation_key(rel.kind, rel.target_id, rel.source_id)
-        if rel.kind in SYMMETRIC_KINDS and key not in facts and rev in facts:
-            key = rev
-        ev = EvidenceRecord(
-            passage_id=passage.id,
-            quote=passage.text[rel.char_start : rel.char_end],
-            char_start=rel.char_start,
-            char_end=rel.char_end,
-            confidence=rel.confidence,
-            cue=rel.cue,
-        )
-        if key not in facts:
-            facts[key] = {"rel": rel, "evidence": [ev]}
-            order.append(key)
-        else:
-            evs = facts[key]["evidence"]
-            assert isinstance(evs, list)
-            if all((e.passage_id, e.char_start) != (ev.passage_id, ev.char_start) for e in evs):
-                evs.append(ev)
-    out = []
-    for key in order:
-        found_rel = facts[key]["rel"]
-        evs = facts[key]["evidence"]
-        assert isinstance(found_rel, RawRelation) and isinstance(evs, list)
-        rel = found_rel
-        conf = max(e.confidence for e in evs)
-        # Repeated independent evidence raises confidence a little, never to certainty.
-        conf = min(0.95, conf + 0.05 * (len(evs) - 1))
-        out.append(
-            RelationFact(
-                kind=rel.kind,
-                source_label=rel.source_label,
-                source_id=rel.source_id,
-                target_label=rel.target_label,
-                target_id=rel.target_id,
-                confidence=round(conf, 3),
-                evidence=tuple(evs),
-            )
-        )
-    return tuple(out)
 
 
 def split_batch(batch: GraphBatch, entity_id: str, alias: str, norm: str) -> GraphBatch:
