@@ -33,23 +33,10 @@ def classify_entities(
         levels = [d.level for d in decisions if d.level]
         t = max(types, key=lambda d: d.confidence, default=None)
         lv = max(levels, key=lambda d: d.confidence, default=None)
-        if prev_props.get("type_confidence") and (
-            t is None or _as_float(prev_props["type_confidence"]) > t.confidence
-        ):
-            t = Decision(
-                str(prev_props["type"]),
-                _as_float(prev_props["type_confidence"]),
-                str(prev_props["type_cue"]),
-            )
-        if prev_props.get("level_confidence") and (
-            lv is None or _as_float(prev_props["level_confidence"]) > lv.confidence
-        ):
-            lv = Decision(
-                str(prev_props["level"]),
-                _as_float(prev_props["level_confidence"]),
-                str(prev_props["level_cue"]),
-            )
-        chosen[eid] = (t, lv)
+        chosen[eid] = (
+            _stronger_stored(prev_props, "type", t),
+            _stronger_stored(prev_props, "level", lv),
+        )
     # Document context: state bodies with no level cue take the document's dominant level,
     # counted in mentions (a city plan names city bodies far more often than ministries).
     mentioned = Counter(m.entity_id for pr in state.passages for m in pr.mentions)
@@ -81,3 +68,15 @@ def classify_entities(
         resolver.entity(eid).properties.update(props)
         out[eid] = props
     return out
+
+
+def _stronger_stored(
+    props: dict[str, object], field: str, found: Decision | None
+) -> Decision | None:
+    """The decision already stored on the entity (``field``, ``field_confidence``,
+    ``field_cue``) when it is more confident than the one this run found: a weaker mention
+    in a later document never overwrites what a stronger one settled."""
+    stored = props.get(f"{field}_confidence")
+    if not stored or (found is not None and _as_float(stored) <= found.confidence):
+        return found
+    return Decision(str(props[field]), _as_float(stored), str(props[f"{field}_cue"]))
