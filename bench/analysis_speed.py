@@ -1,0 +1,332 @@
+"""Speed of the analysis layer alone (no store, no HTTP): gap findings and network metrics.
+
+The graph follows bench/api_latency.py's ``synthesize`` (12 theme communities, 85% of an
+actor's ties inside its primary theme, every actor ``works_on`` one or two themes), built
+directly as a ``graph_schema.model.Subgraph``: 2 evidence passages per relation over 50
+documents (a third interviews), plus what the gap rules also read - people who are
+members of an organisation (2% of actors), programmes and policies with ``addresses``,
+``mandate``, ``implements`` and ``funding`` relations, and explicit non-coordination.
+
+Timed, each the median of ``--repeat`` runs (the first run is reported apart as "cold"):
+
+* build_context on the whole graph;
+* find_gaps on the whole graph (default filters; level_pair + min_confidence filters);
+* find_gaps per theme on the theme's view (the theme's actors, their tie partners and
+  the relations among them: what the service reads for /gaps?theme=...);
+* network_metrics on each theme's view and on the whole graph.
+
+    python bench/analysis_speed.py [--actors 5000 --relations 50000] [--scale large]
+        [--repeat 3] [--profile find_gaps|metrics|context] [--skip-whole-metrics]
+
+``--scale large`` is 50,000 actors and 500,000 relations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import GapFilters, find_gaps, network_metrics
+from analysis._context import build_context
+from graph_schema.model import (
+    ActorView,
+    DocumentView,
+    EvidenceView,
+    PolicyView,
+    RelationKind,
+    RelationView,
+    Subgraph,
+    relation_key,
+)
+from nlp.lexicon import themes as theme_vocabulary
+
+THEMES = tuple(t.id for t in theme_vocabulary()[:12])
+TYPES_BY_LEVEL = {
+    "local": ("government", "police_justice"),
+    "national": ("government", "police_justice"),
+    "international": ("international_org",),
+    "non_state": ("ngo", "community_group", "faith_group", "private_sector", "academia"),
+}
+ACTOR_KINDS = (
+    RelationKind.partnership,
+    RelationKind.coordinates,
+    RelationKind.funding,
+    RelationKind.mou,
+    RelationKind.mandate_overlap,
+    RelationKind.negative_coordination,
+)
+DOCS = 50
+PASSAGES_PER_DOC = 100
+EVIDENCE_PER_RELATION = 2
+PEOPLE_SHARE = 0.02
+POLICIES = 120
+SCALES = {"default": (5_000, 50_000), "large": (50_000, 500_000)}
+
+
+def _documents() -> tuple[tuple[DocumentView, ...], list[list[EvidenceView]]]:
+    """The documents and, per document, one shared EvidenceView per (passage, k): frozen
+    views can be shared, which keeps a 1M-passage-citation graph in memory."""
+    docs, evidence = [], []
+    quote = "The municipality works with its partners on community safety."
+    for d in range(DOCS):
+        kind = "kii" if d % 3 == 0 else "plan"
+        doc = DocumentView(
+            id=f"doc{d:02d}",
+            title=f"Synthetic document {d}",
+            kind=kind,
+            language="en",
+            source_path=f"synthetic/{d:02d}.md",
+            passage_count=PASSAGES_PER_DOC,
+        )
+        docs.append(doc)
+        evidence.append(
+            [
+                EvidenceView(
+                    document_id=doc.id,
+                    document_title=doc.title,
+                    document_kind=kind,
+                    passage_id=f"{doc.id}:{p}",
+                    page=1 + p // 10,
+                    turn=None,
+                    speaker=None,
+                    quote=quote,
+                    char_start=k,
+                    char_end=60 + k,
+                    confidence=0.5 + 0.5 * ((p * 7 + k) % 10) / 10,
+                    cue="synthetic",
+                )
+                for p in range(PASSAGES_PER_DOC)
+                for k in range(EVIDENCE_PER_RELATION)
+            ]
+        )
+    return tuple(docs), evidence
+
+
+def synthesize(n_actors: int, n_relations: int, seed: int = 7) -> Subgraph:
+    rng = random.Random(seed)
+    docs, evidence = _documents()
+    actors: list[ActorView] = []
+    home: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {t: [] for t in THEMES}
+    for i in range(n_actors):
+        level = rng.choices(list(TYPES_BY_LEVEL), weights=(4, 2, 1, 5))[0]
+        ident = f"actor:{i:05d}"
+        person = rng.random() < PEOPLE_SHARE
+        actors.append(
+            ActorView(
+                id=ident,
+                name=f"Synthetic {level} actor {i}",
+                label="Person" if person else "Actor",
+                type=rng.choice(TYPES_BY_LEVEL[level]),
+                level=level,
+                doc_ids=tuple(sorted({docs[rng.randrange(DOCS)].id for _ in range(2)})),
+            )
+        )
+        primary = rng.choice(THEMES)
+        home[ident] = list(dict.fromkeys([primary, rng.choice(THEMES)][: 1 + (rng.random() < 0.5)]))
+        members[primary].append(ident)
+    ids = [a.id for a in actors]
+    people = [a.id for a in actors if a.label == "Person"]
+    policies = [
+        PolicyView(
+            id=f"policy:{j:03d}",
+            name=f"{'Act' if j % 10 == 0 else 'Harbour'} safety plan {j}",
+            label="Programme" if j % 3 == 0 else "Policy",
+            doc_ids=(docs[j % DOCS].id,),
+            themes=(THEMES[j % len(THEMES)],) if j % 2 == 0 else (),
+        )
+        for j in range(POLICIES)
+    ]
+
+    facts: list[tuple[RelationKind, str, str]] = [
+        (RelationKind.works_on if rng.random() < 0.8 else RelationKind.mandate, a, t)
+        for a, ts in home.items()
+        for t in ts
+    ]
+    facts += [(RelationKind.member_of, p, rng.choice(ids)) for p in people]
+    for p in policies:
+        facts.append((RelationKind.addresses, p.id, rng.choice(THEMES)))
+        for kind in (RelationKind.mandate, RelationKind.implements, RelationKind.funding):
+            if rng.random() < 0.4:
+                facts.append((kind, rng.choice(ids), p.id))
+    seen = set(facts)
+    while len(facts) < n_relations:
+        source = rng.choice(ids)
+        pool = members[home[source][0]] if rng.random() < 0.85 else ids
+        target = rng.choice(pool)
+        kind = rng.choices(ACTOR_KINDS, weights=(5, 5, 2, 2, 1, 1))[0]
+        fact = (kind, source, target)
+        if source != target and fact not in seen:
+            seen.add(fact)
+            facts.append(fact)
+    rng.shuffle(facts)
+
+    relations = []
+    for j, (kind, s, t) in enumerate(facts):
+        d = j % DOCS
+        cited = tuple(
+            evidence[d][((j + k * 37) % PASSAGES_PER_DOC) * EVIDENCE_PER_RELATION + k]
+            for k in range(EVIDENCE_PER_RELATION)
+        )
+        relations.append(
+            RelationView(
+                key=relation_key(kind, s, t),
+                kind=kind,
+                source=s,
+                target=t,
+                confidence=0.6 + 0.4 * ((j * 13) % 10) / 10,
+                doc_ids=(docs[d].id,),
+                evidence=cited,
+            )
+        )
+    return Subgraph(
+        documents=docs, actors=tuple(actors), policies=tuple(policies), relations=tuple(relations)
+    )
+
+
+def theme_view(sg: Subgraph, theme: str) -> Subgraph:
+    """The theme's actors (a works_on / mandate to it), their direct partners, and every
+    relation among those actors or from them to a theme or policy."""
+    actor_ids = {a.id for a in sg.actors}
+    on_theme = {r.source for r in sg.relations if r.target == theme and r.source in actor_ids}
+    keep = set(on_theme)
+    for r in sg.relations:
+        if r.source in on_theme and r.target in actor_ids:
+            keep.add(r.target)
+        elif r.target in on_theme and r.source in actor_ids:
+            keep.add(r.source)
+    relations = tuple(
+        r
+        for r in sg.relations
+        if r.source in keep and (r.target in keep or r.target not in actor_ids)
+    )
+    return sg.model_copy(
+        update={"actors": tuple(a for a in sg.actors if a.id in keep), "relations": relations}
+    )
+
+
+@dataclass
+class Timing:
+    name: str
+    cold_ms: float
+    median_ms: float
+    note: str = ""
+
+
+def timed(name: str, fn: Callable[[], object], repeat: int, note: str = "") -> Timing:
+    runs = []
+    for _ in range(max(repeat, 1)):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return Timing(name, runs[0], statistics.median(runs), note)
+
+
+def _table(rows: list[Timing]) -> str:
+    width = max(len(r.name) for r in rows)
+    out = [f"{'step':<{width}}  {'cold ms':>10}  {'median ms':>10}  note"]
+    out += [f"{r.name:<{width}}  {r.cold_ms:>10.1f}  {r.median_ms:>10.1f}  {r.note}" for r in rows]
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> list[Timing]:
+    n_actors, n_relations = (
+        SCALES["large"] if args.scale == "large" else (args.actors, args.relations)
+    )
+    start = time.perf_counter()
+    sg = synthesize(n_actors, n_relations)
+    views = {t: theme_view(sg, t) for t in THEMES[: args.themes]}
+    print(
+        f"graph: {len(sg.actors)} actors, {len(sg.relations)} relations, "
+        f"{len(views)} theme views of ~{statistics.mean(len(v.actors) for v in views.values()):.0f} "
+        f"actors (built in {time.perf_counter() - start:.1f} s)",
+        flush=True,
+    )
+    filtered = GapFilters(level_pair=("local", "national"), min_confidence=0.7)
+    rows = [
+        timed("build_context (whole graph)", lambda: build_context(sg), args.repeat),
+        timed("find_gaps (whole graph, defaults)", lambda: find_gaps(sg), args.repeat),
+        timed(
+            "find_gaps (whole, level_pair+min_conf)",
+            lambda: find_gaps(sg, filters=filtered),
+            args.repeat,
+        ),
+    ]
+    per_theme = [
+        timed(
+            f"find_gaps theme view {t}",
+            lambda t=t: find_gaps(views[t], filters=GapFilters(themes=frozenset({t}))),
+            args.repeat,
+            note=f"{len(views[t].actors)} actors",
+        )
+        for t in views
+    ]
+    rows.append(_summary("find_gaps per theme (max of themes)", per_theme))
+    metrics = [
+        timed(
+            f"network_metrics theme view {t}",
+            lambda t=t: network_metrics(views[t]),
+            args.repeat,
+            note=f"{len(views[t].actors)} actors",
+        )
+        for t in views
+    ]
+    rows.append(_summary("network_metrics per theme (max)", metrics))
+    if not args.skip_whole_metrics:
+        rows.append(timed("network_metrics (whole graph)", lambda: network_metrics(sg), 1))
+    if args.verbose:
+        rows += per_theme + metrics
+    if args.profile:
+        target = {
+            "find_gaps": lambda: find_gaps(sg),
+            "theme": lambda: find_gaps(
+                views[THEMES[0]], filters=GapFilters(themes=frozenset({THEMES[0]}))
+            ),
+            "metrics": lambda: network_metrics(views[THEMES[0]]),
+            "whole_metrics": lambda: network_metrics(sg),
+            "context": lambda: build_context(sg),
+        }[args.profile]
+        prof = cProfile.Profile()
+        prof.runcall(target)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+    return rows
+
+
+def _summary(name: str, rows: list[Timing]) -> Timing:
+    worst = max(rows, key=lambda r: r.cold_ms)
+    return Timing(
+        name,
+        worst.cold_ms,
+        max(r.median_ms for r in rows),
+        note=f"worst cold: {worst.name.rsplit(' ', 1)[-1]} ({worst.note})",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--actors", type=int, default=SCALES["default"][0])
+    parser.add_argument("--relations", type=int, default=SCALES["default"][1])
+    parser.add_argument("--scale", choices=tuple(SCALES), default=None)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--themes", type=int, default=len(THEMES), help="theme views timed")
+    parser.add_argument(
+        "--profile", choices=("find_gaps", "theme", "metrics", "whole_metrics", "context")
+    )
+    parser.add_argument("--skip-whole-metrics", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="one row per theme too")
+    rows = run(parser.parse_args())
+    print(_table(rows))
+
+
+if __name__ == "__main__":
+    main()
