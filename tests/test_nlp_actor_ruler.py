@@ -107,3 +107,37 @@ def test_actor_ruler_programme_with_lowercase_descriptors_and_laws_named_before_
     )
     assert found.get("Strong Start") == "PROGRAMME"
     assert found.get("Protection from Coastal Flooding Act 2021") == "POLICY"
+
+
+def test_long_official_names_keep_their_chained_and_coordinated_complements() -> None:
+    # Invented bodies; the grammar, not the names, is what is tested: more complements
+    # than the matcher's two tail groups, "y la" inside a complement, and a comma list
+    # whose last item ends on a head word.
+    es = _spans(
+        "La Dirección Comarcal de Atención Temprana de la Juventud y la Familia (DCAT) "
+        "trabaja con la Secretaría de las Artes del Gobierno de Valdemora.",
+        "es",
+    )
+    assert es.get("Dirección Comarcal de Atención Temprana de la Juventud y la Familia") == "ACTOR"
+    assert "Familia" not in es
+    assert es.get("Secretaría de las Artes del Gobierno de Valdemora") == "ACTOR"
+    en = _spans("The Department of Sport, Culture and Social Services met the press.")
+    assert en.get("Department of Sport, Culture and Social Services") == "ACTOR"
+    assert "Services" not in en
+
+
+def test_and_before_a_head_with_its_own_complement_starts_a_second_body() -> None:
+    found = _spans("The Ministry of Roads and Ministry of Fisheries signed the plan.")
+    assert found.get("Ministry of Roads") == "ACTOR"
+    assert found.get("Ministry of Fisheries") == "ACTOR"
+    kept = _spans("The Ministry of Justice and Correctional Services met the Council.")
+    assert kept.get("Ministry of Justice and Correctional Services") == "ACTOR"
+
+
+def test_and_the_before_a_named_body_does_not_extend_the_name() -> None:
+    found = _spans(
+        "The Forum brings together the Directorate of Youth Services and the Tarnby "
+        "Traders Association."
+    )
+    assert found.get("Directorate of Youth Services") == "ACTOR"
+    assert found.get("Tarnby Traders Association") == "ACTOR"

@@ -62,6 +62,16 @@ _DETERMINERS = frozenset(
         "her",
     }
 )
+# Extending a long name (ActorRuler._extend_tail): complements that continue an official
+# name ("of", "de", "para" ...; not "in"/"en"/"to", which usually start a place or a
+# recipient), coordinators, and the bounds that keep a run-on capitalised line in check.
+_COMPLEMENT_WORDS = frozenset(
+    {"of", "for", "on", "against", "de", "del", "para", "contra", "sobre"}
+)
+_AND_WORDS = frozenset({"and", "&", "y", "e"})
+_TAIL_DETS = frozenset({"the", "la", "las", "los", "el"})
+_MAX_EXTRA_TAILS = 4
+_MAX_NAME_TOKENS = 24
 _TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", "on", "in"})
 # NER ORG hits that are conversation scaffolding, not organisations.
 _NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
@@ -335,7 +345,10 @@ class ActorRuler:
                     candidates.append(group)
                 continue
             low_head = key == "NAME_LOWHEAD"
-            for part in _dash_parts(span):
+            parts = [span]
+            if not low_head:
+                parts = self._coordinated_bodies(self._extend_tail(span))
+            for part in [p for whole in parts for p in _dash_parts(whole)]:
                 label = self._label(part, low_head=low_head)
                 if low_head and label and len(part) > 1:
                     # "the Second Chance (family skills) programme": the proper name is the
@@ -351,7 +364,9 @@ class ActorRuler:
             if len(span) == 0 or span.text.lower() in _NOT_ORGS:
                 continue
             if ent.label_ == "ORG":
-                for part in _dash_parts(span):
+                for part in [
+                    p for whole in self._coordinated_bodies(span) for p in _dash_parts(whole)
+                ]:
                     label = self._ner_label(part)
                     if label:
                         candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
@@ -379,6 +394,102 @@ class ActorRuler:
             if (s.start, s.end) in gazetteer
         }
         return doc
+
+    def _extend_tail(self, span: Span) -> Span:
+        """The rest of a long name the matcher's two tail groups could not reach.
+
+        Official names chain complements ("Secretaría de las Mujeres del Estado de
+        Montealto") and coordinate inside them ("Dirección ... de la Violencia y la
+        Delincuencia", "Department of Gender, Youth and Social Services"). Cutting them
+        leaves a tail ("Delincuencia", "Services") that becomes an actor of its own. So,
+        once a name has a complement, it goes on over further complements and over
+        coordinated items whose first word is not an institutional head ("... and Ministry
+        of Education" starts a second body). Grammar only: no names are listed.
+        """
+        doc = span.doc
+        limit = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        limit = min(limit, span.start + _MAX_NAME_TOKENS)
+        heads = self.org_heads
+
+        def name_word(i: int) -> bool:
+            tok = doc[i]
+            return tok.is_title and tok.ent_type_ not in {"DATE", "TIME"}
+
+        def run(i: int, *, head_first: bool) -> int:
+            j = i
+            while (
+                j < limit and name_word(j) and (j > i or head_first or doc[j].lower_ not in heads)
+            ):
+                j += 1
+            return j
+
+        def after_det(i: int) -> int:
+            return i + 1 if i < limit and doc[i].lower_ in _TAIL_DETS else i
+
+        if not any(t.lower_ in _COMPLEMENT_WORDS for t in span[1:]):
+            return span
+        # a head that closes a coordinated item the matcher stopped before ("Social Services")
+        end = run(span.end, head_first=True)
+        for _ in range(_MAX_EXTRA_TAILS):
+            if end >= limit:
+                break
+            word = doc[end].lower_
+            if word in _COMPLEMENT_WORDS:
+                start = after_det(end + 1)
+                stop = run(start, head_first=True)
+            elif word in _AND_WORDS:
+                start = after_det(end + 1)
+                stop = run(start, head_first=False)
+            elif word == ",":
+                # "X of A, B and C": a comma list belongs to the name only if it closes with "and"
+                j = end
+                while j < limit and doc[j].text == ",":
+                    k = run(j + 1, head_first=False)
+                    j = k if k > j + 1 else limit
+                if j >= limit or doc[j].lower_ not in _AND_WORDS:
+                    break
+                start = after_det(j + 1)
+                stop = run(start, head_first=False)
+            else:
+                break
+            if stop <= start:
+                break
+            if (
+                word not in _COMPLEMENT_WORDS
+                and doc[start - 1].lower_ in _TAIL_DETS
+                and any(doc[i].lower_ in heads for i in range(start, stop))
+            ):
+                break  # "... Services and the Tarnby Traders Association": a second body
+            end = run(stop, head_first=True)
+        if end == span.end:
+            return span
+        return Span(doc, span.start, end, label=span.label)
+
+    def _coordinated_bodies(self, span: Span) -> list[Span]:
+        """ "Ministry of Health and Ministry of Education" names two bodies: after a
+        complement, "and" followed by a head word that opens its own complement starts a
+        second name. "Ministry of Justice and Correctional Services" and "Instituto de
+        Seguridad y Servicios Sociales de ..." stay whole (no head + complement there)."""
+        doc = span.doc
+        seen_complement = False
+        for tok in span:
+            if tok.lower_ in _COMPLEMENT_WORDS and tok.i > span.start:
+                seen_complement = True
+            if not (seen_complement and tok.lower_ in _AND_WORDS and tok.i + 2 < span.end):
+                continue
+            j = tok.i + 1
+            if doc[j].lower_ in _TAIL_DETS:
+                j += 1
+            if (
+                j + 1 < span.end
+                and doc[j].is_title
+                and doc[j].lower_ in self.org_heads
+                and doc[j + 1].lower_ in _COMPLEMENT_WORDS
+            ):
+                left = Span(doc, span.start, tok.i, label=span.label)
+                right = Span(doc, j, span.end, label=span.label)
+                return [left, *self._coordinated_bodies(right)]
+        return [span]
 
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
         head = span_head(
