@@ -72,9 +72,8 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
         score = base * presence
         refusals = [
             r
-            for pair, rels in ctx.negatives.items()
-            if x in pair
-            for r in rels
+            for pair in ctx.negative_pairs_of.get(x, ())
+            for r in ctx.negatives[pair]
             if next(iter(pair - {x})) in state
         ]
         score = corroborate(score, refusals)
@@ -218,10 +217,11 @@ def _owners(ctx: GapContext, pid: str) -> tuple[list[str], bool]:
     organisations to one another or to a theme - the parties the commitment is made by.
     A law that is only cited has neither, and is no commitment of the assessed actors.
     """
+    own = ctx.policy_relations.get(pid, ())
     stated = sorted(
         {
             ctx.nodes[r.source]
-            for r in ctx.subgraph.relations
+            for r in own
             if r.target == pid
             and r.kind == RelationKind.mandate
             and ctx.nodes.get(r.source) in ctx.actors
@@ -233,19 +233,15 @@ def _owners(ctx: GapContext, pid: str) -> tuple[list[str], bool]:
     if _STATUTE.search(ctx.policies[pid].name.casefold()):
         return [], False
     passages = {
-        e.passage_id
-        for r in ctx.subgraph.relations
-        if pid in (r.source, r.target)
-        for e in r.evidence
-        if e.document_kind in POLICY_DOC_KINDS
+        e.passage_id for r in own for e in r.evidence if e.document_kind in POLICY_DOC_KINDS
     }
     if not passages:
         return [], False
     parties: set[str] = set()
-    for r in ctx.subgraph.relations:
+    # Only relations citing one of those passages can name a party (index, not a scan).
+    citing = sorted({i for passage in passages for i in ctx.relations_citing.get(passage, ())})
+    for r in (ctx.subgraph.relations[i] for i in citing):
         if pid in (r.source, r.target) or r.kind == RelationKind.negative_coordination:
-            continue
-        if not any(e.passage_id in passages for e in r.evidence):
             continue
         for end in (r.source, r.target):
             node = ctx.nodes.get(end)
@@ -270,7 +266,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
             continue  # cited, not committed to by anyone in the assessment
         listed = list(policy.themes) or sorted(
             r.target
-            for r in ctx.subgraph.relations
+            for r in ctx.policy_relations.get(pid, ())
             if r.kind == RelationKind.addresses and r.source == pid
         )
         if themes is not None:
@@ -278,9 +274,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
             if not listed:
                 continue
         theme = listed[0] if listed else None  # the first listed theme is the primary one
-        evidence = [
-            e for r in ctx.subgraph.relations if pid in (r.source, r.target) for e in r.evidence
-        ]
+        evidence = [e for r in ctx.policy_relations.get(pid, ()) for e in r.evidence]
         # The more documents discuss a commitment nobody carries out, the surer the gap;
         # an owner read off the stating passage is less sure than a stated mandate.
         score = evidence_strength(1.0 + len(policy.doc_ids)) * (1.0 if stated else _INFERRED_OWNER)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -161,6 +162,18 @@ class GapContext:
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
     theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
+    # Indexes built once, because the rules ask them per pair or per actor: a networkx
+    # neighbour view costs a dict walk on every call, a policy's relations a scan of all.
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)  # tie-graph node ->
+    programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # implemented
+    # Partners an actor shares a body with: a coordinates / member_of tie nobody contests.
+    body_partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Actor -> the negatives' pairs naming it, in ``negatives`` order (evidence order).
+    negative_pairs_of: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    # Policy id -> relations with the policy at one end, in subgraph order.
+    policy_relations: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
+    # Passage id -> positions (in subgraph.relations) of the relations citing it.
+    relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def ref(self, actor_id: str) -> ActorRef:
         a = self.actors[actor_id]
@@ -177,10 +190,10 @@ class GapContext:
         top = self.max_degree
         if top == 0:
             return 0.5
-        return 0.5 + 0.5 * float(self.ties.degree(actor_id)) / top
+        return 0.5 + 0.5 * float(len(self.neighbours[actor_id])) / top
 
     def linked(self, a: str, b: str) -> bool:
-        return bool(self.ties.has_edge(a, b))
+        return b in self.neighbours.get(a, ())
 
     def pair_theme(self, a: str, b: str) -> str | None:
         """The theme two actors most share (evidence and formality, as in the pair score):
@@ -304,15 +317,18 @@ def build_context(subgraph: Subgraph) -> GapContext:
         if who in actors and is_organisation(actors[who]):
             for theme in acts:
                 theme_size[theme] += 1
+    neighbours = {x: frozenset(ties[x]) for x in ties}
     return GapContext(
         subgraph=subgraph,
+        neighbours=neighbours,
+        **_indexes(subgraph, ties, neighbours, negatives, policies, implementers),
         theme_size=dict(theme_size),
         actors=actors,
         policies=policies,
         documents={d.id: d for d in subgraph.documents},
         ties=ties,
         negatives=negatives,
-        max_degree=max((d for _, d in ties.degree()), default=0),
+        max_degree=max((len(n) for n in neighbours.values()), default=0),
         activity=activity,
         programme_implementers={
             p: frozenset(a) for p, a in implementers.items() if policies[p].label == "Programme"
@@ -320,6 +336,51 @@ def build_context(subgraph: Subgraph) -> GapContext:
         relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
     )
+
+
+_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
+
+
+def _indexes(
+    subgraph: Subgraph,
+    ties: nx.Graph,
+    neighbours: dict[str, frozenset[str]],
+    negatives: dict[frozenset[str], tuple[RelationView, ...]],
+    policies: dict[str, PolicyView],
+    implementers: dict[str, set[str]],
+) -> dict[str, Any]:
+    programmes: dict[str, set[str]] = defaultdict(set)
+    for pid, who in implementers.items():
+        if policies[pid].label == "Programme":
+            for x in who:
+                programmes[x].add(pid)
+    body_partners = {
+        x: frozenset(
+            c
+            for c in near
+            if ties.edges[x, c]["kinds"] & _BODY_KINDS and frozenset((x, c)) not in negatives
+        )
+        for x, near in neighbours.items()
+    }
+    negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for pair in negatives:
+        for x in pair:
+            negative_pairs_of[x].append(pair)
+    policy_relations: dict[str, list[RelationView]] = defaultdict(list)
+    citing: dict[str, list[int]] = defaultdict(list)
+    for i, rel in enumerate(subgraph.relations):
+        for end in {rel.source, rel.target}:
+            if end in policies:
+                policy_relations[end].append(rel)
+        for passage in {e.passage_id for e in rel.evidence}:
+            citing[passage].append(i)
+    return {
+        "programmes_of": {x: frozenset(p) for x, p in programmes.items()},
+        "body_partners": body_partners,
+        "negative_pairs_of": {x: tuple(p) for x, p in negative_pairs_of.items()},
+        "policy_relations": {p: tuple(r) for p, r in policy_relations.items()},
+        "relations_citing": {p: tuple(i) for p, i in citing.items()},
+    }
 
 
 def top_theme(ctx: GapContext, actor: str, themes: frozenset[str] | None) -> str | None:

@@ -8,18 +8,18 @@ statement is the finding (negative_evidence) and the shared theme names it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import combinations
+import bisect
+import heapq
 
-from graph_schema.model import EvidenceView, RelationKind, RelationView
+from graph_schema.model import EvidenceView, RelationView
 
 from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
 
-# Shared seats on a body (coordinates / member_of towards the same node) count as a link.
-_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
+# Shared seats on a body (coordinates / member_of towards the same node, indexed in
+# GapContext.body_partners) count as a link.
 _EVIDENCE_PER_ACTOR = 3
 
 
@@ -28,25 +28,18 @@ def _neg_evidence(negatives: tuple[RelationView, ...]) -> list[EvidenceView]:
 
 
 def _shared_body(ctx: GapContext, a: str, b: str) -> str | None:
-    for c in sorted(set(ctx.ties[a]) & set(ctx.ties[b])):
-        if (
-            ctx.ties.edges[a, c]["kinds"] & _BODY_KINDS
-            and ctx.ties.edges[b, c]["kinds"] & _BODY_KINDS
-            and frozenset((a, c)) not in ctx.negatives
-            and frozenset((b, c)) not in ctx.negatives
-        ):
-            return str(c)
-    return None
+    shared = ctx.body_partners.get(a, frozenset()) & ctx.body_partners.get(b, frozenset())
+    return min(shared) if shared else None
 
 
 def _co_implement(ctx: GapContext, a: str, b: str) -> bool:
     """Running the same programme is working together; sharing a broad policy is not."""
-    return any(a in who and b in who for who in ctx.programme_implementers.values())
+    return bool(ctx.programmes_of.get(a, frozenset()) & ctx.programmes_of.get(b, frozenset()))
 
 
 def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
     fit = theme_fit(ctx.activity[a][theme], ctx.activity[b][theme])
-    brokers = len(set(ctx.ties[a]) & set(ctx.ties[b]))
+    brokers = len(ctx.neighbours[a] & ctx.neighbours[b])
     indirect = 1.0 / (1.0 + 0.5 * brokers)
     prominence = (ctx.prominence(a) * ctx.prominence(b)) ** 0.5
     return float(fit * indirect * prominence)
@@ -70,22 +63,146 @@ def _activity_evidence(
 # becomes "A is disconnected on the theme", which level_disconnect and isolated_actor say
 # once instead of hundreds of times (docs/gaps.md, "How many pairs").
 PAIRS_PER_ACTOR = 3
+# Float slack on the upper bound below: the bound is computed in another order than the
+# score, so the two can differ in the last bits; pruning never trusts those bits.
+_BOUND_SLACK = 1e-9
 
 
-def _strongest_per_actor(
-    candidates: dict[frozenset[str], tuple[float, str]], keep: set[frozenset[str]]
-) -> dict[frozenset[str], tuple[float, str]]:
-    """Keep a pair when it is among the PAIRS_PER_ACTOR best of either of its actors, or
-    when a source speaks about it (``keep``)."""
-    ranked = sorted(candidates.items(), key=lambda kv: (-kv[1][0], sorted(kv[0])))
-    used: dict[str, int] = {}
-    out: dict[frozenset[str], tuple[float, str]] = {}
-    for pair, value in ranked:
-        a, b = sorted(pair)
-        if pair in keep or used.get(a, 0) < PAIRS_PER_ACTOR or used.get(b, 0) < PAIRS_PER_ACTOR:
+Candidate = tuple[float, str]  # a pair's best overlap score and the theme it is on
+
+
+class _PairScores:
+    """A candidate pair's value, as the pair rule defines it: unlinked (no tie, programme
+    or shared body), scored on every shared theme, rarer themes first, a later theme
+    replacing an earlier one only when it scores strictly more. Memoised per pair."""
+
+    def __init__(self, ctx: GapContext, themes: frozenset[str] | None) -> None:
+        self.ctx = ctx
+        self.themes = themes
+        self.orgs = set(ctx.organisations())
+        self.memo: dict[tuple[str, str], Candidate | None] = {}
+
+    def themes_of(self, x: str) -> list[str]:
+        acts = self.ctx.activity.get(x, {})
+        return [t for t in acts if self.themes is None or t in self.themes]
+
+    def value(self, a: str, b: str) -> Candidate | None:
+        key = (a, b) if a < b else (b, a)
+        if key in self.memo:
+            return self.memo[key]
+        a, b = key  # scored in name order, as the rule always has
+        ctx = self.ctx
+        out: Candidate | None = None
+        if a in self.orgs and b in self.orgs:
+            acts_b = ctx.activity.get(b, {})
+            shared = [t for t in self.themes_of(a) if t in acts_b]
+            if shared and not (
+                ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b)
+            ):
+                for t in sorted(shared, key=lambda t: (ctx.theme_size.get(t, 0), t)):
+                    score = _overlap_score(ctx, a, b, t)
+                    if out is None or score > out[0]:
+                        out = (score, t)
+        self.memo[key] = out
+        return out
+
+
+def _bound_streams(
+    ctx: GapContext, scores: _PairScores
+) -> dict[str, tuple[list[tuple[float, str]], list[tuple[float, str]]]]:
+    """Per theme, its organisations split by formality, each sorted by ``reach`` =
+    sqrt(strength * prominence), best first. A pair's overlap score on the theme is
+    fit * indirect * prominence = sqrt(s_a s_b) * formality * indirect * sqrt(p_a p_b)
+    <= reach_a * reach_b * formality, because indirect <= 1."""
+    streams: dict[str, tuple[list[tuple[float, str]], list[tuple[float, str]]]] = {}
+    for x in sorted(scores.orgs):
+        for t in scores.themes_of(x):
+            act = ctx.activity[x][t]
+            reach = (act.strength * ctx.prominence(x)) ** 0.5
+            formal, informal = streams.setdefault(t, ([], []))
+            (formal if act.formal else informal).append((-reach, x))
+    for formal, informal in streams.values():
+        formal.sort()
+        informal.sort()
+    return streams
+
+
+def _top_pairs(
+    ctx: GapContext,
+    scores: _PairScores,
+    streams: dict[str, tuple[list[tuple[float, str]], list[tuple[float, str]]]],
+    a: str,
+    floor: float,
+) -> list[tuple[float, tuple[str, str]]]:
+    """a's PAIRS_PER_ACTOR best candidate pairs, ranked as the pair rule ranks all pairs
+    (score descending, then the sorted pair), among those scoring at least ``floor``.
+
+    Partners are visited in descending order of the upper bound of their score on some
+    shared theme (a merge of the sorted streams); the search stops once no unvisited
+    partner can reach the current third best (or the floor). Equal to scoring every pair.
+    """
+    heap: list[tuple[float, str, bool, int]] = []
+    reach_a: dict[str, tuple[float, bool]] = {}
+    for t in scores.themes_of(a):
+        if t not in streams:
+            continue
+        act = ctx.activity[a][t]
+        reach_a[t] = ((act.strength * ctx.prominence(a)) ** 0.5, act.formal)
+        for other_formal, stream in zip((True, False), streams[t], strict=True):
+            if stream:
+                form = {2: 1.0, 1: 0.75, 0: 0.5}[int(act.formal) + int(other_formal)]
+                heapq.heappush(heap, (reach_a[t][0] * stream[0][0] * form, t, other_formal, 0))
+    best: list[tuple[float, tuple[str, str]]] = []  # (-score, pair), sorted, at most N
+    seen = {a}
+    while heap:
+        neg_bound, t, other_formal, i = heapq.heappop(heap)
+        bound = -neg_bound * (1.0 + _BOUND_SLACK)
+        cutoff = -best[-1][0] if len(best) >= PAIRS_PER_ACTOR else 0.0
+        if bound < floor or bound < cutoff:
+            break
+        stream = streams[t][0 if other_formal else 1]
+        b = stream[i][1]
+        if i + 1 < len(stream):
+            form = {2: 1.0, 1: 0.75, 0: 0.5}[int(reach_a[t][1]) + int(other_formal)]
+            heapq.heappush(heap, (reach_a[t][0] * stream[i + 1][0] * form, t, other_formal, i + 1))
+        if b in seen:
+            continue
+        seen.add(b)
+        value = scores.value(a, b)
+        if value is None:
+            continue
+        entry = (-value[0], (a, b) if a < b else (b, a))
+        if len(best) < PAIRS_PER_ACTOR or entry < best[-1]:
+            bisect.insort(best, entry)
+            del best[PAIRS_PER_ACTOR:]
+    return best
+
+
+def _candidates(
+    ctx: GapContext, themes: frozenset[str] | None, min_score: float
+) -> dict[frozenset[str], Candidate]:
+    """The candidate pairs the rule keeps: every pair a source speaks about, and each
+    pair that is among the PAIRS_PER_ACTOR best of either of its actors.
+
+    Ranking all candidate pairs (score descending, then names) and keeping a pair while
+    either actor has fewer than PAIRS_PER_ACTOR kept pairs keeps exactly those: an actor's
+    best N pairs are always kept (fewer than N of its pairs rank above them), so any later
+    pair finds the actor at N. Only each actor's best N are searched for (``_top_pairs``),
+    never all pairs of a theme; pairs below ``min_score`` cannot become findings.
+    """
+    scores = _PairScores(ctx, themes)
+    streams = _bound_streams(ctx, scores)
+    out: dict[frozenset[str], Candidate] = {}
+    for a in sorted(scores.orgs):
+        for _, (x, y) in _top_pairs(ctx, scores, streams, a, min_score):
+            value = scores.value(x, y)
+            assert value is not None
+            out[frozenset((x, y))] = value
+    for pair in ctx.negatives:
+        x, y = sorted(pair)
+        value = scores.value(x, y)
+        if value is not None:
             out[pair] = value
-            used[a] = used.get(a, 0) + 1
-            used[b] = used.get(b, 0) + 1
     return out
 
 
@@ -94,32 +211,7 @@ def pair_findings(
 ) -> list[Finding]:
     """Pair findings scoring at least ``min_score``. The floor is applied before a finding is
     built: a theme with hundreds of actors has tens of thousands of candidate pairs."""
-    orgs = set(ctx.organisations())
-    # Only actors active on a common theme can share a mandate: enumerate pairs per theme
-    # (not all pairs of the subgraph, which a theme read's neighbours make large).
-    by_theme: dict[str, list[str]] = defaultdict(list)
-    for who, acts in ctx.activity.items():
-        if who in orgs:
-            for t in acts:
-                if themes is None or t in themes:
-                    by_theme[t].append(who)
-    candidates: dict[frozenset[str], tuple[float, str]] = {}
-    unlinked: dict[frozenset[str], bool] = {}
-    # Rarer themes first: on a tie the pair keeps the theme fewer organisations work on (as
-    # GapContext.pair_theme does).
-    for t in sorted(by_theme, key=lambda t: (ctx.theme_size.get(t, 0), t)):
-        for a, b in combinations(sorted(by_theme[t]), 2):
-            pair = frozenset((a, b))
-            if pair not in unlinked:
-                unlinked[pair] = not (
-                    ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b)
-                )
-            if not unlinked[pair]:
-                continue
-            score = _overlap_score(ctx, a, b, t)
-            if pair not in candidates or score > candidates[pair][0]:
-                candidates[pair] = (score, t)
-    candidates = _strongest_per_actor(candidates, keep=set(ctx.negatives))
+    candidates = _candidates(ctx, themes, min_score)
 
     findings: list[Finding] = []
     for pair in sorted(set(candidates) | set(ctx.negatives), key=sorted):

@@ -115,9 +115,10 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
 
 def theme_graph(ctx: GapContext, theme: str) -> nx.Graph:
     """Ties with at least one end active on the theme: theme actors and who relies on them."""
-    active = set(ctx.on_theme(theme))
+    active = ctx.on_theme(theme)
     g = nx.Graph()
-    g.add_edges_from((u, v) for u, v in ctx.ties.edges() if u in active or v in active)
+    # From the active actors' neighbour sets: the theme's ties, not a scan of all ties.
+    g.add_edges_from((u, v) for u in active for v in ctx.neighbours[u])
     return g
 
 

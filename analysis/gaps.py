@@ -123,7 +123,7 @@ def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Findin
                 (i, group)
                 for x, y in ((a, b), (b, a))
                 for i, group in stories.get((f.kind, f.theme, x), [])
-                if any(ctx.linked(y, z) for z in group)
+                if not ctx.neighbours.get(y, frozenset()).isdisjoint(group)
             ),
             None,
         )
