@@ -19,6 +19,7 @@ are derived here, as an extractor would:
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import defaultdict
@@ -39,32 +40,26 @@ from graph_schema.model import (
     relation_key,
 )
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "scenario-dev"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "scenario-dev"
 
-# Stand-in for nlp's theme cues; general safety vocabulary, not this corpus's wording. Theme
-# ids are those of nlp/data/themes.json. Cues are regular expressions matched from a word
-# start in the lower-cased quote. Unqualified "trafficking" is trafficking in persons (the
-# UN usage); trafficking in drugs is always qualified ("drug trafficking") and is an
-# illicit flow.
-THEME_CUES: dict[str, tuple[str, ...]] = {
-    "gender_based_violence": (
-        "gender-based violence",
-        "gbv",
-        "domestic violence",
-        "violence against women",
-        "survivor",
-    ),
-    "youth_violence": ("youth violence", "young people", "at-risk youth", "gang"),
-    "drug_prevention": ("drug prevention", "prevention session", "substance use prevention"),
-    "drug_treatment": ("drug treatment", "rehabilitation", "detox", "recovery"),
-    "community_safety": ("community safety", "street light", "lighting", "cctv"),
-    "policing": ("policing", "patrol", "police station"),
-    "violent_extremism": ("extremism", "radicalisation", "radicalization"),
-    "illicit_flows": (r"drugs? trafficking", "illicit", "smuggling", "contraband"),
-    "trafficking": (r"(?<!drug )(?<!drugs )trafficking", "forced labou?r", "sexual exploitation"),
-    "corruption": ("corruption", "extortion", "bribe"),
-    "violence_against_children": ("child abuse", "violence against children"),
-}
+
+# Theme cues: nlp's own lexicon (nlp/data/themes.json, English and Spanish), so the oracle
+# reads themes the way extraction does, in either language. Cues match from a word start
+# in the lower-cased quote; a trailing * allows any word ending.
+def _theme_cues() -> dict[str, tuple[str, ...]]:
+    data = json.loads((ROOT / "nlp" / "data" / "themes.json").read_text(encoding="utf-8"))
+    return {
+        t["id"]: tuple(
+            re.escape(c[:-1]) + r"\w*" if c.endswith("*") else re.escape(c)
+            for lang in ("en", "es")
+            for c in t.get(lang, [])
+        )
+        for t in data["themes"]
+    }
+
+
+THEME_CUES = _theme_cues()
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
@@ -134,6 +129,11 @@ class Corpus:
             cue="gold",
         )
 
+    def files_naming(self, names: list[str]) -> list[str]:
+        """Files whose text names one of these (later corpora do not list policy mentions)."""
+        pats = [_name_pattern(n) for n in names]
+        return [f for f, text in self.text.items() if any(p.search(text) for p in pats)]
+
     def passages_naming(self, file: str, names: list[str], title: str) -> list[EvidenceView]:
         pats = [
             re.compile(rf"\b{re.escape(n)}s?\b", 0 if n.isupper() else re.IGNORECASE) for n in names
@@ -147,7 +147,11 @@ class Corpus:
 
 
 def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> Subgraph:
-    files: list[str] = gold["files"]
+    listed = gold["files"]
+    # scenario-dev lists its files; later corpora group them ({"documents": [...], ...})
+    files: list[str] = (
+        [f for group in listed.values() for f in group] if isinstance(listed, dict) else listed
+    )
     corpus = Corpus(corpus_dir, files)
     docs = tuple(
         DocumentView(
@@ -176,7 +180,9 @@ def build_subgraph(gold: dict[str, Any], corpus_dir: Path, gap_themes: bool) -> 
             label="Programme" if p["kind"] == "programme" else "Policy",
             kind=p["kind"],
             aliases=tuple(p.get("aliases", [])),
-            doc_ids=tuple(p["mentioned_in"]),
+            doc_ids=tuple(
+                p.get("mentioned_in") or corpus.files_naming([p["name"], *p.get("aliases", [])])
+            ),
             themes=tuple(p["themes"]),
         )
         for p in gold["policies_programmes"]

@@ -6,9 +6,10 @@ their JSON dicts. Finding actors are resolved to gold ids by id, then by canonic
 alias (case-insensitive), so extraction ids need not equal gold ids.
 
 Rules (from the task brief):
-* a gold gap is found if a finding of the same kind covers its core actors (for single-actor
-  kinds, the actor) and, where both give one, its theme (pair and group findings must give
-  one); for policy_without_implementer
+* a gold gap is found if a finding of the same kind (or one of the gap's
+  ``secondary_kinds``) covers its core actors (for single-actor kinds, the actor; for a pair
+  kind, one of the gap's ``key_pairs`` where the gold lists them) and, where both give one,
+  its theme (pair and group findings must give one); for policy_without_implementer
   the finding must also name one of the gap's policies;
 * precision@k: k = number of gold gaps, a top-k finding is correct if it matches any gap;
 * a non-gap pair is flagged if any finding (of any kind, at any rank) names both actors.
@@ -88,10 +89,33 @@ def _policy_keys(finding: Any) -> set[str]:
     return out
 
 
+# Kinds whose findings name two actors (or a pair and its neighbours): a gap of one of
+# these kinds with more actors than a finding can name is found through its key pairs.
+PAIR_KINDS = frozenset({"negative_evidence", "shared_mandate_no_link", "level_disconnect"})
+
+
+def _covers(finding: Any, gap: Mapping[str, Any], kind: str, index: GoldIndex) -> bool:
+    """The finding names the gap's core actors, or, for a pair kind, one of its key pairs.
+
+    Later gold formats (scenario-es, scenario-ke) list ``key_pairs``: the pairs whose
+    missing link makes the gap ("Each one is a key pair of a gap", scenario-es README). A
+    level disconnect between six bodies is reported pair by pair, so requiring one finding
+    to name all six could never succeed; a finding on one key pair finds the gap. Gold
+    without key pairs (scenario-dev, examples) keeps the strict rule."""
+    named = finding_actor_ids(finding, index)
+    if set(gap["actors"]) <= named:
+        return True
+    if kind not in PAIR_KINDS:
+        return False
+    return any(set(pair) <= named for pair in gap.get("key_pairs") or ())
+
+
 def matches(
     finding: Any, gap: Mapping[str, Any], index: GoldIndex, gold: Mapping[str, Any] | None = None
 ) -> bool:
-    if _kind(finding) != gap["kind"]:
+    kind = _kind(finding)
+    # secondary kinds: what the gold says the same gap may also be reported as
+    if kind != gap["kind"] and kind not in (gap.get("secondary_kinds") or ()):
         return False
     theme = _get(finding, "theme")
     # A single-actor finding that names no theme (the actor's activity carries none) still
@@ -102,7 +126,7 @@ def matches(
         and not (theme is None and len(gap["actors"]) == 1)
     ):
         return False
-    if not set(gap["actors"]) <= finding_actor_ids(finding, index):
+    if not _covers(finding, gap, kind, index):
         return False
     if gap["kind"] == "policy_without_implementer" and gap.get("policies"):
         wanted: set[str] = set()
