@@ -1,0 +1,580 @@
+"""One in-memory analytic view of the fact graph per process, kept current incrementally.
+
+The analysis questions (/gaps, /network/metrics) need every fact of a theme, with its
+evidence, but only the quotes of the findings they return. The view reads the facts once
+(actors, persons, policies, programmes, fact relations, document kinds, and evidence as
+light tuples: document, passage, span, confidence, cue and a digest of the quote, never the
+quote text) and cuts any filter's subgraph in memory with ``GraphSnapshot.subgraph``, the
+same code ``read_subgraph`` shares, so the two cannot drift. The quotes of the findings on a
+page are then fetched in one query (``quotes``).
+
+``refresh`` keeps it current: the graph version is the set of (document, ingested_at) plus
+the merge-undo records, so comparing them says which documents were written, replaced or
+deleted and which undos happened; only the facts those touch are read again. A reader gets
+one consistent snapshot (``ViewState``): refreshes build a new state and swap it in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from neo4j import ManagedTransaction
+
+from . import queries as q
+from .model import REL_TYPE_OF, DocumentView, EvidenceView, Label, RelationKind, RelType, Subgraph
+from .reader import (
+    ACTOR_LABELS,
+    POLICY_LABELS,
+    GraphSnapshot,
+    SubgraphFilter,
+    document_view,
+    graph_version,
+)
+from .store import GraphStore, as_dicts
+
+__all__ = [
+    "AnalyticView",
+    "EvidenceKey",
+    "RefreshStats",
+    "ViewState",
+    "quote_digest",
+]
+
+log = logging.getLogger(__name__)
+
+ENTITY_LABELS = (*ACTOR_LABELS, *POLICY_LABELS)
+# What _assemble reads of a node; the rest (alias_docs, confidences, cues) stays in the store.
+_NODE_FIELDS = ("id", "name", "type", "level", "kind", "aliases", "doc_ids")
+
+# Which relation an evidence of a finding belongs to, and where it is: enough to find its
+# Evidence node by the indexed key.
+EvidenceKey = tuple[str, str, int, int]  # relation key, passage id, char_start, char_end
+
+# The two halves of queries.GRAPH_VERSION, apart: documents and merge undos change
+# different facts.
+_DOCUMENT_STAMPS = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
+_SPLIT_STAMPS = (
+    "MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
+    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at, "
+    "s.label AS label, s.entity_id AS entity_id, s.doc_ids AS doc_ids"
+)
+_DOCUMENTS_CHANGED = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.title AS title, "
+    "d.kind AS kind, d.language AS language, d.source_path AS source_path, d.date AS date, "
+    "d.page_count AS page_count, d.passage_count AS passage_count, d.supports AS supports"
+)
+_EVIDENCE_OF_DOCUMENTS = (
+    "UNWIND $ids AS id MATCH (e:Evidence {document_id: id}) "
+    "RETURN e.key AS key, e.document_id AS document_id, e.passage_id AS passage_id, "
+    "e.quote AS quote, e.char_start AS char_start, e.char_end AS char_end, "
+    "e.confidence AS confidence, e.cue AS cue, e.rel_type AS rel_type, "
+    "e.source_label AS source_label, e.source_id AS source_id"
+)
+_QUOTES = (
+    "UNWIND $rows AS row "
+    "MATCH (e:Evidence {key: row.key})-[:CITES]->(p:Passage {id: row.passage_id}) "
+    "WHERE e.char_start = row.char_start AND e.char_end = row.char_end "
+    "RETURN row.key AS key, row.passage_id AS passage_id, row.char_start AS char_start, "
+    "row.char_end AS char_end, e.quote AS quote, p.text AS passage_text"
+)
+
+
+def _relations_by_key(rel: RelType, source: Label) -> str:
+    # Anchored on the source's id index: relationship properties have no index.
+    return (
+        f"UNWIND $rows AS row MATCH (a:{source.value} {{id: row.source_id}})"
+        f"-[r:{rel.value} {{key: row.key}}]->(b) "
+        "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
+        "r.confidence AS confidence, r.doc_ids AS doc_ids"
+    )
+
+
+def quote_digest(quote: str) -> str:
+    """Stands in for a quote in the view: the analysis compares quotes only for equality
+    (evidence is deduplicated by passage and quote), and 64 bits keep them apart."""
+    return hashlib.blake2b(quote.encode(), digest_size=8).hexdigest()
+
+
+class _Evidence(NamedTuple):
+    document_id: str
+    passage_id: str
+    char_start: int
+    char_end: int
+    confidence: float
+    cue: str
+    quote_digest: str
+
+
+class _Passage(NamedTuple):
+    page: int | None
+    turn: int | None
+    speaker: str | None
+
+
+def _evidence_order(e: _Evidence) -> tuple[str, str, int, int, str, str]:
+    # = catalog.evidence_views' order (there the quote breaks ties: a relation's evidence
+    # spans are unique, so the digest never decides).
+    return (e.document_id, e.passage_id, e.char_start, e.char_end, e.cue, e.quote_digest)
+
+
+_intern: Callable[[str], str] = sys.intern
+
+
+def _evidence_row(r: Mapping[str, Any]) -> _Evidence:
+    return _Evidence(
+        _intern(str(r["document_id"])),
+        _intern(str(r["passage_id"])),
+        int(r["char_start"]),
+        int(r["char_end"]),
+        float(r["confidence"]),
+        _intern(r["cue"] or ""),
+        quote_digest(r["quote"] or ""),
+    )
+
+
+def _node_row(node: Mapping[str, Any]) -> dict[str, Any]:
+    row = {k: node[k] for k in _NODE_FIELDS if node.get(k) is not None}
+    row["id"] = _intern(str(row["id"]))
+    if "doc_ids" in row:
+        row["doc_ids"] = tuple(_intern(str(d)) for d in row["doc_ids"])
+    if "aliases" in row:
+        row["aliases"] = tuple(row["aliases"])
+    return row
+
+
+def _relation_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "key": r["key"],
+        "kind": _intern(str(r["kind"])),
+        "source": _intern(str(r["source"])),
+        "target": _intern(str(r["target"])),
+        "confidence": r["confidence"],
+        "doc_ids": tuple(_intern(str(d)) for d in r.get("doc_ids") or ()),
+    }
+
+
+def _kept(r: Mapping[str, Any], labels: Mapping[str, Label]) -> bool:
+    # Relations of an unknown kind, or leaving a theme or a location, never reach a
+    # subgraph (_assemble drops them): the view does not keep them.
+    return r["kind"] in RelationKind.__members__ and r["source"] in labels
+
+
+def version_of(documents: Mapping[str, str], splits: Mapping[str, str]) -> str:
+    """= reader.graph_version, from the stamps the view keeps (tests compare the two)."""
+    digest = hashlib.sha256()
+    rows = [*documents.items(), *splits.items()]
+    for r in sorted((str(i), str(stamp)) for i, stamp in rows):
+        digest.update("|".join(r).encode())
+        digest.update(b"\n")
+    return f"{len(rows)}:{digest.hexdigest()[:32]}"
+
+
+class _EvidenceViews(dict[str, list[EvidenceView]]):
+    """The evidence mapping GraphSnapshot looks up (``key in m``, ``m[key]``), building a
+    relation's views from the light tuples on lookup: only the relations a subgraph keeps
+    ever become pydantic objects, and only for as long as that subgraph lives."""
+
+    def __init__(self, state: ViewState) -> None:
+        super().__init__()
+        self._state = state
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._state.evidence
+
+    def __getitem__(self, key: str) -> list[EvidenceView]:
+        s = self._state
+        out = []
+        for e in s.evidence[key]:
+            doc = s.documents.get(e.document_id)
+            passage = s.passages.get(e.passage_id)
+            if doc is None or passage is None:  # gone: as evidence_views leaves it out
+                continue
+            out.append(
+                EvidenceView.model_construct(
+                    document_id=e.document_id,
+                    document_title=doc.title,
+                    document_kind=doc.kind,
+                    passage_id=e.passage_id,
+                    page=passage.page,
+                    turn=passage.turn,
+                    speaker=passage.speaker,
+                    quote=e.quote_digest,
+                    char_start=e.char_start,
+                    char_end=e.char_end,
+                    confidence=e.confidence,
+                    cue=e.cue,
+                )
+            )
+        return out
+
+
+@dataclass
+class ViewState:
+    """One consistent state of the graph's facts. Never changed once published: a refresh
+    builds the next one from copies."""
+
+    version: str
+    document_stamps: dict[str, str]  # document id -> ingested_at
+    split_stamps: dict[str, str]  # AliasSplit id -> created_at (+ '/pending')
+    documents: dict[str, DocumentView]
+    labels: dict[str, Label]  # entity id -> its label
+    nodes: dict[Label, dict[str, dict[str, Any]]]
+    relations: dict[str, dict[str, Any]]  # relation key -> row (reader's relation fields)
+    evidence: dict[str, tuple[_Evidence, ...]]  # relation key -> its evidence, in order
+    passages: dict[str, _Passage]
+    citing: dict[str, tuple[str, ...]]  # passage id -> keys of the relations citing it
+    snapshot: GraphSnapshot = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        docs = [self.documents[i] for i in sorted(self.documents)]  # = DOCUMENT_VIEWS' order
+        self.snapshot = GraphSnapshot(
+            docs, self.nodes, list(self.relations.values()), _EvidenceViews(self)
+        )
+
+    def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
+        """= read_subgraph(store, flt), each quote replaced by its ``quote_digest``."""
+        return self.snapshot.subgraph(flt)
+
+    def evidence_key(self, ev: EvidenceView) -> EvidenceKey | None:
+        """The Evidence node behind one evidence view this state handed out."""
+        for key in self.citing.get(ev.passage_id, ()):
+            for e in self.evidence.get(key, ()):
+                if (
+                    e.passage_id == ev.passage_id
+                    and e.char_start == ev.char_start
+                    and e.char_end == ev.char_end
+                    and e.quote_digest == ev.quote
+                ):
+                    return (key, e.passage_id, e.char_start, e.char_end)
+        return None
+
+
+@dataclass
+class RefreshStats:
+    """What the last load or refresh read (tests check a refresh reads only what changed)."""
+
+    full: bool = False
+    documents: int = 0
+    nodes: int = 0
+    relations: int = 0
+    evidence: int = 0
+    passages: int = 0
+
+
+Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+
+
+def _runner(tx: ManagedTransaction) -> Run:
+    return lambda query, params: as_dicts(tx.run(query, params))
+
+
+def _stamps(run: Run) -> tuple[dict[str, str], dict[str, str], list[dict[str, Any]]]:
+    docs = {str(r["id"]): str(r["ingested_at"]) for r in run(_DOCUMENT_STAMPS, {})}
+    split_rows = run(_SPLIT_STAMPS, {})
+    splits = {str(r["id"]): str(r["ingested_at"]) for r in split_rows}
+    return docs, splits, split_rows
+
+
+def _passages(run: Run, ids: Iterable[str]) -> dict[str, _Passage]:
+    return {
+        _intern(str(p["id"])): _Passage(p["page"], p["turn"], p["speaker"])
+        for chunk in q.batched(sorted(set(ids)))
+        for p in run(q.PASSAGES_BY_IDS, {"ids": chunk})
+    }
+
+
+def _citing(evidence: Mapping[str, Iterable[_Evidence]]) -> dict[str, tuple[str, ...]]:
+    citing: dict[str, set[str]] = defaultdict(set)
+    for key, rows in evidence.items():
+        for e in rows:
+            citing[e.passage_id].add(key)
+    return {p: tuple(sorted(keys)) for p, keys in citing.items()}
+
+
+def _load(run: Run, stats: RefreshStats) -> ViewState:
+    doc_stamps, split_stamps, _ = _stamps(run)
+    documents = {
+        d.id: d
+        for d in (
+            document_view({k: v for k, v in r.items() if v is not None})
+            for r in run(q.DOCUMENT_VIEWS, {})
+        )
+    }
+    nodes: dict[Label, dict[str, dict[str, Any]]] = {}
+    labels: dict[str, Label] = {}
+    for label in ENTITY_LABELS:
+        nodes[label] = {}
+        for r in run(q.all_entities(label), {}):
+            row = _node_row(r["node"])
+            nodes[label][row["id"]] = row
+            labels[row["id"]] = label
+    # Relations leaving other nodes (themes, locations) never reach a subgraph: _assemble
+    # keeps a relation only when its source is an actor or a policy.
+    relations = {
+        r["key"]: _relation_row(r)
+        for r in run(q.ALL_RELATIONS, {"min_confidence": 0.0})
+        if _kept(r, labels)
+    }
+    grouped: dict[str, list[_Evidence]] = defaultdict(list)
+    for r in run(q.ALL_EVIDENCE, {}):
+        if r["key"] in relations:
+            grouped[r["key"]].append(_evidence_row(r))
+            stats.evidence += 1
+    evidence = {k: tuple(sorted(v, key=_evidence_order)) for k, v in grouped.items()}
+    passages = _passages(run, (e.passage_id for rows in evidence.values() for e in rows))
+    stats.full = True
+    stats.documents, stats.nodes = len(documents), len(labels)
+    stats.relations, stats.passages = len(relations), len(passages)
+    return ViewState(
+        version=version_of(doc_stamps, split_stamps),
+        document_stamps=doc_stamps,
+        split_stamps=split_stamps,
+        documents=documents,
+        labels=labels,
+        nodes=nodes,
+        relations=relations,
+        evidence=evidence,
+        passages=passages,
+        citing=_citing(evidence),
+    )
+
+
+def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
+    """The next state from ``old``: only what the changed documents and undos touch is read
+    again. Falls back to a full load when most documents changed."""
+    doc_stamps, split_stamps, split_rows = _stamps(run)
+    version = version_of(doc_stamps, split_stamps)
+    if version == old.version:
+        return old
+    vanished = set(old.document_stamps) - set(doc_stamps)
+    changed = {d for d, stamp in doc_stamps.items() if old.document_stamps.get(d) != stamp}
+    undone_entities: set[tuple[str, str]] = set()
+    for s in split_rows:
+        if old.split_stamps.get(str(s["id"])) != str(s["ingested_at"]):
+            # An undo renames the entity (no document changes for that) and re-extracts
+            # its documents: re-read them even when their ingested_at kept its second.
+            undone_entities.add((str(s["label"]), str(s["entity_id"])))
+            changed |= {str(d) for d in s["doc_ids"] or () if str(d) in doc_stamps}
+    if len(changed) + len(vanished) > max(4, max_share * len(doc_stamps)):
+        return _load(run, stats)
+    gone = vanished | changed  # whose former contributions are withdrawn
+
+    # Facts the old state has from those documents.
+    touched_nodes: dict[str, Label] = {
+        i: label
+        for label, by_id in old.nodes.items()
+        for i, n in by_id.items()
+        if gone.intersection(n.get("doc_ids") or ())
+    }
+    touched_relations: dict[str, tuple[str, str, str]] = {
+        k: (REL_TYPE_OF[RelationKind(r["kind"])].value, old.labels[r["source"]].value, r["source"])
+        for k, r in old.relations.items()
+        if gone.intersection(r["doc_ids"])
+    }
+    # Facts the store now has from the written ones (their supports and evidence).
+    documents = dict(old.documents)
+    for d in vanished | changed:
+        documents.pop(d, None)
+    for r in run(_DOCUMENTS_CHANGED, {"ids": sorted(changed)}):
+        stats.documents += 1
+        for ref in r.pop("supports", None) or ():
+            label, _, ident = str(ref).partition("|")
+            if label in Label.__members__ and Label(label) in ENTITY_LABELS:
+                touched_nodes[ident] = Label(label)
+        view = document_view({k: v for k, v in r.items() if v is not None})
+        documents[view.id] = view
+    for label, ident in undone_entities:
+        if label in Label.__members__ and Label(label) in ENTITY_LABELS:
+            touched_nodes[ident] = Label(label)
+    new_evidence: dict[str, list[_Evidence]] = defaultdict(list)
+    for r in run(_EVIDENCE_OF_DOCUMENTS, {"ids": sorted(changed)}):
+        stats.evidence += 1
+        new_evidence[r["key"]].append(_evidence_row(r))
+        touched_relations[r["key"]] = (str(r["rel_type"]), str(r["source_label"]), r["source_id"])
+
+    # Nodes: read again by id; a missing one was deleted with its last document.
+    nodes = {label: dict(by_id) for label, by_id in old.nodes.items()}
+    labels = dict(old.labels)
+    by_label: dict[Label, list[str]] = defaultdict(list)
+    for ident, label in touched_nodes.items():
+        by_label[label].append(ident)
+        nodes[label].pop(ident, None)
+        labels.pop(ident, None)
+    for label, ids in by_label.items():
+        for chunk in q.batched(sorted(ids)):
+            for r in run(q.entities_by_ids(label), {"ids": chunk}):
+                row = _node_row(r["node"])
+                nodes[label][row["id"]] = row
+                labels[row["id"]] = label
+                stats.nodes += 1
+
+    # Relations: read again by key from their source; a missing one was deleted.
+    relations = dict(old.relations)
+    groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for key, (rel, source_label, source_id) in touched_relations.items():
+        relations.pop(key, None)
+        if source_label in Label.__members__ and Label(source_label) in ENTITY_LABELS:
+            groups[(rel, source_label)].append({"key": key, "source_id": source_id})
+    for (rel, source_label), rows in groups.items():
+        for batch in q.batched(rows):
+            for r in run(_relations_by_key(RelType(rel), Label(source_label)), {"rows": batch}):
+                if _kept(r, labels):
+                    relations[r["key"]] = _relation_row(r)
+                    stats.relations += 1
+
+    # Evidence: the gone documents' rows leave, the written documents' rows arrive.
+    evidence = dict(old.evidence)
+    citing = {p: set(keys) for p, keys in old.citing.items()}  # rebuilt for touched keys
+    for key in touched_relations:
+        before = evidence.pop(key, ())
+        for e in before:
+            citing.get(e.passage_id, set()).discard(key)
+        if key not in relations:
+            continue
+        kept = [e for e in before if e.document_id not in gone] + new_evidence.get(key, [])
+        if kept:
+            evidence[key] = tuple(sorted(kept, key=_evidence_order))
+            for e in kept:
+                citing.setdefault(e.passage_id, set()).add(key)
+    passages = {
+        p: v
+        for p, v in old.passages.items()
+        if citing.get(p)  # cited by some relation still
+    }
+    fresh = {e.passage_id for rows in new_evidence.values() for e in rows} - set(passages)
+    read = _passages(run, fresh)
+    stats.passages = len(read)
+    passages.update(read)
+    return ViewState(
+        version=version,
+        document_stamps=doc_stamps,
+        split_stamps=split_stamps,
+        documents=documents,
+        labels=labels,
+        nodes=nodes,
+        relations=relations,
+        evidence=evidence,
+        passages=passages,
+        citing={p: tuple(sorted(keys)) for p, keys in citing.items() if keys},
+    )
+
+
+class AnalyticView:
+    """The process's view of the facts. ``state()`` waits for the first load; ``refresh()``
+    applies what changed since (this process's writes, or anyone's, by the graph version).
+
+    ``max_share``: a refresh touching more than this share of the documents reloads all
+    (one scan is then cheaper than thousands of lookups by id).
+    """
+
+    def __init__(self, store: GraphStore, *, max_share: float = 0.5) -> None:
+        self.store = store
+        self.max_share = max_share
+        self.last = RefreshStats()
+        self._state: ViewState | None = None
+        self._lock = threading.Lock()  # guards _state
+        self._work = threading.Lock()  # one load or refresh at a time
+        self._loader: threading.Thread | None = None
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self) -> ViewState:
+        """Read everything, now (also the fallback when a refresh cannot be applied)."""
+        with self._work:
+            return self._publish(self._read(lambda run, stats: _load(run, stats)))
+
+    def start_loading(self) -> None:
+        """Load in the background (server start-up); requests meanwhile wait for it."""
+
+        def work() -> None:
+            try:
+                self.load()
+            except Exception:  # the first request loads it again, and reports the error
+                log.exception("loading the analytic view failed")
+
+        self._loader = threading.Thread(target=work, name="govgraph-view-load", daemon=True)
+        self._loader.start()
+
+    def state(self) -> ViewState:
+        """The current state, loaded first if need be."""
+        loader = self._loader
+        if loader is not None and loader.is_alive():
+            loader.join()
+        with self._lock:
+            state = self._state
+        return state if state is not None else self.load()
+
+    # -- keeping current ----------------------------------------------------------------
+
+    def refresh(self) -> ViewState:
+        """Apply the changes since the state was read: an incremental read of the documents
+        whose ingested_at changed or that vanished, and of merge undos."""
+        old = self.state()
+        with self._work:
+            with self._lock:
+                old = self._state or old
+            try:
+                return self._publish(
+                    self._read(lambda run, stats: _refreshed(run, old, stats, self.max_share))
+                )
+            except Exception:
+                log.exception("refreshing the analytic view failed; reading it again")
+                return self._publish(self._read(lambda run, stats: _load(run, stats)))
+
+    def current(self) -> ViewState:
+        """The state for the store's current graph version (one cheap query): picks up
+        changes made by other processes (a CLI ingest) before answering."""
+        state = self.state()
+        if graph_version(self.store) == state.version:
+            return state
+        return self.refresh()
+
+    def quotes(self, keys: Iterable[EvidenceKey]) -> dict[EvidenceKey, tuple[str, str]]:
+        """Quote and passage text of the given evidence, in one query."""
+        rows = [
+            {"key": k, "passage_id": p, "char_start": s, "char_end": e}
+            for k, p, s, e in dict.fromkeys(keys)
+        ]
+        if not rows:
+            return {}
+        return {
+            (r["key"], r["passage_id"], int(r["char_start"]), int(r["char_end"])): (
+                r["quote"] or "",
+                r["passage_text"] or "",
+            )
+            for r in self.store.query(_QUOTES, {"rows": rows})
+        }
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _read(
+        self, build: Callable[[Run, RefreshStats], ViewState]
+    ) -> tuple[ViewState, RefreshStats]:
+        def work(tx: ManagedTransaction) -> tuple[ViewState, RefreshStats]:
+            stats = RefreshStats()  # per attempt: a retried transaction counts once
+            return build(_runner(tx), stats), stats
+
+        return self.store.execute_read(work, action="Reading the analytic view")
+
+    def _publish(self, result: tuple[ViewState, RefreshStats]) -> ViewState:
+        state, stats = result
+        with self._lock:
+            self._state = state
+            self.last = stats
+        log.info(
+            "analytic view at %s (%s: %d documents, %d nodes, %d relations, %d evidence read)",
+            state.version,
+            "full load" if stats.full else "incremental",
+            stats.documents,
+            stats.nodes,
+            stats.relations,
+            stats.evidence,
+        )
+        return state

@@ -1,0 +1,203 @@
+"""The analytic view (graph_schema/view.py) against the real store: it cuts the subgraphs the
+store read returns (quotes as digests), a refresh after a write, a deletion and a merge undo
+gives what a fresh load gives while reading only what changed, and quotes come back."""
+
+from __future__ import annotations
+
+from graph_fixtures import actor, make_document, relation
+from test_graph_schema_reader import THEMES, _filters, _random_graph
+
+from graph_schema.ledger import begin_split, finish_split, get_merge, get_split
+from graph_schema.model import (
+    AliasMerge,
+    EntityNode,
+    GraphBatch,
+    Label,
+    RelationKind,
+    Subgraph,
+)
+from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
+from graph_schema.store import GraphStore
+from graph_schema.view import AnalyticView, ViewState, quote_digest
+from graph_schema.writer import delete_document, write_document
+
+
+def _digested(sub: Subgraph) -> Subgraph:
+    """What the view hands out for the store's subgraph: every quote as its digest."""
+    return sub.model_copy(
+        update={
+            "relations": tuple(
+                r.model_copy(
+                    update={
+                        "evidence": tuple(
+                            e.model_copy(update={"quote": quote_digest(e.quote)})
+                            for e in r.evidence
+                        )
+                    }
+                )
+                for r in sub.relations
+            )
+        }
+    )
+
+
+def _all_filters(doc_ids: list[str]) -> list[SubgraphFilter]:
+    return _filters(doc_ids)
+
+
+def _assert_same_as_fresh(store: GraphStore, state: ViewState, doc_ids: list[str]) -> None:
+    fresh = AnalyticView(store).load()
+    assert state.version == fresh.version == graph_version(store)
+    for flt in _all_filters(doc_ids):
+        assert state.subgraph(flt) == fresh.subgraph(flt) == _digested(read_subgraph(store, flt))
+    assert state.relations == fresh.relations
+    assert state.evidence == fresh.evidence
+    assert state.nodes == fresh.nodes
+    assert state.passages == fresh.passages
+    assert state.citing == fresh.citing
+
+
+def test_graph_schema_view_cuts_the_subgraphs_the_store_read_returns(store: GraphStore) -> None:
+    doc_ids = _random_graph(store)
+    view = AnalyticView(store)
+    state = view.load()
+    assert view.last.full and view.last.evidence > 0
+    assert state.version == graph_version(store)
+    for flt in _all_filters(doc_ids):
+        assert state.subgraph(flt) == _digested(read_subgraph(store, flt)), flt
+    themed = state.subgraph(SubgraphFilter(theme=THEMES[0]))
+    assert themed.relations and all(r.evidence for r in themed.relations)  # not vacuous
+
+
+def _extra_document(source_path: str = "extra.md") -> GraphBatch:
+    doc = make_document(
+        "The council funds the new youth trust.\n\nThe trust works on youth violence.",
+        source_path=source_path,
+    )
+    council = actor("actor:1", "Actor 1", "national")  # already in the graph
+    trust = actor("actor:new", "Youth Trust", "non_state", "ngo")
+    theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+    return GraphBatch(
+        document=doc,
+        entities=(council, trust, theme),
+        relations=(
+            relation(doc, RelationKind.funding, "actor:1", "actor:new"),
+            relation(
+                doc,
+                RelationKind.works_on,
+                "actor:new",
+                "youth_violence",
+                passage=1,
+                target_label=Label.Theme,
+            ),
+        ),
+        merges=(
+            AliasMerge(
+                label=Label.Actor,
+                entity_id="actor:new",
+                alias="The Trust",
+                alias_key="trust",
+                rule="short_form",
+                score=0.9,
+            ),
+        ),
+    )
+
+
+def test_graph_schema_view_refresh_reads_only_what_changed(store: GraphStore) -> None:
+    doc_ids = _random_graph(store)
+    view = AnalyticView(store)
+    view.load()
+
+    # One more document: only it is read (its two evidence rows, its three entities' nodes).
+    extra = _extra_document()
+    write_document(store, extra)
+    state = view.refresh()
+    assert not view.last.full
+    assert view.last.documents == 1 and view.last.evidence == 2
+    assert view.last.nodes == 2  # actor:1 and actor:new (themes are not view nodes)
+    assert view.last.relations == 2
+    assert "actor:new" in {
+        a.id for a in state.subgraph(SubgraphFilter(theme="youth_violence")).actors
+    }
+    _assert_same_as_fresh(store, state, [*doc_ids, extra.document.id])
+
+    # Deleting one: nothing of the store's evidence needs reading, its facts leave.
+    assert delete_document(store, doc_ids[1])
+    state = view.refresh()
+    assert not view.last.full
+    assert view.last.documents == 0 and view.last.evidence == 0
+    assert doc_ids[1] not in {d.id for d in state.subgraph().documents}
+    _assert_same_as_fresh(store, state, [doc_ids[0], doc_ids[2], extra.document.id])
+
+    # A merge undo renames the entity without writing a document.
+    merge = get_merge(store, extra.merges[0].id)
+    assert merge is not None
+    begin_split(store, merge)
+    split = get_split(store, merge["id"])
+    assert split is not None
+    finish_split(store, split, name="Youth Trust of Valdora", aliases=[])
+    state = view.refresh()
+    assert not view.last.full and view.last.documents == 1  # the undo's document, re-read
+    names = {a.id: a.name for a in state.subgraph().actors}
+    assert names["actor:new"] == "Youth Trust of Valdora"
+    _assert_same_as_fresh(store, state, [doc_ids[0], doc_ids[2], extra.document.id])
+
+    # Nothing changed: nothing read.
+    assert view.refresh() is state and view.current() is state
+
+
+def test_graph_schema_view_refresh_follows_a_replaced_version(store: GraphStore) -> None:
+    doc_ids = _random_graph(store)
+    view = AnalyticView(store)
+    view.load()
+    write_document(store, _extra_document())
+    view.refresh()
+    # Same source, new content: the old version's facts go, the new one's arrive.
+    doc = make_document(
+        "The council funds the new youth trust.\n\nRevised.\n\nThe trust works on youth violence.",
+        source_path="extra.md",
+    )
+    newer = _extra_document().model_copy(
+        update={
+            "document": doc,
+            "relations": (
+                relation(doc, RelationKind.funding, "actor:1", "actor:new"),
+                relation(
+                    doc,
+                    RelationKind.works_on,
+                    "actor:new",
+                    "youth_violence",
+                    passage=2,
+                    target_label=Label.Theme,
+                ),
+            ),
+        }
+    )
+    write_document(store, newer)
+    state = view.refresh()
+    assert not view.last.full and view.last.documents == 1
+    _assert_same_as_fresh(store, state, [*doc_ids, doc.id])
+
+
+def test_graph_schema_view_quotes_fetches_the_findings_quotes(store: GraphStore) -> None:
+    _random_graph(store)
+    view = AnalyticView(store)
+    state = view.load()
+    stored = read_subgraph(store, SubgraphFilter(theme="policing"))
+    cut = state.subgraph(SubgraphFilter(theme="policing"))
+    pairs = [
+        (want, got)
+        for r_want, r_got in zip(stored.relations, cut.relations, strict=True)
+        for want, got in zip(r_want.evidence, r_got.evidence, strict=True)
+    ]
+    assert pairs
+    keys = [state.evidence_key(got) for _, got in pairs]
+    assert None not in keys
+    quotes = view.quotes(k for k in keys if k is not None)
+    for (want, _), key in zip(pairs, keys, strict=True):
+        assert key is not None
+        quote, passage_text = quotes[key]
+        assert quote == want.quote
+        assert want.quote in passage_text  # the fixtures quote whole passages
+    assert view.quotes([]) == {}
