@@ -23,49 +23,79 @@ import math
 from collections.abc import Callable
 
 import networkx as nx
+import rustworkx as rx
 
 from graph_schema.model import Subgraph
 
-from ._context import build_context, sector
-from ._structure import theme_graph
+from ._betweenness import exact_betweenness, sampled_betweenness
+from ._context import GapContext, build_context, sector
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
 from .network import directed_tie_graph, filter_subgraph
 
 __all__ = ["brokerage_roles", "network_metrics"]
 
 
+_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+def _role(ga: str, ge: str, gc: str) -> int:
+    if ga == ge == gc:
+        return 0
+    if ga == gc:
+        return 1
+    if ga == ge:
+        return 2
+    if gc == ge:
+        return 3
+    return 4
+
+
 def brokerage_roles(
     graph: nx.Graph | nx.DiGraph,
     group: Callable[[str], str],
 ) -> dict[str, BrokerageCounts]:
-    """Gould–Fernandez role counts for every node of ``graph``."""
-    g = graph if graph.is_directed() else graph.to_directed()
+    """Gould–Fernandez role counts for every node of ``graph``.
+
+    Counted, not enumerated: around ego, the two-paths a -> ego -> c with a in group x
+    and c in group y number |pred_x| * |succ_y|, less those with a == c and those closed
+    by a tie a -> c; the closed ones come from one pass over the ties (each tie a -> c
+    closes the two-paths through every ego in succ(a) & pred(c)). The role depends only
+    on (x, group(ego), y). O(sum over ties of the shared neighbours) instead of a Python
+    step per pair of contacts, and no directed copy of an undirected graph.
+    """
+    directed = graph.is_directed()
+    of = {v: group(v) for v in graph}
+    succ = {v: set(graph.successors(v) if directed else graph[v]) - {v} for v in graph}
+    pred = {v: set(graph.predecessors(v)) - {v} for v in graph} if directed else succ
+    # ego -> (group of a, group of c) -> two-paths closed by a tie a -> c (a != c)
+    closed: dict[str, dict[tuple[str, str], int]] = {}
+    # (Undirected: every tie in both orientations, as a mutual pair of arcs.)
+    for a in graph:
+        for c in succ[a]:
+            key = (of[a], of[c])
+            for ego in succ[a] & pred[c]:
+                if ego not in (a, c):
+                    per = closed.setdefault(ego, {})
+                    per[key] = per.get(key, 0) + 1
     out: dict[str, BrokerageCounts] = {}
-    for ego in g.nodes:
-        counts = {
-            "coordinator": 0,
-            "itinerant": 0,
-            "representative": 0,
-            "gatekeeper": 0,
-            "liaison": 0,
-        }
-        ge = group(ego)
-        for a in g.predecessors(ego):
-            for c in g.successors(ego):
-                if ego in (a, c) or a == c or g.has_edge(a, c):
-                    continue
-                ga, gc = group(a), group(c)
-                if ga == ge == gc:
-                    counts["coordinator"] += 1
-                elif ga == gc:
-                    counts["itinerant"] += 1
-                elif ga == ge:
-                    counts["representative"] += 1
-                elif gc == ge:
-                    counts["gatekeeper"] += 1
-                else:
-                    counts["liaison"] += 1
-        out[ego] = BrokerageCounts(**counts)
+    for ego in graph:
+        ge = of[ego]
+        ins: dict[str, int] = {}
+        for a in pred[ego]:
+            ins[of[a]] = ins.get(of[a], 0) + 1
+        outs: dict[str, int] = {}
+        for c in succ[ego]:
+            outs[of[c]] = outs.get(of[c], 0) + 1
+        both: dict[str, int] = {}  # a == c: a contact that is both predecessor and successor
+        for x in pred[ego] & succ[ego]:
+            both[of[x]] = both.get(of[x], 0) + 1
+        shut = closed.get(ego, {})
+        counts = [0, 0, 0, 0, 0]
+        for x, n_in in ins.items():
+            for y, n_out in outs.items():
+                open_paths = n_in * n_out - shut.get((x, y), 0) - (both.get(x, 0) if x == y else 0)
+                counts[_role(x, ge, y)] += open_paths
+        out[ego] = BrokerageCounts(**dict(zip(_ROLES, counts, strict=True)))
     return out
 
 
@@ -112,6 +142,28 @@ def burt_constraint(g: nx.Graph) -> dict[str, float]:
     return out
 
 
+def _cut_points(order: list[str], edges: list[tuple[int, int]]) -> set[str]:
+    g = rx.PyGraph()
+    g.add_nodes_from(range(len(order)))
+    g.add_edges_from_no_data(edges)
+    return {order[i] for i in rx.articulation_points(g)}
+
+
+def _theme_cut_points(ctx: GapContext, theme: str) -> set[str]:
+    """Articulation points of theme_graph(ctx, theme), without building it in networkx."""
+    position: dict[str, int] = {}
+    edges: list[tuple[int, int]] = []
+    active = set(ctx.on_theme(theme))
+    for u in sorted(active):
+        for v in ctx.neighbours[u]:
+            if v in active and v < u:
+                continue  # listed from v already: one edge per tie
+            edges.append(
+                (position.setdefault(u, len(position)), position.setdefault(v, len(position)))
+            )
+    return _cut_points(list(position), edges)
+
+
 def network_metrics(
     subgraph: Subgraph,
     *,
@@ -134,19 +186,25 @@ def network_metrics(
     def ref(x: str) -> ActorRef:
         return ctx.ref(x)
 
-    # The tie graph carries evidence on its edges; the structural measures need none of it,
-    # and networkx copies graphs internally, so they run on a bare copy.
-    plain = nx.Graph()
-    plain.add_nodes_from(ties)
-    plain.add_edges_from(ties.edges())
-    degree_c = nx.degree_centrality(plain) if len(plain) > 1 else dict.fromkeys(plain, 0.0)
+    # The structural measures need no evidence: they run on positions and neighbour sets
+    # (networkx would copy the evidence-laden tie graph, and walks dicts per step).
+    order = list(ties)
+    position = {x: i for i, x in enumerate(order)}
+    edges = [(position[u], position[v]) for u, v in ties.edges()]
+    n = len(order)
+    # As networkx's degree_centrality: degree * (1 / (n - 1)), zero for a single actor.
+    step = 1.0 / (n - 1.0) if n > 1 else 0.0
+    degree_c = {x: len(ctx.neighbours[x]) * step for x in order}
     # Exact betweenness is O(n*m); above BETWEENNESS_EXACT_LIMIT actors it is estimated
     # from a fixed, seeded sample of source actors (Brandes & Pich 2007), so repeated
-    # requests agree.
-    sample = BETWEENNESS_SAMPLE if len(plain) > BETWEENNESS_EXACT_LIMIT else None
-    between = nx.betweenness_centrality(plain, k=sample, seed=0 if sample else None)
-    constraint = burt_constraint(plain)
-    eff_size = effective_size(plain)
+    # requests agree; the error bound is in _betweenness.sampled_betweenness.
+    if n > BETWEENNESS_EXACT_LIMIT:
+        values = sampled_betweenness(order, edges, BETWEENNESS_SAMPLE, seed=0)
+    else:
+        values = exact_betweenness(order, edges)
+    between = dict(zip(order, values, strict=True))
+    constraint = burt_constraint(ties)
+    eff_size = effective_size(ties)
     brokerage = brokerage_roles(directed_tie_graph(subgraph) if directed else ties, group)
 
     actors = tuple(
@@ -165,9 +223,7 @@ def network_metrics(
     by_theme = tuple(
         ThemeArticulation(
             theme=theme,
-            articulation_points=tuple(
-                ref(x) for x in sorted(nx.articulation_points(theme_graph(ctx, theme)))
-            ),
+            articulation_points=tuple(ref(x) for x in sorted(_theme_cut_points(ctx, theme))),
         )
         for theme in ctx.themes()
     )
@@ -175,6 +231,6 @@ def network_metrics(
         group_by=group_by,
         directed=directed,
         actors=actors,
-        articulation_points=tuple(ref(x) for x in sorted(nx.articulation_points(ties))),
+        articulation_points=tuple(ref(x) for x in sorted(_cut_points(order, edges))),
         by_theme=by_theme,
     )
