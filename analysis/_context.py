@@ -288,8 +288,8 @@ def build_context(subgraph: Subgraph) -> GapContext:
         }
         for who, per_theme in weights.items()
     }
-    ties = tie_graph(subgraph)
-    negatives = negative_relations(subgraph)
+    ties = tie_graph(subgraph, nodes=nodes)
+    negatives = negative_relations(subgraph, nodes=nodes)
     for pair, statements in negatives.items():
         u, v = sorted(pair)
         if not ties.has_edge(u, v):
@@ -354,25 +354,32 @@ def _indexes(
         if policies[pid].label == "Programme":
             for x in who:
                 programmes[x].add(pid)
-    body_partners = {
-        x: frozenset(
-            c
-            for c in near
-            if ties.edges[x, c]["kinds"] & _BODY_KINDS and frozenset((x, c)) not in negatives
-        )
-        for x, near in neighbours.items()
-    }
+    body: dict[str, set[str]] = defaultdict(set)
+    for u, v, kinds in ties.edges(data="kinds"):
+        if kinds & _BODY_KINDS and frozenset((u, v)) not in negatives:
+            body[u].add(v)
+            body[v].add(u)
+    body_partners = {x: frozenset(body.get(x, ())) for x in neighbours}
     negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
     for pair in negatives:
         for x in pair:
             negative_pairs_of[x].append(pair)
     policy_relations: dict[str, list[RelationView]] = defaultdict(list)
-    citing: dict[str, list[int]] = defaultdict(list)
-    for i, rel in enumerate(subgraph.relations):
+    for rel in subgraph.relations:
         for end in {rel.source, rel.target}:
             if end in policies:
                 policy_relations[end].append(rel)
-        for passage in {e.passage_id for e in rel.evidence}:
+    # Only passages of policy documents that state a policy can name its parties (_owners).
+    stating = {
+        e.passage_id
+        for rels in policy_relations.values()
+        for r in rels
+        for e in r.evidence
+        if e.document_kind in POLICY_DOC_KINDS
+    }
+    citing: dict[str, list[int]] = defaultdict(list)
+    for i, rel in enumerate(subgraph.relations):
+        for passage in {e.passage_id for e in rel.evidence if e.passage_id in stating}:
             citing[passage].append(i)
     return {
         "programmes_of": {x: frozenset(p) for x, p in programmes.items()},

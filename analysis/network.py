@@ -153,10 +153,10 @@ def node_id_map(subgraph: Subgraph) -> dict[str, str]:
 
 
 def _actor_pairs(
-    subgraph: Subgraph, kinds: Iterable[RelationKind]
+    subgraph: Subgraph, kinds: Iterable[RelationKind], nodes: dict[str, str] | None = None
 ) -> Iterable[tuple[str, str, RelationView]]:
     wanted = frozenset(kinds)
-    nodes = node_id_map(subgraph)
+    nodes = node_id_map(subgraph) if nodes is None else nodes
     for rel in subgraph.relations:
         if rel.kind not in wanted:
             continue
@@ -166,27 +166,39 @@ def _actor_pairs(
         yield u, v, rel
 
 
-def tie_graph(subgraph: Subgraph) -> nx.Graph:
+def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.Graph:
     """Undirected graph of positive actor-actor ties, one edge per pair.
 
     Edge attributes: ``kinds`` (frozenset of RelationKind), ``relations`` (the views, for
     evidence) and ``confidence`` (the best one). Every organisation is a node, tie or not.
+    ``nodes`` is ``node_id_map(subgraph)`` when the caller has it already.
     """
     g = nx.Graph()
-    nodes = node_id_map(subgraph)
+    nodes = node_id_map(subgraph) if nodes is None else nodes
     for a in subgraph.actors:
         if nodes[a.id] == a.id:
             g.add_node(a.id, name=a.name, type=a.type, level=a.level, label=a.label)
-    for u, v, rel in _actor_pairs(subgraph, TIE_KINDS):
-        if g.has_edge(u, v):
-            data = g.edges[u, v]
-            data["kinds"] = data["kinds"] | {rel.kind}
-            data["relations"] = (*data["relations"], rel)
-            data["confidence"] = max(data["confidence"], rel.confidence)
+    # Gathered first, added once: one networkx insertion per tie, not per relation. Pairs
+    # keep the order of their first relation (the adjacency order networkx would have).
+    pairs: dict[frozenset[str], tuple[str, str, list[RelationView]]] = {}
+    for u, v, rel in _actor_pairs(subgraph, TIE_KINDS, nodes):
+        pair = frozenset((u, v))
+        if pair in pairs:
+            pairs[pair][2].append(rel)
         else:
-            g.add_edge(
-                u, v, kinds=frozenset({rel.kind}), relations=(rel,), confidence=rel.confidence
-            )
+            pairs[pair] = (u, v, [rel])
+    g.add_edges_from(
+        (
+            u,
+            v,
+            {
+                "kinds": frozenset(r.kind for r in rels),
+                "relations": tuple(rels),
+                "confidence": max(r.confidence for r in rels),
+            },
+        )
+        for u, v, rels in pairs.values()
+    )
     return g
 
 
@@ -202,9 +214,11 @@ def directed_tie_graph(subgraph: Subgraph) -> nx.DiGraph:
     return g
 
 
-def negative_relations(subgraph: Subgraph) -> dict[frozenset[str], tuple[RelationView, ...]]:
+def negative_relations(
+    subgraph: Subgraph, *, nodes: dict[str, str] | None = None
+) -> dict[frozenset[str], tuple[RelationView, ...]]:
     """Unordered actor pair -> the explicit non-coordination statements about it."""
     found: dict[frozenset[str], list[RelationView]] = defaultdict(list)
-    for u, v, rel in _actor_pairs(subgraph, (RelationKind.negative_coordination,)):
+    for u, v, rel in _actor_pairs(subgraph, (RelationKind.negative_coordination,), nodes):
         found[frozenset((u, v))].append(rel)
     return {pair: tuple(rels) for pair, rels in found.items()}
