@@ -6,7 +6,7 @@ written down in docs/gaps.md.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from graph_schema.model import Subgraph
 
@@ -104,38 +104,52 @@ def _merge_absent_and_isolated(findings: list[Finding]) -> list[Finding]:
 _PAIR_KINDS = frozenset({GapKind.shared_mandate_no_link, GapKind.negative_evidence})
 
 
+@dataclass
+class _Stories:
+    """The pair stories around one actor (of one kind, on one theme): each member of a
+    story's far-side group -> the first (lowest-index) story whose group holds it."""
+
+    first_story: dict[str, int] = field(default_factory=dict)
+
+    def add(self, story: int, member: str) -> None:
+        # A member can join an older story after starting a newer one: keep the first.
+        self.first_story[member] = min(story, self.first_story.get(member, story))
+
+
 def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Finding]:
     """Pairs of one kind on one theme that share an actor X, and whose other actors are tied
     to each other, are one story: X and that group ("the recovery house has no link to the
     treatment service nor to the ministry that mandates it"). The strongest pair names it;
     the others' actors become its context and their evidence is cited."""
     ranked = sorted(findings, key=lambda x: (-x.score, x.kind.value, x.id))
-    # (kind, theme, shared actor) -> [(index of the story in out, its group on the far side)]
-    stories: dict[tuple[GapKind, str | None, str], list[tuple[int, set[str]]]] = defaultdict(list)
+    # (kind, theme, shared actor) -> its stories, indexed by group member: the first story
+    # with a member tied to the new pair's other actor is a lookup per tie, not a scan of
+    # every story of the actor.
+    stories: dict[tuple[GapKind, str | None, str], _Stories] = {}
     out: list[Finding] = []
     for f in ranked:
         if f.kind not in _PAIR_KINDS or len(f.actors) != 2:
             out.append(f)
             continue
         a, b = f.actor_ids
-        home = next(
-            (
-                (i, group)
-                for x, y in ((a, b), (b, a))
-                for i, group in stories.get((f.kind, f.theme, x), [])
-                if not ctx.neighbours.get(y, frozenset()).isdisjoint(group)
-            ),
-            None,
-        )
+        home: tuple[int, _Stories] | None = None
+        for x, y in ((a, b), (b, a)):
+            known_stories = stories.get((f.kind, f.theme, x))
+            if known_stories is not None:
+                first = known_stories.first_story
+                hits = [first[z] for z in ctx.neighbours.get(y, frozenset()) if z in first]
+                if hits:
+                    home = (min(hits), known_stories)
+                    break
         if home is None:
-            stories[(f.kind, f.theme, a)].append((len(out), {b}))
-            stories[(f.kind, f.theme, b)].append((len(out), {a}))
+            for x, y in ((a, b), (b, a)):
+                stories.setdefault((f.kind, f.theme, x), _Stories()).add(len(out), y)
             out.append(f)
             continue
-        i, group = home
+        i, group_of = home
         story = out[i]
         other = b if b not in story.actor_ids else a
-        group.add(other)
+        group_of.add(i, other)
         seen = {(e.passage_id, e.quote) for e in story.evidence}
         known = {x.id for x in (*story.actors, *story.context_actors)}
         out[i] = story.model_copy(
