@@ -12,10 +12,8 @@ auth on, a read key). Three phases, each reported:
 
 1. cold: each endpoint's first request, alone, with the answer caches emptied before it
    (a theme nobody asked about since the graph last changed);
-2. warm-up: the service's own background warm-up (service/warm.py: priming the store's
-   /actors/{id} read path once per process, then every theme's default
-   gap findings and network metrics, run after start-up and after each ingestion job),
-   run here in the foreground and timed;
+2. (before 1) the analytic view's load at start-up (graph_schema/view.py), waited for and
+   timed, so that the cold requests measure answering, not loading;
 3. load: a fixed number of requests per endpoint from N concurrent clients (keep-alive
    connections) in a separate process, so that client work does not take the server's GIL;
    p50/p95/max, throughput and errors.
@@ -389,8 +387,7 @@ def run(args: argparse.Namespace, bench: BenchStore) -> None:
     )
     key, _ = create_api_key(store, "bench", {Scope.read})
     port = free_port()
-    # Answers are not warmed at start-up here: the cold path is measured first, then the
-    # warm-up the service runs after start-up and after ingestion, then the load.
+    # The view loads at start-up (waited for first), then the cold path, then the load.
     app = create_app(settings, store=store)
     rng = random.Random(11)
     actor_ids = [a.id for a in syn.actors]
@@ -410,28 +407,19 @@ def run(args: argparse.Namespace, bench: BenchStore) -> None:
     endpoints = [available[e.strip()] for e in args.endpoints.split(",") if e.strip()]
     cold: dict[str, tuple[float, bool]] = {}
     results: list[Result] = []
-    warm_seconds: float | None = None
-    warm_run: Any = None
+    view_seconds: float | None = None
     with serve(app, port):
+        view = getattr(app.state, "view", None)
+        if view is not None:
+            t0 = time.perf_counter()
+            view.state()
+            view_seconds = time.perf_counter() - t0
+            print(f"analytic view loaded (waited {view_seconds:.1f} s)", flush=True)
         # 1. Cold: each endpoint's first request, alone, with every answer cache empty.
         for name, paths in endpoints:
             forget_answers(app)
             cold[name] = timed_get(port, key, paths[0], args.timeout)
             print(f"cold {name}: {cold[name][0] * 1000:.0f} ms", flush=True)
-        # 2. Warm-up: what the service does by itself after start-up and after each
-        # ingestion job (service/warm.py), timed here in the foreground.
-        forget_answers(app)
-        warmer = getattr(app.state, "warmer", None)
-        if warmer is not None:
-            t0 = time.perf_counter()
-            warm_run = warmer.run_once()
-            warm_seconds = time.perf_counter() - t0
-            print(
-                f"warm-up: {warm_seconds:.1f} s (store read paths primed in "
-                f"{warm_run.primed_seconds:.1f} s, then {warm_run.computed} answers for "
-                f"{len(warm_run.themes)} themes and the whole graph in {warm_run.seconds:.1f} s)",
-                flush=True,
-            )
         # 3. Load, from another process (the server keeps its GIL to itself).
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             for name, paths in endpoints:
@@ -449,15 +437,9 @@ def run(args: argparse.Namespace, bench: BenchStore) -> None:
     print("cold (first request, answer caches empty, alone):")
     for name, (seconds, ok) in cold.items():
         print(f"  {name:<26} {seconds * 1000:>9.0f} ms{'' if ok else '  (ERROR)'}")
-    if warm_seconds is not None:
-        print(
-            f"warm-up: {warm_seconds:.1f} s in all: priming the store's read paths "
-            f"({warm_run.primed_seconds:.1f} s: /actors/{{id}} reads from 8 threads), then "
-            f"every theme's and the whole graph's default gaps and metrics "
-            f"({warm_run.computed} answers, {warm_run.seconds:.1f} s)"
-        )
-    else:
-        print("warm-up: none (this version of the service has no warmer)")
+    if view_seconds is not None:
+        print(f"analytic view: waited {view_seconds:.1f} s for its load after start-up")
+    print("warm-up: none (answers come from the analytic view, no background warm-up)")
     print(
         f"load: {args.requests} requests per endpoint, {args.clients} concurrent clients "
         f"(separate process), {args.themes} theme(s), loopback"

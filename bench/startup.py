@@ -68,7 +68,7 @@ from service.app import create_app
 data = Path({data!r})
 server = EmbeddedServer(data)
 server.ensure_running()
-cfg = Settings(_env_file=None, data_dir=data, warm_answers=False)
+cfg = Settings(_env_file=None, data_dir=data)
 store = open_store(cfg, server=server)
 t0 = time.perf_counter()
 with TestClient(create_app(cfg, store=store)) as client:

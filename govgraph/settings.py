@@ -71,11 +71,6 @@ class Settings(BaseSettings):
     # Verified API keys are remembered this long (0: look every key up on every request).
     # A key revoked from another process (govgraph keys revoke) is refused at most this late.
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
-    # Compute every theme's default gap findings and network metrics in the background at
-    # start-up and after each change of the graph (service/warm.py), so analysts rarely wait.
-    warm_answers: bool = True
-    # How often the warm-up checks for changes made by other processes (a CLI ingest).
-    warm_answers_poll_seconds: float = Field(default=60.0, ge=0)
 
     @property
     def embedded(self) -> bool:

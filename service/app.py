@@ -19,14 +19,14 @@ from govgraph.settings import Settings
 from graph_schema.migrations import apply_migrations
 from graph_schema.store import GraphStore, open_store
 from graph_schema.supervisor import StoreSupervisor
+from graph_schema.view import AnalyticView
 
 from .auth import KeyCache
 from .deps import AnswerCache
 from .docs_assets import install_docs
 from .jobs import JobRunner
 from .problems import install_problem_handlers
-from .routes import catalog, documents, exports, gaps, health, merges, reports
-from .warm import AnswerWarmer
+from .routes import catalog, decisions, documents, exports, gaps, health, merges, reports
 
 __all__ = ["create_app"]
 
@@ -52,24 +52,19 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         supervisor = StoreSupervisor(graph)
         supervisor.start()
         app.state.supervisor = supervisor
-        warmer = AnswerWarmer(
-            graph,
-            app.state.answer_cache,
-            app.state.subgraph_cache,
-            poll_seconds=cfg.warm_answers_poll_seconds,
-        )
-        jobs = JobRunner(graph, cfg, on_graph_change=warmer.request if cfg.warm_answers else None)
+        # The facts the analysis answers from, in memory: loaded in the background from
+        # here (a request meanwhile waits for it), then kept current by this process's
+        # writes (jobs, deletions, merge undos) and by the graph version (anyone's).
+        view = AnalyticView(graph)
+        view.start_loading()
+        jobs = JobRunner(graph, cfg, on_graph_change=view.refresh)
         jobs.start()
         app.state.settings, app.state.store, app.state.jobs = cfg, graph, jobs
-        app.state.warmer = warmer
-        if cfg.warm_answers:
-            warmer.start()
-            warmer.request()
+        app.state.view = view
         try:
             yield
         finally:
             supervisor.stop()  # first: a server stopped at shutdown must not be restarted
-            warmer.stop()
             jobs.stop()
             if store is None:  # we opened it, we close it
                 graph.close()
@@ -105,6 +100,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
     install_docs(app)
-    for module in (health, documents, catalog, merges, gaps, reports, exports):
+    for module in (health, documents, catalog, merges, decisions, gaps, reports, exports):
         app.include_router(module.router)
     return app

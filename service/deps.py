@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govgraph.settings import Settings
 from graph_schema.store import GraphStore
+from graph_schema.view import AnalyticView
 
 from .auth import ApiKey, KeyCache, Scope
 from .jobs import JobRunner
@@ -30,7 +31,9 @@ __all__ = [
     "SettingsDep",
     "StoreDep",
     "SubgraphsDep",
+    "ViewDep",
     "WriteKey",
+    "graph_changed",
 ]
 
 T = TypeVar("T")
@@ -63,9 +66,10 @@ async def get_jobs(request: Request) -> JobRunner:
 
 
 class AnswerCache:
-    """Derived answers (gap findings, network metrics) per (graph version, question).
+    """Derived answers (gap findings, network metrics) per (graph version, question): a
+    small LRU for identical questions asked again.
 
-    Callers put ``graph_schema.reader.graph_version`` in the key, so a write, replacement or
+    Callers put the analytic view's graph version in the key, so a write, replacement or
     deletion of any document (by this process, a CLI ingest, another worker) makes every old
     entry unreachable; they then age out of the LRU. Identical questions arriving together
     are computed once: the others wait for the first (a cold theme hit by 8 clients would
@@ -123,21 +127,31 @@ async def get_cache(request: Request) -> AnswerCache:
 
 
 async def get_subgraphs(request: Request) -> AnswerCache:
-    # Subgraphs read for the answers, by (graph version, filter): a theme's gaps and its
-    # network metrics share one read. Few entries: a large theme's subgraph is ~100 MB.
+    # Subgraphs cut from the view for the answers, by (graph version, filter): a theme's
+    # gaps and its network metrics share one cut. Few entries: a large theme's is ~100 MB.
     cache: AnswerCache = request.app.state.subgraph_cache
     return cache
 
 
 def graph_changed(request: Request) -> None:
-    """Tell the answer warm-up (service/warm.py) that this process changed the graph."""
-    warmer = getattr(request.app.state, "warmer", None)
-    if warmer is not None and request.app.state.settings.warm_answers:
-        warmer.request()
+    """This process changed the graph (a deletion, a merge undo): the analytic view applies
+    the change now, so the next answer needs no catching up."""
+    view: AnalyticView | None = getattr(request.app.state, "view", None)
+    if view is not None:
+        view.refresh()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+async def get_view(request: Request, _: StoreDep) -> AnalyticView:
+    # Behind get_store: while the store restarts, 503 at once (the view asks it its version).
+    view: AnalyticView = request.app.state.view
+    return view
+
+
+ViewDep = Annotated[AnalyticView, Depends(get_view)]
 JobsDep = Annotated[JobRunner, Depends(get_jobs)]
 CacheDep = Annotated[AnswerCache, Depends(get_cache)]
 SubgraphsDep = Annotated[AnswerCache, Depends(get_subgraphs)]

@@ -108,11 +108,12 @@ class JobRunner:
         store: GraphStore,
         settings: Settings,
         *,
-        on_graph_change: Callable[[], None] | None = None,
+        on_graph_change: Callable[[], object] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
-        # Called after a job wrote, replaced or deleted something (the answer warm-up).
+        # Called after a job wrote, replaced or deleted something (the analytic view's
+        # refresh).
         self.on_graph_change = on_graph_change
         self.upload_root = settings.data_dir / "uploads"
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -298,7 +299,10 @@ class JobRunner:
             error=None,
         )
         if self.on_graph_change and any(o.status in {"written", "replaced"} for o in outcomes):
-            self.on_graph_change()
+            try:
+                self.on_graph_change()
+            except Exception:  # the job is done; the view catches up on the next request
+                log.exception("applying job %s to the analytic view failed", job_id)
 
     def _ingest(self, documents: list[tuple[str, Document]]) -> list[Any]:
         """Extract and write the job's documents together (names resolve across them), under

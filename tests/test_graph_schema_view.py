@@ -4,11 +4,15 @@ gives what a fresh load gives while reading only what changed, and quotes come b
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from graph_fixtures import actor, make_document, relation
 from test_graph_schema_reader import THEMES, _filters, _random_graph
 
 from graph_schema.ledger import begin_split, finish_split, get_merge, get_split
 from graph_schema.model import (
+    ActorLevel,
     AliasMerge,
     EntityNode,
     GraphBatch,
@@ -20,6 +24,7 @@ from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
 from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView, ViewState, quote_digest
 from graph_schema.writer import delete_document, write_document
+from ingest.model import DocumentKind
 
 
 def _digested(sub: Subgraph) -> Subgraph:
@@ -201,3 +206,84 @@ def test_graph_schema_view_quotes_fetches_the_findings_quotes(store: GraphStore)
         assert quote == want.quote
         assert want.quote in passage_text  # the fixtures quote whole passages
     assert view.quotes([]) == {}
+
+
+def test_graph_schema_view_serves_the_answers_the_store_read_gives(
+    settings: Any, store: GraphStore, tmp_path: Path
+) -> None:
+    """/gaps (quotes filled for the page), /gaps/{id} and /network/metrics from the view are
+    what the analysis gives on the store's own read; a write by another process (straight
+    to the store here) is picked up through the graph version."""
+    from fastapi.testclient import TestClient
+
+    from analysis import find_gaps, network_metrics
+    from service.app import create_app
+    from service.routes.gaps import gap_question
+
+    doc_ids = _random_graph(store)
+    questions: list[dict[str, Any]] = [
+        {"min_score": 0},
+        {"theme": "policing", "min_score": 0},
+        {"theme": "youth_violence", "level_pair": ["local", "national"], "min_score": 0},
+        {"document_kind": ["kii"], "min_confidence": 0.5, "min_score": 0},
+        {"document_id": [doc_ids[0]], "limit": 3, "offset": 2, "min_score": 0},
+    ]
+
+    def expected(params: dict[str, Any]) -> dict[str, Any]:
+        ask = {k: v for k, v in params.items() if k not in {"limit", "offset"}}
+        flt, filters = gap_question(
+            theme=ask.get("theme"),
+            level_pair=[ActorLevel(x) for x in ask["level_pair"]] if "level_pair" in ask else None,
+            document_kind=[DocumentKind(x) for x in ask.get("document_kind", [])] or None,
+            document_id=ask.get("document_id"),
+            min_confidence=ask.get("min_confidence", 0.0),
+            min_score=ask["min_score"],
+        )
+        found = find_gaps(read_subgraph(store, flt), filters=filters)
+        limit, offset = params.get("limit", 50), params.get("offset", 0)
+        return {
+            "items": [f.model_dump(mode="json") for f in found[offset : offset + limit]],
+            "total": len(found),
+            "limit": limit,
+            "offset": offset,
+        }
+
+    cfg = settings.model_copy(update={"data_dir": tmp_path, "auth_disabled": True})
+    with TestClient(create_app(cfg, store=store)) as api:
+        answers = [api.get("/gaps", params=params).json() for params in questions]
+        for params, got in zip(questions, answers, strict=True):
+            assert got == expected(params), params
+        assert answers[0]["total"] and answers[1]["total"]  # not vacuous
+        # /gaps/{id} asks the whole graph with min_score 0, as the first question.
+        some = answers[0]["items"][0]
+        assert some["evidence"] and all(e["quote"] for e in some["evidence"])
+        one = api.get(f"/gaps/{some['id']}").json()
+        assert one["evidence"] == some["evidence"]
+        metrics = api.get("/network/metrics", params={"theme": "policing"}).json()
+        flt = SubgraphFilter(theme="policing")
+        assert metrics == network_metrics(read_subgraph(store, flt)).model_dump(mode="json")
+
+        write_document(store, _extra_document())  # not through the API: by the version
+        params = {"theme": "youth_violence", "min_score": 0}
+        assert api.get("/gaps", params=params).json() == expected(params)
+        view = api.app.state.view  # type: ignore[attr-defined]
+        assert not view.last.full and view.last.documents == 1
+
+
+def test_graph_schema_view_follows_a_deletion_through_the_api_at_once(
+    settings: Any, store: GraphStore, tmp_path: Path
+) -> None:
+    # deps.graph_changed: the route that deleted applies it to the view before answering.
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    doc_ids = _random_graph(store)
+    cfg = settings.model_copy(update={"data_dir": tmp_path, "auth_disabled": True})
+    with TestClient(create_app(cfg, store=store)) as api:
+        view = api.app.state.view  # type: ignore[attr-defined]
+        before = view.state()
+        assert api.delete(f"/documents/{doc_ids[0]}").status_code in {200, 204}
+        after = view.state()
+        assert after is not before and after.version == graph_version(store)
+        assert not view.last.full and doc_ids[0] not in after.documents

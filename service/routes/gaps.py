@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,14 +11,15 @@ from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, ne
 from govgraph.errors import NotFound
 from graph_schema.locations import actors_located_in, list_locations
 from graph_schema.model import ActorLevel, Subgraph
-from graph_schema.reader import SubgraphFilter, graph_version, read_subgraph
-from graph_schema.store import GraphStore
+from graph_schema.reader import SubgraphFilter
+from graph_schema.view import ViewState
 from ingest.model import DocumentKind
 
-from ..deps import AnswerCache, CacheDep, ReadKey, StoreDep, SubgraphsDep
+from ..deps import AnswerCache, CacheDep, ReadKey, StoreDep, SubgraphsDep, ViewDep
 from ..problems import ProblemException
 from ..query_params import single_valued_query
 from ..responses import json_response
+from ..view import with_quotes
 
 router = APIRouter(tags=["analysis"], dependencies=[Depends(single_valued_query)])
 
@@ -95,37 +95,25 @@ def gap_question(
     return flt, filters
 
 
-SubgraphSource = Callable[[SubgraphFilter], Subgraph]
-
-
-def _subgraph(
-    store: GraphStore, subgraphs: AnswerCache, version: str, flt: SubgraphFilter
-) -> Subgraph:
-    # The gaps and the metrics of one theme are usually asked together: one read serves both.
-    return subgraphs.get_or_compute((version, flt), lambda: read_subgraph(store, flt))
+def _subgraph(state: ViewState, subgraphs: AnswerCache, flt: SubgraphFilter) -> Subgraph:
+    # Cut from the analytic view in memory; the gaps and the metrics of one theme are
+    # usually asked together: one cut serves both.
+    return subgraphs.get_or_compute((state.version, flt), lambda: state.subgraph(flt))
 
 
 def gap_findings(
-    store: GraphStore,
+    state: ViewState,
     cache: AnswerCache,
     subgraphs: AnswerCache,
     flt: SubgraphFilter,
     filters: GapFilters,
-    *,
-    version: str | None = None,
-    source: SubgraphSource | None = None,
 ) -> list[Finding]:
-    """Findings are a pure function of the facts and the filters; the graph version (one
-    cheap query) is in the key, so any document write makes old entries moot. Only the
-    subgraph the question needs is read, unless ``source`` (the warm-up's snapshot) has it."""
-    version = version or graph_version(store)
-    key = ("gaps", version, flt, filters)
+    """Findings are a pure function of the facts and the filters; the view's graph version
+    is in the key, so any document write makes old entries moot. Their evidence carries
+    quote digests (``service.view.with_quotes`` fills the quotes of a page)."""
+    key = ("gaps", state.version, flt, filters)
     return cache.get_or_compute(
-        key,
-        lambda: find_gaps(
-            source(flt) if source else _subgraph(store, subgraphs, version, flt),
-            filters=filters,
-        ),
+        key, lambda: find_gaps(_subgraph(state, subgraphs, flt), filters=filters)
     )
 
 
@@ -136,25 +124,21 @@ def metrics_question(
 
 
 def metrics_json(
-    store: GraphStore,
+    state: ViewState,
     cache: AnswerCache,
     subgraphs: AnswerCache,
     question: tuple[SubgraphFilter, str, float],
-    *,
-    version: str | None = None,
-    source: SubgraphSource | None = None,
 ) -> bytes:
     """Network metrics as the JSON the route sends, cached as bytes: a theme's metrics are
     ~1.5 MB of JSON for 3,000 actors, and validating and serialising them again on every
     hit cost more than the rest of the request."""
     flt, group_by, min_confidence = question
-    version = version or graph_version(store)
-    key = ("metrics", version, flt, group_by)
+    key = ("metrics", state.version, flt, group_by)
     return cache.get_or_compute(
         key,
         lambda: (
             network_metrics(
-                source(flt) if source else _subgraph(store, subgraphs, version, flt),
+                _subgraph(state, subgraphs, flt),
                 group_by=group_by,
                 min_confidence=min_confidence,
             )
@@ -165,10 +149,10 @@ def metrics_json(
 
 
 def _findings(
-    store: GraphStore, cache: AnswerCache, subgraphs: AnswerCache, **question: Any
+    state: ViewState, cache: AnswerCache, subgraphs: AnswerCache, **question: Any
 ) -> list[Finding]:
     flt, filters = gap_question(**question)
-    return gap_findings(store, cache, subgraphs, flt, filters)
+    return gap_findings(state, cache, subgraphs, flt, filters)
 
 
 @router.get(
@@ -181,6 +165,7 @@ def _findings(
 def get_gaps(
     _: ReadKey,
     store: StoreDep,
+    view: ViewDep,
     cache: CacheDep,
     subgraphs: SubgraphsDep,
     theme: Theme = None,
@@ -215,8 +200,9 @@ def get_gaps(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> dict[str, Any]:
+    state = view.current()
     findings = _findings(
-        store,
+        state,
         cache,
         subgraphs,
         theme=theme,
@@ -232,7 +218,7 @@ def get_gaps(
         # in the place); the place then keeps the findings about its actors.
         here = actors_located_in(store, location, min_confidence=min_confidence)
         findings = [f for f in findings if here.intersection(f.actor_ids)]
-    page = findings[offset : offset + limit]
+    page = with_quotes(view, state, findings[offset : offset + limit])
     return {
         "items": [f.model_dump(mode="json") for f in page],
         "total": len(findings),
@@ -249,10 +235,11 @@ def get_locations(_: ReadKey, store: StoreDep) -> dict[str, Any]:
 # ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
 @router.get("/gaps/{gap_id:path}", summary="One gap finding, with its evidence")
 def get_gap(
-    gap_id: str, _: ReadKey, store: StoreDep, cache: CacheDep, subgraphs: SubgraphsDep
+    gap_id: str, _: ReadKey, view: ViewDep, cache: CacheDep, subgraphs: SubgraphsDep
 ) -> dict[str, Any]:
+    state = view.current()
     findings = _findings(
-        store,
+        state,
         cache,
         subgraphs,
         theme=None,
@@ -265,7 +252,7 @@ def get_gap(
     )
     for f in findings:
         if f.id == gap_id:
-            return f.model_dump(mode="json")
+            return with_quotes(view, state, [f])[0].model_dump(mode="json")
     raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
 
 
@@ -276,7 +263,7 @@ def get_gap(
 )
 def get_network_metrics(
     _: ReadKey,
-    store: StoreDep,
+    view: ViewDep,
     cache: CacheDep,
     subgraphs: SubgraphsDep,
     theme: Theme = None,
@@ -286,4 +273,4 @@ def get_network_metrics(
     min_confidence: MinConfidence = 0.0,
 ) -> Response:
     question = metrics_question(theme=theme, group_by=group_by, min_confidence=min_confidence)
-    return json_response(body=metrics_json(store, cache, subgraphs, question))
+    return json_response(body=metrics_json(view.current(), cache, subgraphs, question))
