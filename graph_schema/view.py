@@ -51,14 +51,16 @@ log = logging.getLogger(__name__)
 
 ENTITY_LABELS = (*ACTOR_LABELS, *POLICY_LABELS)
 # What _assemble reads of a node; the rest (alias_docs, confidences, cues) stays in the store.
-_NODE_FIELDS = ("id", "name", "type", "level", "kind", "aliases", "doc_ids")
+# ``review``: an analyst's verdict (graph_schema/decisions), which _assemble may filter on.
+_NODE_FIELDS = ("id", "name", "type", "level", "kind", "aliases", "doc_ids", "review")
 
 # Which relation an evidence of a finding belongs to, and where it is: enough to find its
 # Evidence node by the indexed key.
 EvidenceKey = tuple[str, str, int, int]  # relation key, passage id, char_start, char_end
 
-# The two halves of queries.GRAPH_VERSION, apart: documents and merge undos change
-# different facts.
+# Parts of queries.GRAPH_VERSION, apart: documents and merge undos change different facts.
+# The version itself is hashed from GRAPH_VERSION's own rows, so whatever else it stamps
+# (review decisions) is noticed too; a change the view cannot place reloads it all.
 _DOCUMENT_STAMPS = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
 _SPLIT_STAMPS = (
     "MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
@@ -92,7 +94,7 @@ def _relations_by_key(rel: RelType, source: Label) -> str:
         f"UNWIND $rows AS row MATCH (a:{source.value} {{id: row.source_id}})"
         f"-[r:{rel.value} {{key: row.key}}]->(b) "
         "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
-        "r.confidence AS confidence, r.doc_ids AS doc_ids"
+        "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review"
     )
 
 
@@ -157,6 +159,8 @@ def _relation_row(r: Mapping[str, Any]) -> dict[str, Any]:
         "target": _intern(str(r["target"])),
         "confidence": r["confidence"],
         "doc_ids": tuple(_intern(str(d)) for d in r.get("doc_ids") or ()),
+        # Only when set: most relations have no verdict (and the key costs a dict slot).
+        **({"review": r["review"]} if r.get("review") is not None else {}),
     }
 
 
@@ -166,11 +170,11 @@ def _kept(r: Mapping[str, Any], labels: Mapping[str, Label]) -> bool:
     return r["kind"] in RelationKind.__members__ and r["source"] in labels
 
 
-def version_of(documents: Mapping[str, str], splits: Mapping[str, str]) -> str:
-    """= reader.graph_version, from the stamps the view keeps (tests compare the two)."""
+def version_of(rows: Iterable[Mapping[str, Any]]) -> str:
+    """= reader.graph_version, from the rows of queries.GRAPH_VERSION (tests compare)."""
+    rows = list(rows)
     digest = hashlib.sha256()
-    rows = [*documents.items(), *splits.items()]
-    for r in sorted((str(i), str(stamp)) for i, stamp in rows):
+    for r in sorted((str(r["id"]), str(r["ingested_at"])) for r in rows):
         digest.update("|".join(r).encode())
         digest.update(b"\n")
     return f"{len(rows)}:{digest.hexdigest()[:32]}"
@@ -223,6 +227,7 @@ class ViewState:
     version: str
     document_stamps: dict[str, str]  # document id -> ingested_at
     split_stamps: dict[str, str]  # AliasSplit id -> created_at (+ '/pending')
+    other_stamps: frozenset[tuple[str, str]]  # the rest of GRAPH_VERSION (decisions)
     documents: dict[str, DocumentView]
     labels: dict[str, Label]  # entity id -> its label
     nodes: dict[Label, dict[str, dict[str, Any]]]
@@ -275,11 +280,23 @@ def _runner(tx: ManagedTransaction) -> Run:
     return lambda query, params: as_dicts(tx.run(query, params))
 
 
-def _stamps(run: Run) -> tuple[dict[str, str], dict[str, str], list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class _Stamps:
+    version: str
+    documents: dict[str, str]
+    splits: dict[str, str]
+    split_rows: list[dict[str, Any]]
+    others: frozenset[tuple[str, str]]
+
+
+def _stamps(run: Run) -> _Stamps:
+    rows = run(q.GRAPH_VERSION, {})
     docs = {str(r["id"]): str(r["ingested_at"]) for r in run(_DOCUMENT_STAMPS, {})}
     split_rows = run(_SPLIT_STAMPS, {})
     splits = {str(r["id"]): str(r["ingested_at"]) for r in split_rows}
-    return docs, splits, split_rows
+    known = {*docs.items(), *splits.items()}
+    others = frozenset((str(r["id"]), str(r["ingested_at"])) for r in rows) - known
+    return _Stamps(version_of(rows), docs, splits, split_rows, others)
 
 
 def _passages(run: Run, ids: Iterable[str]) -> dict[str, _Passage]:
@@ -299,7 +316,7 @@ def _citing(evidence: Mapping[str, Iterable[_Evidence]]) -> dict[str, tuple[str,
 
 
 def _load(run: Run, stats: RefreshStats) -> ViewState:
-    doc_stamps, split_stamps, _ = _stamps(run)
+    stamps = _stamps(run)
     documents = {
         d.id: d
         for d in (
@@ -333,9 +350,10 @@ def _load(run: Run, stats: RefreshStats) -> ViewState:
     stats.documents, stats.nodes = len(documents), len(labels)
     stats.relations, stats.passages = len(relations), len(passages)
     return ViewState(
-        version=version_of(doc_stamps, split_stamps),
-        document_stamps=doc_stamps,
-        split_stamps=split_stamps,
+        version=stamps.version,
+        document_stamps=stamps.documents,
+        split_stamps=stamps.splits,
+        other_stamps=stamps.others,
         documents=documents,
         labels=labels,
         nodes=nodes,
@@ -349,14 +367,16 @@ def _load(run: Run, stats: RefreshStats) -> ViewState:
 def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
     """The next state from ``old``: only what the changed documents and undos touch is read
     again. Falls back to a full load when most documents changed."""
-    doc_stamps, split_stamps, split_rows = _stamps(run)
-    version = version_of(doc_stamps, split_stamps)
+    stamps = _stamps(run)
+    doc_stamps, version = stamps.documents, stamps.version
     if version == old.version:
         return old
+    if stamps.others != old.other_stamps:  # a review decision: its target is not placed
+        return _load(run, stats)
     vanished = set(old.document_stamps) - set(doc_stamps)
     changed = {d for d, stamp in doc_stamps.items() if old.document_stamps.get(d) != stamp}
     undone_entities: set[tuple[str, str]] = set()
-    for s in split_rows:
+    for s in stamps.split_rows:
         if old.split_stamps.get(str(s["id"])) != str(s["ingested_at"]):
             # An undo renames the entity (no document changes for that) and re-extracts
             # its documents: re-read them even when their ingested_at kept its second.
@@ -455,7 +475,8 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
     return ViewState(
         version=version,
         document_stamps=doc_stamps,
-        split_stamps=split_stamps,
+        split_stamps=stamps.splits,
+        other_stamps=stamps.others,
         documents=documents,
         labels=labels,
         nodes=nodes,
