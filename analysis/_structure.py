@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import networkx as nx
 
@@ -128,7 +128,40 @@ def _cross_pairs(counts: Counter[str]) -> int:
     return (n * n - sum(c * c for c in counts.values())) // 2
 
 
-def _separated_counts(g: nx.Graph, level: dict[str, str]) -> dict[str, list[Counter[str]]]:
+def _theme_adjacency(ctx: GapContext, theme: str) -> dict[str, set[str]]:
+    """theme_graph as plain neighbour sets: the same nodes and ties, no networkx graph
+    (the single-point rule only walks it)."""
+    adj: dict[str, set[str]] = {}
+    for u in ctx.on_theme(theme):
+        for v in ctx.neighbours[u]:
+            adj.setdefault(u, set()).add(v)
+            adj.setdefault(v, set()).add(u)
+    return adj
+
+
+def _components(adj: Mapping[str, Iterable[str]], nodes: Iterable[str]) -> list[set[str]]:
+    """Connected components of the graph ``adj`` induced on ``nodes``."""
+    inside = set(nodes)
+    seen: set[str] = set()
+    out: list[set[str]] = []
+    for start in inside:
+        if start in seen:
+            continue
+        seen.add(start)
+        comp, todo = {start}, [start]
+        while todo:
+            for w in adj[todo.pop()]:
+                if w in inside and w not in seen:
+                    seen.add(w)
+                    comp.add(w)
+                    todo.append(w)
+        out.append(comp)
+    return out
+
+
+def _separated_counts(
+    g: Mapping[str, Iterable[str]], level: dict[str, str]
+) -> dict[str, list[Counter[str]]]:
     """For every vertex x, the level counts (of actors in ``level``) of each DFS subtree that
     becomes its own component when x is removed (Tarjan: child c with low[c] >= disc[x]).
     One depth-first pass over the graph instead of a component search per vertex."""
@@ -179,14 +212,15 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
     for theme in ctx.themes():
         if themes is not None and theme not in themes:
             continue
-        g = theme_graph(ctx, theme)
+        g = _theme_adjacency(ctx, theme)
         active = [n for n in ctx.on_theme(theme) if n in g]
         level = {n: str(ctx.actors[n].level) for n in active}
         # Pairs are counted, not enumerated: the number of cross-level pairs among a set of
         # actors follows from how many sit at each level. Only an articulation point can
         # cut anything, and only inside its own component (linear-time per candidate,
         # instead of a path search per pair per actor).
-        component_of = {n: i for i, comp in enumerate(nx.connected_components(g)) for n in comp}
+        components = _components(g, g)
+        component_of = {n: i for i, comp in enumerate(components) for n in comp}
         counts_by_component: dict[int, Counter[str]] = defaultdict(Counter)
         for n in active:
             counts_by_component[component_of[n]][level[n]] += 1
@@ -211,9 +245,8 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
             if cut_n <= 0:
                 continue
             # Names are needed only for actual findings: the parts as node lists.
-            members = nx.node_connected_component(g, x) - {x}
-            rest = g.subgraph(members)
-            parts = [[n for n in comp if n in level] for comp in nx.connected_components(rest)]
+            members = components[component_of[x]] - {x}
+            parts = [[n for n in comp if n in level] for comp in _components(g, members)]
             parts = [p for p in parts if p]
             # Stranded: an actor cut off from some actor of another level it reached via x.
             stranded = sorted(
