@@ -10,12 +10,15 @@ capitalised line over a paragraph is a heading, and the generator does not prete
 
 from __future__ import annotations
 
+import io
 import string
 from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govgraph.settings import Settings
+from ingest import Document, DocumentKind, read_bytes
 from ingest._labels import _NOT_SPEAKERS, _PARTICLES
 from ingest._transcript import parse_transcript
 
@@ -99,6 +102,10 @@ def _sentence(draw: st.DrawFn) -> str:
     return words[0].capitalize() + " " + " ".join(words[1:]) + draw(st.sampled_from(".?"))
 
 
+TurnLines = tuple[int, str, list[str]]  # (speaker index, timestamp, lines of the turn text)
+Conversation = tuple[list[Speaker], list[TurnLines]]
+
+
 @st.composite
 def _conversation(draw: st.DrawFn) -> tuple[list[Speaker], list[tuple[int, str, list[str]]]]:
     """Speakers and their turns: (speaker index, timestamp, lines of the turn text)."""
@@ -121,19 +128,24 @@ def _conversation(draw: st.DrawFn) -> tuple[list[Speaker], list[tuple[int, str, 
     return speakers, turns
 
 
+def _label(style: Style, speaker: Speaker, stamp: str) -> str:
+    """The label as the style writes it: attributes in brackets, the timestamp around it."""
+    label = speaker.label
+    if speaker.attributes:
+        label += f" ({speaker.attribute_text()})"
+    if style.timestamp == "before":
+        return f"[{stamp}] {label}"
+    if style.timestamp == "after":
+        return f"{label}  {stamp}"
+    if style.timestamp == "paren":
+        return f"{label} ({stamp})"
+    return label
+
+
 def _render(style: Style, speakers: list[Speaker], turns: list) -> str:  # type: ignore[type-arg]
     out: list[str] = [style.title, ""] if style.title else []
     for who, stamp, lines in turns:
-        speaker = speakers[who]
-        label = speaker.label
-        if speaker.attributes:
-            label += f" ({speaker.attribute_text()})"
-        if style.timestamp == "before":
-            label = f"[{stamp}] {label}"
-        elif style.timestamp == "after":
-            label = f"{label}  {stamp}"
-        elif style.timestamp == "paren":
-            label = f"{label} ({stamp})"
+        label = _label(style, speakers[who], stamp)
         if style.separator == "\n":
             out += [label, *lines]
         else:
@@ -209,3 +221,111 @@ def test_ingest_turns_a_code_speaking_once_among_recurring_codes_is_a_speaker() 
     parsed = parse_transcript(text)
     assert parsed is not None
     assert [t.label for t in parsed.turns] == ["QZ64", "BJ08", "QZ64", "FOY36", "BJ08"]
+
+
+# --- the same turns as WebVTT cues and as a Word file, read through read_bytes ------------
+
+# Pseudonyms would replace the labels the test compares: every kind is a public record here.
+_KEEP_LABELS = Settings(
+    pseudonymise_kinds=frozenset(), public_record_kinds=frozenset(k.value for k in DocumentKind)
+)
+
+
+def _read_turns(doc: Document) -> list[tuple[str | None, str]]:
+    """(speaker, text) per turn, the turn's passages joined as the reader split them."""
+    turns: dict[int, tuple[str | None, list[str]]] = {}
+    for passage in doc.passages:
+        if passage.turn is not None:
+            turns.setdefault(passage.turn, (passage.speaker, []))[1].append(passage.text)
+    return [(speaker, " ".join(" ".join(texts).split())) for speaker, texts in turns.values()]
+
+
+def _vtt_stamp(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{int(seconds * 1000) % 1000:03d}"
+
+
+@st.composite
+def _vtt(draw: st.DrawFn, speakers: list[Speaker], turns: list[TurnLines]) -> str:
+    """Cues with ``<v Label>`` voices; a turn's lines are spread over one or more cues (as
+    caption tools cut them), each cue holding one or two of its lines."""
+    out = ["WEBVTT", ""]
+    if draw(st.booleans()):
+        out += ["NOTE exported by the recorder", ""]
+    clock = draw(st.floats(0, 5))
+    cue = 0
+    for who, _, lines in turns:
+        at = 0
+        while at < len(lines):
+            take = draw(st.integers(1, 2))
+            cue += 1
+            start, clock = clock, clock + draw(st.floats(0.5, 9))
+            if draw(st.booleans()):
+                out.append(str(cue))
+            out.append(f"{_vtt_stamp(start)} --> {_vtt_stamp(clock)}")
+            out.append(f"<v {speakers[who].label}>{lines[at]}")
+            out += lines[at + 1 : at + take]
+            out.append("")
+            at += take
+    return "\n".join(out)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(data=st.data(), conversation=_conversation())
+def test_ingest_turns_property_webvtt_voices_round_trip(
+    data: st.DataObject, conversation: Conversation
+) -> None:
+    speakers, turns = conversation
+    text = data.draw(_vtt(speakers, turns))
+    doc = read_bytes(text.encode(), filename="call.vtt", settings=_KEEP_LABELS)
+    expected = [(speakers[who].label, " ".join(lines)) for who, _, lines in turns]
+    assert _read_turns(doc) == expected, text
+
+
+_HEADER_ROWS = [
+    ("Date", "12 March 2024"),
+    ("Place", "Community hall"),
+    ("Type", "Focus group discussion"),
+    ("Facilitator", "Field team"),
+]
+
+
+def _docx(style: Style, speakers: list[Speaker], turns: list[TurnLines], header: bool) -> bytes:
+    """A Word transcript: an optional header table, then one paragraph per turn (Word wraps
+    the lines, so a turn is one paragraph); a label on its own line is its own paragraph."""
+    import docx
+
+    document = docx.Document()
+    if style.title:
+        document.add_paragraph(style.title)
+    if header:
+        table = document.add_table(rows=len(_HEADER_ROWS), cols=2)
+        for r, (key, value) in enumerate(_HEADER_ROWS):
+            table.cell(r, 0).text = key
+            table.cell(r, 1).text = value
+    for who, stamp, lines in turns:
+        label = _label(style, speakers[who], stamp)
+        body = " ".join(lines)
+        if style.separator == "\n":
+            document.add_paragraph(label)
+            document.add_paragraph(body)
+        else:
+            document.add_paragraph(f"{label}{style.separator} {body}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(style=_style(), conversation=_conversation(), header=st.booleans())
+def test_ingest_turns_property_docx_paragraphs_round_trip(
+    style: Style, conversation: Conversation, header: bool
+) -> None:
+    speakers, turns = conversation
+    data = _docx(style, speakers, turns, header)
+    doc = read_bytes(data, filename="transcript.docx", settings=_KEEP_LABELS)
+    expected = [(speakers[who].label, " ".join(lines)) for who, _, lines in turns]
+    shown = "\n".join(f"{_label(style, speakers[w], s)}{style.separator} .." for w, s, _ in turns)
+    assert _read_turns(doc) == expected, shown
+    if header:  # the table is the header's fields, never a turn
+        assert (doc.date, doc.place) == ("2024-03-12", "Community hall"), shown
