@@ -266,7 +266,7 @@ POLICIES_ON_THEME = (
 
 _RELATION_FIELDS = (
     "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
-    "r.confidence AS confidence, r.doc_ids AS doc_ids"
+    "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review"
 )
 ALL_RELATIONS = (
     "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence "
@@ -322,18 +322,23 @@ DOCUMENT_VIEWS = (
 # The graph's version for read caches: facts change only when a document is written,
 # replaced or deleted, and each of those changes this set of (content-hash id, ingested_at).
 # Undoing a merge changes facts without a new document: the splits are part of the version.
+# So do review decisions (a rejected actor leaves every answer), made and undone.
 GRAPH_VERSION = (
     "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at "
     "UNION ALL MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
-    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at"
+    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at "
+    "UNION ALL MATCH (x:Decision) RETURN x.id AS id, x.created_at + "
+    "CASE WHEN x.undone_at IS NULL THEN '' ELSE '/undone ' + x.undone_at END AS ingested_at"
 )
 
 
 # --- API listings ---------------------------------------------------------------------------
 
+# An actor the analyst rejected ("not an actor") is not listed; /actors/{id} still shows it.
 LIST_ACTORS = (
     "MATCH (a:Actor) "
-    "WHERE ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
+    "WHERE coalesce(a.review, '') <> 'rejected' "
+    "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
     "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
     "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
     "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
@@ -341,7 +346,8 @@ LIST_ACTORS = (
 )
 COUNT_ACTORS = (
     "MATCH (a:Actor) "
-    "WHERE ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
+    "WHERE coalesce(a.review, '') <> 'rejected' "
+    "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
     "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
     "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
     "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "

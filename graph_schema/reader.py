@@ -18,6 +18,7 @@ from neo4j import ManagedTransaction
 
 from . import queries as q
 from .catalog import evidence_for, evidence_views
+from .decisions import REJECTED
 from .model import (
     ActorView,
     DocumentView,
@@ -259,12 +260,16 @@ def _assemble(
     def supported(doc_ids: Iterable[str] | None) -> bool:
         return bool(set(doc_ids or ()) & allowed_docs)
 
+    def kept(fact: dict[str, Any]) -> bool:
+        # What the analyst rejected never reaches gaps, metrics, reports or exports, and
+        # a relation touching a rejected actor goes with it (its end is not ``present``).
+        return bool(supported(fact.get("doc_ids")) and fact.get("review") != REJECTED)
+
     actor_rows = {
         i: n
         for label in ACTOR_LABELS
         for i, n in nodes.get(label, {}).items()
-        if supported(n.get("doc_ids"))
-        and (flt.levels is None or label is Label.Person or n.get("level") in flt.levels)
+        if kept(n) and (flt.levels is None or label is Label.Person or n.get("level") in flt.levels)
     }
     policy_rows = {
         i: (label, n)
@@ -277,7 +282,7 @@ def _assemble(
         r
         for r in raw_relations
         if r["kind"] in RelationKind.__members__
-        and supported(r.get("doc_ids"))
+        and kept(r)
         and r["source"] in present
         and (r["target"] in present or RelationKind(r["kind"]) in THEME_KINDS)
     ]

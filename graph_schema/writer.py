@@ -23,6 +23,7 @@ from govgraph.errors import WriteError
 
 from . import queries as q
 from .alias_support import WEAK, claims_after_write, used_aliases
+from .decisions import reapply_decisions
 from .model import REL_TYPE_OF, GraphBatch, Label, RelType, evidence_id
 from .store import GraphStore
 
@@ -119,6 +120,9 @@ def _write(tx: ManagedTransaction, batch: GraphBatch, *, rewrite: bool = False) 
         "relations": _write_relations(tx, batch),
         "evidence": _write_evidence(tx, batch),
         "merges": _write_merges(tx, batch),
+        # Last, in the same transaction: the analyst's decisions on what was just written
+        # (a rejected actor stays rejected however often its document is extracted again).
+        "decisions": reapply_decisions(tx, batch),
     }
     status = WriteStatus.replaced if old_versions else WriteStatus.written
     return WriteResult(doc.id, status, tuple(old_versions), counts)
