@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from analysis import GapFilters, find_gaps
 from govgraph.errors import NotFound
 from graph_schema.decisions import (
     Action,
@@ -24,13 +23,24 @@ from graph_schema.decisions import (
     record_decision,
     undo_decision,
 )
-from graph_schema.reader import graph_version, read_subgraph
 from graph_schema.store import GraphStore
+from graph_schema.view import AnalyticView
 
 from ..auth import ApiKey
-from ..deps import DEV_KEY, AnswerCache, CacheDep, ReadKey, StoreDep, WriteKey, graph_changed
+from ..deps import (
+    DEV_KEY,
+    AnswerCache,
+    CacheDep,
+    ReadKey,
+    StoreDep,
+    SubgraphsDep,
+    ViewDep,
+    WriteKey,
+    graph_changed,
+)
 from ..problems import ProblemException
 from ..query_params import single_valued_query
+from .gaps import gap_findings, gap_question
 
 router = APIRouter(tags=["review"], dependencies=[Depends(single_valued_query)])
 
@@ -124,17 +134,11 @@ def post_relation_decision(
     return _decide(request, store, key, TargetKind.relation, relation_key, body)
 
 
-def _known_gap_ids(store: GraphStore, cache: AnswerCache) -> frozenset[str]:
-    """Every finding id of the current graph (any score, as GET /gaps/{id} looks them up).
-    Cached per graph version under its own key: deciding on several findings of one graph
-    analyses it once."""
-    version = graph_version(store)
-    return cache.get_or_compute(
-        ("gap-ids", version),
-        lambda: frozenset(
-            f.id for f in find_gaps(read_subgraph(store), filters=GapFilters(min_score=0.0))
-        ),
-    )
+def _known_gap_ids(view: AnalyticView, cache: AnswerCache, subgraphs: AnswerCache) -> set[str]:
+    """Every finding id of the current graph, at any score: what GET /gaps/{id} finds (the
+    same question, so the same cached answer)."""
+    flt, filters = gap_question(min_score=0.0)
+    return {f.id for f in gap_findings(view.current(), cache, subgraphs, flt, filters)}
 
 
 @router.post(
@@ -148,13 +152,15 @@ def post_gap_decision(
     request: Request,
     key: WriteKey,
     store: StoreDep,
+    view: ViewDep,
     cache: CacheDep,
+    subgraphs: SubgraphsDep,
 ) -> dict[str, Any]:
     try:  # a misfit action is a 422 whether or not the finding exists
         check_decision(TargetKind.gap, body.action, body.value)
     except InvalidDecision as exc:
         raise ProblemException(422, "Invalid request", str(exc)) from exc
-    if gap_id not in _known_gap_ids(store, cache):
+    if gap_id not in _known_gap_ids(view, cache, subgraphs):
         raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
     return _decide(request, store, key, TargetKind.gap, gap_id, body)
 

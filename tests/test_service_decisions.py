@@ -1,0 +1,192 @@
+"""Review decisions through the HTTP API, on the real store: recorded, honoured by /actors,
+/gaps and the subgraph, undone, kept across re-ingestion, and refused when wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from document_fixtures import text_document
+from fastapi.testclient import TestClient
+
+from govgraph.settings import Settings
+from graph_schema.reader import graph_version, read_subgraph
+from graph_schema.store import GraphStore
+from graph_schema.writer import delete_document
+from service.app import create_app
+from service.auth import Scope, create_api_key
+from service.pipeline import ingest_documents
+
+PLAN = text_document(
+    "strategy.txt",
+    "The Riverton City Council leads the Safer Streets Strategy. The Council works in "
+    "partnership with the Riverton Youth Trust on youth violence prevention.",
+    "The Ministry of Justice funds the Riverton Youth Trust through the National Crime "
+    "Prevention Fund.",
+    "The Eastfield Women's Network supports survivors of domestic violence in Riverton.",
+)
+
+
+@pytest.fixture
+def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
+    cfg = settings.model_copy(update={"data_dir": tmp_path})
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def keys(store: GraphStore) -> dict[str, dict[str, str]]:
+    read, _ = create_api_key(store, "analyst", {Scope.read})
+    write, _ = create_api_key(store, "curator", {Scope.write})
+    return {"read": {"X-API-Key": read}, "write": {"X-API-Key": write}}
+
+
+@pytest.fixture
+def ingested(store: GraphStore) -> None:
+    ingest_documents(store, [("strategy.txt", PLAN)])
+
+
+def _actor_ids(api: TestClient, key: dict[str, str]) -> set[str]:
+    page = api.get("/actors", headers=key, params={"limit": 500}).json()
+    return {a["id"] for a in page["items"]}
+
+
+def _findings(api: TestClient, key: dict[str, str]) -> list[dict]:  # type: ignore[type-arg]
+    r = api.get("/gaps", headers=key, params={"min_score": 0, "limit": 500})
+    assert r.status_code == 200, r.text
+    return r.json()["items"]  # type: ignore[no-any-return]
+
+
+def _in_findings(findings: list[dict], actor_id: str) -> bool:  # type: ignore[type-arg]
+    return any(actor_id in {a["id"] for a in f["actors"]} for f in findings)
+
+
+def test_service_decisions_reject_an_actor_then_undo(
+    api: TestClient, store: GraphStore, keys: dict[str, dict[str, str]], ingested: None
+) -> None:
+    findings = _findings(api, keys["read"])
+    assert findings, "the fixture must give at least one gap finding"
+    target = findings[0]["actors"][0]["id"]
+    assert target in _actor_ids(api, keys["read"])
+    before = graph_version(store)
+
+    r = api.post(
+        f"/actors/{quote(target, safe='')}/decisions",
+        headers=keys["write"],
+        json={"action": "reject", "reason": "not an organisation", "evidence_ids": ["e1"]},
+    )
+
+    assert r.status_code == 201, r.text
+    decision = r.json()["decision"]
+    assert decision["author"] == "curator" and decision["target_id"] == target
+    assert decision["target_kind"] == "actor" and decision["evidence_ids"] == ["e1"]
+    assert graph_version(store) != before
+    assert target not in _actor_ids(api, keys["read"])
+    assert not _in_findings(_findings(api, keys["read"]), target)
+    assert target not in {a.id for a in read_subgraph(store).actors}
+    audit = api.get("/decisions", headers=keys["read"], params={"target_id": target}).json()
+    assert audit["total"] == 1 and audit["items"][0]["id"] == decision["id"]
+    rejected = graph_version(store)
+
+    undone = api.delete(f"/decisions/{decision['id']}", headers=keys["write"])
+
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["decision"]["undone_at"] is not None
+    assert graph_version(store) not in {before, rejected}
+    assert target in _actor_ids(api, keys["read"])
+    assert _in_findings(_findings(api, keys["read"]), target)
+    again = api.delete(f"/decisions/{decision['id']}", headers=keys["write"])
+    assert again.status_code == 409
+    assert again.headers["content-type"].startswith("application/problem+json")
+    assert api.get("/decisions", headers=keys["read"]).json()["total"] == 0
+    listed = api.get("/decisions", headers=keys["read"], params={"include_undone": True})
+    assert listed.json()["total"] == 1
+
+
+def test_service_decisions_rejected_relation_stays_rejected_after_reingestion(
+    api: TestClient, store: GraphStore, keys: dict[str, dict[str, str]], ingested: None
+) -> None:
+    relation = read_subgraph(store).relations[0]
+    r = api.post(
+        f"/relations/{quote(relation.key, safe='')}/decisions",
+        headers=keys["write"],
+        json={"action": "reject", "note": "the quote says the opposite"},
+    )
+    assert r.status_code == 201, r.text
+    assert relation.key not in {x.key for x in read_subgraph(store).relations}
+
+    # The same document deleted and ingested again: its facts are written anew.
+    delete_document(store, PLAN.id)
+    ingest_documents(store, [("strategy.txt", PLAN)])
+
+    keys_now = {x.key for x in read_subgraph(store).relations}
+    assert relation.key not in keys_now and keys_now  # the rest came back
+    listed = api.get("/decisions", headers=keys["read"], params={"target_kind": "relation"})
+    assert [d["target_id"] for d in listed.json()["items"]] == [relation.key]
+
+
+def test_service_decisions_gap_edit_and_refusals(
+    api: TestClient, store: GraphStore, keys: dict[str, dict[str, str]], ingested: None
+) -> None:
+    finding = _findings(api, keys["read"])[0]
+    gap = api.post(
+        f"/gaps/{finding['id']}/decisions",
+        headers=keys["write"],
+        json={"action": "validated", "note": "confirmed in the workshop"},
+    )
+    assert gap.status_code == 201, gap.text
+    assert gap.json()["decision"]["target_kind"] == "gap"
+
+    actor = finding["actors"][0]["id"]
+    path = f"/actors/{quote(actor, safe='')}/decisions"
+    edit = api.post(
+        path, headers=keys["write"], json={"action": "edit", "value": {"level": "national"}}
+    )
+    assert edit.status_code == 201, edit.text
+    assert api.get(f"/actors/{quote(actor, safe='')}", headers=keys["read"]).json()["level"] == (
+        "national"
+    )
+
+    write = keys["write"]
+    assert api.post(path, headers=keys["read"], json={"action": "reject"}).status_code == 403
+    for body in (
+        {"action": "promote"},
+        {"action": "validated"},  # a gap's action, not an actor's
+        {"action": "reject", "value": {"type": "ngo"}},
+        {"action": "edit", "value": {"type": "church"}},
+        {"action": "reject", "colour": "red"},
+        {},
+    ):
+        r = api.post(path, headers=write, json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    bad_gap = api.post(f"/gaps/{finding['id']}/decisions", headers=write, json={"action": "reject"})
+    assert bad_gap.status_code == 422
+    missing = [
+        api.post("/actors/a:nobody/decisions", headers=write, json={"action": "reject"}),
+        api.post("/relations/funding:x-%3Ey/decisions", headers=write, json={"action": "reject"}),
+        api.post("/gaps/gap_0000/decisions", headers=write, json={"action": "validated"}),
+        api.delete("/decisions/decision-nope", headers=write),
+        api.get("/decisions/decision-nope", headers=keys["read"]),
+    ]
+    assert [r.status_code for r in missing] == [404] * len(missing)
+    assert all(r.headers["content-type"].startswith("application/problem+json") for r in missing)
+    assert (
+        api.delete(f"/decisions/{edit.json()['decision']['id']}", headers=keys["read"]).status_code
+        == 403
+    )
+
+
+def test_service_decisions_author_without_auth_is_dev(
+    settings: Settings, store: GraphStore, tmp_path: Path, ingested: None
+) -> None:
+    cfg = settings.model_copy(update={"data_dir": tmp_path, "auth_disabled": True})
+    actor = read_subgraph(store).actors[0].id
+    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as api:
+        r = api.post(f"/actors/{quote(actor, safe='')}/decisions", json={"action": "accept"})
+        assert r.status_code == 201, r.text
+        assert r.json()["decision"]["author"] == "dev"
+        paths = api.get("/openapi.json").json()["paths"]
+    assert {"/decisions", "/decisions/{decision_id}", "/gaps/{gap_id}/decisions"} <= set(paths)
