@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 from ._pdf_layout import join_lines
 from ._pdf_spans import PathBox, Span
 
-__all__ = ["Grid", "find_grids", "page_rules"]
+__all__ = ["Grid", "find_grids", "merge_rules", "page_rules"]
 
 _SNAP = 2.0  # points: rules this close are one rule
 _MIN_RULE = 8.0  # points: shorter strokes are glyph parts or tick marks
@@ -101,7 +101,7 @@ def page_rules(boxes: list[PathBox], height: float) -> tuple[list[HRule], list[V
     return horizontal, vertical
 
 
-def _merge(rules: list[HRule]) -> list[HRule]:
+def merge_rules(rules: list[HRule]) -> list[HRule]:
     """Rules at one position (within _SNAP) whose extents touch become one."""
     merged: list[HRule] = []
     for pos, start, end in sorted(rules):
@@ -124,7 +124,7 @@ def _distinct(values: list[float]) -> list[float]:
 
 def find_grids(horizontal: list[HRule], vertical: list[VRule]) -> list[Grid]:
     """Grids of touching rules with at least two rows and two columns, top to bottom."""
-    hs, vs = _merge(horizontal), _merge(vertical)
+    hs, vs = merge_rules(horizontal), merge_rules(vertical)
     parent = list(range(len(hs) + len(vs)))
 
     def root(i: int) -> int:

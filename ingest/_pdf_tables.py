@@ -1,26 +1,53 @@
 """Ruled tables of one page as table rows placed in the reading flow, their spans taken out.
 
-The grids come from the page's drawn rules (_pdf_grid). A page that draws fewer than a
-few straight rules or boxes cannot hold one, so its paths are not even decomposed.
+The grids come from the page's drawn rules (_pdf_grid), and from horizontal rules alone
+where no vertical rule crosses them (_pdf_rule_tables: booktabs). A page that draws fewer
+than three straight rules or boxes cannot hold one, so its paths are not even decomposed.
 """
 
 from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from ._pdf_grid import find_grids, page_rules
+from ._pdf_grid import Grid, HRule, VRule, find_grids, merge_rules, page_rules
 from ._pdf_layout import Line, Row
+from ._pdf_rule_tables import rule_only_grids
 from ._pdf_spans import Span, count_rulings, path_boxes
 from ._tables import render_table_chunks, table_is_useful
 
 __all__ = ["MIN_RULINGS", "page_tables"]
 
-MIN_RULINGS = 4  # a grid needs at least a few rules or cell boxes
+_NEAR = 2.0  # points: a rule this close to a grid or a vertical rule belongs to it
+MIN_RULINGS = 3  # a grid needs a few rules or cell boxes; booktabs draws three rules
 
 
 def _inside(span: Span, box: tuple[float, float, float, float]) -> bool:
     x, y = (span.x0 + span.x1) / 2, (span.top + span.bottom) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _grids(horizontal: list[HRule], vertical: list[VRule], spans: list[Span]) -> list[Grid]:
+    """Ruled grids, then the tables drawn with horizontal rules outside them, top to bottom."""
+    grids = find_grids(horizontal, vertical)
+    free = [
+        rule
+        for rule in merge_rules(horizontal)
+        if not any(_on_grid(rule, grid) for grid in grids)
+        and not any(_crosses(rule, v) for v in vertical)
+    ]
+    return sorted([*grids, *rule_only_grids(free, spans)], key=lambda g: g.bbox[1])
+
+
+def _on_grid(rule: HRule, grid: Grid) -> bool:
+    y, x0, x1 = rule
+    left, top, right, bottom = grid.bbox
+    return top - _NEAR <= y <= bottom + _NEAR and x0 < right and x1 > left
+
+
+def _crosses(rule: HRule, vertical: VRule) -> bool:
+    y, x0, x1 = rule
+    x, top, bottom = vertical
+    return x0 - _NEAR <= x <= x1 + _NEAR and top - _NEAR <= y <= bottom + _NEAR
 
 
 def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], list[Row]]:
@@ -30,7 +57,8 @@ def page_tables(page: pdfium.PdfPage, spans: list[Span]) -> tuple[list[Span], li
         return spans, []
     rows: list[Row] = []
     taken: list[tuple[float, float, float, float]] = []
-    for grid in find_grids(*page_rules(boxes, page.get_height())):
+    horizontal, vertical = page_rules(boxes, page.get_height())
+    for grid in _grids(horizontal, vertical, spans):
         if any(
             _inside(Span("", grid.bbox[0], grid.bbox[1], grid.bbox[0], grid.bbox[1], 0, False), box)
             for box in taken

@@ -338,3 +338,103 @@ def test_ruled_table_broken_by_the_page_keeps_its_header_row() -> None:
         "| Market vendors' association | Partner |",
         "| Ministry of Interior | Funder |",
     ]
+
+
+# --- tables ruled by horizontal lines only --------------------------------------------------
+
+_BOOKTABS_RECORDS = [
+    ["Activity", "Responsible", "Partners"],
+    [
+        "Rider-marshal scheme for the boda boda stages",
+        "County Police Command",
+        "Boda Boda Riders' Association",
+    ],
+    ["Child desk training", "CTCPU", "IOM; Directorate of Children's Services and the county"],
+    ["Quarterly briefing", "County Commander", "Office of the County Commissioner"],
+]
+_BOOKTABS_ROWS = [
+    "| Activity | Responsible | Partners |",
+    "|---|---|---|",
+    "| Rider-marshal scheme for the boda boda stages | County Police Command "
+    "| Boda Boda Riders' Association |",
+    "| Child desk training | CTCPU | IOM; Directorate of Children's Services and the county |",
+    "| Quarterly briefing | County Commander | Office of the County Commissioner |",
+]
+
+
+def _horizontal_rules_pdf(
+    records: list[list[str]], *, padding: float, rule_every_row: bool = False
+) -> bytes:
+    """Body text, then a table whose only rules are horizontal: above and below the header
+    and at the end (booktabs), or under every row. Cells wrap within narrow gutters (3 mm),
+    closer than the whitespace-table reader separates columns; ``padding`` (mm) is the
+    white between records on top of the line spacing."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, BODY)
+    widths, left = (50, 55, 65), 20
+    right = left + sum(widths)
+    y = pdf.get_y() + 6
+    pdf.set_line_width(0.3)
+    pdf.line(left, y, right, y)
+    y += 1.5
+    for n, record in enumerate(records):
+        pdf.set_font("Helvetica", style="B" if n == 0 else "", size=9)
+        bottom = y
+        x = left
+        for width, text in zip(widths, record, strict=True):
+            pdf.set_xy(x, y)
+            pdf.multi_cell(width - 3, 4.5, text)
+            bottom = max(bottom, pdf.get_y())
+            x += width
+        y = bottom + padding
+        if n < len(records) - 1 and (n == 0 or rule_every_row):
+            pdf.set_line_width(0.15)
+            pdf.line(left, y, right, y)
+            y += 1.5
+    pdf.set_line_width(0.3)
+    pdf.line(left, y, right, y)
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, y + 6)
+    pdf.multi_cell(170, 6, "Source: county records. " + BODY)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    ("padding", "rule_every_row"),
+    [(1.5, False), (0.0, False), (1.5, True)],
+    ids=["booktabs-padded-records", "booktabs-key-column", "rule-under-every-row"],
+)
+def test_table_ruled_by_horizontal_lines_only(padding: float, rule_every_row: bool) -> None:
+    records = _BOOKTABS_RECORDS
+    if padding == 0.0:  # without padding, a record's wrapped lines leave the first cell empty
+        records = [r if i != 1 else ["Rider-marshal", *r[1:]] for i, r in enumerate(records)]
+    data = _horizontal_rules_pdf(records, padding=padding, rule_every_row=rule_every_row)
+    passages = _texts(data)
+    tables = [t for t, k in passages if k is PassageKind.table]
+    expected = list(_BOOKTABS_ROWS)
+    if padding == 0.0:
+        expected[2] = expected[2].replace(" scheme for the boda boda stages", "")
+    assert [t.split("\n") for t in tables] == [expected]
+    others = [t for t, k in passages if k is not PassageKind.table]
+    assert others[0] == BODY and others[1].startswith("Source: county records.")
+    assert not any("CTCPU" in t or "Responsible" in t for t in others)
+
+
+def test_rules_around_two_columns_of_prose_are_not_a_table() -> None:
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_line_width(0.3)
+    for y in (20, 28, 200):
+        pdf.line(20, y, 190, y)
+    pdf.set_xy(20, 22)
+    pdf.cell(170, 5, "Chapter 2: the partners of the plan")
+    for x in (20, 110):
+        pdf.set_xy(x, 32)
+        pdf.multi_cell(80, 5, " ".join([BODY] * 3))
+    passages = _texts(bytes(pdf.output()))
+    assert all(k is not PassageKind.table for _, k in passages)
+    assert sum(t.count("county police command") for t, _ in passages) == 6
