@@ -12,6 +12,7 @@ from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
 from ._context import GapContext, build_context, level_group
+from ._gc import collector_paused
 from ._pairs import pair_findings
 from ._structure import (
     level_disconnect_findings,
@@ -174,6 +175,11 @@ def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
 
 def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[Finding]:
     """Ranked coordination-gap findings (best first) for a subgraph."""
+    with collector_paused():
+        return _find_gaps(subgraph, filters)
+
+
+def _find_gaps(subgraph: Subgraph, filters: GapFilters | None) -> list[Finding]:
     f = filters or GapFilters()
     ctx = build_context(
         filter_subgraph(

@@ -29,6 +29,7 @@ from graph_schema.model import Subgraph
 
 from ._betweenness import exact_betweenness, sampled_betweenness
 from ._context import GapContext, build_context, sector
+from ._gc import collector_paused
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
 from .network import directed_tie_graph, filter_subgraph
 
@@ -172,6 +173,13 @@ def network_metrics(
     min_confidence: float = 0.0,
 ) -> NetworkMetrics:
     """Per-actor metrics and articulation points; ``group_by`` is level, type or sector."""
+    with collector_paused():
+        return _network_metrics(subgraph, group_by, directed, min_confidence)
+
+
+def _network_metrics(
+    subgraph: Subgraph, group_by: str, directed: bool, min_confidence: float
+) -> NetworkMetrics:
     if group_by not in ("level", "type", "sector"):
         raise ValueError(f"group_by must be level, type or sector, not {group_by!r}")
     ctx = build_context(filter_subgraph(subgraph, min_confidence=min_confidence))
