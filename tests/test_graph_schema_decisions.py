@@ -210,7 +210,7 @@ def _decision_statements() -> list[tuple[str, str]]:
     out = [
         (n, getattr(cypher, n))
         for n in dir(cypher)
-        if n.isupper() and isinstance(getattr(cypher, n), str)
+        if n.isupper() and not n.startswith("_") and isinstance(getattr(cypher, n), str)
     ]
     for label in ACTOR_LABELS:
         out += [
