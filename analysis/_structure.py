@@ -239,7 +239,10 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                 continue
             # The parts x holds together: the DFS subtrees it separates, and the rest.
             split = separated[x]
-            rest_counts = own - sum(split, Counter())
+            cut_off: Counter[str] = Counter()
+            for part in split:
+                cut_off.update(part)  # in place: Counter + Counter builds a new one each time
+            rest_counts = own - cut_off
             kept = sum(_cross_pairs(c) for c in (*split, rest_counts))
             cut_n = _cross_pairs(own) - kept
             if cut_n <= 0:

@@ -127,6 +127,8 @@ def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Findin
     # with a member tied to the new pair's other actor is a lookup per tie, not a scan of
     # every story of the actor.
     stories: dict[tuple[GapKind, str | None, str], _Stories] = {}
+    cited: dict[int, set[tuple[str, str]]] = {}
+    named: dict[int, set[str]] = {}
     out: list[Finding] = []
     for f in ranked:
         if f.kind not in _PAIR_KINDS or len(f.actors) != 2:
@@ -151,14 +153,20 @@ def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Findin
         story = out[i]
         other = b if b not in story.actor_ids else a
         group_of.add(i, other)
-        seen = {(e.passage_id, e.quote) for e in story.evidence}
-        known = {x.id for x in (*story.actors, *story.context_actors)}
+        # What the story cites and names so far, kept per story instead of re-read from
+        # its growing evidence on every merge.
+        if i not in cited:
+            cited[i] = {(e.passage_id, e.quote) for e in story.evidence}
+            named[i] = {x.id for x in (*story.actors, *story.context_actors)}
+        seen, known = cited[i], named[i]
+        joining = tuple(x for x in f.actors if x.id not in known)
+        quoted = tuple(e for e in f.evidence if (e.passage_id, e.quote) not in seen)
+        known.update(x.id for x in joining)
+        seen.update((e.passage_id, e.quote) for e in quoted)
         out[i] = story.model_copy(
             update={
-                "context_actors": story.context_actors
-                + tuple(x for x in f.actors if x.id not in known),
-                "evidence": story.evidence
-                + tuple(e for e in f.evidence if (e.passage_id, e.quote) not in seen),
+                "context_actors": story.context_actors + joining,
+                "evidence": story.evidence + quoted,
             }
         )
     return out
