@@ -7,6 +7,7 @@ import hashlib
 from graph_schema.model import GraphBatch, Label, RelationKind
 from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
 from nlp import extract_document
+from nlp.decide.actor import decision_weights
 
 
 def _doc(
@@ -150,6 +151,20 @@ def test_relations_cue_english_chair_is_a_verb_not_a_spanish_stem() -> None:
     cues = {c.text.lower(): c.label_ for c in doc.spans[REL_CUES_KEY]}
     assert cues.get("chaired") == "coordinates"
     assert "change" not in cues and "channel" not in cues
+
+
+def test_relations_cue_spanish_stem_changing_verbs_match_their_stressed_forms() -> None:
+    from nlp import load_pipeline
+    from nlp.components.relation_cues import REL_CUES_KEY, spanish_stems
+
+    assert spanish_stems("encomendar") == ["encomend", "encomiend"]
+    assert spanish_stems("acordar") == ["acord", "acuerd"]
+    doc = load_pipeline("es")(
+        "El Cabildo de Puerto Lirio encomienda a la Dirección de Barrios Seguros la "
+        "coordinación del plan."
+    )
+    cues = {c.text.lower(): c.label_ for c in doc.spans[REL_CUES_KEY]}
+    assert cues.get("encomienda") == "mandate"
 
 
 def test_relations_bare_policy_reference_is_the_latest_named_policy() -> None:
@@ -720,3 +735,23 @@ def test_relations_an_answer_about_the_body_the_interviewer_asked_about() -> Non
     assert _undirected(batch, RelationKind.negative_coordination) == {
         frozenset({"Fenwick Street Traders' Association", "Fenwick Integrity Office"})
     }
+
+
+def test_relations_spanish_person_with_role_of_a_body_is_its_member() -> None:
+    # Universal Dependencies (the Spanish model) hang "de" under the body, not the role.
+    doc = _doc(
+        "es-member",
+        [
+            (
+                None,
+                "Agradecemos el compromiso del Dr. Ramiro Ocaña Vidal, coordinador de la "
+                "Unidad de Atención en Adicciones de Puerto Lirio.",
+            ),
+        ],
+    ).model_copy(update={"language": "es"})
+    with decision_weights(None):  # one sentence: the actor decision wants more support
+        batch = extract_document(doc)
+    assert (
+        "Dr. Ramiro Ocaña Vidal",
+        "Unidad de Atención en Adicciones de Puerto Lirio",
+    ) in _pairs(batch, RelationKind.member_of)

@@ -79,7 +79,7 @@ class RelationCueTagger:
         for kind, lemmas in lex.lemmas.items():
             for lemma in lemmas:
                 if is_spanish_lemma(lemma):
-                    self.stems.append((lemma[:-2], kind))
+                    self.stems.extend((stem, kind) for stem in spanish_stems(lemma))
                 else:
                     for form in inflections(lemma):
                         self.forms.setdefault(form, kind)
@@ -127,6 +127,28 @@ class RelationCueTagger:
 
 _NAME_POS = frozenset({"PROPN"})
 _SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
+
+
+def spanish_stems(lemma: str) -> list[str]:
+    """The stems a Spanish infinitive's forms start with. The pipeline runs without a
+    lemmatizer, so forms are matched by stem; stem-changing verbs stress their last stem
+    vowel into a diphthong (encomendar -> encomienda, acordar -> acuerda) or, in -ir verbs,
+    close it (impedir -> impide). Over-generated variants are harmless: they are not words."""
+    stem = lemma[:-2]
+    out = [stem]
+    for i in range(len(stem) - 1, -1, -1):
+        vowel = stem[i]
+        if vowel in "aiu":
+            break  # only the stressed last stem vowel changes, and only e or o
+        if vowel == "e":
+            out.append(stem[:i] + "ie" + stem[i + 1 :])
+            if lemma.endswith("ir"):
+                out.append(stem[:i] + "i" + stem[i + 1 :])
+            break
+        if vowel == "o":
+            out.append(stem[:i] + "ue" + stem[i + 1 :])
+            break
+    return out
 
 
 def is_spanish_lemma(lemma: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from graph_schema.model import Label, RelationKind
 from nlp.relations.mentions import LinkedMention, RawRelation
@@ -15,6 +15,27 @@ _HEADED_BY = ("head", "lead", "led", "direct", "run", "manag", "encabez", "dirig
 
 
 _MEMBER_PREPS = frozenset({"of", "at", "from", "with", "in", "de", "del", "en"})
+
+
+def _prepositional_objects(node: Token) -> list[Token]:
+    """Objects of node's "of/at/from/de ..." complements, in both parse schemes: the English
+    model hangs the object under the preposition (coordinator -prep-> of -pobj-> X), the
+    Spanish model's Universal Dependencies hang the preposition under the object
+    (coordinador -nmod-> X -case-> de)."""
+    out = [
+        g
+        for c in node.children
+        if c.lower_ in _MEMBER_PREPS
+        for g in c.children
+        if g.dep_ in {"pobj", "obj"}
+    ]
+    out += [
+        c
+        for c in node.children
+        if c.dep_ == "nmod"
+        and any(g.dep_ == "case" and g.lower_ in _MEMBER_PREPS for g in c.children)
+    ]
+    return out
 
 
 def _memberships(
@@ -50,11 +71,10 @@ def _memberships(
             if m is not None:
                 found.append((p, m.entity_id, m.label))
         for node in nodes:
-            for prep in (c for c in node.children if c.lower_ in _MEMBER_PREPS):
-                for obj in (g for g in prep.children if g.dep_ in {"pobj", "obj"}):
-                    m = _mention_of(obj, orgs)
-                    if m is not None:
-                        found.append((p, m.entity_id, m.label))
+            for obj in _prepositional_objects(node):
+                m = _mention_of(obj, orgs)
+                if m is not None:
+                    found.append((p, m.entity_id, m.label))
         # "the Office ..., headed by Dr V": agent of a heading verb
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             verb = root.head.head
