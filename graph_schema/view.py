@@ -201,22 +201,42 @@ class _EvidenceViews(dict[str, list[EvidenceView]]):
             if doc is None or passage is None:  # gone: as evidence_views leaves it out
                 continue
             out.append(
-                EvidenceView.model_construct(
-                    document_id=e.document_id,
-                    document_title=doc.title,
-                    document_kind=doc.kind,
-                    passage_id=e.passage_id,
-                    page=passage.page,
-                    turn=passage.turn,
-                    speaker=passage.speaker,
-                    quote=e.quote_digest,
-                    char_start=e.char_start,
-                    char_end=e.char_end,
-                    confidence=e.confidence,
-                    cue=e.cue,
+                _evidence_view(
+                    {
+                        "document_id": e.document_id,
+                        "document_title": doc.title,
+                        "document_kind": doc.kind,
+                        "passage_id": e.passage_id,
+                        "page": passage.page,
+                        "turn": passage.turn,
+                        "speaker": passage.speaker,
+                        "quote": e.quote_digest,
+                        "char_start": e.char_start,
+                        "char_end": e.char_end,
+                        "confidence": e.confidence,
+                        "cue": e.cue,
+                    }
                 )
             )
         return out
+
+
+_EVIDENCE_FIELDS = frozenset(EvidenceView.model_fields)
+_new_evidence = EvidenceView.__new__
+_set = object.__setattr__
+
+
+def _evidence_view(values: dict[str, Any]) -> EvidenceView:
+    """``EvidenceView.model_construct(**values)`` for a complete set of fields, in a quarter
+    of its time (a theme's cut builds ~50k of them per request): the four slots
+    model_construct fills, filled directly. Equal to the validated view (tests compare
+    whole subgraphs with the store read)."""
+    view = _new_evidence(EvidenceView)
+    _set(view, "__dict__", values)
+    _set(view, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
+    _set(view, "__pydantic_extra__", None)
+    _set(view, "__pydantic_private__", None)
+    return view
 
 
 @dataclass
