@@ -17,7 +17,7 @@ import numpy as np
 import rustworkx as rx
 from scipy import sparse
 
-__all__ = ["exact_betweenness", "sampled_betweenness"]
+__all__ = ["adjacency", "exact_betweenness", "sampled_betweenness"]
 
 # Sources per batch of the sampled BFS: bounds memory (a few n x batch arrays) at 50k actors.
 _BATCH = 64
@@ -33,7 +33,7 @@ def exact_betweenness(nodes: Sequence[str], edges: Sequence[tuple[int, int]]) ->
     return [float(values[i]) for i in range(len(nodes))]
 
 
-def _adjacency(n: int, edges: Sequence[tuple[int, int]]) -> sparse.csr_matrix:
+def adjacency(n: int, edges: Sequence[tuple[int, int]]) -> sparse.csr_matrix:
     if not edges:
         return sparse.csr_matrix((n, n))
     u, v = np.array(edges, dtype=np.int64).T
@@ -94,7 +94,7 @@ def sampled_betweenness(
     """
     n = len(nodes)
     chosen = random.Random(seed).sample(list(range(n)), k)
-    a = _adjacency(n, edges)
+    a = adjacency(n, edges)
     total = np.zeros(n)
     for start in range(0, k, _BATCH):
         batch = np.array(chosen[start : start + _BATCH], dtype=np.int64)

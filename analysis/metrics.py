@@ -27,9 +27,10 @@ import rustworkx as rx
 
 from graph_schema.model import Subgraph
 
-from ._betweenness import exact_betweenness, sampled_betweenness
+from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
 from ._context import GapContext, build_context, sector
 from ._gc import collector_paused
+from ._holes import structural_holes
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
 from .network import directed_tie_graph, filter_subgraph
 
@@ -211,8 +212,9 @@ def _network_metrics(
     else:
         values = exact_betweenness(order, edges)
     between = dict(zip(order, values, strict=True))
-    constraint = burt_constraint(ties)
-    eff_size = effective_size(ties)
+    constraint_of, size_of = structural_holes(adjacency(n, edges))
+    constraint = dict(zip(order, constraint_of.tolist(), strict=True))
+    eff_size = dict(zip(order, size_of.tolist(), strict=True))
     brokerage = brokerage_roles(directed_tie_graph(subgraph) if directed else ties, group)
 
     actors = tuple(
