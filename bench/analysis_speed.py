@@ -16,9 +16,12 @@ Timed, each the median of ``--repeat`` runs (the first run is reported apart as 
 * network_metrics on each theme's view and on the whole graph.
 
     python bench/analysis_speed.py [--actors 5000 --relations 50000] [--scale large]
-        [--repeat 3] [--profile find_gaps|metrics|context] [--skip-whole-metrics]
+        [--repeat 3] [--profile find_gaps|theme|metrics|whole_metrics|context]
+        [--skip-whole-metrics] [--themes N] [--reference]
 
-``--scale large`` is 50,000 actors and 500,000 relations.
+``--scale large`` is 50,000 actors and 500,000 relations. ``--reference`` times the code
+before issue 14 (tests/analysis_reference.py, the equivalence test's oracle) instead, so
+before and after figures come from one machine state.
 """
 
 from __future__ import annotations
@@ -33,11 +36,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import GapFilters, find_gaps, network_metrics
-from analysis._context import build_context
+import analysis
+from analysis import GapFilters
 from graph_schema.model import (
     ActorView,
     DocumentView,
@@ -244,7 +248,22 @@ def _table(rows: list[Timing]) -> str:
     return "\n".join(out)
 
 
+def implementation(reference: bool) -> tuple[Any, Any, Any]:
+    """(build_context, find_gaps, network_metrics): the current analysis package, or the
+    pre-issue-14 copy kept as the test oracle (tests/analysis_reference.py), so before and
+    after are timed in one run, on one machine state."""
+    if reference:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        import analysis_reference as old
+
+        return old.build_context, old.find_gaps, old.network_metrics
+    from analysis._context import build_context
+
+    return build_context, analysis.find_gaps, analysis.network_metrics
+
+
 def run(args: argparse.Namespace) -> list[Timing]:
+    build_context, find_gaps, network_metrics = implementation(args.reference)
     n_actors, n_relations = (
         SCALES["large"] if args.scale == "large" else (args.actors, args.relations)
     )
@@ -330,6 +349,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-whole-metrics", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="one row per theme too")
+    parser.add_argument(
+        "--reference", action="store_true", help="time the pre-issue-14 code (the 'before')"
+    )
     rows = run(parser.parse_args())
     print(_table(rows))
 
