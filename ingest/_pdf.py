@@ -3,8 +3,8 @@
 Per page, pdfium gives the text runs with their boxes and fonts (_pdf_spans). From that
 geometry alone the page is read in order (_pdf_layout: footnote markers out, lines,
 columns), running headers and footers are dropped by position and repetition across
-pages (_pdf_running), and the rows are cut into paragraphs, headings, footnotes and
-whitespace tables (_pdf_blocks). Ruled tables come from the rules the page draws
+pages (_pdf_running), form fields and their labels are dropped (_pdf_forms), and the
+rows are cut into paragraphs, headings, footnotes and whitespace tables (_pdf_blocks). Ruled tables come from the rules the page draws
 (_pdf_grid, _pdf_tables), the lines strategy of pdfplumber's table finder without its
 cost of a full pdfminer layout pass per page. Pages are closed as soon as they are read; only the
 spans of each page are kept until the end, as the body font size and the running lines
@@ -29,6 +29,7 @@ from ingest.model import PassageKind
 
 from ._blocks import Block, Parsed
 from ._pdf_blocks import page_pieces
+from ._pdf_forms import strip_form_rows
 from ._pdf_layout import Row, body_size, reading_rows
 from ._pdf_ocr import ocr_languages, ocr_page, tesseract, text_paragraphs
 from ._pdf_running import strip_running_rows
@@ -158,7 +159,7 @@ def _pieces(pages: list[_Page]) -> list[list[tuple[str, PassageKind]]]:
     laid_out = [p for p in pages if p.problem is None and not p.ocr]
     kept = strip_running_rows([p.rows for p in laid_out], [p.height for p in laid_out])
     for page, rows in zip(laid_out, kept, strict=True):
-        page.rows = rows
+        page.rows = strip_form_rows(rows)
     body = body_size([row for p in laid_out for row in p.rows])
     result: list[list[tuple[str, PassageKind]]] = []
     for page in pages:

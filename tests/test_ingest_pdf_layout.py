@@ -438,3 +438,89 @@ def test_rules_around_two_columns_of_prose_are_not_a_table() -> None:
     passages = _texts(bytes(pdf.output()))
     assert all(k is not PassageKind.table for _, k in passages)
     assert sum(t.count("county police command") for t, _ in passages) == 6
+
+
+# --- form fields ----------------------------------------------------------------------------
+
+_FORM_BODY = (
+    "The Sacramento Police Department reviews every permit with the Sacramento City Council."
+)
+_FORM_LABELS = (
+    "BUSINESS NAME",
+    "Name:",
+    "Signature:",
+    "Yes",
+    "Commercial",
+    "Page 1 of 42",
+    "ALARM MONITORING COMPANY",
+    "Responding Agency",
+    "Security Office",
+)
+
+
+def _form_pdf() -> bytes:
+    """A policy page whose annex is a permit form: a title with its page count glued on,
+    blanks drawn as underscores and as rules, checkboxes, labels over blanks."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, BODY)
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.set_xy(20, 50)
+    pdf.cell(170, 6, "ALARM PERMIT APPLICATION Page 1 of 42")
+    pdf.set_font("Helvetica", size=10)
+    lines = [
+        (20, 62, "BUSINESS NAME"),
+        (20, 68, "______________________________________"),
+        (20, 78, "Name: ____________________   Date: ____________"),
+        (20, 86, "Address: ..............................................."),
+        (20, 94, "[ ] Yes   [ ] No   The premises had a false alarm this year"),
+        (20, 102, "☐ Residential   ☐ Commercial"),
+        (20, 112, "Signature:"),
+        (20, 120, "ALARM MONITORING COMPANY"),
+        (20, 126, "Responding Agency: ______________   Security Office: ______________"),
+    ]
+    for x, y, text in lines:
+        pdf.set_xy(x, y)
+        if "☐" in text:
+            pdf.add_font("dejavu", fname=_dejavu())
+            pdf.set_font("dejavu", size=10)
+        pdf.cell(170, 5, text)
+        pdf.set_font("Helvetica", size=10)
+    pdf.line(45, 116, 120, 116)  # the signature's blank is a drawn rule
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 140)
+    pdf.multi_cell(170, 6, "Partners: " + _FORM_BODY)
+    return bytes(pdf.output())
+
+
+def _dejavu() -> str:
+    import glob
+
+    found = glob.glob("/usr/share/fonts/**/DejaVuSans.ttf", recursive=True)
+    if not found:
+        pytest.skip("no DejaVuSans.ttf to print a checkbox glyph")
+    return found[0]
+
+
+def test_form_fields_and_their_labels_never_enter_a_passage() -> None:
+    passages = _texts(_form_pdf())
+    texts = [t for t, _ in passages]
+    assert texts[0] == BODY
+    assert texts[-1] == "Partners: " + _FORM_BODY
+    assert "ALARM PERMIT APPLICATION" in texts
+    for label in _FORM_LABELS:
+        assert not any(label in t for t in texts), (label, texts)
+    assert not any("___" in t or "...." in t or "[ ]" in t for t in texts)
+
+
+def test_form_labels_are_never_actors() -> None:
+    from nlp import extract_document
+
+    batch = extract_document(read_bytes(_form_pdf(), filename="form.pdf"))
+    names = {e.name for e in batch.entities}
+    assert "Sacramento Police Department" in names
+    assert not any(
+        label.rstrip(":").lower() in name.lower() for name in names for label in _FORM_LABELS
+    ), names
