@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -126,7 +127,13 @@ class Activity:
 
     weight: float
     formal: bool  # holds a mandate or implements a policy on the theme
-    evidence: tuple[EvidenceView, ...]
+    # Every passage as gathered; ``evidence`` is it deduplicated and ranked, computed on
+    # first use: most activities are scored, few are quoted in a finding.
+    gathered: tuple[EvidenceView, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def evidence(self) -> tuple[EvidenceView, ...]:
+        return _dedup(self.gathered)
 
     @property
     def strength(self) -> float:
@@ -219,7 +226,7 @@ class GapContext:
         )
 
 
-def _dedup(evidence: list[EvidenceView]) -> tuple[EvidenceView, ...]:
+def _dedup(evidence: Iterable[EvidenceView]) -> tuple[EvidenceView, ...]:
     seen: set[tuple[str, str]] = set()
     out: list[EvidenceView] = []
     for ev in sorted(evidence, key=lambda e: (-e.confidence, e.document_id, e.passage_id)):
@@ -282,7 +289,7 @@ def build_context(subgraph: Subgraph) -> GapContext:
     activity = {
         who: {
             theme: Activity(
-                weight=w, formal=theme in formal[who], evidence=_dedup(evidence[who][theme])
+                weight=w, formal=theme in formal[who], gathered=tuple(evidence[who][theme])
             )
             for theme, w in per_theme.items()
         }
