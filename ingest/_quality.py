@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ._language import stopword_ratio
 
@@ -24,21 +25,26 @@ _MIN_ALNUM_RATIO = 0.45
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Dot leaders in tables of contents and rule lines are layout, not symbols in text.
 _LEADERS = re.compile(r"([.·_\-–—=*…])\1{2,}")
+_SPACE = re.compile(r"\s+")
 _VOWELS = frozenset("aeiouáéíóúàèìòùâêîôûäëïöüyæøå")
 
 
 def text_problem(text: str) -> str | None:
     """None when ``text`` reads as text, else a short reason ('no text', 'unreadable ...')."""
     text = _LEADERS.sub(" ", text)
-    visible = [c for c in text if not c.isspace()]
+    visible = _SPACE.sub("", text)
     if len(visible) < MIN_VISIBLE_CHARS:
         return "no text"
+    # Each distinct character is classified once: a page has a few dozen of them.
+    counts = Counter(visible)
     bad = sum(
-        1 for c in visible if unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs") or c == "\ufffd"
+        n
+        for c, n in counts.items()
+        if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs")
     )
     if bad / len(visible) > _MAX_BAD_RATIO:
         return "unreadable characters (broken font encoding)"
-    alnum = sum(1 for c in visible if c.isalnum())
+    alnum = sum(n for c, n in counts.items() if c.isalnum())
     if alnum / len(visible) < _MIN_ALNUM_RATIO:
         return "mostly symbols (broken font encoding)"
     words = _WORD.findall(text)
