@@ -245,6 +245,11 @@ def _policy_themes(subgraph: Subgraph) -> dict[str, frozenset[str]]:
     return {p: frozenset(t) for p, t in themes.items()}
 
 
+def _passage_weight(rel: RelationView) -> float:
+    """Distinct passages behind a relation (an unquoted one counts half a passage)."""
+    return float(len({e.passage_id for e in rel.evidence})) or _UNQUOTED_WEIGHT
+
+
 def build_context(subgraph: Subgraph) -> GapContext:
     nodes = node_id_map(subgraph)
     actor_ids = set(nodes)
@@ -265,13 +270,13 @@ def build_context(subgraph: Subgraph) -> GapContext:
         if rel.source not in actor_ids:
             continue
         who = nodes[rel.source]
-        amount = float(len({e.passage_id for e in rel.evidence})) or _UNQUOTED_WEIGHT
         if rel.target in policies:
             if rel.kind == RelationKind.implements:
                 implementers[rel.target].add(who)
             if rel.kind not in TIE_KINDS:
                 continue
             themes = policy_themes.get(rel.target, frozenset())
+            amount = _passage_weight(rel)
             for theme in themes:
                 weights[who][theme] += amount / len(themes)
                 evidence[who][theme].extend(rel.evidence)
@@ -281,7 +286,7 @@ def build_context(subgraph: Subgraph) -> GapContext:
             RelationKind.works_on,
             RelationKind.mandate,
         ):
-            weights[who][rel.target] += amount
+            weights[who][rel.target] += _passage_weight(rel)
             evidence[who][rel.target].extend(rel.evidence)
             if rel.kind == RelationKind.mandate:
                 formal[who].add(rel.target)
@@ -373,9 +378,10 @@ def _indexes(
             negative_pairs_of[x].append(pair)
     policy_relations: dict[str, list[RelationView]] = defaultdict(list)
     for rel in subgraph.relations:
-        for end in {rel.source, rel.target}:
-            if end in policies:
-                policy_relations[end].append(rel)
+        if rel.source in policies or rel.target in policies:
+            for end in {rel.source, rel.target}:
+                if end in policies:
+                    policy_relations[end].append(rel)
     # Only passages of policy documents that state a policy can name its parties (_owners).
     stating = {
         e.passage_id
@@ -385,7 +391,7 @@ def _indexes(
         if e.document_kind in POLICY_DOC_KINDS
     }
     citing: dict[str, list[int]] = defaultdict(list)
-    for i, rel in enumerate(subgraph.relations):
+    for i, rel in enumerate(subgraph.relations if stating else ()):
         for passage in {e.passage_id for e in rel.evidence if e.passage_id in stating}:
             citing[passage].append(i)
     return {

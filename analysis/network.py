@@ -166,6 +166,17 @@ def _actor_pairs(
         yield u, v, rel
 
 
+def _tie_data(rels: list[RelationView]) -> dict[str, object]:
+    if len(rels) == 1:  # most ties rest on one relation: no generator needed
+        (rel,) = rels
+        return {"kinds": frozenset((rel.kind,)), "relations": (rel,), "confidence": rel.confidence}
+    return {
+        "kinds": frozenset(r.kind for r in rels),
+        "relations": tuple(rels),
+        "confidence": max(r.confidence for r in rels),
+    }
+
+
 def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.Graph:
     """Undirected graph of positive actor-actor ties, one edge per pair.
 
@@ -187,18 +198,7 @@ def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.
             pairs[pair][2].append(rel)
         else:
             pairs[pair] = (u, v, [rel])
-    g.add_edges_from(
-        (
-            u,
-            v,
-            {
-                "kinds": frozenset(r.kind for r in rels),
-                "relations": tuple(rels),
-                "confidence": max(r.confidence for r in rels),
-            },
-        )
-        for u, v, rels in pairs.values()
-    )
+    g.add_edges_from((u, v, _tie_data(rels)) for u, v, rels in pairs.values())
     return g
 
 
