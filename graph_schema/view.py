@@ -67,6 +67,17 @@ _SPLIT_STAMPS = (
     "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at, "
     "s.label AS label, s.entity_id AS entity_id, s.doc_ids AS doc_ids"
 )
+# A review decision (graph_schema/decisions) changes its target only: an actor's node, or a
+# relation found from its Evidence nodes (indexed by key, naming its type and source).
+_DECISION_TARGETS = (
+    "UNWIND $ids AS id MATCH (x:Decision {id: id}) "
+    "RETURN x.id AS id, x.target_kind AS target_kind, x.target_id AS target_id"
+)
+_RELATION_SOURCES = (
+    "UNWIND $keys AS k MATCH (e:Evidence {key: k}) "
+    "RETURN DISTINCT k AS key, e.rel_type AS rel_type, e.source_label AS source_label, "
+    "e.source_id AS source_id"
+)
 _DOCUMENTS_CHANGED = (
     "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.title AS title, "
     "d.kind AS kind, d.language AS language, d.source_path AS source_path, d.date AS date, "
@@ -384,6 +395,24 @@ def _load(run: Run, stats: RefreshStats) -> ViewState:
     )
 
 
+def _decided(
+    run: Run, before: frozenset[tuple[str, str]], now: frozenset[tuple[str, str]]
+) -> tuple[set[str], set[str]] | None:
+    """The actors and relation keys whose review decisions were made or undone between two
+    sets of GRAPH_VERSION's other stamps; None when some stamp is not a decision."""
+    if before == now:
+        return set(), set()
+    if {i for i, _ in before} - {i for i, _ in now}:  # decisions are never deleted
+        return None
+    ids = sorted({i for i, _ in now - before})
+    rows = run(_DECISION_TARGETS, {"ids": ids})
+    if len({r["id"] for r in rows}) != len(ids):
+        return None
+    actors = {str(r["target_id"]) for r in rows if r["target_kind"] == "actor"}
+    relations = {str(r["target_id"]) for r in rows if r["target_kind"] == "relation"}
+    return actors, relations
+
+
 def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
     """The next state from ``old``: only what the changed documents and undos touch is read
     again. Falls back to a full load when most documents changed."""
@@ -391,8 +420,10 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
     doc_stamps, version = stamps.documents, stamps.version
     if version == old.version:
         return old
-    if stamps.others != old.other_stamps:  # a review decision: its target is not placed
+    decided = _decided(run, old.other_stamps, stamps.others)
+    if decided is None:  # a stamp the view cannot place: read it all again
         return _load(run, stats)
+    decided_actors, decided_relations = decided
     vanished = set(old.document_stamps) - set(doc_stamps)
     changed = {d for d, stamp in doc_stamps.items() if old.document_stamps.get(d) != stamp}
     undone_entities: set[tuple[str, str]] = set()
@@ -406,18 +437,27 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
         return _load(run, stats)
     gone = vanished | changed  # whose former contributions are withdrawn
 
-    # Facts the old state has from those documents.
+    # Facts the old state has from those documents, and the decisions' targets.
     touched_nodes: dict[str, Label] = {
         i: label
         for label, by_id in old.nodes.items()
         for i, n in by_id.items()
         if gone.intersection(n.get("doc_ids") or ())
     }
+    for ident in decided_actors:
+        touched_nodes[ident] = old.labels.get(ident, Label.Actor)
     touched_relations: dict[str, tuple[str, str, str]] = {
         k: (REL_TYPE_OF[RelationKind(r["kind"])].value, old.labels[r["source"]].value, r["source"])
         for k, r in old.relations.items()
-        if gone.intersection(r["doc_ids"])
+        if gone.intersection(r["doc_ids"]) or k in decided_relations
     }
+    for r in run(_RELATION_SOURCES, {"keys": sorted(decided_relations - set(touched_relations))}):
+        if r["rel_type"] is not None:
+            touched_relations[r["key"]] = (
+                str(r["rel_type"]),
+                str(r["source_label"]),
+                str(r["source_id"]),
+            )
     # Facts the store now has from the written ones (their supports and evidence).
     documents = dict(old.documents)
     for d in vanished | changed:

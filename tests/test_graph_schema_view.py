@@ -287,3 +287,34 @@ def test_graph_schema_view_follows_a_deletion_through_the_api_at_once(
         after = view.state()
         assert after is not before and after.version == graph_version(store)
         assert not view.last.full and doc_ids[0] not in after.documents
+
+
+def test_graph_schema_view_refresh_applies_review_decisions(store: GraphStore) -> None:
+    # A decision changes its target only: the view re-reads that actor or relation.
+    from graph_schema.decisions import Action, TargetKind, record_decision, undo_decision
+
+    doc_ids = _random_graph(store)
+    view = AnalyticView(store)
+    state = view.load()
+    rel_key = next(k for k, r in state.relations.items() if r["kind"] == "partnership")
+    made = [
+        record_decision(store, TargetKind.actor, "actor:3", Action.reject, author="curator"),
+        record_decision(store, TargetKind.relation, rel_key, Action.reject, author="curator"),
+        record_decision(
+            store, TargetKind.actor, "actor:5", Action.edit, author="curator", value={"name": "X"}
+        ),
+    ]
+    state = view.refresh()
+    assert not view.last.full and view.last.evidence == 0
+    assert view.last.nodes == 2 and view.last.relations == 1
+    whole = state.subgraph()
+    assert "actor:3" not in {a.id for a in whole.actors}
+    assert rel_key not in {r.key for r in whole.relations}
+    assert {a.id: a.name for a in whole.actors}["actor:5"] == "X"
+    _assert_same_as_fresh(store, state, doc_ids)
+
+    undo_decision(store, made[0]["id"])
+    state = view.refresh()
+    assert not view.last.full and view.last.nodes == 1
+    assert "actor:3" in {a.id for a in state.subgraph().actors}
+    _assert_same_as_fresh(store, state, doc_ids)
