@@ -18,6 +18,7 @@ from statistics import median
 from ingest.model import PassageKind
 
 from ._pdf_layout import Row
+from ._pdf_records import record_starts
 from ._tables import render_table_chunks, table_is_useful
 
 __all__ = ["page_pieces"]
@@ -84,6 +85,29 @@ def _footnote_start(rows: list[Row], body: float, height: float) -> int:
     return start
 
 
+def _record_starts(rows: list[Row], placed: list[list[int]], leading: float) -> set[int]:
+    """Rows that open a record: the first, a change of style (the header), a gap wider
+    than the page's leading, and those the table's own gaps or key column tell
+    (_pdf_records), within each run of one style."""
+    starts = {0}
+    run = 0
+    for i in range(1, len(rows) + 1):
+        if i < len(rows) and not _new_style(rows[i - 1], rows[i]):
+            if _wide_gap(rows[i - 1], rows[i], leading):
+                starts.add(i)
+            continue
+        segment = rows[run:i]
+        gaps = [b.top - a.bottom for a, b in pairwise(segment)]
+        keys = [
+            next((c.text for c, j in zip(r.cells, placed[run + k], strict=True) if j == 0), "")
+            for k, r in enumerate(segment)
+        ]
+        starts.update(run + k for k in record_starts(gaps, segment[0].size, keys))
+        starts.add(i)
+        run = i
+    return starts
+
+
 def _aligned_table(rows: list[Row], leading: float, width: float) -> list[list[str]] | None:
     """Rows of a whitespace table (multi-line cells joined) or None if they are not one."""
     anchors = [c.x0 for c in rows[0].cells]
@@ -92,15 +116,19 @@ def _aligned_table(rows: list[Row], leading: float, width: float) -> list[list[s
     if any(c.x1 - c.x0 > _MAX_CELL_SHARE * width for r in rows for c in r.cells):
         return None  # a numbered paragraph beside its number, not a table
     tolerance = max(0.6 * rows[0].size, 4.0)
-    records: list[list[list[str]]] = []
-    for i, row in enumerate(rows):
+    placed: list[list[int]] = []  # each row's cells' columns
+    for row in rows:
         columns: list[int] = []
         for cell in row.cells:
             fits = [j for j, x in enumerate(anchors) if x <= cell.x0 + tolerance]
             if not fits or abs(cell.x0 - anchors[fits[-1]]) > tolerance:
                 return None
             columns.append(fits[-1])
-        if i == 0 or _wide_gap(rows[i - 1], row, leading) or _new_style(rows[i - 1], row):
+        placed.append(columns)
+    starts = _record_starts(rows, placed, leading)
+    records: list[list[list[str]]] = []
+    for i, (row, columns) in enumerate(zip(rows, placed, strict=True)):
+        if i in starts:
             records.append([[] for _ in anchors])
         for cell, j in zip(row.cells, columns, strict=True):
             records[-1][j].append(cell.text)

@@ -5,12 +5,10 @@ pdfplumber's settings for these (vertical_strategy="text", horizontal_strategy="
 were tried first on generated booktabs tables: the lines strategy makes the whole body one
 row (the only horizontal edges are the three rules), and the text strategy cuts columns
 where words of a few rows happen to line up, splitting cells mid-word. Here the rules give
-the table's box and its header row (which must name the columns); the columns are the channels of white that no span in
-the box crosses (pdfium's spans run over word spaces, so only a column gap is white on
-every line); the body rows are the segments between rules when a rule runs under every
-row, and otherwise the records the lines make: a gap wider than a cell's own leading
-starts one, and without such padding a line continues the record above when its first
-cell is empty or starts in lower case (the first column is the key a row is read by).
+the table's box and its header row (which must name the columns); the columns are the
+channels of white that no span in the box crosses (pdfium's spans run over word spaces,
+so only a column gap is white on every line); the body rows are the segments between rules when a rule runs under every
+row, and otherwise the records the lines make (_pdf_records).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from itertools import pairwise
 from statistics import median
 
 from ._pdf_grid import Grid, HRule
+from ._pdf_records import record_starts
 from ._pdf_spans import Span
 
 __all__ = ["rule_only_grids"]
@@ -27,7 +26,6 @@ __all__ = ["rule_only_grids"]
 _MIN_RULES = 3  # top, under the header, bottom
 _EXTENT = 6.0  # points: the rules of one table start and end together
 _CHANNEL = 0.6  # font sizes of white, on every line, between two columns
-_PADDING = 0.3  # font sizes a record gap exceeds a cell's leading by
 _MAX_HEADER_LINES = 3
 _MAX_COLUMNS = 12
 _MAX_CELL_LINES = 8  # more lines than this in one cell is prose beside prose, not a table
@@ -77,27 +75,21 @@ def _columns(spans: list[Span], x0: float, x1: float) -> list[float] | None:
     return [min(x0, clusters[0][0]), *inner, max(x1, clusters[-1][1])]
 
 
-def _opens_record(line: list[Span], first_column_end: float) -> bool:
-    """A line opens a record when its first cell has text that does not read as the
-    wrapped rest of the cell above (which starts in lower case)."""
-    first = sorted((s for s in line if (s.x0 + s.x1) / 2 < first_column_end), key=lambda s: s.x0)
-    return bool(first) and not first[0].text.strip()[:1].islower()
-
-
 def _record_bounds(lines: list[list[Span]], first_column_end: float) -> list[float]:
     """y boundaries between the records of one body segment (none for a single record)."""
-    if len(lines) < 2:
-        return []
     tops = [min(s.top for s in line) for line in lines]
     bottoms = [max(s.bottom for s in line) for line in lines]
     gaps = [tops[i + 1] - bottoms[i] for i in range(len(lines) - 1)]
     size = median(s.size for line in lines for s in line)
-    if max(gaps) - min(gaps) > _PADDING * size:
-        limit = (max(gaps) + min(gaps)) / 2
-        starts = [i + 1 for i, gap in enumerate(gaps) if gap > limit]
-    else:
-        starts = [i for i in range(1, len(lines)) if _opens_record(lines[i], first_column_end)]
-    return [(bottoms[i - 1] + tops[i]) / 2 for i in starts]
+    keys = [
+        " ".join(
+            s.text.strip()
+            for s in sorted(line, key=lambda s: s.x0)
+            if (s.x0 + s.x1) / 2 < first_column_end
+        )
+        for line in lines
+    ]
+    return [(bottoms[i - 1] + tops[i]) / 2 for i in record_starts(gaps, size, keys)]
 
 
 def _grid(stack: list[HRule], spans: list[Span]) -> Grid | None:

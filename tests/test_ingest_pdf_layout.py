@@ -363,12 +363,13 @@ _BOOKTABS_ROWS = [
 
 
 def _horizontal_rules_pdf(
-    records: list[list[str]], *, padding: float, rule_every_row: bool = False
+    records: list[list[str]], *, padding: float, rule_every_row: bool = False, rules: bool = True
 ) -> bytes:
     """Body text, then a table whose only rules are horizontal: above and below the header
     and at the end (booktabs), or under every row. Cells wrap within narrow gutters (3 mm),
     closer than the whitespace-table reader separates columns; ``padding`` (mm) is the
-    white between records on top of the line spacing."""
+    white between records on top of the line spacing. Without ``rules`` it is a
+    whitespace table."""
     pdf = _pdf()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
@@ -377,8 +378,13 @@ def _horizontal_rules_pdf(
     widths, left = (50, 55, 65), 20
     right = left + sum(widths)
     y = pdf.get_y() + 6
-    pdf.set_line_width(0.3)
-    pdf.line(left, y, right, y)
+
+    def rule(y: float, width: float) -> None:
+        if rules:
+            pdf.set_line_width(width)
+            pdf.line(left, y, right, y)
+
+    rule(y, 0.3)
     y += 1.5
     for n, record in enumerate(records):
         pdf.set_font("Helvetica", style="B" if n == 0 else "", size=9)
@@ -391,11 +397,9 @@ def _horizontal_rules_pdf(
             x += width
         y = bottom + padding
         if n < len(records) - 1 and (n == 0 or rule_every_row):
-            pdf.set_line_width(0.15)
-            pdf.line(left, y, right, y)
+            rule(y, 0.15)
             y += 1.5
-    pdf.set_line_width(0.3)
-    pdf.line(left, y, right, y)
+    rule(y, 0.3)
     pdf.set_font("Helvetica", size=11)
     pdf.set_xy(20, y + 6)
     pdf.multi_cell(170, 6, "Source: county records. " + BODY)
@@ -403,15 +407,31 @@ def _horizontal_rules_pdf(
 
 
 @pytest.mark.parametrize(
-    ("padding", "rule_every_row"),
-    [(1.5, False), (0.0, False), (1.5, True)],
-    ids=["booktabs-padded-records", "booktabs-key-column", "rule-under-every-row"],
+    ("padding", "rule_every_row", "rules"),
+    [
+        (1.5, False, True),
+        (0.0, False, True),
+        (1.5, True, True),
+        (1.5, False, False),
+        (0.0, False, False),
+    ],
+    ids=[
+        "booktabs-padded-records",
+        "booktabs-key-column",
+        "rule-under-every-row",
+        "whitespace-narrow-gutters-padded",
+        "whitespace-narrow-gutters-key-column",
+    ],
 )
-def test_table_ruled_by_horizontal_lines_only(padding: float, rule_every_row: bool) -> None:
+def test_table_ruled_by_horizontal_lines_only_or_none(
+    padding: float, rule_every_row: bool, rules: bool
+) -> None:
     records = _BOOKTABS_RECORDS
     if padding == 0.0:  # without padding, a record's wrapped lines leave the first cell empty
         records = [r if i != 1 else ["Rider-marshal", *r[1:]] for i, r in enumerate(records)]
-    data = _horizontal_rules_pdf(records, padding=padding, rule_every_row=rule_every_row)
+    data = _horizontal_rules_pdf(
+        records, padding=padding, rule_every_row=rule_every_row, rules=rules
+    )
     passages = _texts(data)
     tables = [t for t, k in passages if k is PassageKind.table]
     expected = list(_BOOKTABS_ROWS)
