@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -159,13 +160,29 @@ def _components(adj: Mapping[str, Iterable[str]], nodes: Iterable[str]) -> list[
     return out
 
 
-def _separated_counts(
-    g: Mapping[str, Iterable[str]], level: dict[str, str]
-) -> dict[str, list[Counter[str]]]:
-    """For every vertex x, the level counts (of actors in ``level``) of each DFS subtree that
-    becomes its own component when x is removed (Tarjan: child c with low[c] >= disc[x]).
-    One depth-first pass over the graph instead of a component search per vertex."""
+@dataclass
+class _CutTree:
+    """One depth-first pass over a graph: for every vertex x, the DFS subtrees that become
+    their own component when x is removed (Tarjan: child c with low[c] >= disc[x]), as
+    level counts (``counts``) and as their roots (``roots``); a subtree's nodes are the
+    slice ``preorder[disc[c] : disc[c] + size[c]]``."""
+
+    counts: dict[str, list[Counter[str]]]
+    roots: dict[str, list[str]]
+    preorder: list[str]
+    disc: dict[str, int]
+    size: dict[str, int]
+
+    def subtree(self, c: str) -> list[str]:
+        return self.preorder[self.disc[c] : self.disc[c] + self.size[c]]
+
+
+def _separated_counts(g: Mapping[str, Iterable[str]], level: dict[str, str]) -> _CutTree:
+    """The cut tree of ``g`` (see _CutTree): one pass instead of a search per vertex."""
     disc: dict[str, int] = {}
+    preorder: list[str] = []
+    size: dict[str, int] = {}
+    roots: dict[str, list[str]] = defaultdict(list)
     low: dict[str, int] = {}
     sub: dict[str, Counter[str]] = {}
     out: dict[str, list[Counter[str]]] = defaultdict(list)
@@ -175,6 +192,8 @@ def _separated_counts(
             continue
         disc[root] = low[root] = clock
         clock += 1
+        preorder.append(root)
+        size[root] = 1
         sub[root] = Counter({level[root]: 1}) if root in level else Counter()
         stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(g[root]))]
         while stack:
@@ -186,6 +205,8 @@ def _separated_counts(
                 if w not in disc:
                     disc[w] = low[w] = clock
                     clock += 1
+                    preorder.append(w)
+                    size[w] = 1
                     sub[w] = Counter({level[w]: 1}) if w in level else Counter()
                     stack.append((w, v, iter(g[w])))
                     advanced = True
@@ -198,12 +219,31 @@ def _separated_counts(
             if parent is not None:
                 low[parent] = min(low[parent], low[v])
                 sub[parent] += sub[v]
+                size[parent] += size[v]
                 if low[v] >= disc[parent]:
                     out[parent].append(sub[v])
+                    roots[parent].append(v)
     # The root separates a child subtree only when it has two or more children; the DFS
     # above records one part per child, so a root with one child keeps a single part that
     # equals its whole component and cuts nothing (kept == total in the caller).
-    return out
+    return _CutTree(counts=out, roots=roots, preorder=preorder, disc=disc, size=size)
+
+
+def _stranded(parts: list[list[str]], level: dict[str, str]) -> list[str]:
+    """Actors cut off from some actor of another level they reached via the cut point: n
+    in part i is stranded when the other parts hold an actor whose level is not n's.
+    Counted per part (levels outside it = all levels minus its own), not by comparing
+    every actor with every actor of the other parts."""
+    per_part = [Counter(level[n] for n in p) for p in parts]
+    total: Counter[str] = Counter()
+    for counts in per_part:
+        total.update(counts)
+    out: list[str] = []
+    for p, counts in zip(parts, per_part, strict=True):
+        elsewhere = {lv: total[lv] - counts[lv] for lv in total}
+        others = sum(elsewhere.values())
+        out.extend(n for n in p if others - elsewhere[level[n]] > 0)
+    return sorted(out)
 
 
 def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Finding]:
@@ -225,7 +265,8 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
         for n in active:
             counts_by_component[component_of[n]][level[n]] += 1
         all_cross = sum(_cross_pairs(c) for c in counts_by_component.values())
-        separated = _separated_counts(g, level)
+        tree = _separated_counts(g, level)
+        separated = tree.counts
         for x in sorted(set(separated) & set(active)):
             # Only actors with their own stake in the theme count: a pendant partner hangs
             # on whoever it is tied to, which makes every hub a "single point" and says
@@ -247,17 +288,16 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
             cut_n = _cross_pairs(own) - kept
             if cut_n <= 0:
                 continue
-            # Names are needed only for actual findings: the parts as node lists.
-            members = components[component_of[x]] - {x}
-            parts = [[n for n in comp if n in level] for comp in _components(g, members)]
-            parts = [p for p in parts if p]
-            # Stranded: an actor cut off from some actor of another level it reached via x.
-            stranded = sorted(
-                n
-                for i, p in enumerate(parts)
-                for n in p
-                if any(level[m] != level[n] for j, q in enumerate(parts) if j != i for m in q)
+            # Names are needed only for actual findings: the parts as node lists, read off
+            # the DFS (the separated subtrees, and the rest of x's component, which stays
+            # connected through x's parent) instead of a component search per candidate.
+            parts = [[n for n in tree.subtree(c) if n in level] for c in tree.roots[x]]
+            cut = {n for p in parts for n in p}
+            parts.append(
+                [n for n in components[component_of[x]] if n in level and n != x and n not in cut]
             )
+            parts = [p for p in parts if p]
+            stranded = _stranded(parts, level)
             score = ctx.activity[x][theme].strength * (cut_n / cross_n) ** 0.5
             levels = sorted({str(ctx.actors[n].level) for n in stranded})
             evidence = list(ctx.activity[x][theme].evidence[:_EVIDENCE_PER_ACTOR])
