@@ -38,6 +38,7 @@ from .store import GraphStore, as_dicts
 __all__ = [
     "ACCEPTED",
     "ACTIONS_OF",
+    "MAX_NAME",
     "REJECTED",
     "Action",
     "InvalidDecision",

@@ -100,6 +100,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
     install_docs(app)
-    for module in (health, documents, catalog, merges, decisions, gaps, reports, exports):
+    for module in (health, documents, decisions, catalog, merges, gaps, reports, exports):
         app.include_router(module.router)
     return app

@@ -8,24 +8,41 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from document_fixtures import text_document
 from fastapi.testclient import TestClient
+from graph_fixtures import actor, batch_for, make_document, relation
 
 from govgraph.settings import Settings
+from graph_schema.model import EntityNode, Label, RelationKind
 from graph_schema.reader import graph_version, read_subgraph
 from graph_schema.store import GraphStore
-from graph_schema.writer import delete_document
+from graph_schema.writer import delete_document, write_document
 from service.app import create_app
 from service.auth import Scope, create_api_key
-from service.pipeline import ingest_documents
 
-PLAN = text_document(
-    "strategy.txt",
-    "The Riverton City Council leads the Safer Streets Strategy. The Council works in "
-    "partnership with the Riverton Youth Trust on youth violence prevention.",
-    "The Ministry of Justice funds the Riverton Youth Trust through the National Crime "
-    "Prevention Fund.",
-    "The Eastfield Women's Network supports survivors of domestic violence in Riverton.",
+# Facts written directly (not extracted): the test is about decisions, not about what the
+# extraction makes of a paragraph. Two governments active on youth violence without a tie
+# (a shared-mandate gap), and two non-state partners no government works with.
+DOC = make_document(
+    "The Riverton City Council runs youth violence prevention.\n\n"
+    "The Ministry of Justice funds youth violence prevention.\n\n"
+    "The Riverton Youth Trust works with the Eastfield Women's Network on youth violence.",
+    source_path="strategy.md",
+)
+THEME = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+BATCH = batch_for(
+    DOC,
+    [
+        actor("a:council", "Riverton City Council"),
+        actor("a:ministry", "Ministry of Justice", "national"),
+        actor("a:trust", "Riverton Youth Trust", "non_state", "ngo"),
+        actor("a:network", "Eastfield Women's Network", "non_state", "ngo"),
+        THEME,
+    ],
+    [
+        relation(DOC, RelationKind.works_on, s, THEME.id, passage=i, target_label=Label.Theme)
+        for i, s in ((0, "a:council"), (1, "a:ministry"), (2, "a:trust"), (2, "a:network"))
+    ]
+    + [relation(DOC, RelationKind.partnership, "a:trust", "a:network", passage=2)],
 )
 
 
@@ -45,7 +62,7 @@ def keys(store: GraphStore) -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def ingested(store: GraphStore) -> None:
-    ingest_documents(store, [("strategy.txt", PLAN)])
+    write_document(store, BATCH)
 
 
 def _actor_ids(api: TestClient, key: dict[str, str]) -> set[str]:
@@ -88,6 +105,8 @@ def test_service_decisions_reject_an_actor_then_undo(
     assert target not in {a.id for a in read_subgraph(store).actors}
     audit = api.get("/decisions", headers=keys["read"], params={"target_id": target}).json()
     assert audit["total"] == 1 and audit["items"][0]["id"] == decision["id"]
+    own = api.get(f"/actors/{quote(target, safe='')}/decisions", headers=keys["read"]).json()
+    assert [d["id"] for d in own["items"]] == [decision["id"]]
     rejected = graph_version(store)
 
     undone = api.delete(f"/decisions/{decision['id']}", headers=keys["write"])
@@ -118,8 +137,8 @@ def test_service_decisions_rejected_relation_stays_rejected_after_reingestion(
     assert relation.key not in {x.key for x in read_subgraph(store).relations}
 
     # The same document deleted and ingested again: its facts are written anew.
-    delete_document(store, PLAN.id)
-    ingest_documents(store, [("strategy.txt", PLAN)])
+    delete_document(store, DOC.id)
+    write_document(store, BATCH)
 
     keys_now = {x.key for x in read_subgraph(store).relations}
     assert relation.key not in keys_now and keys_now  # the rest came back
@@ -156,6 +175,10 @@ def test_service_decisions_gap_edit_and_refusals(
         {"action": "validated"},  # a gap's action, not an actor's
         {"action": "reject", "value": {"type": "ngo"}},
         {"action": "edit", "value": {"type": "church"}},
+        {"action": "edit", "value": {}},
+        {"action": "edit", "value": {"name": None}},
+        {"action": "edit", "value": {"name": "   "}},
+        {"action": "edit"},
         {"action": "reject", "colour": "red"},
         {},
     ):

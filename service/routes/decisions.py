@@ -7,22 +7,24 @@ without the rejected facts.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from govgraph.errors import NotFound
 from graph_schema.decisions import (
+    MAX_NAME,
     Action,
     InvalidDecision,
     TargetKind,
-    check_decision,
     get_decision,
     list_decisions,
     record_decision,
     undo_decision,
 )
+from graph_schema.model import ActorLevel, ActorType
 from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView
 
@@ -48,23 +50,76 @@ Text = Annotated[str, StringConstraints(max_length=4000)]
 EvidenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
-class DecisionIn(BaseModel):
-    """One verdict. ``value`` only with ``edit``: any of name, type, level."""
+# One body model per target kind, each naming exactly the actions (and for an edit, the
+# values) that kind takes: the OpenAPI document then says what is valid, and every body it
+# allows is one the route accepts.
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"action": "reject", "reason": "a project, not a body"}]},
-    )
 
-    action: Action
-    value: dict[str, str] | None = Field(
-        None, description="For edit: {name?, type?, level?}", max_length=3
-    )
+class _Verdict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     reason: Text = ""
     note: Text = ""
     evidence_ids: list[EvidenceId] = Field(
         default_factory=list, max_length=100, description="Evidence the decision was made on"
     )
+
+    def edits(self) -> dict[str, Any] | None:
+        return None
+
+
+class ActorEdit(BaseModel):
+    """The properties an edit sets: at least one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
+    name: (
+        SkipJsonSchema[None]
+        | Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=r"\S")]
+    ) = None
+    type: SkipJsonSchema[None] | ActorType = None
+    level: SkipJsonSchema[None] | ActorLevel = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        # The schema has no nulls and at least one property: refuse what it does not allow.
+        if isinstance(data, dict) and (not data or any(v is None for v in data.values())):
+            raise ValueError("give one or more of name, type, level, none of them null")
+        return data
+
+
+class ActorVerdictIn(_Verdict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"action": "reject", "reason": "a project, not a body"}]},
+    )
+
+    action: Literal[Action.accept, Action.reject]
+
+
+class ActorEditIn(_Verdict):
+    action: Literal[Action.edit]
+    value: ActorEdit
+
+    def edits(self) -> dict[str, Any] | None:
+        return self.value.model_dump(mode="json", exclude_none=True)
+
+
+ActorDecisionIn = Annotated[ActorVerdictIn | ActorEditIn, Field(discriminator="action")]
+
+
+class RelationDecisionIn(_Verdict):
+    action: Literal[Action.accept, Action.reject]
+
+
+class GapDecisionIn(_Verdict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"action": "validated", "note": "seen in the workshop"}]},
+    )
+
+    action: Literal[Action.validated, Action.disputed, Action.needs_evidence]
 
 
 DecisionId = Annotated[str, Path(max_length=100, description="Decision id, e.g. decision-3f2a…")]
@@ -72,6 +127,7 @@ DecisionId = Annotated[str, Path(max_length=100, description="Decision id, e.g. 
 _CREATED = {
     "status_code": status.HTTP_201_CREATED,
     "responses": {
+        400: {"description": "The body is not JSON"},
         404: {"description": "No such target"},
         422: {"description": "The action or value does not fit the target"},
     },
@@ -89,17 +145,17 @@ def _decide(
     key: ApiKey,
     kind: TargetKind,
     target_id: str,
-    body: DecisionIn,
+    body: _Verdict,
+    action: Action,
 ) -> dict[str, Any]:
     try:
-        check_decision(kind, body.action, body.value)
         decision = record_decision(
             store,
             kind,
             target_id,
-            body.action,
+            action,
             author=_author(key),
-            value=body.value,
+            value=body.edits(),
             reason=body.reason,
             note=body.note,
             evidence_ids=body.evidence_ids,
@@ -117,9 +173,9 @@ def _decide(
     **_CREATED,  # type: ignore[arg-type]
 )
 def post_actor_decision(
-    actor_id: str, body: DecisionIn, request: Request, key: WriteKey, store: StoreDep
+    actor_id: str, body: ActorDecisionIn, request: Request, key: WriteKey, store: StoreDep
 ) -> dict[str, Any]:
-    return _decide(request, store, key, TargetKind.actor, actor_id, body)
+    return _decide(request, store, key, TargetKind.actor, actor_id, body, Action(body.action))
 
 
 @router.post(
@@ -129,9 +185,15 @@ def post_actor_decision(
     **_CREATED,  # type: ignore[arg-type]
 )
 def post_relation_decision(
-    relation_key: str, body: DecisionIn, request: Request, key: WriteKey, store: StoreDep
+    relation_key: str,
+    body: RelationDecisionIn,
+    request: Request,
+    key: WriteKey,
+    store: StoreDep,
 ) -> dict[str, Any]:
-    return _decide(request, store, key, TargetKind.relation, relation_key, body)
+    return _decide(
+        request, store, key, TargetKind.relation, relation_key, body, Action(body.action)
+    )
 
 
 def _known_gap_ids(view: AnalyticView, cache: AnswerCache, subgraphs: AnswerCache) -> set[str]:
@@ -148,7 +210,7 @@ def _known_gap_ids(view: AnalyticView, cache: AnswerCache, subgraphs: AnswerCach
 )
 def post_gap_decision(
     gap_id: str,
-    body: DecisionIn,
+    body: GapDecisionIn,
     request: Request,
     key: WriteKey,
     store: StoreDep,
@@ -156,13 +218,76 @@ def post_gap_decision(
     cache: CacheDep,
     subgraphs: SubgraphsDep,
 ) -> dict[str, Any]:
-    try:  # a misfit action is a 422 whether or not the finding exists
-        check_decision(TargetKind.gap, body.action, body.value)
-    except InvalidDecision as exc:
-        raise ProblemException(422, "Invalid request", str(exc)) from exc
     if gap_id not in _known_gap_ids(view, cache, subgraphs):
         raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
-    return _decide(request, store, key, TargetKind.gap, gap_id, body)
+    return _decide(request, store, key, TargetKind.gap, gap_id, body, Action(body.action))
+
+
+IncludeUndone = Annotated[bool, Query(description="Also list undone decisions")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
+
+
+def _page(store: GraphStore, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
+    items, total = list_decisions(store, skip=offset, limit=limit, **filters)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+# One entity's audit list, next to the POST that adds to it. These are registered before
+# GET /actors/{id} and GET /gaps/{id} (service/app.py): an id ending in "/decisions" is read
+# as this list, as "/undo" is for merges.
+
+
+@router.get("/actors/{actor_id:path}/decisions", summary="An actor's decisions, newest first")
+def get_actor_decisions(
+    actor_id: str,
+    _: ReadKey,
+    store: StoreDep,
+    include_undone: IncludeUndone = True,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    kind = TargetKind.actor
+    return _page(
+        store, limit, offset, target_kind=kind, target_id=actor_id, include_undone=include_undone
+    )
+
+
+@router.get(
+    "/relations/{relation_key:path}/decisions", summary="A relation's decisions, newest first"
+)
+def get_relation_decisions(
+    relation_key: str,
+    _: ReadKey,
+    store: StoreDep,
+    include_undone: IncludeUndone = True,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    kind = TargetKind.relation
+    return _page(
+        store,
+        limit,
+        offset,
+        target_kind=kind,
+        target_id=relation_key,
+        include_undone=include_undone,
+    )
+
+
+@router.get("/gaps/{gap_id:path}/decisions", summary="A gap finding's decisions, newest first")
+def get_gap_decisions(
+    gap_id: str,
+    _: ReadKey,
+    store: StoreDep,
+    include_undone: IncludeUndone = True,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    kind = TargetKind.gap
+    return _page(
+        store, limit, offset, target_kind=kind, target_id=gap_id, include_undone=include_undone
+    )
 
 
 @router.get("/decisions", summary="Review decisions, newest first: the audit list")
@@ -176,20 +301,19 @@ def get_decisions(
     author: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Only by this author")
     ] = None,
-    include_undone: Annotated[bool, Query(description="Also list undone decisions")] = False,
-    limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")] = 0,
+    include_undone: IncludeUndone = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    items, total = list_decisions(
+    return _page(
         store,
+        limit,
+        offset,
         target_kind=target_kind,
         target_id=target_id,
         author=author,
         include_undone=include_undone,
-        skip=offset,
-        limit=limit,
     )
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/decisions/{decision_id}", summary="One decision")
