@@ -362,6 +362,22 @@ _BOOKTABS_ROWS = [
 ]
 
 
+def _docx_table_text(records: list[list[str]]) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(records), cols=len(records[0]))
+    for r, record in enumerate(records):
+        for c, value in enumerate(record):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    doc = read_bytes(out.getvalue(), filename="t.docx")
+    return next(p.text for p in doc.passages if p.kind is PassageKind.table)
+
+
 def _horizontal_rules_pdf(
     records: list[list[str]], *, padding: float, rule_every_row: bool = False, rules: bool = True
 ) -> bytes:
@@ -438,6 +454,7 @@ def test_table_ruled_by_horizontal_lines_only_or_none(
     if padding == 0.0:
         expected[2] = expected[2].replace(" scheme for the boda boda stages", "")
     assert [t.split("\n") for t in tables] == [expected]
+    assert tables == [_docx_table_text(records)]  # the same rows as the Word table
     others = [t for t, k in passages if k is not PassageKind.table]
     assert others[0] == BODY and others[1].startswith("Source: county records.")
     assert not any("CTCPU" in t or "Responsible" in t for t in others)
