@@ -181,10 +181,15 @@ class GapContext:
     policy_relations: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
     # Passage id -> positions (in subgraph.relations) of the relations citing it.
     relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    refs: dict[str, ActorRef] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, actor_id: str) -> ActorRef:
-        a = self.actors[actor_id]
-        return ActorRef(id=a.id, name=a.name, type=a.type, level=a.level)
+        # Frozen, so one per actor serves every finding that names it (validated once).
+        found = self.refs.get(actor_id)
+        if found is None:
+            a = self.actors[actor_id]
+            found = self.refs[actor_id] = ActorRef(id=a.id, name=a.name, type=a.type, level=a.level)
+        return found
 
     def name(self, actor_id: str) -> str:
         return self.actors[actor_id].name
