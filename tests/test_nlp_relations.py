@@ -755,3 +755,14 @@ def test_relations_spanish_person_with_role_of_a_body_is_its_member() -> None:
         "Dr. Ramiro Ocaña Vidal",
         "Unidad de Atención en Adicciones de Puerto Lirio",
     ) in _pairs(batch, RelationKind.member_of)
+
+
+def test_relations_passive_participle_acts_on_the_noun_it_modifies() -> None:
+    with decision_weights(None):
+        batch = _one(
+            "The Brenmoor Youth Mentoring Programme (BYMP), implemented by the Department "
+            "of Sport and Culture, reached 400 young people."
+        )
+    assert ("Department of Sport and Culture", "Brenmoor Youth Mentoring Programme") in _pairs(
+        batch, RelationKind.implements
+    )

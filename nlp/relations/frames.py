@@ -107,6 +107,10 @@ def _frame(
             src = _refers(subj, everyone, self_id, has_self, prev_actor)
     elif src is None and implied is not None and not _is_passive(v):
         src = implied  # "b) coordinate the deployment of ..." under "X shall:"
+    if src is None and v.dep_ == "acl" and _is_passive(v):
+        # "the Youth Programme (YP), implemented by X, ...": a passive participle acts on
+        # the noun it modifies, which the cue's own subtree does not contain
+        src = _refers(v.head, everyone, self_id, has_self, prev_actor)
     targets: list[tuple[str, Label]] = []
     agent_refs = [
         r for r in (_refers(a, everyone, self_id, has_self, prev_actor) for a in agents) if r
