@@ -48,7 +48,7 @@ def bench_store(kind: str, data_dir: Path, heap: str) -> Iterator[BenchStore]:
     if kind == "embedded":
         server = EmbeddedServer(data_dir, heap=heap)
         info = server.ensure_running()
-        settings = Settings(_env_file=None, data_dir=data_dir, warm_answers=False)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=data_dir)
         store = open_store(settings, server=server)
         try:
             apply_migrations(store)
@@ -70,7 +70,6 @@ def bench_store(kind: str, data_dir: Path, heap: str) -> Iterator[BenchStore]:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=data_dir / "govgraph",
-        warm_answers=False,
         NEO4J_URI=neo4j.uri,
         NEO4J_USER=neo4j.user,
         NEO4J_PASSWORD=neo4j.password,

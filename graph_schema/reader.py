@@ -148,8 +148,8 @@ class GraphSnapshot:
 
     ``snapshot.subgraph(flt) == read_subgraph(store, flt)`` for the graph it was read from
     (tests check it), at a fraction of the cost when many filters are asked at once: the
-    service's warm-up computes every theme's answers from one snapshot (one full read of a
-    5k-actor graph instead of twelve theme reads that each cover half of it). Node ids are
+    service's analytic view (graph_schema/view.py) cuts every question's subgraph from one
+    (one full read of a 5k-actor graph instead of a read per question). Node ids are
     assumed unique across labels, as the store's reads by id already do.
     """
 

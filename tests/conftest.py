@@ -79,21 +79,18 @@ def settings(store_kind: str, request: pytest.FixtureRequest, monkeypatch: pytes
 
     for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         monkeypatch.delenv(var, raising=False)
-    # No background answer warm-up in tests: it would compete with the test for the CPU and
-    # count as calls to the analysis; the warm-up's own tests turn it on.
     if store_kind == "neo4j":
         neo4j = request.getfixturevalue("neo4j_server")
         return Settings(  # type: ignore[call-arg]
             _env_file=None,
             data_dir=neo4j.data_dir / "govgraph",
-            warm_answers=False,
             NEO4J_URI=neo4j.uri,
             NEO4J_USER=neo4j.user,
             NEO4J_PASSWORD=neo4j.password,
             NEO4J_DATABASE=neo4j.database,
         )
     embedded_server = request.getfixturevalue("embedded_server")
-    return Settings(_env_file=None, data_dir=embedded_server.data_dir, warm_answers=False)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=embedded_server.data_dir)
 
 
 @pytest.fixture

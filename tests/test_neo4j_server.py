@@ -38,7 +38,7 @@ def _env(server) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def neo4j_store(neo4j_server, tmp_path: Path):  # type: ignore[no-untyped-def]
     from govgraph.settings import Settings
 
-    cfg = Settings(_env_file=None, data_dir=tmp_path, warm_answers=False, **_env(neo4j_server))  # type: ignore[arg-type]
+    cfg = Settings(_env_file=None, data_dir=tmp_path, **_env(neo4j_server))  # type: ignore[arg-type]
     store = open_store(cfg)
     store.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
     apply_migrations(store)

@@ -110,7 +110,7 @@ def test_service_api_unknown_vocabulary_is_422_with_the_valid_values(
     from govgraph.settings import Settings
     from service.app import create_app
 
-    cfg = Settings(_env_file=None, auth_disabled=True, warm_answers=False)  # type: ignore[call-arg]
+    cfg = Settings(_env_file=None, auth_disabled=True)  # type: ignore[call-arg]
     with TestClient(create_app(cfg, store=store)) as client:
         r = client.get(url)
     assert r.status_code == 422, r.text

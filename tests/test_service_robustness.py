@@ -468,16 +468,16 @@ def test_service_graph_version_changes_with_every_document_write(store: GraphSto
 def test_service_cache_one_subgraph_read_serves_gaps_and_metrics(
     api: TestClient, keys: dict[str, str], store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import service.routes.gaps as gaps_route
+    from graph_schema.view import ViewState
 
     reads: list[SubgraphFilter] = []
-    real = gaps_route.read_subgraph
+    real = ViewState.subgraph
 
-    def counting(store: GraphStore, flt: SubgraphFilter) -> Any:
-        reads.append(flt)
-        return real(store, flt)
+    def counting(self: ViewState, flt: SubgraphFilter | None = None) -> Any:
+        reads.append(flt or SubgraphFilter())
+        return real(self, flt)
 
-    monkeypatch.setattr(gaps_route, "read_subgraph", counting)
+    monkeypatch.setattr(ViewState, "subgraph", counting)
     council = actor("a:council", "Riverton City Council", "local", "government")
     theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
     works = lambda d: relation(  # noqa: E731

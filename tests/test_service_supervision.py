@@ -33,7 +33,7 @@ def api(
     saved = {v: os.environ.pop(v, None) for v in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD")}
     data_dir = tmp_path_factory.mktemp("supervised")
     cfg = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=data_dir, warm_answers=False, auth_disabled=True
+        _env_file=None, data_dir=data_dir, auth_disabled=True
     )
     try:
         with TestClient(create_app(cfg), raise_server_exceptions=False) as client:

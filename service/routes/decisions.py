@@ -162,7 +162,7 @@ def _decide(
         )
     except InvalidDecision as exc:
         raise ProblemException(422, "Invalid request", str(exc)) from exc
-    graph_changed(request)  # the warm answers of the old version are moot
+    graph_changed(request)  # the analytic view reads what changed
     return {"decision": decision}
 
 

@@ -56,7 +56,7 @@ def post_undo_merge(
     merge_id: MergeId, request: Request, _: WriteKey, store: StoreDep
 ) -> dict[str, Any]:
     result = undo_merge(store, merge_id)
-    graph_changed(request)  # the warm answers of the old version are moot
+    graph_changed(request)  # the analytic view reads what changed
     return {
         **asdict(result),
         "documents": list(result.documents),
