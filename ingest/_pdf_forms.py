@@ -24,6 +24,7 @@ _PAGE_OF = re.compile(r"\b(?:page|p[áa]gina|p[áa]g\.)\s*\d{1,4}\s*(?:of|de|/)\
 _LEADERS = re.compile(r"\.{5,}|…{3,}")
 _CONTENTS_ENTRY = re.compile(r"(?:\.{5,}|…{3,})\s*\d{1,4}$")
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s")
+_FORM_SIGNS = re.compile(f"{_BLANK.pattern}|{_CHECKBOX.pattern}|{_PAGE_OF.pattern}", re.I)
 _LABEL_WORDS = 5  # a field label is a few words
 
 
@@ -64,6 +65,8 @@ def _wrapped_contents_entry(row: Row, next_row: Row) -> bool:
 
 def strip_form_rows(rows: list[Row]) -> list[Row]:
     """The page's rows (reading order) without form fields and their labels."""
+    if not _FORM_SIGNS.search("\n".join(r.text for r in rows if r.table is None)):
+        return rows  # most pages: no blank, no checkbox, no page count, one search
     rows = [r for r in rows if r.table is not None or _drop_page_of(r)]
     field = [r.table is None and _is_field(r.text) for r in rows]
     label = [r.table is None and _is_label(r.text) for r in rows]

@@ -29,12 +29,12 @@ def _inside(span: Span, box: tuple[float, float, float, float]) -> bool:
 def _grids(horizontal: list[HRule], vertical: list[VRule], spans: list[Span]) -> list[Grid]:
     """Ruled grids, then the tables drawn with horizontal rules outside them, top to bottom."""
     grids = find_grids(horizontal, vertical)
-    free = [
-        rule
-        for rule in merge_rules(horizontal)
-        if not any(_on_grid(rule, grid) for grid in grids)
-        and not any(_crosses(rule, v) for v in vertical)
-    ]
+    # Rules of the grids go first (few grids, many rules): what is left is merged, and on
+    # most pages too little is left to hold a table.
+    outside = [rule for rule in horizontal if not any(_on_grid(rule, grid) for grid in grids)]
+    if len(outside) < MIN_RULINGS:
+        return grids
+    free = [rule for rule in merge_rules(outside) if not any(_crosses(rule, v) for v in vertical)]
     return sorted([*grids, *rule_only_grids(free, spans)], key=lambda g: g.bbox[1])
 
 
