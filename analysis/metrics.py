@@ -183,7 +183,8 @@ def _network_metrics(
 ) -> NetworkMetrics:
     if group_by not in ("level", "type", "sector"):
         raise ValueError(f"group_by must be level, type or sector, not {group_by!r}")
-    ctx = build_context(filter_subgraph(subgraph, min_confidence=min_confidence))
+    filtered = filter_subgraph(subgraph, min_confidence=min_confidence)
+    ctx = build_context(filtered)
     ties = ctx.ties
 
     def group(x: str) -> str:
@@ -215,7 +216,9 @@ def _network_metrics(
     constraint_of, size_of = structural_holes(adjacency(n, edges))
     constraint = dict(zip(order, constraint_of.tolist(), strict=True))
     eff_size = dict(zip(order, size_of.tolist(), strict=True))
-    brokerage = brokerage_roles(directed_tie_graph(subgraph) if directed else ties, group)
+    # the directed graph of the same filtered facts: built from the unfiltered ones, it
+    # folded people the filter had unfolded, and the groups no longer covered its nodes
+    brokerage = brokerage_roles(directed_tie_graph(filtered) if directed else ties, group)
 
     actors = tuple(
         ActorMetrics(

@@ -48,7 +48,13 @@ from graph_schema.model import Subgraph
 from analysis.model import Finding, GapFilters, GapKind
 import math
 from collections.abc import Callable
-from analysis.model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
+from analysis.model import (
+    ActorMetrics,
+    ActorRef,
+    BrokerageCounts,
+    NetworkMetrics,
+    ThemeArticulation,
+)
 
 
 # ---- analysis/network.py ------------------------------------------------------------
@@ -1289,6 +1295,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
 
 # ---- analysis/gaps.py ------------------------------------------------------------
 
+
 def selected_documents(subgraph: Subgraph, filters: GapFilters) -> frozenset[str] | None:
     """The document set the analysis may cite, or None for all of them."""
     if filters.document_ids is None and filters.document_kinds is None:
@@ -1460,6 +1467,7 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
 
 # ---- analysis/metrics.py ------------------------------------------------------------
 
+
 def brokerage_roles(
     graph: nx.Graph | nx.DiGraph,
     group: Callable[[str], str],
@@ -1550,7 +1558,8 @@ def network_metrics(
     """Per-actor metrics and articulation points; ``group_by`` is level, type or sector."""
     if group_by not in ("level", "type", "sector"):
         raise ValueError(f"group_by must be level, type or sector, not {group_by!r}")
-    ctx = build_context(filter_subgraph(subgraph, min_confidence=min_confidence))
+    filtered = filter_subgraph(subgraph, min_confidence=min_confidence)
+    ctx = build_context(filtered)
     ties = ctx.ties
 
     def group(x: str) -> str:
@@ -1575,7 +1584,8 @@ def network_metrics(
     between = nx.betweenness_centrality(plain, k=sample, seed=0 if sample else None)
     constraint = burt_constraint(plain)
     eff_size = effective_size(plain)
-    brokerage = brokerage_roles(directed_tie_graph(subgraph) if directed else ties, group)
+    # fixed in both (issue 14): the directed graph of the filtered facts
+    brokerage = brokerage_roles(directed_tie_graph(filtered) if directed else ties, group)
 
     actors = tuple(
         ActorMetrics(
