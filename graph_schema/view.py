@@ -583,6 +583,13 @@ class AnalyticView:
         self._loader = threading.Thread(target=work, name="govgraph-view-load", daemon=True)
         self._loader.start()
 
+    def close(self, timeout: float = 60.0) -> None:
+        """Wait for a background load still running (server shutdown): the store must not
+        be closed under its transaction, which would leave the driver's session unclosed."""
+        loader = self._loader
+        if loader is not None and loader.is_alive():
+            loader.join(timeout)
+
     def state(self) -> ViewState:
         """The current state, loaded first if need be."""
         loader = self._loader

@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         finally:
             supervisor.stop()  # first: a server stopped at shutdown must not be restarted
             jobs.stop()
+            view.close()  # a start-up load still reading finishes before the store closes
             if store is None:  # we opened it, we close it
                 graph.close()
 
