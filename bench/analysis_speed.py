@@ -42,6 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import analysis
 from analysis import GapFilters
+from bench.synthetic_shape import (
+    ACTOR_KINDS,
+    DOCS,
+    EVIDENCE_PER_RELATION,
+    PASSAGES_PER_DOC,
+    TYPES_BY_LEVEL,
+)
 from graph_schema.model import (
     ActorView,
     DocumentView,
@@ -55,23 +62,6 @@ from graph_schema.model import (
 from nlp.lexicon import themes as theme_vocabulary
 
 THEMES = tuple(t.id for t in theme_vocabulary()[:12])
-TYPES_BY_LEVEL = {
-    "local": ("government", "police_justice"),
-    "national": ("government", "police_justice"),
-    "international": ("international_org",),
-    "non_state": ("ngo", "community_group", "faith_group", "private_sector", "academia"),
-}
-ACTOR_KINDS = (
-    RelationKind.partnership,
-    RelationKind.coordinates,
-    RelationKind.funding,
-    RelationKind.mou,
-    RelationKind.mandate_overlap,
-    RelationKind.negative_coordination,
-)
-DOCS = 50
-PASSAGES_PER_DOC = 100
-EVIDENCE_PER_RELATION = 2
 PEOPLE_SHARE = 0.02
 POLICIES = 120
 SCALES = {"default": (5_000, 50_000), "large": (50_000, 500_000)}

@@ -51,6 +51,13 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stores import BenchStore, StoreUnavailableForBench, bench_store, store_kinds
+from bench.synthetic_shape import (
+    ACTOR_KINDS,
+    DOCS,
+    EVIDENCE_PER_RELATION,
+    PASSAGES_PER_DOC,
+    TYPES_BY_LEVEL,
+)
 from graph_schema.model import (
     EntityNode,
     EvidenceRecord,
@@ -68,23 +75,6 @@ from service.vocabulary import theme_ids
 
 # The service's own theme vocabulary (the API refuses any other id with 422): 12 of its themes.
 THEMES = tuple(theme_ids()[:12])
-TYPES_BY_LEVEL = {
-    "local": ("government", "police_justice"),
-    "national": ("government", "police_justice"),
-    "international": ("international_org",),
-    "non_state": ("ngo", "community_group", "faith_group", "private_sector", "academia"),
-}
-ACTOR_KINDS = (
-    RelationKind.partnership,
-    RelationKind.coordinates,
-    RelationKind.funding,
-    RelationKind.mou,
-    RelationKind.mandate_overlap,
-    RelationKind.negative_coordination,
-)
-DOCS = 50
-PASSAGES_PER_DOC = 100
-EVIDENCE_PER_RELATION = 2
 TARGETS = {"/gaps?theme=": 300.0, "/actors/{id}": 50.0}  # p95, ms (issue 5)
 
 
