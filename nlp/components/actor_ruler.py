@@ -158,8 +158,8 @@ class ActorRuler:
                 "a",
             }
         )
-        dets = sorted({"the", "la", "las", "los", "el"})
-        and_words = ["and", "&", "y", "e"]
+        dets = sorted(_TAIL_DETS)
+        and_words = sorted(_AND_WORDS)
         head = {"LOWER": {"IN": heads}, "IS_TITLE": True}
         mod = {"IS_TITLE": True, "IS_STOP": False}
         mod_or_head = {"IS_TITLE": True}
@@ -460,7 +460,7 @@ class ActorRuler:
                 and any(doc[i].lower_ in heads for i in range(start, stop))
             ):
                 break  # "... Services and the Tarnby Traders Association": a second body
-            end = run(stop, head_first=True)
+            end = stop  # run() already took every name word after the item's first
         if end == span.end:
             return span
         return Span(doc, span.start, end, label=span.label)
