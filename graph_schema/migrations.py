@@ -99,6 +99,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "which document used which alias (so a delete drops the aliases only it used)",
         tuple(q.backfill_alias_docs(label) for label in ENTITY_LABELS),
     ),
+    Migration(
+        5,
+        "review decisions: unique id, lookup by target",
+        # Re-application reads every decision on the targets of each document written
+        # (DECISIONS_OF_TARGETS): without the target index that is a label scan per write.
+        (
+            q.unique_constraint(Label.Decision),
+            q.node_index(Label.Decision, "target_id"),
+        ),
+    ),
 )
 
 

@@ -62,6 +62,7 @@ class Label(StrEnum):
     ApiKey = "ApiKey"  # hashed API keys (service)
     AliasMerge = "AliasMerge"  # the merge ledger: one node per alias resolved onto an entity
     AliasSplit = "AliasSplit"  # an undone merge: this alias must never resolve onto that entity
+    Decision = "Decision"  # a review decision on an actor, relation or gap finding
 
 
 ENTITY_LABELS = (

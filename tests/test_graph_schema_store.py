@@ -30,6 +30,20 @@ def test_migrations_apply_once_and_are_recorded(store: GraphStore) -> None:
     assert all(s.applied_at and not s.drifted for s in states)
     names = {r["name"] for r in store.read("SHOW CONSTRAINTS YIELD name RETURN name")}
     assert "actor_id_unique" in names and "document_id_unique" in names
+    assert "decision_id_unique" in names
+
+
+def test_migrations_index_decisions_by_target(store: GraphStore) -> None:
+    """Migration 5: re-application looks decisions up by target_id on every document write."""
+    indexes = {
+        (r["labelsOrTypes"][0], r["properties"][0])
+        for r in store.read("SHOW INDEXES YIELD labelsOrTypes, properties RETURN *")
+        if r["labelsOrTypes"] and r["properties"]
+    }
+    assert ("Decision", "target_id") in indexes and ("Decision", "id") in indexes
+    store.write("CREATE (:Decision {id: 'decision-1', target_id: 'a:x'})")
+    with pytest.raises(ConstraintViolation):
+        store.write("CREATE (:Decision {id: 'decision-1', target_id: 'a:y'})")
 
 
 def test_migrations_rerun_is_idempotent(store: GraphStore) -> None:
