@@ -31,6 +31,12 @@ def _clean(node: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in node.items() if k not in {"supports"}}
 
 
+def _reviewed(node: dict[str, Any]) -> dict[str, Any]:
+    """An actor as listed: ``review`` always present (null: nobody has looked at it yet), so
+    a client can tell unreviewed from accepted without knowing the property may be absent."""
+    return {**_clean(node), "review": node.get("review")}
+
+
 def list_actors(
     store: GraphStore,
     *,
@@ -49,7 +55,7 @@ def list_actors(
     }
     items = store.read(q.LIST_ACTORS, {**params, "skip": skip, "limit": limit})
     total = store.read(q.COUNT_ACTORS, params)[0]["n"]
-    return [_clean(r["node"]) for r in items], int(total)
+    return [_reviewed(r["node"]) for r in items], int(total)
 
 
 def list_named(
@@ -146,6 +152,7 @@ _RELATION_FIELDS = (
     "other_name",
     "other_label",
     "confidence",
+    "review",  # accepted / rejected by a decision, null when unreviewed
     "doc_ids",
 )
 
@@ -183,7 +190,7 @@ def actor_detail(
     )
     if not rows:
         return None
-    actor = _clean(rows[0]["node"])
+    actor = _reviewed(rows[0]["node"])
     relations = [r for r in rows[0]["relations"] if r.get("key") is not None]
     relations.sort(key=lambda r: (r["kind"] or "", r["other_name"] or "", r["key"]))
     actor["relations"] = [

@@ -372,7 +372,7 @@ ACTOR_DETAIL = (
     "char_end: e.char_end, confidence: e.confidence, cue: e.cue})[..$max_evidence] AS evidence "
     "RETURN a {.*} AS node, collect({key: r.key, kind: r.kind, source: startNode(r).id, "
     "target: endNode(r).id, other_id: b.id, other_name: b.name, other_label: labels(b)[0], "
-    "confidence: r.confidence, doc_ids: r.doc_ids, evidence: evidence, "
+    "confidence: r.confidence, review: r.review, doc_ids: r.doc_ids, evidence: evidence, "
     "evidence_count: evidence_count}) AS relations"
 )
 

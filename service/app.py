@@ -27,6 +27,7 @@ from .docs_assets import install_docs
 from .jobs import JobRunner
 from .problems import install_problem_handlers
 from .routes import catalog, decisions, documents, exports, gaps, health, merges, reports
+from .web import install_web
 
 __all__ = ["create_app"]
 
@@ -86,6 +87,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             {"name": "graph", "description": "Actors, policies, programmes, themes"},
             {"name": "merges", "description": "The entity-merge ledger, and undoing a merge"},
             {"name": "analysis", "description": "Coordination gaps and network metrics"},
+            {
+                "name": "review",
+                "description": "The analyst's review: what most needs a look, decisions "
+                "(accept, reject, edit, validate) and their audit list, undo",
+            },
             {"name": "health", "description": "Liveness and readiness"},
         ],
     )
@@ -103,4 +109,5 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     install_docs(app)
     for module in (health, documents, decisions, catalog, merges, gaps, reports, exports):
         app.include_router(module.router)
+    install_web(app)  # the review workbench at /web/ (and / redirecting there)
     return app

@@ -43,6 +43,7 @@ RELATION_FIELDS = {
     "other_name",
     "other_label",
     "confidence",
+    "review",
     "doc_ids",
     "direction",
     "evidence",
@@ -110,6 +111,7 @@ def test_graph_schema_catalog_actor_detail_shape(store: GraphStore) -> None:
     assert detail["id"] == "a:council" and detail["name"] == "City Council"
     assert detail["level"] == "local" and detail["aliases"] == ["City Council"]
     assert detail["doc_ids"] == [doc.id] and "supports" not in detail
+    assert detail["review"] is None
     rels = detail["relations"]
     # Ordered by kind, then the other actor's name.
     assert [(r["kind"], r["other_id"], r["direction"]) for r in rels] == [
@@ -120,6 +122,7 @@ def test_graph_schema_catalog_actor_detail_shape(store: GraphStore) -> None:
     for r in rels:
         assert set(r) == RELATION_FIELDS, set(r) ^ RELATION_FIELDS
         assert r["doc_ids"] == [doc.id] and r["confidence"] == 0.7
+        assert r["review"] is None  # nobody has decided on it
         assert all(set(e) == EVIDENCE_FIELDS for e in r["evidence"])
     funding, partnership, works_on = rels
     assert (funding["source"], funding["target"]) == ("a:ministry", "a:council")
