@@ -4,7 +4,9 @@ A row belongs to a page's margin when it lies in the top or bottom band of the p
 margin row goes when the same text (digits ignored, so "Page 3 of 19" and "Page 4 of 19"
 agree) stands in that margin on many pages, or when it is nothing but a page number
 ("- 3 -", "Page 3 of 19", "p. 3", "3/19"). Body text that happens to repeat stays: it is
-not in a margin.
+not in a margin. Nor do the rows of a table that runs into the margin (its header repeated
+at the top of every page it spans, records whose only difference is a number): rows whose
+cells stand in the columns of a table that goes on into the page's body are kept.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ PAGE_NUMBER = re.compile(
 )
 _MARGIN_SHARE = 0.12  # top and bottom bands of the page height that hold running lines
 _REPEAT_SHARE = 0.4  # share of the pages a running line appears on
+_ALIGN = 0.6  # font sizes: cells starting this close stand in one column (as _pdf_blocks)
+_MIN_ALIGN = 4.0  # points
 
 
 def edge_key(text: str) -> str:
@@ -40,6 +44,41 @@ def _margin(row: Row, height: float) -> str | None:
 def _pieces(row: Row) -> list[str]:
     # A header's parts (title left, reference right) may be cells of one row.
     return [row.text, *(c.text for c in row.cells)] if len(row.cells) > 1 else [row.text]
+
+
+def _in_columns(row: Row, anchors: list[float], tolerance: float) -> int:
+    """How many of ``row``'s cells start at one of ``anchors``; 0 when any cell does not."""
+    fits = [any(abs(c.x0 - x) <= tolerance for x in anchors) for c in row.cells]
+    return sum(fits) if all(fits) else 0
+
+
+def _table_rows(rows: list[Row], height: float) -> set[int]:
+    """Indexes of the margin rows that belong to a table reaching into the body: from a
+    margin row of two or more cells, the rows towards the body stand in its columns (a
+    wrapped cell's line in one of them) until a row of two or more cells outside the
+    margin. A running title beside a reference never leads into such a row."""
+    kept: set[int] = set()
+    for n, row in enumerate(rows):
+        zone = _margin(row, height)
+        if zone is None or row.table is not None or len(row.cells) < 2 or n in kept:
+            continue
+        anchors = [c.x0 for c in row.cells]
+        tolerance = max(_ALIGN * row.size, _MIN_ALIGN)
+        step = 1 if zone == "top" else -1
+        path = [n]
+        m = n + step
+        while 0 <= m < len(rows) and rows[m].table is None:
+            shared = _in_columns(rows[m], anchors, tolerance)
+            if not shared or (len(rows[m].cells) >= 2 and shared < 2):
+                break
+            if _margin(rows[m], height) is None:
+                if len(rows[m].cells) >= 2:
+                    kept.update(path)
+                    break
+            else:
+                path.append(m)
+            m += step
+    return kept
 
 
 def strip_running_rows(pages: list[list[Row]], heights: list[float]) -> list[list[Row]]:
@@ -63,9 +102,10 @@ def strip_running_rows(pages: list[list[Row]], heights: list[float]) -> list[lis
     kept_pages: list[list[Row]] = []
     for rows, height in zip(pages, heights, strict=True):
         kept: list[Row] = []
-        for row in rows:
+        in_tables = _table_rows(rows, height)
+        for n, row in enumerate(rows):
             zone = _margin(row, height)
-            if zone is None or row.table is not None:
+            if zone is None or row.table is not None or n in in_tables:
                 kept.append(row)
                 continue
             if removable(row, zone):

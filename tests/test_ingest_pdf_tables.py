@@ -1,0 +1,87 @@
+"""PDF tables across and within pages: a table that runs over several pages with its header
+row repeated at the top of each (whitespace-aligned, ruled, rule under the header only),
+and two tables of the same width on one page. Every PDF is generated here with fpdf2, and
+the rows are compared with the same records read from a Word table.
+
+A Word table is one table in the file, read as pipe tables of at most MAX_TABLE_ROWS rows,
+each with the header row once. A PDF table broken by pages gives one pipe table per page
+(a passage cites one page), each with the header row once at its top, and the records in
+order: the pages' rows together are the Word table's rows."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from ingest import PassageKind, read_bytes
+
+HEADER = ["Activity", "Responsible", "Partners"]
+INTRO = (
+    "The county police command shall report every quarter to the county safety committee, "
+    "which is chaired by the county commissioner and includes the youth council."
+)
+
+
+def _records(n: int) -> list[list[str]]:
+    return [HEADER] + [
+        [f"Activity number {i} of the plan", f"County office {i}", f"Partner association {i}"]
+        for i in range(1, n + 1)
+    ]
+
+
+def _tables(data: bytes, filename: str) -> list[tuple[int | None, list[str]]]:
+    doc = read_bytes(data, filename=filename)
+    return [(p.page, p.text.split("\n")) for p in doc.passages if p.kind is PassageKind.table]
+
+
+def _docx_tables(records: list[list[str]]) -> list[list[str]]:
+    document = docx.Document()
+    table = document.add_table(rows=len(records), cols=len(records[0]))
+    for r, record in enumerate(records):
+        for c, value in enumerate(record):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return [lines for _, lines in _tables(out.getvalue(), "t.docx")]
+
+
+def _long_table_pdf(records: list[list[str]], layout: str) -> bytes:
+    """A paragraph, then one fpdf2 table that breaks over pages with its header row repeated
+    at the top of every page, then a closing line."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 5, INTRO)
+    pdf.ln(4)
+    with pdf.table(col_widths=(60, 50, 60), width=170, borders_layout=layout) as table:
+        for record in records:
+            cells = table.row()
+            for value in record:
+                cells.cell(value)
+    pdf.ln(4)
+    pdf.multi_cell(0, 5, "Source: county records.")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("layout", ["NONE", "SINGLE_TOP_LINE", "ALL"])
+def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
+    layout: str,
+) -> None:
+    # 130 records fill four pages: the header at the top of pages 2-4 stands in the running
+    # header band on every page, and so do records that differ only by a number.
+    records = _records(130)
+    data = _long_table_pdf(records, layout)
+    tables = _tables(data, "long.pdf")
+    assert sorted({page for page, _ in tables}) == [1, 2, 3, 4]
+    header, rule = "| " + " | ".join(HEADER) + " |", "|---|---|---|"
+    assert all(lines[:2] == [header, rule] for _, lines in tables)
+    body = [line for _, lines in tables for line in lines[2:]]
+    word = [line for lines in _docx_tables(records) for line in lines[2:]]
+    assert body == word  # every record once, in order: no header row among them
+    assert len(body) == 130
+    others = [p.text for p in read_bytes(data, filename="long.pdf").passages]
+    assert not any("Activity number" in t for t in others if not t.startswith("| "))
