@@ -14,7 +14,7 @@ from pathlib import Path
 import fastapi_standalone_docs
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 __all__ = ["ASSETS_PREFIX", "install_docs"]
@@ -24,7 +24,7 @@ _STATIC = Path(fastapi_standalone_docs.__path__[0]) / "static"
 
 
 def install_docs(app: FastAPI) -> None:
-    """/docs and /redoc from local assets, / redirecting to /docs."""
+    """/docs and /redoc from local assets (/ redirects to the workbench: service/web)."""
     app.mount(ASSETS_PREFIX, StaticFiles(directory=str(_STATIC)), name="docs-assets")
     openapi_url = app.openapi_url or "/openapi.json"
     favicon = f"{ASSETS_PREFIX}/fastapi/favicon.png"
@@ -48,7 +48,3 @@ def install_docs(app: FastAPI) -> None:
             redoc_favicon_url=favicon,
             with_google_fonts=False,
         )
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")

@@ -82,7 +82,10 @@ def serve_command(
         err_console.print("[yellow]warning:[/] authentication is OFF (--dev-no-auth)")
     try:
         api = create_app(settings)
-        console.print(f"govgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+        console.print(
+            f"govgraph API on http://{host}:{port}  (workbench: http://{host}:{port}/web/,"
+            f" docs: http://{host}:{port}/docs)"
+        )
         stopped_by = serve_until_stopped(api, host=host, port=port)
     except GovgraphError as exc:
         raise _fail(exc) from exc

@@ -84,7 +84,7 @@ def test_service_api_docs_are_offline_and_root_redirects(store) -> None:  # type
                 assert served.status_code == 200, asset
                 assert len(served.content) > (100_000 if asset.endswith(".js") else 1_000), asset
         root = client.get("/", follow_redirects=False)
-        assert root.status_code in {307, 308} and root.headers["location"] == "/docs"
+        assert root.status_code in {307, 308} and root.headers["location"] == "/web/"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,166 @@
+"""The interactive network view: actors coloured by level, ties between them, coordination
+gaps as dashed links; filters by theme, level, document kind and review state.
+
+The graph is the subgraph GET /gaps and GET /network/metrics analyse (the analytic view's cut
+for the same filter, from the same cache) and the gaps are GET /gaps's findings; the page
+embeds both as Cytoscape.js elements, drawn in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from itertools import combinations
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import AfterValidator
+
+from analysis import Finding
+from graph_schema.decisions import TargetKind
+from graph_schema.model import ActorLevel, Subgraph
+from graph_schema.reader import SubgraphFilter
+from ingest.model import DocumentKind
+
+from ..deps import CacheDep, StoreDep, SubgraphsDep, ViewDep
+from ..routes.gaps import _known_theme, _subgraph, gap_findings, gap_question
+from ..vocabulary import theme_labels
+from .render import actor_url, gap_url, level_colours, render
+from .review_state import latest_status
+from .session import WebKey
+
+__all__ = ["ReviewedFilter", "network_elements", "router"]
+
+router = APIRouter(prefix="/web", include_in_schema=False)
+
+_GAP_LINKS_PER_FINDING = 6  # a level disconnect names many counterparts: a few are enough
+
+
+class ReviewedFilter(StrEnum):
+    all = "all"
+    reviewed = "reviewed"  # accepted by an analyst (rejected actors are in no answer)
+    unreviewed = "unreviewed"
+
+
+def _gap_pairs(f: Finding) -> list[tuple[str, str]]:
+    ids = [a.id for a in f.actors]
+    if len(ids) >= 2:
+        return list(combinations(ids, 2))[:_GAP_LINKS_PER_FINDING]
+    context = [a.id for a in f.context_actors][:_GAP_LINKS_PER_FINDING]
+    return [(ids[0], c) for c in context] if ids else []
+
+
+def network_elements(
+    subgraph: Subgraph,
+    findings: list[Finding],
+    reviews: dict[str, str],
+    reviewed: ReviewedFilter,
+) -> list[dict[str, Any]]:
+    """Cytoscape.js elements: a node per actor kept, an edge per tie between two of them,
+    a dashed edge per gap finding's pair of them."""
+    colours = level_colours()
+    keep = {
+        a.id: a
+        for a in subgraph.actors
+        if reviewed is ReviewedFilter.all
+        or (reviews.get(a.id) == "accepted") == (reviewed is ReviewedFilter.reviewed)
+    }
+    elements: list[dict[str, Any]] = [
+        {
+            "group": "nodes",
+            "data": {
+                "id": a.id,
+                "label": a.name,
+                "level": a.level or "unknown",
+                "colour": colours.get(a.level or "unknown", colours["unknown"]),
+                "review": reviews.get(a.id, "unreviewed"),
+                "href": actor_url(a.id),
+            },
+        }
+        for a in sorted(keep.values(), key=lambda a: a.id)
+    ]
+    for r in subgraph.relations:
+        if r.source in keep and r.target in keep and r.source != r.target:
+            elements.append(
+                {
+                    "group": "edges",
+                    "data": {
+                        "id": f"tie:{r.key}",
+                        "source": r.source,
+                        "target": r.target,
+                        "kind": str(r.kind),
+                        "negative": str(r.kind) == "negative_coordination",
+                    },
+                }
+            )
+    for f in findings:
+        for i, (a, b) in enumerate(_gap_pairs(f)):
+            if a in keep and b in keep and a != b:
+                elements.append(
+                    {
+                        "group": "edges",
+                        "data": {
+                            "id": f"gap:{f.id}:{i}",
+                            "source": a,
+                            "target": b,
+                            "kind": str(f.kind),
+                            "gap": True,
+                            "href": gap_url(f.id),
+                            "title": f.explanation,
+                        },
+                    }
+                )
+    return elements
+
+
+Theme = Annotated[str | None, AfterValidator(_known_theme), Query(max_length=100)]
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    request: Request,
+    key: WebKey,
+    store: StoreDep,
+    view: ViewDep,
+    cache: CacheDep,
+    subgraphs: SubgraphsDep,
+    theme: Theme = None,
+    level: Annotated[ActorLevel | None, Query()] = None,
+    document_kind: Annotated[DocumentKind | None, Query()] = None,
+    reviewed: Annotated[ReviewedFilter, Query()] = ReviewedFilter.all,
+) -> HTMLResponse:
+    state = view.current()
+    # Findings are asked for the theme and document kind only: a gap between two levels
+    # must still show when the view keeps one level (it is then simply not drawn).
+    flt, filters = gap_question(
+        theme=theme, document_kind=[document_kind] if document_kind else None
+    )
+    findings = gap_findings(state, cache, subgraphs, flt, filters)
+    shown = SubgraphFilter(
+        theme=theme,
+        levels=frozenset({level.value}) if level else None,
+        document_kinds=flt.document_kinds,
+    )
+    subgraph = _subgraph(state, subgraphs, shown)
+    reviews = {k: d["status"] for k, d in latest_status(store, TargetKind.actor).items()}
+    elements = network_elements(subgraph, findings, reviews, reviewed)
+    return render(
+        request,
+        "network.html",
+        key,
+        page="network",
+        # </script> cannot occur in it: "<" is escaped, the JSON stays the same
+        elements_json=json.dumps(elements).replace("<", "\\u003c"),
+        node_count=sum(1 for e in elements if e["group"] == "nodes"),
+        filters={
+            "theme": theme or "",
+            "level": level.value if level else "",
+            "document_kind": document_kind.value if document_kind else "",
+            "reviewed": reviewed.value,
+        },
+        themes=theme_labels(),
+        levels=[lv.value for lv in ActorLevel],
+        document_kinds=[k.value for k in DocumentKind],
+        reviewed_options=[r.value for r in ReviewedFilter],
+    )
