@@ -9,6 +9,13 @@ the table's box and its header row (which must name the columns); the columns ar
 channels of white that no span in the box crosses (pdfium's spans run over word spaces,
 so only a column gap is white on every line); the body rows are the segments between rules when a rule runs under every
 row, and otherwise the records the lines make (_pdf_records).
+
+Rules of one extent may belong to several tables: two booktabs tables of the same width on
+one page give six rules in one stack. A rule under every row means one record between two
+rules; when a segment below the header holds several records, the rules are no row rules.
+Such a stack is cut where the tables part (white taller than a double rule, a caption or
+paragraph that does not stand in columns) and each run of rules is read as a table. Rules
+are never cut between two rows of columns, so a table's middle never heads a table.
 """
 
 from __future__ import annotations
@@ -126,6 +133,8 @@ def _grid(stack: list[HRule], spans: list[Span]) -> Grid | None:
     ys = [segments[0][0], *(upper for upper, _, _ in segments[1:]), segments[-1][1]]
     if len(segments) == 2:  # booktabs: the body is one segment, its records are lines
         ys[2:2] = _record_bounds(_lines(segments[1][2]), xs[1])
+    elif any(_record_bounds(_lines(held), xs[1]) for _, _, held in segments[1:]):
+        return None  # several records between two rules: not a rule under every row
     grid = Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys)
     if _tall_cell(grid, inside):
         return None
@@ -154,5 +163,31 @@ def _tall_cell(grid: Grid, spans: list[Span]) -> bool:
 def rule_only_grids(horizontal: Sequence[HRule], spans: list[Span]) -> list[Grid]:
     """Grids of the tables that ``horizontal`` rules alone draw (rules that are part of a
     ruled grid must be left out by the caller), top to bottom."""
-    grids = [g for stack in _stacks(horizontal) if (g := _grid(stack, spans)) is not None]
+    grids = [grid for stack in _stacks(horizontal) for grid in _stack_grids(stack, spans)]
     return sorted(grids, key=lambda g: g.bbox[1])
+
+
+def _stack_grids(stack: list[HRule], spans: list[Span]) -> list[Grid]:
+    """The tables one stack of rules draws: the whole stack when it makes one table (the
+    usual case, one try), else each run of rules between two separators that makes one.
+    A separator is what stands between two tables: white taller than a double rule, or text
+    that does not stand in columns (a caption, a paragraph)."""
+    whole = _grid(stack, spans)
+    if whole is not None:
+        return [whole]
+    left = min(r[1] for r in stack) - _EXTENT
+    right = max(r[2] for r in stack) + _EXTENT
+    near = [s for s in spans if left <= (s.x0 + s.x1) / 2 <= right and s.text.strip()]
+    runs: list[list[HRule]] = [[stack[0]]]
+    for upper, lower in pairwise(stack):
+        held = [s for s in near if upper[0] < (s.top + s.bottom) / 2 < lower[0]]
+        if (
+            lower[0] - upper[0] > _EXTENT
+            if not held
+            else _columns(held, left + _EXTENT, right - _EXTENT) is None
+        ):
+            runs.append([])
+        runs[-1].append(lower)
+    if len(runs) == 1:
+        return []
+    return [g for run in runs if len(run) >= _MIN_RULES and (g := _grid(run, near)) is not None]

@@ -76,7 +76,7 @@ def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
     records = _records(130)
     data = _long_table_pdf(records, layout)
     tables = _tables(data, "long.pdf")
-    assert sorted({page for page, _ in tables}) == [1, 2, 3, 4]
+    assert sorted({page or 0 for page, _ in tables}) == [1, 2, 3, 4]
     header, rule = "| " + " | ".join(HEADER) + " |", "|---|---|---|"
     assert all(lines[:2] == [header, rule] for _, lines in tables)
     body = [line for _, lines in tables for line in lines[2:]]
@@ -85,3 +85,89 @@ def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
     assert len(body) == 130
     others = [p.text for p in read_bytes(data, filename="long.pdf").passages]
     assert not any("Activity number" in t for t in others if not t.startswith("| "))
+
+
+# --- two booktabs tables of the same width on one page --------------------------------------
+
+_ACTIVITIES = [
+    HEADER,
+    ["Rider-marshal scheme", "County Police Command", "Boda Boda Riders' Association"],
+    ["Child desk training", "CTCPU", "IOM; Directorate of Children's Services"],
+    ["Quarterly briefing", "County Commander", "Office of the County Commissioner"],
+]
+_FORUMS = [
+    ["Forum", "Chair", "Meets"],
+    ["County safety committee", "County Commissioner", "Quarterly"],
+    ["Ward peace forum", "Ward administrator", "Monthly"],
+    ["Youth council", "Youth officer", "Every two months"],
+]
+
+
+def _two_booktabs_pdf(between: str, padding: float) -> bytes:
+    """Two booktabs tables (a rule above and below the header, one at the end) with the
+    same column widths, one under the other: six rules of one extent. Between them a
+    paragraph, a short caption, or nothing but white."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 6, INTRO)
+    widths, left = (50, 55, 65), 20.0
+    right = left + sum(widths)
+
+    def rule(y: float, width: float) -> None:
+        pdf.set_line_width(width)
+        pdf.line(left, y, right, y)
+
+    def table(records: list[list[str]], y: float) -> float:
+        rule(y, 0.3)
+        y += 1.5
+        for n, record in enumerate(records):
+            pdf.set_font("Helvetica", style="B" if n == 0 else "", size=9)
+            bottom, x = y, left
+            for width, text in zip(widths, record, strict=True):
+                pdf.set_xy(x, y)
+                pdf.multi_cell(width - 3, 4.5, text)
+                bottom = max(bottom, pdf.get_y())
+                x += width
+            y = bottom + padding
+            if n == 0:
+                rule(y, 0.15)
+                y += 1.5
+        rule(y, 0.3)
+        return y
+
+    y = table(_ACTIVITIES, pdf.get_y() + 6)
+    pdf.set_font("Helvetica", size=11)
+    if between == "paragraph":
+        pdf.set_xy(20, y + 6)
+        pdf.multi_cell(170, 6, "The forums below meet in the county hall. " + INTRO)
+        y = pdf.get_y() + 6
+    elif between == "caption":
+        pdf.set_xy(20, y + 6)
+        pdf.cell(60, 6, "Table 2: Forums")
+        y += 16
+    else:
+        y += 10
+    y = table(_FORUMS, y)
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, y + 6)
+    pdf.multi_cell(170, 6, "Source: county records.")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("padding", [1.5, 0.0], ids=["padded-records", "key-column"])
+@pytest.mark.parametrize("between", ["white", "caption", "paragraph"])
+def test_two_booktabs_tables_of_one_width_on_a_page_stay_two_tables(
+    between: str, padding: float
+) -> None:
+    data = _two_booktabs_pdf(between, padding)
+    passages = [(p.text, p.kind) for p in read_bytes(data, filename="two.pdf").passages]
+    tables = [text.split("\n") for text, kind in passages if kind is PassageKind.table]
+    assert tables == [*_docx_tables(_ACTIVITIES), *_docx_tables(_FORUMS)]
+    others = [text for text, kind in passages if kind is not PassageKind.table]
+    assert others[0] == INTRO and others[-1] == "Source: county records."
+    assert not any("CTCPU" in t or "Ward peace forum" in t for t in others)
+    if between == "caption":
+        assert "Table 2: Forums" in others
