@@ -1,39 +1,5 @@
-"""Pause Python's cyclic garbage collector while an analysis runs.
+"""The collector pause the analysis shares with the analytic view (govgraph/gc_pause.py)."""
 
-An analysis allocates hundreds of thousands of short-lived containers (tuples, sets,
-findings) while the subgraph it reads holds hundreds of thousands more; every few
-thousand allocations the collector walks the live objects, which cost ~30% of a theme's
-gap analysis at 5,000 actors. The analysis builds no reference cycles that matter (its
-results are freed by reference counting), so the collector is paused for the call and
-restored afterwards; nested and concurrent analyses share one pause.
-"""
-
-from __future__ import annotations
-
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from govgraph.gc_pause import collector_paused
 
 __all__ = ["collector_paused"]
-
-_lock = threading.Lock()
-_depth = 0
-_was_enabled = False
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    global _depth, _was_enabled
-    with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()

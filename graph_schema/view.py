@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction
 
+from govgraph.gc_pause import collector_paused
+
 from . import queries as q
 from .model import REL_TYPE_OF, DocumentView, EvidenceView, Label, RelationKind, RelType, Subgraph
 from .reader import (
@@ -276,7 +278,8 @@ class ViewState:
 
     def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
         """= read_subgraph(store, flt), each quote replaced by its ``quote_digest``."""
-        return self.snapshot.subgraph(flt)
+        with collector_paused():  # ~50k new views, each allocation walking the view's tuples
+            return self.snapshot.subgraph(flt)
 
     def evidence_key(self, ev: EvidenceView) -> EvidenceKey | None:
         """The Evidence node behind one evidence view this state handed out."""
@@ -647,7 +650,8 @@ class AnalyticView:
     ) -> tuple[ViewState, RefreshStats]:
         def work(tx: ManagedTransaction) -> tuple[ViewState, RefreshStats]:
             stats = RefreshStats()  # per attempt: a retried transaction counts once
-            return build(_runner(tx), stats), stats
+            with collector_paused():  # millions of tuples read, none of them cyclic garbage
+                return build(_runner(tx), stats), stats
 
         return self.store.execute_read(work, action="Reading the analytic view")
 
