@@ -26,7 +26,17 @@ from .deps import AnswerCache
 from .docs_assets import install_docs
 from .jobs import JobRunner
 from .problems import install_problem_handlers
-from .routes import catalog, decisions, documents, exports, gaps, health, merges, reports
+from .routes import (
+    catalog,
+    decisions,
+    documents,
+    exports,
+    gaps,
+    health,
+    merges,
+    reports,
+    review,
+)
 from .web import install_web
 
 __all__ = ["create_app"]
@@ -107,7 +117,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
     install_docs(app)
-    for module in (health, documents, decisions, catalog, merges, gaps, reports, exports):
+    for module in (health, documents, decisions, review, catalog, merges, gaps, reports, exports):
         app.include_router(module.router)
     install_web(app)  # the review workbench at /web/ (and / redirecting there)
     return app

@@ -1,0 +1,77 @@
+"""What the review queue reads from the store beside the analytic view: the extraction's own
+certainty about each unreviewed actor, and the passages that name an actor.
+
+The analytic view (graph_schema/view.py) keeps the facts the analysis needs; an actor's
+confidences and cues are not among them, so they are read here, for the unreviewed actors
+only. Every statement is parameterised; the labels are the closed enums'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import queries as q
+from .model import Label
+from .store import GraphStore
+
+__all__ = ["ActorCues", "actor_mentions", "unreviewed_actor_cues"]
+
+ActorCues = dict[str, Any]  # id, name, type, level, confidence, type_/level_ confidence, cue
+
+UNREVIEWED_ACTOR_CUES = (
+    f"MATCH (a:{Label.Actor.value}) WHERE a.review IS NULL "
+    "RETURN a.id AS id, a.name AS name, a.type AS type, a.level AS level, "
+    "a.confidence AS confidence, a.type_confidence AS type_confidence, a.type_cue AS type_cue, "
+    "a.level_confidence AS level_confidence, a.level_cue AS level_cue"
+)
+# The first passages (in document order) that name each actor, with where they are: what an
+# analyst reads to judge whether the name is an organisation at all.
+ACTOR_MENTIONS = (
+    f"UNWIND $ids AS id MATCH (a:{Label.Actor.value} {{id: id}})<-[m:MENTIONS]-(p:Passage)"
+    "-[:IN_DOCUMENT]->(d:Document) "
+    "WITH id, m, p, d ORDER BY d.id, p.index, m.char_start "
+    "RETURN id, collect({document_id: d.id, document_title: d.title, document_kind: d.kind, "
+    "passage_id: p.id, page: p.page, turn: p.turn, speaker: p.speaker, text: p.text, "
+    "char_start: m.char_start, char_end: m.char_end})[..$per_actor] AS mentions"
+)
+QUOTE_WINDOW = 160  # characters of context either side of a mention
+
+
+def unreviewed_actor_cues(store: GraphStore) -> dict[str, ActorCues]:
+    """Every actor no accept or reject decision is in force on, with the extraction's
+    confidences and cues (absent ones as None)."""
+    return {str(r["id"]): r for r in store.read(UNREVIEWED_ACTOR_CUES)}
+
+
+def _quote(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The mention with up to QUOTE_WINDOW characters either side, cut at spaces."""
+    lo, hi = max(0, start - QUOTE_WINDOW), min(len(text), end + QUOTE_WINDOW)
+    if lo > 0 and (space := text.find(" ", lo, start)) != -1:
+        lo = space + 1
+    if hi < len(text) and (space := text.rfind(" ", end, hi)) != -1:
+        hi = space
+    return text[lo:hi], lo, hi
+
+
+def actor_mentions(
+    store: GraphStore, ids: Sequence[str], *, per_actor: int = 2
+) -> dict[str, list[dict[str, Any]]]:
+    """Per actor id, its first ``per_actor`` mentions as evidence-like maps (document, page or
+    turn, speaker, the quote around the mention and its span within the passage)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for chunk in q.batched(sorted(set(ids))):
+        for row in store.read(ACTOR_MENTIONS, {"ids": chunk, "per_actor": per_actor}):
+            items = []
+            for m in row["mentions"]:
+                if m.get("passage_id") is None:
+                    continue
+                text = str(m.pop("text") or "")
+                start, end = int(m["char_start"] or 0), int(m["char_end"] or 0)
+                m["quote"], m["char_start"], m["char_end"] = _quote(text, start, end)
+                m["mention"] = text[start:end]
+                m["document_title"] = m["document_title"] or ""
+                m["document_kind"] = m["document_kind"] or "other"
+                items.append(m)
+            found[str(row["id"])] = items
+    return found
