@@ -26,7 +26,7 @@ from ingest.model import DocumentKind
 from ..deps import CacheDep, StoreDep, SubgraphsDep, ViewDep
 from ..routes.gaps import _known_theme, _subgraph, gap_findings, gap_question
 from ..vocabulary import theme_labels
-from .render import actor_url, gap_url, level_colours, render
+from .render import Blank, actor_url, gap_url, level_colours, render
 from .review_state import latest_status
 from .session import WebKey
 
@@ -114,7 +114,8 @@ def network_elements(
     return elements
 
 
-Theme = Annotated[str | None, AfterValidator(_known_theme), Query(max_length=100)]
+# No max_length: the vocabulary check bounds it (and a length check would see the None).
+Theme = Annotated[str | None, Blank, AfterValidator(_known_theme), Query()]
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -126,8 +127,8 @@ def network_page(
     cache: CacheDep,
     subgraphs: SubgraphsDep,
     theme: Theme = None,
-    level: Annotated[ActorLevel | None, Query()] = None,
-    document_kind: Annotated[DocumentKind | None, Query()] = None,
+    level: Annotated[ActorLevel | None, Blank, Query()] = None,
+    document_kind: Annotated[DocumentKind | None, Blank, Query()] = None,
     reviewed: Annotated[ReviewedFilter, Query()] = ReviewedFilter.all,
 ) -> HTMLResponse:
     state = view.current()

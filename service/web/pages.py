@@ -22,7 +22,7 @@ from graph_schema.store import GraphStore
 from ..deps import CacheDep, StoreDep, SubgraphsDep, ViewDep
 from ..routes.gaps import gap_findings, gap_question
 from ..view import with_quotes
-from .render import render
+from .render import Blank, render
 from .review_state import STATUS_OF_ACTION, decisions_in_force, latest_status
 from .session import WebKey
 
@@ -88,8 +88,8 @@ def queue_page(
     request: Request,
     key: WebKey,
     store: StoreDep,
-    type: Annotated[ActorType | None, Query()] = None,
-    level: Annotated[ActorLevel | None, Query()] = None,
+    type: Annotated[ActorType | None, Blank, Query()] = None,
+    level: Annotated[ActorLevel | None, Blank, Query()] = None,
     review: Annotated[ReviewFilter, Query()] = ReviewFilter.unreviewed,
 ) -> HTMLResponse:
     return render(

@@ -9,12 +9,21 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 
 from ..auth import ApiKey, Scope
 from ..deps import DEV_KEY
 from .assets import ASSETS, INSTALL_HINT, WEB_DIR, missing_assets
 
-__all__ = ["actor_url", "gap_url", "level_colours", "render"]
+__all__ = ["Blank", "actor_url", "gap_url", "level_colours", "render"]
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+# A filter form sends every select, the "any" choice as an empty value: that is no filter.
+Blank = BeforeValidator(_blank_is_none)
 
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 

@@ -31,7 +31,6 @@ function drawNetwork() {
   const cy = cytoscape({
     container: box,
     elements: JSON.parse(data.textContent),
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
           "background-color": "data(colour)", label: "data(label)", "font-size": 9,
