@@ -51,6 +51,11 @@ pytestmark = [
 ]
 
 
+# As the ``govgraph`` console script runs it (``python -m service.cli`` runs the module twice,
+# as __main__ and as service.cli, which import cycles between command modules can trip).
+GOVGRAPH = (sys.executable, "-c", "from service.cli import run; run()")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,7 +69,7 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 def _govgraph(*args: str, env: dict[str, str], cwd: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [*GOVGRAPH, *args],
         env=env,
         cwd=cwd,
         capture_output=True,
@@ -108,7 +113,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     key = out.strip().splitlines()[-1]
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        [*GOVGRAPH, "serve", "--port", str(port)],
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,
