@@ -2,7 +2,8 @@
 
 A header is where a transcript says what it is: ``Date: ...`` lines, a ``| key | value |``
 table (with continuation rows whose key cell is empty), a participant list
-(``P1 - Programme coordinator, Tumaini Recovery Outreach (male, 30s)``). Without a ``---``
+(``P1 - Programme coordinator, Tumaini Recovery Outreach (male, 30s)``), a speaker legend
+(``Speaker 2 = Dr. T. Ibarra, coordinador de la UNAIA``). Without a ``---``
 line under it, the header ends where the conversation starts: at the first label that
 recurs exactly as written, with the same separator. A label above that line speaks once
 (``Moderator: N. Wafula (KMU)`` over a conversation of ``MODERATOR:`` turns,
@@ -38,6 +39,9 @@ class Line:
 _FIELD = re.compile(r"^([^\W\d_][\w .’'/()&-]{0,30}?)\s*:\s+(\S.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|\s*([^|]*?)\s*\|\s*([^|]*?)\s*\|?\s*$")
 _TABLE_RULE = re.compile(r"^\s*[+|]?[-=+| ]*[-=]{3,}[-=+| ]*$")
+# A speaker legend: "Speaker 2 = Dr. T. Ibarra, coordinador de la UNAIA" (a transcription
+# service's key to its own labels): the label, then "=" and who speaks under it.
+_LEGEND = re.compile(r"^([^\W\d_][\w .’'-]{0,30}?)\s+=\s+(\S.*)$")
 
 
 def conversation_start(hits: dict[int, LabelHit]) -> int:
@@ -84,6 +88,9 @@ def read_fields(
         ):
             key = LISTED_PREFIX + hit.label.lower()
             fields[key] = hit.rest
+        elif m := _LEGEND.match(text):
+            key = LISTED_PREFIX + m.group(1).strip().lower()
+            fields[key] = m.group(2).strip()
         elif m := _FIELD.match(text):
             key = m.group(1).strip().lower()
             fields[key] = m.group(2).strip()

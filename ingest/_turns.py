@@ -26,6 +26,8 @@ _RESPONDENT_KEYS = (
     "informante",
     "participante",
 )
+# "Entrevistadora" contains "entrevistad": the one who asks is never the respondent.
+_INTERVIEWER_KEYS = ("interviewer", "facilitator", "moderator", "entrevistador", "moderador")
 _PERSON_KEYS = (
     *_RESPONDENT_KEYS,
     "interviewer",
@@ -73,15 +75,30 @@ def _split_top_level_comma(text: str) -> tuple[str, str | None]:
 
 
 def _field(fields: dict[str, str], keys: tuple[str, ...], *, without: tuple[str, ...] = ()) -> str:
-    for key, value in fields.items():
-        if any(k in key for k in keys) and not any(w in key for w in without):
-            return value
-    return ""
+    """The value of the field that best names one of ``keys``: a key that is the word
+    itself ("Entrevistado", "Respondent") wins over one that only contains it ("Entrevista
+    a informante clave: KII-04" is the interview's code, not its respondent)."""
+    found = [
+        (not any(key.split()[0].startswith(k) for k in keys), i, value)
+        for i, (key, value) in enumerate(fields.items())
+        if key.split() and any(k in key for k in keys) and not any(w in key for w in without)
+    ]
+    return min(found)[2] if found else ""
+
+
+# "Subdirector de Operaciones de la Secretaría de Seguridad Ciudadana Municipal (SSCM)",
+# "Director of the Kivari Youth Trust": a role, then "of the" / "de la" and a name that
+# runs to the end of the clause. The article marks where the organisation starts (the
+# role's own complement, "de Operaciones", has none).
+_ROLE_OF_ORG = re.compile(
+    r"^(?P<role>[^\W\d_][^,;]*?)\s+(?:of the|de la|del|de los|de las)\s+"
+    r"(?P<org>[A-ZÁÉÍÓÚÑ][^,;]*?)\s*$"
+)
 
 
 def _header_description(fields: dict[str, str]) -> Respondent:
     """What the header says about the respondent(s); speaker is filled in later."""
-    who = _field(fields, _RESPONDENT_KEYS)
+    who = _field(fields, _RESPONDENT_KEYS, without=_INTERVIEWER_KEYS)
     organisation = _field(
         fields,
         ("organisation", "organization", "institution", "institución", "organización", "agency"),
@@ -108,6 +125,15 @@ def _header_description(fields: dict[str, str]) -> Respondent:
             if not organisation and len(clauses) == 1:
                 first, org = _split_top_level_comma(first)
                 organisation = org or ""
+            if not organisation and (m := _ROLE_OF_ORG.match(_PARENS.sub("", first).strip())):
+                # keep a trailing acronym with its name: "... Municipal (SSCM)"
+                acronym = _TRAILING_PARENS.search(first)
+                first = m.group("role")
+                organisation = m.group("org") + (
+                    f" ({acronym.group(1)})"
+                    if acronym and not _LEVEL_WORDS.search(acronym.group(1))
+                    else ""
+                )
         role = _PARENS.sub("", first).strip() or None
         if not level and not type_level:
             level = ", ".join(
@@ -146,9 +172,10 @@ def _from_listing(speaker: str, entry: str) -> Respondent:
     leading person's name ('Jane Doe, site supervisor, ...') is dropped."""
     name, rest = split_person(_PARENS.sub("", entry))
     role, _, organisation = (rest if name else _PARENS.sub("", entry)).partition(",")
-    return Respondent(
-        speaker=speaker, role=role.strip() or None, organisation=organisation.strip() or None
-    )
+    role, organisation = role.strip(), organisation.strip()
+    if not organisation and (m := _ROLE_OF_ORG.match(role)):
+        role, organisation = m.group("role"), m.group("org")
+    return Respondent(speaker=speaker, role=role or None, organisation=organisation or None)
 
 
 def transcript_to_parsed(

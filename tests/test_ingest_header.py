@@ -127,3 +127,60 @@ def test_ingest_header_sentence_without_an_organisation_gives_none() -> None:
     text = KII_SENTENCE.replace("the director of Riverside Women's Network", "a local leader")
     (respondent,) = read_bytes(text.encode(), filename="kii.txt").respondents
     assert respondent.organisation is None
+
+
+KII_ES_FIELDS = """EVALUACIÓN DE SEGURIDAD URBANA — CIUDAD DEL VALLE
+Entrevista a informante clave: KII-12
+Fecha: 3 de junio de 2025
+Entrevistadora: integrante del equipo de evaluación (iniciales L. P.)
+Entrevistada: Jefa de Área de la Dirección de Protección Civil Municipal (DPCM). Pidió que no se registre su nombre.
+------------------------------------------------------------
+
+ENTREVISTADORA: ¿Con quién trabajan en las colonias?
+
+ENTREVISTADA: Con los comités vecinales, sobre todo en temporada de lluvias.
+
+ENTREVISTADORA: ¿Y con Bomberos?
+
+ENTREVISTADA: Con Bomberos no hay coordinación formal.
+"""
+
+LEGEND_KII = """KII03_IMD_CiudadDelValle_20250611.m4a
+Transcripción: automática, corregida por el equipo
+Speaker 1 = entrevistador (equipo de evaluación)
+Speaker 2 = Ing. Marta Ruiz Sotelo, directora del Instituto Municipal del Deporte (IMD)
+
+Speaker 1 (00:00:04):
+Gracias por el tiempo. ¿Qué hace el Instituto en las colonias?
+
+Speaker 2 (00:00:12):
+Organizamos torneos los sábados y prestamos las canchas a las escuelas.
+
+Speaker 1 (00:01:30):
+¿Trabajan con la parroquia?
+
+Speaker 2 (00:01:41):
+No, con la parroquia no tenemos relación.
+"""
+
+
+def test_ingest_header_respondent_field_is_the_interviewee_not_the_interview_code() -> None:
+    """'Entrevista a informante clave: KII-12' contains 'informante' and comes first; the
+    'Entrevistadora' (the interviewer) contains 'entrevistad'. Neither is the respondent:
+    'Entrevistada' is, and her role names her organisation after 'de la'."""
+    doc = read_bytes(KII_ES_FIELDS.encode(), filename="kii.txt")
+    (respondent,) = doc.respondents
+    assert respondent.role == "Jefa de Área"
+    assert respondent.organisation == "Dirección de Protección Civil Municipal (DPCM)"
+
+
+def test_ingest_header_speaker_legend_gives_the_respondents_organisation() -> None:
+    """'Speaker 2 = <name>, <role> del <organisation>': a transcription service's legend
+    says who speaks under a label; the person's name never reaches a passage."""
+    doc = read_bytes(LEGEND_KII.encode(), filename="kii.txt")
+    assert doc.kind is DocumentKind.kii
+    (respondent,) = doc.respondents
+    assert respondent.role == "directora"
+    assert respondent.organisation == "Instituto Municipal del Deporte"
+    assert not any("Ruiz" in p.text or "Marta" in p.text for p in doc.passages)
+    assert [t for _, t in _turns(doc)][-1].startswith("No, con la parroquia")
