@@ -346,13 +346,17 @@ def _tokens(texts: Iterable[str], limit: int) -> list[str]:
     return tokens[:limit]
 
 
+_EVERY_STOPWORD = frozenset().union(*_STOPWORDS.values())
+
+
 def stopword_ratio(text: str) -> float:
-    """Share of tokens that are stopwords of any known language (a 'this is prose' signal)."""
+    """Share of tokens that are stopwords of any known language (a 'this is prose' signal).
+    It runs on every PDF page (the text-layer check), so the union of the lists is made
+    once and the lookups run in C."""
     tokens = _tokens([text], 5000)
     if not tokens:
         return 0.0
-    every = frozenset().union(*_STOPWORDS.values())
-    return sum(t in every for t in tokens) / len(tokens)
+    return sum(map(_EVERY_STOPWORD.__contains__, tokens)) / len(tokens)
 
 
 def detect_language(texts: Iterable[str], *, max_tokens: int = 4000) -> str:

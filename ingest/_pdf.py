@@ -129,7 +129,8 @@ def read_pdf(
             raise CorruptDocument("This PDF has no pages.", path=path)
         metadata = _metadata(pdf)
         ocr_binary = tesseract() if settings.ocr else None
-        languages = ocr_languages(ocr_binary) if ocr_binary else ""
+        # Asked of tesseract (a subprocess) only when a page needs OCR, not for every PDF.
+        languages: str | None = None
         pages: list[_Page] = []
         for index in range(total):
             page = _Page(index + 1)
@@ -143,6 +144,8 @@ def read_pdf(
                 finally:
                     pdf_page.close()
                 if page.problem is not None and ocr_binary:
+                    if languages is None:
+                        languages = ocr_languages(ocr_binary)
                     ocr_text = ocr_page(pdf, index, ocr_binary, languages)
                     if text_problem(ocr_text) is None:
                         page.ocr_lines, page.problem, page.ocr = ocr_text.split("\n"), None, True

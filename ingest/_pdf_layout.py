@@ -34,10 +34,12 @@ _MIN_GUTTER = 6.0  # points of white between two columns
 _MIN_COLUMN_WIDTH = 0.2  # share of the page width a column's typical line covers
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
     """Spans on one baseline. Its text, size and weight are set by ``finish`` once the
-    line is complete (the block rules read them many times)."""
+    line is complete (the block rules read them many times). Lines are compared by
+    identity: a line is one place on the page, and join_lines looks lines up in its
+    bands many times per span (a field-by-field comparison was a tenth of a page's time)."""
 
     spans: list[Span]
     x0: float

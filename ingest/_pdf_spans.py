@@ -54,16 +54,32 @@ def _char_at(
 
 
 _FONT_NAME_BYTES = 256
+
+
+class _Out:
+    """pdfium's out-parameters, made once per page and reused by every call on it (their
+    values are copied at once). Not shared between pages: pages may be read in threads,
+    and pdfium calls release the GIL."""
+
+    __slots__ = ("flags", "matrix", "name", "rect")
+
+    def __init__(self) -> None:
+        self.rect = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self.flags = ctypes.c_int(0)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+
+
 _bold_by_font: dict[bytes, bool] = {}  # font name -> bold; fonts repeat on every page
 
 
-def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
-    flags = ctypes.c_int(0)
-    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, _FONT_NAME_BYTES, ctypes.byref(flags))
+def _is_bold(textpage: pdfium.PdfTextPage, index: int, out: _Out) -> bool:
+    flags, name = out.flags, out.name
+    flags.value = 0
+    length = pdfium_c.FPDFText_GetFontInfo(textpage, index, name, _FONT_NAME_BYTES, flags)
     if flags.value & _BOLD_FLAG:
         return True
-    key = name.value
+    key = name.value if length else b""
     known = _bold_by_font.get(key)
     if known is not None:
         return known
@@ -79,12 +95,12 @@ def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
     return bold
 
 
-def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+def _font_size(textpage: pdfium.PdfTextPage, index: int, out: _Out) -> float:
     """The character's size on the page: the font size times the text matrix' scale
     (some producers set every font at size 1 and scale it with the matrix)."""
     size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    matrix = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+    matrix = out.matrix
+    if pdfium_c.FPDFText_GetMatrix(textpage, index, matrix):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if scale > 0:
             size *= scale
@@ -97,11 +113,12 @@ def _span(
     box: tuple[float, float, float, float],
     first: int,
     height: float,
+    out: _Out,
 ) -> Span:
     """One span; ``first`` is the index of its first non-blank character."""
     left, bottom, right, top = box
-    size = _font_size(textpage, first) if first >= 0 else 0.0
-    bold = _is_bold(textpage, first) if first >= 0 else False
+    size = _font_size(textpage, first, out) if first >= 0 else 0.0
+    bold = _is_bold(textpage, first, out) if first >= 0 else False
     if size <= 0:  # no character to ask: the rectangle's height is the best guess
         size = top - bottom
     return Span(text, left, height - top, right, height - bottom, size, bold)
@@ -110,34 +127,37 @@ def _span(
 def _bounded_spans(textpage: pdfium.PdfTextPage, height: float) -> list[Span]:
     """Slow route (text looked up per rectangle), for text whose indices do not line up."""
     spans: list[Span] = []
+    out = _Out()
     for i in range(textpage.count_rects()):
         box = textpage.get_rect(i)
         text = " ".join(textpage.get_text_bounded(*box).split())
         if text:
-            spans.append(_span(textpage, text, box, _char_at(textpage, *box), height))
+            spans.append(_span(textpage, text, box, _char_at(textpage, *box), height, out))
     return spans
 
 
 def _line_spans(
-    textpage: pdfium.PdfTextPage, text: str, start: int, end: int, height: float
+    textpage: pdfium.PdfTextPage, text: str, start: int, end: int, height: float, out: _Out
 ) -> list[Span]:
     """The spans of one text line (characters start..end), split where pdfium's
     rectangles split (a change of font or a wide gap)."""
-    count = pdfium_c.FPDFText_CountRects(textpage, start, end - start)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    boxes: list[tuple[float, float, float, float]] = []
-    for j in range(count):
-        pdfium_c.FPDFText_GetRect(textpage, j, left, top, right, bottom)
-        boxes.append((left.value, bottom.value, right.value, top.value))
+    count_rects = pdfium_c.FPDFText_CountRects  # looked up once: called ~10 times a line
+    count = count_rects(textpage, start, end - start)
     if count == 0:
         return []
+    left, top, right, bottom = out.rect
+    get_rect = pdfium_c.FPDFText_GetRect
+    boxes: list[tuple[float, float, float, float]] = []
+    for j in range(count):
+        get_rect(textpage, j, left, top, right, bottom)
+        boxes.append((left.value, bottom.value, right.value, top.value))
     # Character offset where each rectangle starts: the shortest prefix with j+1 rectangles.
     starts = [start]
     for j in range(1, count):
         low, high = starts[-1] + 1, end
         while low < high:
             middle = (low + high) // 2
-            if pdfium_c.FPDFText_CountRects(textpage, start, middle - start + 1) > j:
+            if count_rects(textpage, start, middle - start + 1) > j:
                 high = middle
             else:
                 low = middle + 1
@@ -156,7 +176,7 @@ def _line_spans(
             + " ".join(piece.split())
             + (" " if piece[-1:].isspace() else "")
         )
-        spans.append(_span(textpage, words, box, first, height))
+        spans.append(_span(textpage, words, box, first, height, out))
     return spans
 
 
@@ -169,11 +189,12 @@ def page_spans(textpage: pdfium.PdfTextPage, height: float, text: str | None = N
     if len(text) != textpage.count_chars():
         return _bounded_spans(textpage, height)  # e.g. characters outside the BMP
     spans: list[Span] = []
+    out = _Out()
     start = 0
     for line in text.splitlines(keepends=True):
         end = start + len(line.rstrip("\r\n"))
         if line.strip():
-            spans.extend(_line_spans(textpage, text, start, end, height))
+            spans.extend(_line_spans(textpage, text, start, end, height, out))
         start += len(line)
     return spans
 

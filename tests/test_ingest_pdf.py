@@ -134,6 +134,20 @@ def test_pdf_ocr_runs_tesseract_when_on_path(
     assert doc.passages[0].text == PARAGRAPH and doc.passages[0].page == 1
 
 
+def test_pdf_with_a_text_layer_never_starts_tesseract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asking tesseract for its languages is a subprocess: only a page that needs OCR pays it.
+    called = tmp_path / "called"
+    fake = tmp_path / "tesseract"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> "{called}"\nprintf "List\\neng\\n"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    doc = read_bytes(pdf_bytes(_pages(2)), filename="text.pdf", settings=Settings(ocr=True))
+    assert doc.page_count == 2 and "ocr_pages" not in doc.metadata
+    assert not called.exists()
+
+
 def test_pdf_quality_flags_garbage_and_accepts_tables() -> None:
     assert text_problem("\x01 \x04 \x01\x05 \x04 \x06\x07\n" * 20) is not None
     assert text_problem("") == "no text"
