@@ -522,6 +522,7 @@ def keys_revoke(
 from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401
+from service import cli_review as _cli_review  # noqa: E402,F401
 from service import serve as _serve  # noqa: E402,F401
 
 

@@ -7,11 +7,24 @@ against the graph_schema reads the API serves, never against a mock.
 
 from __future__ import annotations
 
+import getpass
+import json
+from typing import Any
+
 import pytest
+from test_service_review import BATCH as STRATEGY_BATCH
+from test_service_review import MEMO, MEMO_BATCH, PARTNERSHIP
 from typer.testing import CliRunner
 
+from graph_schema.catalog import actor_detail
+from graph_schema.decisions import Action, TargetKind, list_decisions, record_decision
 from graph_schema.store import GraphStore
+from graph_schema.view import AnalyticView
+from graph_schema.writer import write_document
 from service.cli import app
+from service.deps import AnswerCache
+from service.review_queue import queue_page
+from service.routes.gaps import gap_findings, gap_question
 
 
 @pytest.fixture
@@ -33,3 +46,105 @@ def test_cli_review_db_status_shows_the_decision_migration(cli_env: GraphStore) 
     assert result.exit_code == 0, result.output
     assert "review decisions: unique id, lookup by target" in result.stdout
     assert "0 pending" in result.stdout
+
+
+@pytest.fixture
+def graph(cli_env: GraphStore) -> GraphStore:
+    """The review tests' two documents (test_service_review), written directly."""
+    write_document(cli_env, STRATEGY_BATCH)
+    write_document(cli_env, MEMO_BATCH)
+    return cli_env
+
+
+def _invoke(*args: str, input: str | None = None) -> Any:
+    result = CliRunner().invoke(app, list(args), input=input, terminal_width=300)
+    assert result.exit_code == 0, (result.output, result.exc_info)
+    return result
+
+
+def _queue(store: GraphStore) -> list[Any]:
+    """The queue GET /review/queue answers, read the way the route reads it."""
+    state = AnalyticView(store).load()
+    flt, filters = gap_question()
+    findings = gap_findings(state, AnswerCache(), AnswerCache(), flt, filters)
+    return queue_page(store, state, findings, limit=200)[0]
+
+
+def test_cli_review_actors_show_is_the_api_actor_page(graph: GraphStore) -> None:
+    detail = actor_detail(graph, "a:trust")
+    assert detail is not None
+    assert json.loads(_invoke("actors", "show", "a:trust", "--json").stdout) == detail
+    text = _invoke("actors", "show", "a:football").stdout
+    assert "Night Football Saturdays" in text and "default: unclassified organisation" in text
+    assert "review: unreviewed" in text and "funding" in text
+    missing = CliRunner().invoke(app, ["actors", "show", "a:nobody"])
+    assert missing.exit_code == 1 and "No actor with id a:nobody" in missing.output
+
+
+def test_cli_review_walks_the_queue_with_keys(graph: GraphStore) -> None:
+    queue = _queue(graph)
+    assert len(queue) >= 5
+    first, second, third = queue[:3]
+    result = _invoke("review", input="a\nr\ns\nq\n")
+    # Each item: its reasons and its quote with the document and page.
+    for item in (first, second, third):
+        assert item.summary in result.stdout
+        assert item.reasons[0].detail in result.stdout
+        for e in item.evidence:
+            assert (
+                e.quote in result.stdout and f"{e.document_title}, page {e.page}" in result.stdout
+            )
+    # q at the fourth item: the walk ends there.
+    assert f"4/{len(queue)}" in result.stdout and f"5/{len(queue)}" not in result.stdout
+    assert "accepted 1, rejected 1, skipped 1" in result.output
+    decisions, total = list_decisions(graph)
+    assert total == 2
+    by_target = {d["target_id"]: d for d in decisions}
+    assert by_target[first.target_id]["action"] == "accept"
+    assert by_target[second.target_id]["action"] == "reject"
+    assert third.target_id not in by_target
+    assert {d["author"] for d in decisions} == {getpass.getuser()}
+    # The decisions cite the passages shown, and the queue no longer holds the two.
+    assert by_target[first.target_id]["evidence_ids"] == [e.passage_id for e in first.evidence]
+    left = {i.target_id for i in _queue(graph)}
+    assert first.target_id not in left and second.target_id not in left
+    assert third.target_id in left
+
+
+def test_cli_review_json_lines_and_kind(graph: GraphStore) -> None:
+    actors = [i for i in _queue(graph) if i.target_kind.value == "actor"]
+    result = _invoke("review", "--kind", "actor", "--json", "--limit", "2", input="s\nr\n")
+    # CliRunner echoes the typed keys into stdout (a terminal echoes them itself).
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(x["item"]["target_id"], x["key"]) for x in lines] == [
+        (actors[0].target_id, "s"),
+        (actors[1].target_id, "r"),
+    ]
+    assert lines[0]["decision"] is None and lines[1]["decision"]["action"] == "reject"
+    bad = CliRunner().invoke(app, ["review", "--kind", "gap"])
+    assert bad.exit_code == 2
+
+
+def test_cli_review_decisions_list_and_undo(graph: GraphStore) -> None:
+    made = record_decision(graph, TargetKind.relation, PARTNERSHIP, Action.reject, author="ann")
+    record_decision(graph, TargetKind.actor, "a:football", Action.reject, author="bob")
+    listed = _invoke("decisions", "list", "--json").stdout.splitlines()
+    assert [json.loads(x) for x in listed] == list_decisions(graph)[0]
+    only = [
+        json.loads(x)
+        for x in _invoke("decisions", "list", "--target", PARTNERSHIP, "--json").stdout.splitlines()
+    ]
+    assert [d["id"] for d in only] == [made["id"]]
+    table = _invoke("decisions", "list").stdout
+    assert made["id"] in table and "ann" in table and "bob" in table
+
+    undone = json.loads(_invoke("decisions", "undo", made["id"], "--json").stdout)
+    assert undone["id"] == made["id"] and undone["undone_at"]
+    detail = actor_detail(graph, "a:trust")
+    assert detail is not None
+    assert {r["key"]: r["review"] for r in detail["relations"]}[PARTNERSHIP] is None
+    again = CliRunner().invoke(app, ["decisions", "undo", made["id"]])
+    assert again.exit_code == 1 and "already undone" in again.output
+    unknown = CliRunner().invoke(app, ["decisions", "undo", "decision-nope"])
+    assert unknown.exit_code == 1 and "No decision with id decision-nope" in unknown.output
+    assert MEMO.id  # the memo is in the graph the listing read
