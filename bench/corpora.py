@@ -42,6 +42,7 @@ __all__ = [
     "Corpus",
     "load_corpus",
     "norm_name",
+    "read_gold_file",
     "read_scenario_dir",
 ]
 
@@ -84,9 +85,17 @@ def _corpus_dir(name: str) -> Path:
 
 
 def read_scenario_dir(root: Path, name: str | None = None) -> Corpus:
-    """A corpus in the scenario gold format from any folder (e.g. a team's exported gold)."""
-    name = name or root.name
-    gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
+    """A corpus in the scenario gold format from any folder (its gold.json)."""
+    return read_gold_file(root / "gold.json", root, name=name or root.name)
+
+
+def read_gold_file(path: Path, docs_root: Path | None = None, *, name: str | None = None) -> Corpus:
+    """A corpus from one gold file in the scenario format, such as ``govgraph decisions export
+    --format gold`` writes: its ``files`` are read from ``docs_root`` (default: the file's
+    folder; absolute paths, as an export of absolutely ingested files holds, stay as they are)."""
+    root = docs_root or path.parent
+    name = name or path.stem
+    gold = json.loads(path.read_text(encoding="utf-8"))
     files = gold.get("inputs") or gold["files"]
     if isinstance(files, dict):  # {"documents": [...], "transcripts": [...]}
         files = [*files.get("documents", []), *files.get("transcripts", [])]

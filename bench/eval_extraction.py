@@ -4,6 +4,7 @@
     .venv/bin/python bench/eval_extraction.py --loco          # + leave-one-corpus-out figures
     .venv/bin/python bench/eval_extraction.py --corpus scenario-ke --details --errors
     .venv/bin/python bench/eval_extraction.py --corpus path/to/exported-gold-folder
+    .venv/bin/python bench/eval_extraction.py --gold reviewed.json --docs path/to/inputs
 
 Corpora (bench/corpora.py): scenario-dev, scenario-es, scenario-ke, examples (fictional
 assessments; PDF/DOCX/HTML/VTT inputs where a corpus has them) and real_documents (hand
@@ -38,7 +39,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpora import CORPORA, SCENARIOS, Corpus, load_corpus, read_scenario_dir  # noqa: E402
+from bench.corpora import (  # noqa: E402
+    CORPORA,
+    SCENARIOS,
+    Corpus,
+    load_corpus,
+    read_gold_file,
+    read_scenario_dir,
+)
 from bench.scoring import Score, gold_index, match_entity, prf, rel_key, score_run  # noqa: E402
 from graph_schema.model import Label, RelationKind  # noqa: E402
 from ingest.model import Document, DocumentKind, Passage  # noqa: E402
@@ -380,6 +388,20 @@ def main() -> None:
         default=REPO.parent / "shared" / "corpus",
         help="directory with gold/europarl_ner_gold and gold/crossre_politics_news",
     )
+    ap.add_argument(
+        "--gold",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="gold files in the scenario format (govgraph decisions export --format gold); "
+        "scored instead of the named corpora",
+    )
+    ap.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="where the --gold files' documents are (default: each file's folder)",
+    )
     ap.add_argument("--loco", action="store_true", help="also leave-one-corpus-out figures")
     ap.add_argument("--details", action="store_true")
     ap.add_argument(
@@ -393,13 +415,15 @@ def main() -> None:
     corpora: list[Corpus] = []
     available: list[str] = []
     if "scenario" not in args.skip:
-        for name in CORPORA:
+        # Which corpora exist: needed for the default list and --loco, not to score --gold.
+        for name in CORPORA if (args.loco or not args.gold) else ():
             try:
                 load_corpus(name)
                 available.append(name)
             except FileNotFoundError:
                 print(f"(corpus {name} not found; skipped)", file=sys.stderr)
-        for name in args.corpus or available:
+        corpora += [read_gold_file(p.resolve(), args.docs) for p in args.gold]
+        for name in args.corpus or ([] if args.gold else available):
             path = Path(name)
             corpora.append(
                 load_corpus(name) if name in CORPORA else read_scenario_dir(path.resolve())

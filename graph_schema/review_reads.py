@@ -9,13 +9,22 @@ only. Every statement is parameterised; the labels are the closed enums'.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from . import queries as q
-from .model import Label
+from .decisions import ACCEPTED, TargetKind, relation_review
+from .model import Label, RelType
 from .store import GraphStore
 
-__all__ = ["ActorCues", "actor_mentions", "unreviewed_actor_cues"]
+__all__ = [
+    "ActorCues",
+    "ReviewedRelation",
+    "accepted_nodes",
+    "accepted_relations",
+    "actor_mentions",
+    "unreviewed_actor_cues",
+]
 
 ActorCues = dict[str, Any]  # id, name, type, level, confidence, type_/level_ confidence, cue
 
@@ -74,4 +83,80 @@ def actor_mentions(
                 m["document_kind"] = m["document_kind"] or "other"
                 items.append(m)
             found[str(row["id"])] = items
+    return found
+
+
+# --- the reviewed facts (what ``govgraph decisions export`` writes) ---------------------------
+
+DECIDED_TARGETS = (
+    "MATCH (d:Decision) WHERE d.target_kind = $kind AND d.undone_at IS NULL "
+    "RETURN DISTINCT d.target_id AS id ORDER BY id"
+)
+# Where each relation is: its Evidence nodes (indexed by key) name its type and both ends.
+RELATION_ENDS_OF_KEYS = (
+    "UNWIND $keys AS k MATCH (e:Evidence {key: k}) "
+    "WITH k, collect({rel_type: e.rel_type, source_label: e.source_label, "
+    "source_id: e.source_id, target_label: e.target_label, target_id: e.target_id})[0] AS x "
+    "RETURN k AS key, x.rel_type AS rel_type, x.source_label AS source_label, "
+    "x.source_id AS source_id, x.target_label AS target_label, x.target_id AS target_id"
+)
+
+
+def nodes_by_ids(label: Label) -> str:
+    return f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}}) RETURN n {{.*}} AS node"
+
+
+@dataclass(frozen=True)
+class ReviewedRelation:
+    key: str
+    rel_type: RelType
+    source_label: Label
+    source_id: str
+    target_label: Label
+    target_id: str
+
+
+def _decided(store: GraphStore, kind: TargetKind) -> list[str]:
+    return [str(r["id"]) for r in store.read(DECIDED_TARGETS, {"kind": kind.value})]
+
+
+def accepted_nodes(
+    store: GraphStore, label: Label, ids: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Nodes of ``label``: those an accept decision is in force on (``ids`` None), or the
+    given ones whatever their state. Rejected nodes are never returned."""
+    wanted = _decided(store, TargetKind.actor) if ids is None else sorted(set(ids))
+    found = []
+    for chunk in q.batched(wanted):
+        for row in store.read(nodes_by_ids(label), {"ids": chunk}):
+            node = dict(row["node"])
+            node.pop("supports", None)
+            review = node.get("review")
+            if review == ACCEPTED or (ids is not None and review is None):
+                found.append(node)
+    return found
+
+
+def accepted_relations(store: GraphStore) -> list[ReviewedRelation]:
+    """The relations an accept decision is in force on (and that still exist)."""
+    keys = _decided(store, TargetKind.relation)
+    found = []
+    for chunk in q.batched(keys):
+        for e in store.read(RELATION_ENDS_OF_KEYS, {"keys": chunk}):
+            if e["rel_type"] is None:
+                continue  # its documents are gone
+            rel = ReviewedRelation(
+                str(e["key"]),
+                RelType(e["rel_type"]),
+                Label(e["source_label"]),
+                str(e["source_id"]),
+                Label(e["target_label"]),
+                str(e["target_id"]),
+            )
+            rows = store.read(
+                relation_review(rel.rel_type, rel.source_label, rel.target_label),
+                {"key": rel.key, "source_id": rel.source_id, "target_id": rel.target_id},
+            )
+            if rows and rows[0]["review"] == ACCEPTED:
+                found.append(rel)
     return found

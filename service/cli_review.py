@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -24,7 +25,7 @@ from service.cli import _fail, _settings, _store, app
 from service.cli_catalog import actors_app
 from service.review_queue import QueueItem, QueueKind
 
-__all__ = ["actors_show", "decisions_list", "decisions_undo", "review"]
+__all__ = ["actors_show", "decisions_export", "decisions_list", "decisions_undo", "review"]
 
 decisions_app = typer.Typer(
     help="Review decisions: the audit list, undo, and export as evaluation gold.",
@@ -277,4 +278,31 @@ def decisions_undo(
     console.print(
         f"undid {decision['id']}: {decision['action']} on {decision['target_kind']} "
         f"{escape(decision['target_id'])}"
+    )
+
+
+@decisions_app.command("export")
+def decisions_export(
+    out: Annotated[Path, typer.Argument(help="The file to write (JSON).", dir_okay=False)],
+    format: Annotated[
+        str, typer.Option("--format", help="gold: the scenario gold format bench/ scores on.")
+    ] = "gold",
+    as_json: JsonOption = False,
+) -> None:
+    """Write the reviewed facts as evaluation data (bench/eval_extraction.py --gold OUT)."""
+    from service.gold_export import export_gold
+
+    if format != "gold":
+        raise typer.BadParameter(f"unknown format {format!r}; known: gold", param_hint="--format")
+    try:
+        with _store(_settings()) as store:
+            summary = export_gold(store, out)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _json(summary)
+        return
+    console.print(
+        f"wrote {out}: {summary['actors']} actors, {summary['relations']} relations "
+        f"from {summary['documents']} documents"
     )

@@ -148,3 +148,75 @@ def test_cli_review_decisions_list_and_undo(graph: GraphStore) -> None:
     unknown = CliRunner().invoke(app, ["decisions", "undo", "decision-nope"])
     assert unknown.exit_code == 1 and "No decision with id decision-nope" in unknown.output
     assert MEMO.id  # the memo is in the graph the listing read
+
+
+# --- decisions export --format gold -----------------------------------------------------------
+
+PLAN_TEXT = (
+    "Brenmoor City Council funds the Riverside Youth Trust for youth violence prevention.\n\n"
+    "The Riverside Youth Trust works with the Eastgate Women's Network on youth violence.\n\n"
+    "The Ministry of Health coordinates with Brenmoor City Council on drug treatment.\n"
+)
+
+
+def test_cli_review_export_gold_loads_in_the_bench_and_scores(
+    cli_env: GraphStore,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from bench.corpora import read_gold_file
+    from bench.scoring import score_run
+    from graph_schema.catalog import list_actors
+    from nlp import extract_documents
+    from service.pipeline import ingest_paths
+
+    plan = tmp_path / "docs" / "plan.txt"
+    plan.parent.mkdir()
+    plan.write_text(PLAN_TEXT, encoding="utf-8")
+    report = ingest_paths(cli_env, [plan], settings=settings)
+    assert not report.failed, report.failed
+    actors, _ = list_actors(cli_env, limit=500)
+    by_actor = {a["id"]: a for a in actors}
+    # An actor-actor tie the extraction found, and a third actor to reject.
+    kept, tie = next(
+        (by_actor[a["id"]], r)
+        for a in actors
+        for r in (actor_detail(cli_env, a["id"]) or {"relations": []})["relations"]
+        if r["other_id"] in by_actor
+    )
+    dropped = next(a for a in actors if a["id"] not in {kept["id"], tie["other_id"]})
+    record_decision(cli_env, TargetKind.actor, kept["id"], Action.accept, author="t")
+    new_type = "ngo" if kept["type"] != "ngo" else "academia"
+    record_decision(
+        cli_env, TargetKind.actor, kept["id"], Action.edit, author="t", value={"type": new_type}
+    )
+    record_decision(cli_env, TargetKind.actor, dropped["id"], Action.reject, author="t")
+    record_decision(cli_env, TargetKind.relation, tie["key"], Action.accept, author="t")
+
+    out = tmp_path / "reviewed.json"
+    summary = json.loads(
+        _invoke("decisions", "export", "--format", "gold", str(out), "--json").stdout
+    )
+    corpus = read_gold_file(out)  # the bench's loader, documents read back from disk
+    gold = corpus.gold
+    assert summary["actors"] == len(gold["actors"]) and summary["relations"] == 1
+    by_id = {a["id"]: a for a in gold["actors"]}
+    # The accepted actor (as edited) and the accepted tie's other end; not the rejected one.
+    assert set(by_id) == {kept["id"], tie["other_id"]}
+    assert by_id[kept["id"]]["type"] == new_type
+    assert by_id[kept["id"]]["mentioned_in"] == [str(plan)]
+    assert gold["rejected_actors"] == [{"id": dropped["id"], "name": dropped["name"]}]
+    (rel,) = gold["relations"]
+    assert (rel["type"], rel["graph_key"]) == (tie["kind"], tie["key"])
+    assert {rel["source"], rel["target"]} == {kept["id"], tie["other_id"]}
+    assert rel["evidence_quote"] in PLAN_TEXT and rel["evidence_file"] == str(plan)
+    assert [d.source_path for d in corpus.documents] == [str(plan)]
+
+    score = score_run(corpus, extract_documents(list(corpus.documents)))
+    assert score.actors[1] == 1.0  # every reviewed actor is found again
+    assert score.relations[1] == 1.0  # and the accepted tie
+    # The analyst's type is the gold: the extraction's own type no longer scores as right.
+    assert score.type_acc < 1.0
+
+    bad = CliRunner().invoke(app, ["decisions", "export", "--format", "csv", str(out)])
+    assert bad.exit_code == 2 and "unknown format" in bad.output
