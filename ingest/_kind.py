@@ -1,4 +1,9 @@
-"""Which kind of document a non-transcript is, from words in its title and first pages."""
+"""Which kind of document a non-transcript is, from words in its title and first pages.
+
+A concept note or project brief describes or proposes a programme; it adopts nothing, so
+it is a report, not an instrument (policy, plan, law) that binds its issuer. Minutes
+with their attendees are a meeting's record even without speaker turns.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +43,18 @@ _CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
         DocumentKind.report,
         re.compile(
             r"\b(?:report|deliverable|assessment|evaluation|study|survey|review|monitoring"
-            r"|informe|reporte|evaluaci[óo]n|estudio|diagn[óo]stico|monitoreo|ficha)\b",
+            r"|concept note|project brief|proceedings|informe|reporte|evaluaci[óo]n|estudio"
+            r"|diagn[óo]stico|monitoreo|ficha|nota conceptual|relator[íi]a"
+            r"|memorias? del? (?:taller|foro|encuentro))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # Not "minutes" alone: "30 minutes" is no record of a meeting.
+        DocumentKind.meeting,
+        re.compile(
+            r"\b(?:minutes of|meeting minutes|attendees|in attendance|apologies:"
+            r"|actas? de (?:la )?(?:sesi[óo]n|reuni[óo]n)|minuta|asistentes)",
             re.IGNORECASE,
         ),
     ),

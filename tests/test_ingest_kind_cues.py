@@ -26,6 +26,50 @@ def test_ingest_kind_cue_from_the_title_is_confident() -> None:
     assert not [w for w in doc.warnings if "weak guess" in w]
 
 
+_SPANISH_BODY = "La oficina municipal trabaja con la policía en el alumbrado de los barrios."
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "kind", "cue"),
+    [
+        ("Concept Note: Safer Markets Programme", BODY, DocumentKind.report, "Concept Note"),
+        ("Nota conceptual: Mercados Seguros", _SPANISH_BODY, DocumentKind.report, "Nota"),
+        ("Project Brief: Youth Safety Hubs", BODY, DocumentKind.report, "Project Brief"),
+        ("Workshop Report: Community Safety Dialogue", BODY, DocumentKind.report, "Report"),
+        ("Memoria del taller de seguridad", _SPANISH_BODY, DocumentKind.report, "Memoria"),
+        ("Annual Report 2022", BODY, DocumentKind.report, "Report"),
+        ("Decree No. 14 of 2021 on Community Policing", BODY, DocumentKind.law, "Decree"),
+        ("Resolution 2021/7 of the County Assembly", BODY, DocumentKind.law, "Resolution"),
+        ("National Crime Prevention Strategy 2022-2026", BODY, DocumentKind.policy, "Strategy"),
+        (
+            "Minutes of the Ward Safety Committee, 3 May 2023",
+            "Attendees: Ward administrator; OCS Central; market vendors' chair. " + BODY,
+            DocumentKind.meeting,
+            "Minutes of",
+        ),
+        (
+            "Acta de la sesión del Consejo Municipal de Seguridad",
+            "Asistentes: Alcalde; Secretario de Gobierno. " + _SPANISH_BODY,
+            DocumentKind.meeting,
+            "Acta de la sesión",
+        ),
+    ],
+)
+def test_ingest_kind_of_each_genre_from_its_title(
+    title: str, body: str, kind: DocumentKind, cue: str
+) -> None:
+    doc = read_bytes(f"# {title}\n\n{body}\n".encode(), filename="doc.md")
+    assert doc.kind is kind
+    assert doc.metadata["kind_cue"].startswith(f"title word '{cue}")
+
+
+def test_ingest_kind_minutes_of_a_length_of_time_are_no_meeting() -> None:
+    doc = read_bytes(
+        f"# Youth Safety Action Plan\n\nIt meets for 30 minutes. {BODY}\n".encode(), filename="a.md"
+    )
+    assert doc.kind is DocumentKind.plan
+
+
 def test_ingest_kind_from_one_body_word_is_a_weak_guess() -> None:
     text = f"Notes\n\n{BODY} {BODY} {BODY} A short review of the lighting follows in spring.\n"
     doc = read_bytes(text.encode(), filename="notes.txt")
