@@ -1,5 +1,7 @@
 """Tables ruled by horizontal lines only, as grids: booktabs (a rule above and below the
-header and one at the end) and tables with a rule under every row.
+header and one at the end), tables with a rule under every row, and tables ruled only
+between their rows (the header above the first rule and the last record under the last
+one belong to the table when they are rows of cells).
 
 pdfplumber's settings for these (vertical_strategy="text", horizontal_strategy="lines")
 were tried first on generated booktabs tables: the lines strategy makes the whole body one
@@ -167,17 +169,41 @@ def rule_only_grids(horizontal: Sequence[HRule], spans: list[Span]) -> list[Grid
     return sorted(grids, key=lambda g: g.bbox[1])
 
 
+def _with_outer_rows(stack: list[HRule], spans: list[Span]) -> list[HRule]:
+    """The stack with a rule added over a row of cells that stands right above its first
+    rule, and under one right below its last: a table ruled only between its rows draws no
+    rule over its header or under its last record. A row of cells is two spans or more on
+    one line within a row's height of the rule (a caption or a paragraph line is one)."""
+    pitches = [b[0] - a[0] for a, b in pairwise(stack) if b[0] - a[0] > _EXTENT]
+    if not pitches:
+        return stack
+    pitch = median(pitches)
+    x0, x1 = stack[0][1], stack[0][2]
+    top, bottom = stack[0][0], stack[-1][0]
+    above = _lines([s for s in spans if top - pitch < (s.top + s.bottom) / 2 < top])
+    below = _lines([s for s in spans if bottom < (s.top + s.bottom) / 2 < bottom + pitch])
+    rules = list(stack)
+    if above and len(above[-1]) >= 2:
+        rules.insert(0, (min(s.top for line in above for s in line) - 1.0, x0, x1))
+    if below and len(below[0]) >= 2:
+        rules.append((max(s.bottom for line in below for s in line) + 1.0, x0, x1))
+    return rules if len(rules) > len(stack) else stack
+
+
 def _stack_grids(stack: list[HRule], spans: list[Span]) -> list[Grid]:
     """The tables one stack of rules draws: the whole stack when it makes one table (the
     usual case, one try), else each run of rules between two separators that makes one.
     A separator is what stands between two tables: white taller than a double rule, or text
     that does not stand in columns (a caption, a paragraph)."""
-    whole = _grid(stack, spans)
-    if whole is not None:
-        return [whole]
     left = min(r[1] for r in stack) - _EXTENT
     right = max(r[2] for r in stack) + _EXTENT
     near = [s for s in spans if left <= (s.x0 + s.x1) / 2 <= right and s.text.strip()]
+    outer = _with_outer_rows(stack, near)
+    if outer is not stack and (grid := _grid(outer, near)) is not None:
+        return [grid]
+    whole = _grid(stack, near)
+    if whole is not None:
+        return [whole]
     runs: list[list[HRule]] = [[stack[0]]]
     for upper, lower in pairwise(stack):
         held = [s for s in near if upper[0] < (s.top + s.bottom) / 2 < lower[0]]

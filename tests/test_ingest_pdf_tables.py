@@ -67,7 +67,9 @@ def _long_table_pdf(records: list[list[str]], layout: str) -> bytes:
     return bytes(pdf.output())
 
 
-@pytest.mark.parametrize("layout", ["NONE", "SINGLE_TOP_LINE", "ALL"])
+# NONE: whitespace-aligned; SINGLE_TOP_LINE: one rule under the header; ALL: a ruled grid;
+# HORIZONTAL_LINES: rules between rows only (none over the header or under the last record).
+@pytest.mark.parametrize("layout", ["NONE", "SINGLE_TOP_LINE", "ALL", "HORIZONTAL_LINES"])
 def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
     layout: str,
 ) -> None:
@@ -85,6 +87,14 @@ def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
     assert len(body) == 130
     others = [p.text for p in read_bytes(data, filename="long.pdf").passages]
     assert not any("Activity number" in t for t in others if not t.startswith("| "))
+
+
+def test_table_ruled_only_between_rows_keeps_its_header_and_last_record() -> None:
+    records = _records(5)
+    data = _long_table_pdf(records, "HORIZONTAL_LINES")
+    assert [lines for _, lines in _tables(data, "t.pdf")] == _docx_tables(records)
+    texts = [p.text for p in read_bytes(data, filename="t.pdf").passages]
+    assert texts[0] == INTRO and texts[-1] == "Source: county records."
 
 
 # --- two booktabs tables of the same width on one page --------------------------------------
