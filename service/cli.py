@@ -517,12 +517,12 @@ def keys_revoke(
     console.print(f"revoked key {record['prefix']} ({record.get('name', '')})")
 
 
-# serve, actor and relation listings, merge-ledger, report, export and Bloom commands live in
-# their own modules and register on ``app``.
+# serve, actor and relation listings (and, through cli_catalog, the review commands),
+# merge-ledger, report, export and Bloom commands live in their own modules and register on
+# ``app``.
 from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401
-from service import cli_review as _cli_review  # noqa: E402,F401
 from service import serve as _serve  # noqa: E402,F401
 
 

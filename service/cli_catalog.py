@@ -358,3 +358,8 @@ def relations_list(
             quote,
         )
     _print_table(table, len(items), total, "relations")
+
+
+# ``actors show`` and the review commands add to ``actors_app``: imported once it exists (under
+# ``python -m service.cli`` this module is still importing when service.cli's imports run).
+from service import cli_review as _cli_review  # noqa: E402,F401

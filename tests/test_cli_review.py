@@ -220,3 +220,18 @@ def test_cli_review_export_gold_loads_in_the_bench_and_scores(
 
     bad = CliRunner().invoke(app, ["decisions", "export", "--format", "csv", str(out)])
     assert bad.exit_code == 2 and "unknown format" in bad.output
+
+
+def test_cli_review_commands_under_python_m_service_cli() -> None:
+    # cli_review registers on cli_catalog's actors group: it must exist under ``-m`` too.
+    import subprocess
+    import sys
+
+    for command in (["review"], ["decisions"], ["actors", "show"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "service.cli", *command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
