@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction
 
-from govgraph.gc_pause import collector_paused
+from govgraph.gc_pause import collector_paused, freeze_long_lived
 
 from . import queries as q
 from .model import REL_TYPE_OF, DocumentView, EvidenceView, Label, RelationKind, RelType, Subgraph
@@ -36,6 +36,7 @@ from .reader import (
     POLICY_LABELS,
     GraphSnapshot,
     SubgraphFilter,
+    built,
     document_view,
     graph_version,
 )
@@ -198,19 +199,26 @@ class _EvidenceViews(dict[str, list[EvidenceView]]):
     relation's views from the light tuples on lookup: only the relations a subgraph keeps
     ever become pydantic objects, and only for as long as that subgraph lives."""
 
-    def __init__(self, state: ViewState) -> None:
+    def __init__(
+        self,
+        evidence: dict[str, tuple[_Evidence, ...]],
+        documents: dict[str, DocumentView],
+        passages: dict[str, _Passage],
+    ) -> None:
+        # The state's parts, not the state: no reference cycle, so a replaced state is
+        # freed by reference counting (the collector never sees it: freeze_long_lived).
         super().__init__()
-        self._state = state
+        self._evidence, self._documents, self._passages = evidence, documents, passages
 
     def __contains__(self, key: object) -> bool:
-        return key in self._state.evidence
+        return key in self._evidence
 
     def __getitem__(self, key: str) -> list[EvidenceView]:
-        s = self._state
+        documents, passages = self._documents, self._passages
         out = []
-        for e in s.evidence[key]:
-            doc = s.documents.get(e.document_id)
-            passage = s.passages.get(e.passage_id)
+        for e in self._evidence[key]:
+            doc = documents.get(e.document_id)
+            passage = passages.get(e.passage_id)
             if doc is None or passage is None:  # gone: as evidence_views leaves it out
                 continue
             out.append(
@@ -234,22 +242,10 @@ class _EvidenceViews(dict[str, list[EvidenceView]]):
         return out
 
 
-_EVIDENCE_FIELDS = frozenset(EvidenceView.model_fields)
-_new_evidence = EvidenceView.__new__
-_set = object.__setattr__
-
-
 def _evidence_view(values: dict[str, Any]) -> EvidenceView:
-    """``EvidenceView.model_construct(**values)`` for a complete set of fields, in a quarter
-    of its time (a theme's cut builds ~50k of them per request): the four slots
-    model_construct fills, filled directly. Equal to the validated view (tests compare
-    whole subgraphs with the store read)."""
-    view = _new_evidence(EvidenceView)
-    _set(view, "__dict__", values)
-    _set(view, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
-    _set(view, "__pydantic_extra__", None)
-    _set(view, "__pydantic_private__", None)
-    return view
+    # A complete set of fields of the right types: equal to the validated view (tests
+    # compare whole subgraphs with the store read), in a quarter of model_construct's time.
+    return built(EvidenceView, values)
 
 
 @dataclass
@@ -273,7 +269,10 @@ class ViewState:
     def __post_init__(self) -> None:
         docs = [self.documents[i] for i in sorted(self.documents)]  # = DOCUMENT_VIEWS' order
         self.snapshot = GraphSnapshot(
-            docs, self.nodes, list(self.relations.values()), _EvidenceViews(self)
+            docs,
+            self.nodes,
+            list(self.relations.values()),
+            _EvidenceViews(self.evidence, self.documents, self.passages),
         )
 
     def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
@@ -660,6 +659,7 @@ class AnalyticView:
         with self._lock:
             self._state = state
             self.last = stats
+        freeze_long_lived()
         log.info(
             "analytic view at %s (%s: %d documents, %d nodes, %d relations, %d evidence read)",
             state.version,

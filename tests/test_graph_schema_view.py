@@ -361,3 +361,29 @@ def test_graph_schema_view_cuts_and_reads_without_collections(
     assert subgraph.relations  # not vacuous
     assert paused_cut * 20 < free_cut, (paused_cut, free_cut)
     assert paused_load * 5 < free_load, (paused_load, free_load)
+
+
+def test_graph_schema_view_keeps_its_state_out_of_collections(store: GraphStore) -> None:
+    """A published state is frozen out of the collector's walks (a full collection walked
+    the whole view), and a replaced one is still freed, by reference counting alone: the
+    state holds no reference cycle, or every refresh would leak the previous view."""
+    import gc
+    import weakref
+
+    _random_graph(store)
+    view = AnalyticView(store)
+    first = view.load()
+    tracked = {id(o) for o in gc.get_objects()}
+    assert first.relations and id(first.relations) not in tracked
+    assert not any(id(row) in tracked for row in first.relations.values())
+    gone = weakref.ref(first)
+    was_enabled = gc.isenabled()
+    gc.disable()  # only reference counting may free it
+    try:
+        del first
+        second = view.load()
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert second.subgraph(SubgraphFilter(theme=THEMES[0])).relations
