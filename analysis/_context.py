@@ -10,7 +10,9 @@ independent passage halves the remaining doubt (docs/gaps.md).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +33,7 @@ from graph_schema.model import (
 from .model import ActorRef
 from .network import (
     TIE_KINDS,
+    filter_subgraph,
     is_organisation,
     negative_relations,
     node_id_map,
@@ -43,6 +46,7 @@ __all__ = [
     "Activity",
     "GapContext",
     "build_context",
+    "context_for",
     "corroborate",
     "evidence_strength",
     "level_group",
@@ -353,6 +357,61 @@ def build_context(subgraph: Subgraph) -> GapContext:
         relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
     )
+
+
+_ContextKey = tuple[int, float, frozenset[str] | None]
+
+
+class _Contexts:
+    """The last few contexts built, by (subgraph, filters): /gaps and /network/metrics of
+    one theme are usually asked together, on the one subgraph the service cut for both,
+    and building the context was a third of each. Keyed by the subgraph's identity (a
+    frozen model: the same object has the same facts) and dropped when it is freed, so an
+    entry never outlives the subgraph or answers for another one with a reused id."""
+
+    def __init__(self, max_entries: int = 2) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[_ContextKey, GapContext] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, subgraph: Subgraph, min_confidence: float, document_ids: frozenset[str] | None
+    ) -> GapContext:
+        key = (id(subgraph), min_confidence, document_ids)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        ctx = build_context(
+            filter_subgraph(subgraph, min_confidence=min_confidence, document_ids=document_ids)
+        )
+        with self._lock:
+            if not any(k[0] == key[0] for k in self._items):
+                weakref.finalize(subgraph, self._forget, key[0])
+            self._items[key] = ctx
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+        return ctx
+
+    def _forget(self, subgraph_id: int) -> None:
+        with self._lock:
+            for key in [k for k in self._items if k[0] == subgraph_id]:
+                del self._items[key]
+
+
+_contexts = _Contexts()
+
+
+def context_for(
+    subgraph: Subgraph,
+    *,
+    min_confidence: float = 0.0,
+    document_ids: frozenset[str] | None = None,
+) -> GapContext:
+    """``build_context(filter_subgraph(subgraph, ...))``, shared by the analyses asked of
+    one subgraph with the same filters (contexts are only read once built)."""
+    return _contexts.get(subgraph, min_confidence, document_ids)
 
 
 _BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})

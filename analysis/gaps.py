@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
-from ._context import GapContext, build_context, level_group
+from ._context import GapContext, context_for, level_group
 from ._gc import collector_paused
 from ._pairs import pair_findings
 from ._structure import (
@@ -20,7 +20,6 @@ from ._structure import (
     single_point_findings,
 )
 from .model import Finding, GapFilters, GapKind
-from .network import filter_subgraph
 
 __all__ = ["find_gaps", "selected_documents"]
 
@@ -189,12 +188,8 @@ def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[
 
 def _find_gaps(subgraph: Subgraph, filters: GapFilters | None) -> list[Finding]:
     f = filters or GapFilters()
-    ctx = build_context(
-        filter_subgraph(
-            subgraph,
-            min_confidence=f.min_confidence,
-            document_ids=selected_documents(subgraph, f),
-        )
+    ctx = context_for(
+        subgraph, min_confidence=f.min_confidence, document_ids=selected_documents(subgraph, f)
     )
     themes = f.themes
     findings = [

@@ -28,11 +28,11 @@ import rustworkx as rx
 from graph_schema.model import Subgraph
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
-from ._context import GapContext, build_context, sector
+from ._context import GapContext, context_for, sector
 from ._gc import collector_paused
 from ._holes import structural_holes
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
-from .network import directed_tie_graph, filter_subgraph
+from .network import directed_tie_graph
 
 __all__ = ["brokerage_roles", "network_metrics"]
 
@@ -183,8 +183,8 @@ def _network_metrics(
 ) -> NetworkMetrics:
     if group_by not in ("level", "type", "sector"):
         raise ValueError(f"group_by must be level, type or sector, not {group_by!r}")
-    filtered = filter_subgraph(subgraph, min_confidence=min_confidence)
-    ctx = build_context(filtered)
+    ctx = context_for(subgraph, min_confidence=min_confidence)
+    filtered = ctx.subgraph
     ties = ctx.ties
 
     def group(x: str) -> str:

@@ -1,0 +1,62 @@
+"""/gaps and /network/metrics of one subgraph share one analysis context (analysis/_context
+``context_for``): built once per (subgraph, filters), never served for another subgraph or
+other filters, gone with its subgraph."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+from test_analysis_equivalence import random_subgraph
+
+import analysis._context as context_module
+from analysis import GapFilters, find_gaps, network_metrics
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The subgraphs build_context was called with, in order."""
+    seen: list[Any] = []
+    real = context_module.build_context
+
+    def counting(subgraph: Any) -> Any:
+        seen.append(subgraph)
+        return real(subgraph)
+
+    monkeypatch.setattr(context_module, "build_context", counting)
+    monkeypatch.setattr(context_module, "_contexts", context_module._Contexts())
+    return seen
+
+
+def test_analysis_shared_context_gaps_then_metrics_build_it_once(builds: list[Any]) -> None:
+    sub = random_subgraph(5, 40, 0.1)
+    findings = find_gaps(sub)
+    metrics = network_metrics(sub)
+    assert len(builds) == 1
+    assert find_gaps(sub) == findings and network_metrics(sub) == metrics
+    assert len(builds) == 1
+    fresh = context_module._Contexts()  # the same answers from a context of their own
+    context_module._contexts = fresh
+    assert find_gaps(sub) == findings and network_metrics(sub) == metrics
+    assert metrics.actors  # not vacuous
+
+
+def test_analysis_shared_context_keys_filters_and_subgraphs(builds: list[Any]) -> None:
+    sub, other = random_subgraph(5, 40, 0.1), random_subgraph(6, 40, 0.1)
+    find_gaps(sub)
+    network_metrics(sub, min_confidence=0.7)  # other filters: another context
+    assert len(builds) == 2
+    find_gaps(other)  # an equal-sized other graph: its own context
+    assert len(builds) == 3
+    assert find_gaps(other) == find_gaps(other, filters=GapFilters())
+    assert len(builds) == 3
+
+
+def test_analysis_shared_context_goes_with_its_subgraph(builds: list[Any]) -> None:
+    sub = random_subgraph(5, 40, 0.1)
+    find_gaps(sub)
+    assert len(context_module._contexts._items) == 1
+    del sub
+    gc.collect()
+    assert not context_module._contexts._items
