@@ -92,6 +92,10 @@ def page_rules(boxes: list[PathBox], height: float) -> tuple[list[HRule], list[V
         if width < _THIN and tall >= _MIN_RULE:
             vertical.append(((left + right) / 2, height - top, height - bottom))
             continue
+        if width < _MIN_RULE and tall < _MIN_RULE:
+            # Icons, bullets, glyph-like marks: no segment in them is long enough to be a
+            # rule, and designed reports draw thousands of them (a third of the table time).
+            continue
         for points in _points(obj, height):
             for (x0, y0), (x1, y1) in pairwise(points):
                 if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= _MIN_RULE:
