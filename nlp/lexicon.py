@@ -80,6 +80,8 @@ class RelationLexicon:
     coordination_lemmas: frozenset[str]
     undetermined_phrases: tuple[str, ...] = ()  # "the lead agency will be determined"
     lead_words: tuple[str, ...] = ()
+    # nouns of a working tie ("no structured engagement between A and B")
+    coordination_nouns: frozenset[str] = frozenset()
 
 
 def cue_regex(cues: tuple[str, ...] | list[str], *, case_sensitive_acronyms: bool = True) -> str:
@@ -163,4 +165,5 @@ def relation_lexicon(data_dir: Path = DATA_DIR) -> RelationLexicon:
         coordination_lemmas=frozenset(neg["coordination_lemmas"]),
         undetermined_phrases=tuple(raw.get("undetermined", {}).get("phrases", ())),
         lead_words=tuple(raw.get("undetermined", {}).get("lead_words", ())),
+        coordination_nouns=frozenset(neg.get("coordination_nouns", ())),
     )

@@ -141,3 +141,17 @@ def test_and_the_before_a_named_body_does_not_extend_the_name() -> None:
     )
     assert found.get("Directorate of Youth Services") == "ACTOR"
     assert found.get("Tarnby Traders Association") == "ACTOR"
+
+
+def test_actor_ruler_a_name_never_ends_inside_an_open_bracket() -> None:
+    """The statistical NER ran 'Department of Urban Safety and Enforcement (DUSE' together;
+    the name stops before the bracket and the acronym it defines is its own mention."""
+    nlp = load_pipeline("en")
+    doc = nlp(
+        "The chapter was prepared by the Department of Urban Safety and Enforcement (DUSE), "
+        "which leads the sector."
+    )
+    spans = [s.text for s in doc.spans[SPANS_KEY]]
+    assert "Department of Urban Safety and Enforcement" in spans
+    assert "DUSE" in spans
+    assert not any("(" in s for s in spans)

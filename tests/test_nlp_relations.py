@@ -766,3 +766,55 @@ def test_relations_passive_participle_acts_on_the_noun_it_modifies() -> None:
     assert ("Department of Sport and Culture", "Brenmoor Youth Mentoring Programme") in _pairs(
         batch, RelationKind.implements
     )
+
+
+def test_relations_negated_tie_noun_between_two_named_bodies() -> None:
+    """'no structured engagement between A and B': a negation scoping a noun of a working
+    tie (nlp/data/relation_cues.json coordination_nouns), the two sides from 'between'."""
+    batch = _one(
+        "The Department notes that there is at present no structured engagement between "
+        "the Ossel Family Services Directorate and the Harbour Anti-Trafficking Unit."
+    )
+    assert _undirected(batch, RelationKind.negative_coordination) == {
+        frozenset({"Ossel Family Services Directorate", "Harbour Anti-Trafficking Unit"})
+    }
+
+
+def test_relations_negation_without_named_sides_guesses_no_pair() -> None:
+    """'The Chair noted that the group was not registered with the Department and that the
+    Committee had no working relationship with it': a negated clause with one named side
+    ties nobody (it used to pair whichever two bodies came first)."""
+    batch = _one(
+        "The Chair of the Ossel Ward Safety Committee noted that the group was not registered "
+        "with the Harrow Social Services Department and that the Committee had no working "
+        "relationship with it."
+    )
+    assert not _undirected(batch, RelationKind.negative_coordination)
+
+
+def test_relations_speaker_negation_stays_inside_its_clause() -> None:
+    """A semicolon ends the negated clause: the body named after it is not the one the
+    speaker has no relationship with."""
+    batch = _kii(
+        [
+            "With the Quay Women's Network we have no relationship; the Harrow Health Office "
+            "sees to that."
+        ],
+        org="Tarnby Police Command",
+    )
+    assert _undirected(batch, RelationKind.negative_coordination) == {
+        frozenset({"Tarnby Police Command", "Quay Women's Network"})
+    }
+
+
+def test_relations_a_third_partys_negation_is_not_the_speakers() -> None:
+    """'Bright Steps, for example, has never had any arrangement with X': the subject is a
+    third party (not even recognised as a body), so the speaker's body is not a side."""
+    batch = _kii(
+        [
+            "Bright Steps, for example, has never had any direct arrangement with the Ossel Youth Trust."
+        ],
+        org="Tarnby Police Command",
+    )
+    neg = _undirected(batch, RelationKind.negative_coordination)
+    assert not any("Tarnby Police Command" in p for p in neg)

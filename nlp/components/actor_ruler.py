@@ -89,6 +89,16 @@ def strip_determiners(span: Span) -> Span:
     return Span(doc, start, end, label=span.label)
 
 
+def _without_open_bracket(span: Span) -> Span:
+    """ "Department of Urban Safety and Enforcement (DUSE": a name never ends inside an
+    unclosed bracket (the statistical NER sometimes runs into one); what follows the "("
+    is the acronym the name defines, read as such once the span stops before it."""
+    opened = [t.i for t in span if t.text == "("]
+    if not opened or any(t.text == ")" for t in span if t.i > opened[-1]):
+        return span
+    return strip_determiners(Span(span.doc, span.start, opened[-1], label=span.label))
+
+
 def span_head(span: Span, heads: frozenset[str], connectors: frozenset[str]) -> Token | None:
     """The institutional head word: rightmost head before the first connector, else rightmost."""
     before: list[Token] = []
@@ -374,6 +384,7 @@ class ActorRuler:
                 person = self._person(span)
                 if person is not None:
                     candidates.append(person)
+        candidates = [c for c in map(_without_open_bracket, candidates) if len(c)]
         candidates = [c for c in candidates if "\n" not in c.text]
         kept = _prefer_rules(candidates)
         acronyms = self._acronyms(doc, kept)

@@ -51,8 +51,8 @@ def _coordination_forms() -> _CoordForms:
                 stems.append(lemma[:-2])
             else:
                 exact |= inflections(lemma)
-        # "coordination", "cooperation" are how English says it without a verb.
-        exact |= {"coordination", "cooperation", "contact", "collaboration", "referral"}
+        # "no coordination", "ninguna relación": the tie said as a noun (data: relation_cues)
+        exact |= relation_lexicon().coordination_nouns
         _coord_forms = _CoordForms(frozenset(exact), tuple(s for s in stems if len(s) >= 3))
     return _coord_forms
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from graph_schema.model import Label, RelationKind
 from nlp.relations.mentions import LinkedMention, RawRelation, _CoordForms, _is_coord_token
 from nlp.relations.modality import _in_conditional
-from nlp.relations.syntax import _between_pair
+from nlp.relations.syntax import _between_pair, _mention_of
 from nlp.relations.vocab import (
     _ANAPHORA,
     _HERE,
@@ -60,11 +60,25 @@ def _negative(
     start, end = sent.start_char, sent.end_char
     # "if Hope Harbour closes, I have nowhere to send them": a condition, not a report.
     others = [a for a in actors if a.entity_id != self_id and not _in_conditional(a.span)]
+    # "With the Colectiva we have no relationship; the Women's Institute sees to that": a
+    # semicolon or colon ends the clause the negation belongs to.
+    others = _in_negated_segment(sent, negs, others)
     pairs: list[tuple[str, Label, LinkedMention]] = []
     negated = negs[0].root.head
     subj = next((t for t in negated.children if t.dep_ in _SUBJ_DEPS), None)
     if self_id is not None and subj is not None and any(c.lower_ in _HERE for c in subj.children):
         has_self = True  # "nobody here", "no one here": the speaker's side
+    if (
+        self_id is not None
+        and subj is not None
+        and subj.pos_ in {"NOUN", "PROPN"}
+        and not any(a.span.start <= subj.i < a.span.end for a in actors)
+        and not any(t.lower_ in _SELF_WORDS for t in negated.subtree)
+    ):
+        # "But Internal Affairs does not work with the Council", "Mama Salama has never had
+        # an arrangement with UNICEF": a named third party's non-coordination, not the
+        # speaker's. Its subject is no mention here, so the statement names one side only.
+        self_id = None
     if (
         self_id is not None
         and not has_self
@@ -107,11 +121,14 @@ def _negative(
             start = prev_sent.start_char
         pairs = [(self_id, Label.Actor, t) for t in targets if t.entity_id != self_id]
     elif len(others) >= 2:
-        # "there is no referral protocol between A and B": the two sides the sentence names,
-        # not whichever two bodies come first
-        a, b = _between_pair(list(sent), others) or (others[0], others[1])
-        pairs = [(a.entity_id, a.label, b)]
-        conf = min(conf, 0.6)
+        # "there is no referral protocol between A and B", "A does not work with B": the
+        # two sides the sentence names, never whichever two bodies come first ("The chair
+        # noted that the group was not registered with the Department" names one side)
+        sides = _between_pair(list(sent), others) or _negated_sides(negs, others)
+        if sides is not None:
+            a, b = sides
+            pairs = [(a.entity_id, a.label, b)]
+            conf = min(conf, 0.6)
     return [
         RawRelation(
             RelationKind.negative_coordination,
@@ -126,3 +143,60 @@ def _negative(
         )
         for sid, slabel, t in pairs
     ]
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb a negation word belongs to: "not" -> "work", "no" (of "no engagement")
+    -> "is"/"had", through an auxiliary or the negated noun."""
+    head = tok.head
+    if head.dep_ in {"aux", "auxpass", "aux:pass"}:
+        head = head.head
+    if head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"dobj", "obj", "attr", "pobj", "nsubj"}:
+        head = head.head
+    return head
+
+
+def _negated_sides(
+    negs: list[Span], others: list[LinkedMention]
+) -> tuple[LinkedMention, LinkedMention] | None:
+    """A negated clause's subject and another body in the same clause: "the Colectiva has
+    no coordination with the Municipal Police". Both must be named."""
+    for n in negs:
+        verb = _clause_verb(n.root)
+        subj = next((c for c in verb.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is None:
+            continue
+        subj_side = next(
+            (m for m in (_mention_of(t, others) for t in subj.subtree) if m is not None), None
+        )
+        if subj_side is None:
+            continue
+        in_subject = {t.i for t in subj.subtree}
+        other_side = next(
+            (
+                m
+                for t in verb.subtree
+                if t.i not in in_subject
+                and (m := _mention_of(t, others)) is not None
+                and m.entity_id != subj_side.entity_id
+            ),
+            None,
+        )
+        if other_side is not None:
+            return subj_side, other_side
+    return None
+
+
+_CLAUSE_BREAKS = frozenset({";", ":"})
+
+
+def _in_negated_segment(
+    sent: Span, negs: list[Span], mentions: list[LinkedMention]
+) -> list[LinkedMention]:
+    """The mentions between the clause breaks (";", ":") around the first negation."""
+    at = negs[0].start
+    start = max(
+        (t.i + 1 for t in sent if t.text in _CLAUSE_BREAKS and t.i < at), default=sent.start
+    )
+    end = min((t.i for t in sent if t.text in _CLAUSE_BREAKS and t.i > at), default=sent.end)
+    return [m for m in mentions if start <= m.span.start < end]
