@@ -82,9 +82,12 @@ def test_web_workbench_write_key_actions_need_htmx_and_known_targets(
     )
     bad = web.post("/web/actions/actor", data={**form, "action": "validated"}, headers=hx)
     assert bad.status_code == 422 and "accept, reject" in bad.json()["detail"]
-    assert web.get("/web/?level=nowhere").status_code == 422
+    assert web.get("/web/actors?level=nowhere").status_code == 422
+    assert web.get("/web/?kind=nowhere").status_code == 422
+    assert web.get("/web/?offset=-1").status_code == 422
     assert web.get("/web/network?theme=nonsense").status_code == 422
-    assert web.get("/web/?type=&level=&review=all").status_code == 200  # "any" is no filter
+    assert web.get("/web/actors?type=&level=&review=all").status_code == 200  # "any": no filter
+    assert web.get("/web/?kind=").status_code == 200
 
 
 def test_web_workbench_login_goes_only_to_workbench_pages(web: TestClient, store: Any) -> None:

@@ -1,5 +1,6 @@
 """The interactive network view: actors coloured by level, ties between them, coordination
-gaps as dashed links; filters by theme, level, document kind and review state.
+gaps as dashed links; filters by theme, level, document kind and review state; at most
+``max_actors`` actors drawn (the best connected), with a note of how many are hidden.
 
 The graph is the subgraph GET /gaps and GET /network/metrics analyse (the analytic view's cut
 for the same filter, from the same cache) and the gaps are GET /gaps's findings; the page
@@ -12,6 +13,7 @@ import json
 from enum import StrEnum
 from itertools import combinations
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -30,11 +32,15 @@ from .render import Blank, actor_url, gap_url, level_colours, render
 from .review_state import latest_status
 from .session import WebKey
 
-__all__ = ["ReviewedFilter", "network_elements", "router"]
+__all__ = ["DEFAULT_MAX_ACTORS", "ReviewedFilter", "network_elements", "router"]
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 
 _GAP_LINKS_PER_FINDING = 6  # a level disconnect names many counterparts: a few are enough
+# Cytoscape's layout and a reader's eye both give out past a few hundred nodes: the view
+# draws the best connected actors within the filters and says how many it leaves out.
+DEFAULT_MAX_ACTORS = 150
+MAX_ACTORS = 2_000
 
 
 class ReviewedFilter(StrEnum):
@@ -51,21 +57,38 @@ def _gap_pairs(f: Finding) -> list[tuple[str, str]]:
     return [(ids[0], c) for c in context] if ids else []
 
 
+def _best_connected(subgraph: Subgraph, ids: set[str], cap: int) -> set[str]:
+    """The ``cap`` actors of ``ids`` with the most ties among ``ids`` (ties broken by id, so
+    the same graph always draws the same actors)."""
+    if len(ids) <= cap:
+        return ids
+    degree = dict.fromkeys(ids, 0)
+    for r in subgraph.relations:
+        if r.source in ids and r.target in ids and r.source != r.target:
+            degree[r.source] += 1
+            degree[r.target] += 1
+    return set(sorted(ids, key=lambda i: (-degree[i], i))[:cap])
+
+
 def network_elements(
     subgraph: Subgraph,
     findings: list[Finding],
     reviews: dict[str, str],
     reviewed: ReviewedFilter,
-) -> list[dict[str, Any]]:
-    """Cytoscape.js elements: a node per actor kept, an edge per tie between two of them,
-    a dashed edge per gap finding's pair of them."""
+    max_actors: int = DEFAULT_MAX_ACTORS,
+) -> tuple[list[dict[str, Any]], int]:
+    """Cytoscape.js elements: a node per actor kept (the ``max_actors`` best connected of
+    those the filters keep), an edge per tie between two of them, a dashed edge per gap
+    finding's pair of them; and how many actors the filters kept in all."""
     colours = level_colours()
-    keep = {
+    matching = {
         a.id: a
         for a in subgraph.actors
         if reviewed is ReviewedFilter.all
         or (reviews.get(a.id) == "accepted") == (reviewed is ReviewedFilter.reviewed)
     }
+    drawn = _best_connected(subgraph, set(matching), max_actors)
+    keep = {i: a for i, a in matching.items() if i in drawn}
     elements: list[dict[str, Any]] = [
         {
             "group": "nodes",
@@ -111,7 +134,15 @@ def network_elements(
                         },
                     }
                 )
-    return elements
+    return elements, len(matching)
+
+
+def _show_all_url(request: Request, matching: int) -> str | None:
+    # Everyone the filters keep, when that is within what the view will draw.
+    if matching > MAX_ACTORS:
+        return None
+    params = {k: v for k, v in request.query_params.items() if k != "max_actors"}
+    return "/web/network?" + urlencode({**params, "max_actors": matching})
 
 
 # No max_length: the vocabulary check bounds it (and a length check would see the None).
@@ -130,6 +161,7 @@ def network_page(
     level: Annotated[ActorLevel | None, Blank, Query()] = None,
     document_kind: Annotated[DocumentKind | None, Blank, Query()] = None,
     reviewed: Annotated[ReviewedFilter, Query()] = ReviewedFilter.all,
+    max_actors: Annotated[int, Query(ge=1, le=MAX_ACTORS)] = DEFAULT_MAX_ACTORS,
 ) -> HTMLResponse:
     state = view.current()
     # Findings are asked for the theme and document kind only: a gap between two levels
@@ -145,7 +177,8 @@ def network_page(
     )
     subgraph = _subgraph(state, subgraphs, shown)
     reviews = {k: d["status"] for k, d in latest_status(store, TargetKind.actor).items()}
-    elements = network_elements(subgraph, findings, reviews, reviewed)
+    elements, matching = network_elements(subgraph, findings, reviews, reviewed, max_actors)
+    node_count = sum(1 for e in elements if e["group"] == "nodes")
     return render(
         request,
         "network.html",
@@ -153,12 +186,15 @@ def network_page(
         page="network",
         # </script> cannot occur in it: "<" is escaped, the JSON stays the same
         elements_json=json.dumps(elements).replace("<", "\\u003c"),
-        node_count=sum(1 for e in elements if e["group"] == "nodes"),
+        node_count=node_count,
+        hidden=matching - node_count,
+        show_all_url=_show_all_url(request, matching) if matching > node_count else None,
         filters={
             "theme": theme or "",
             "level": level.value if level else "",
             "document_kind": document_kind.value if document_kind else "",
             "reviewed": reviewed.value,
+            "max_actors": max_actors,
         },
         themes=theme_labels(),
         levels=[lv.value for lv in ActorLevel],

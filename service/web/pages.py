@@ -1,4 +1,4 @@
-"""The workbench's pages: review queue, actor, findings, one finding.
+"""The workbench's pages: the actor list, an actor, findings, one finding.
 
 Each reads through the functions behind the JSON API (``list_actors`` and ``actor_detail``
 of GET /actors, ``gap_findings`` and ``with_quotes`` of GET /gaps, ``list_decisions`` of
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -26,7 +27,14 @@ from .render import Blank, render
 from .review_state import STATUS_OF_ACTION, decisions_in_force, latest_status
 from .session import WebKey
 
-__all__ = ["ACTOR_ACTIONS", "GAP_ACTIONS", "RELATION_ACTIONS", "ReviewFilter", "router"]
+__all__ = [
+    "ACTORS_PER_PAGE",
+    "ACTOR_ACTIONS",
+    "GAP_ACTIONS",
+    "RELATION_ACTIONS",
+    "ReviewFilter",
+    "router",
+]
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 
@@ -37,7 +45,8 @@ GAP_ACTIONS = (
     ("disputed", "Dispute"),
     ("needs_evidence", "Needs evidence"),
 )
-_ALL = 100_000  # the queue shows one assessment's actors, not a page of them
+_ALL = 100_000  # every actor of one assessment, to sort them before taking a page
+ACTORS_PER_PAGE = 50
 
 
 class ReviewFilter(StrEnum):
@@ -47,7 +56,7 @@ class ReviewFilter(StrEnum):
     all = "all"
 
 
-def _queue_actors(
+def _listed_actors(
     store: GraphStore, type: ActorType | None, level: ActorLevel | None, review: ReviewFilter
 ) -> list[dict[str, Any]]:
     if review is ReviewFilter.rejected:
@@ -83,26 +92,43 @@ def _queue_actors(
     )
 
 
-@router.get("/", response_class=HTMLResponse)
-def queue_page(
+def _page_url(filters: dict[str, str], offset: int) -> str:
+    return "/web/actors?" + urlencode({**{k: v for k, v in filters.items() if v}, "offset": offset})
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(
     request: Request,
     key: WebKey,
     store: StoreDep,
     type: Annotated[ActorType | None, Blank, Query()] = None,
     level: Annotated[ActorLevel | None, Blank, Query()] = None,
-    review: Annotated[ReviewFilter, Query()] = ReviewFilter.unreviewed,
+    review: Annotated[ReviewFilter, Query()] = ReviewFilter.all,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
+    # Sorted by confidence over every match, so a page is a slice of that order (the
+    # graph's listing orders by name); the table, not the read, is what a large graph strains.
+    actors = _listed_actors(store, type, level, review)
+    shown = actors[offset : offset + ACTORS_PER_PAGE]
+    filters = {
+        "type": type.value if type else "",
+        "level": level.value if level else "",
+        "review": review.value,
+    }
     return render(
         request,
-        "queue.html",
+        "actors.html",
         key,
-        page="queue",
-        actors=_queue_actors(store, type, level, review),
-        filters={
-            "type": type.value if type else "",
-            "level": level.value if level else "",
-            "review": review.value,
-        },
+        page="actors",
+        actors=shown,
+        total=len(actors),
+        first=offset + 1 if shown else 0,
+        last=offset + len(shown),
+        previous_url=_page_url(filters, max(0, offset - ACTORS_PER_PAGE)) if offset else None,
+        next_url=_page_url(filters, offset + ACTORS_PER_PAGE)
+        if offset + ACTORS_PER_PAGE < len(actors)
+        else None,
+        filters=filters,
         types=[t.value for t in ActorType],
         levels=[lv.value for lv in ActorLevel],
         reviews=[r.value for r in ReviewFilter],
@@ -122,7 +148,6 @@ def actor_page(request: Request, actor_id: str, key: WebKey, store: StoreDep) ->
     actor = actor_detail(store, actor_id)
     if actor is None:
         raise NotFound(f"No actor with id {actor_id}.")
-    relation_status = {k: d["status"] for k, d in latest_status(store, TargetKind.relation).items()}
     return render(
         request,
         "actor.html",
@@ -130,7 +155,6 @@ def actor_page(request: Request, actor_id: str, key: WebKey, store: StoreDep) ->
         page="actor",
         actor=actor,
         documents=[d for d in (document_detail(store, i) for i in actor.get("doc_ids") or []) if d],
-        relation_status=relation_status,
         decisions=_decisions(store, TargetKind.actor, actor_id),
         actor_actions=ACTOR_ACTIONS,
         relation_actions=RELATION_ACTIONS,

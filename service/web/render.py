@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,7 +15,7 @@ from ..auth import ApiKey, Scope
 from ..deps import DEV_KEY
 from .assets import ASSETS, INSTALL_HINT, WEB_DIR, missing_assets
 
-__all__ = ["Blank", "actor_url", "gap_url", "level_colours", "render"]
+__all__ = ["Blank", "actor_url", "gap_url", "level_colours", "passage_url", "render"]
 
 
 def _blank_is_none(value: object) -> object:
@@ -35,6 +35,15 @@ def actor_url(actor_id: str) -> str:
 
 def gap_url(gap_id: str) -> str:
     return "/web/gaps/" + quote(gap_id, safe="")
+
+
+def passage_url(evidence: Any) -> str:
+    """The passage a quote comes from, in its document, the quote's span highlighted."""
+    get = evidence.get if isinstance(evidence, dict) else lambda k: getattr(evidence, k)
+    params = urlencode(
+        {"passage": get("passage_id"), "start": get("char_start"), "end": get("char_end")}
+    )
+    return f"/web/documents/{quote(str(get('document_id')), safe='')}?{params}#quoted"
 
 
 @cache
@@ -63,6 +72,7 @@ def render(
         "install_hint": INSTALL_HINT,
         "actor_url": actor_url,
         "gap_url": gap_url,
+        "passage_url": passage_url,
         "level_colours": level_colours(),
     }
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)

@@ -1,9 +1,9 @@
 """What the analysts decided so far, per target, as the pages show it.
 
-An actor carries its status on its node (``review``); a relation's status is on the graph
-relationship, which the API's actor read does not return, and a gap finding is not stored at
-all: both are read here from the decision records (``GET /decisions``), newest first, the
-first decision in force that sets a status being the one that holds.
+An actor and a relation carry their status themselves (``review``, which GET /actors and
+GET /actors/{id} return). A gap finding is not stored at all, and a rejected actor is in no
+listing: those are read here from the decision records (``GET /decisions``), newest first,
+the first decision in force that sets a status being the one that holds.
 """
 
 from __future__ import annotations
