@@ -13,7 +13,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -47,6 +48,7 @@ __all__ = [
     "GapContext",
     "build_context",
     "context_for",
+    "contexts_released",
     "corroborate",
     "evidence_strength",
     "level_group",
@@ -391,13 +393,30 @@ class _Contexts:
                 weakref.finalize(subgraph, self._forget, key[0])
             self._items[key] = ctx
             while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+                _release(self._items.popitem(last=False)[1])
         return ctx
 
     def _forget(self, subgraph_id: int) -> None:
         with self._lock:
             for key in [k for k in self._items if k[0] == subgraph_id]:
-                del self._items[key]
+                _release(self._items.pop(key))
+
+
+# networkx caches its views (G.adj, G.edges, ...) on the graph, each holding the graph: a
+# reference cycle, so a dropped tie graph - and the relations and evidence of the whole
+# subgraph its edges hold - waited for the cyclic collector. With analyses run with the
+# collector paused, a 5k-actor bench's gaps load left 1.9M such objects for one 2.1 s
+# collection that stalled every request.
+_NX_CACHED_VIEWS = tuple(
+    name for name, attr in vars(nx.Graph).items() if isinstance(attr, cached_property)
+)
+
+
+def _release(ctx: GapContext) -> None:
+    """Drop the tie graph's cached views, so that reference counting frees the graph as
+    soon as the context goes; an analysis still reading it just builds them again."""
+    for name in _NX_CACHED_VIEWS:
+        ctx.ties.__dict__.pop(name, None)
 
 
 _contexts = _Contexts()
@@ -411,7 +430,30 @@ def context_for(
 ) -> GapContext:
     """``build_context(filter_subgraph(subgraph, ...))``, shared by the analyses asked of
     one subgraph with the same filters (contexts are only read once built)."""
-    return _contexts.get(subgraph, min_confidence, document_ids)
+    ctx = _contexts.get(subgraph, min_confidence, document_ids)
+    handed = getattr(_handed_out, "contexts", None)
+    if handed is not None:
+        handed.append(ctx)
+    return ctx
+
+
+_handed_out = threading.local()
+
+
+@contextmanager
+def contexts_released() -> Iterator[None]:
+    """Around an analysis: the contexts it was handed leave it with their tie graphs'
+    cached views dropped (``_release``). A context evicted from the cache while another
+    thread still used it would otherwise keep a reference cycle, and with it the whole
+    subgraph, until the next collection: the last user of a context releases it."""
+    outer = getattr(_handed_out, "contexts", None)
+    _handed_out.contexts = []
+    try:
+        yield
+    finally:
+        for ctx in _handed_out.contexts:
+            _release(ctx)
+        _handed_out.contexts = outer
 
 
 _BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
-from ._context import GapContext, context_for, level_group
+from ._context import GapContext, context_for, contexts_released, level_group
 from ._gc import collector_paused
 from ._pairs import pair_findings
 from ._structure import (
@@ -182,7 +182,7 @@ def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
 
 def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[Finding]:
     """Ranked coordination-gap findings (best first) for a subgraph."""
-    with collector_paused():
+    with collector_paused(), contexts_released():
         return _find_gaps(subgraph, filters)
 
 

@@ -28,7 +28,7 @@ import rustworkx as rx
 from graph_schema.model import Subgraph
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
-from ._context import GapContext, context_for, sector
+from ._context import GapContext, context_for, contexts_released, sector
 from ._gc import collector_paused
 from ._holes import structural_holes
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation
@@ -174,7 +174,7 @@ def network_metrics(
     min_confidence: float = 0.0,
 ) -> NetworkMetrics:
     """Per-actor metrics and articulation points; ``group_by`` is level, type or sector."""
-    with collector_paused():
+    with collector_paused(), contexts_released():
         return _network_metrics(subgraph, group_by, directed, min_confidence)
 
 

@@ -60,3 +60,40 @@ def test_analysis_shared_context_goes_with_its_subgraph(builds: list[Any]) -> No
     del sub
     gc.collect()
     assert not context_module._contexts._items
+
+
+def test_analysis_shared_context_frees_a_dropped_tie_graph_without_the_collector(
+    builds: list[Any],
+) -> None:
+    """networkx's cached views make a graph a reference cycle: a context dropped from the
+    cache must still free its tie graph (and the subgraph's views its edges hold) by
+    reference counting, or they pile up for one long collection."""
+    import weakref
+
+    first, second, third = (random_subgraph(s, 40, 0.1) for s in (5, 6, 7))
+    find_gaps(first)
+    network_metrics(first)  # its tie graph's cached views are built by now
+    tie_graph = weakref.ref(context_module._contexts.get(first, 0.0, None).ties)
+    assert len(builds) == 1 and tie_graph() is not None
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        find_gaps(second)
+        find_gaps(third)  # the first context leaves the cache of two
+        assert tie_graph() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_analysis_shared_context_leaves_no_cycle_after_each_analysis(builds: list[Any]) -> None:
+    """A context evicted while another thread still reads it is freed when that analysis
+    ends: every analysis drops its contexts' cached views on the way out."""
+    sub = random_subgraph(5, 40, 0.1)
+    network_metrics(sub)
+    ctx = context_module._contexts.get(sub, 0.0, None)
+    assert len(builds) == 1
+    assert not set(context_module._NX_CACHED_VIEWS) & set(ctx.ties.__dict__)
+    ctx.ties.edges  # noqa: B018 - what a concurrent reader does: the cycle is back
+    find_gaps(sub)
+    assert not set(context_module._NX_CACHED_VIEWS) & set(ctx.ties.__dict__)
