@@ -27,6 +27,7 @@ _MARGIN_SHARE = 0.12  # top and bottom bands of the page height that hold runnin
 _REPEAT_SHARE = 0.4  # share of the pages a running line appears on
 _ALIGN = 0.6  # font sizes: cells starting this close stand in one column (as _pdf_blocks)
 _MIN_ALIGN = 4.0  # points
+_MAX_WRAPPED = 2  # lines of one wrapped cell between a table's margin rows and its body rows
 
 
 def edge_key(text: str) -> str:
@@ -47,16 +48,23 @@ def _pieces(row: Row) -> list[str]:
 
 
 def _in_columns(row: Row, anchors: list[float], tolerance: float) -> int:
-    """How many of ``row``'s cells start at one of ``anchors``; 0 when any cell does not."""
-    fits = [any(abs(c.x0 - x) <= tolerance for x in anchors) for c in row.cells]
-    return sum(fits) if all(fits) else 0
+    """How many of ``row``'s cells stand in the columns ``anchors`` start (a cell starts at
+    one and ends before the next); 0 when any cell does not (a line of prose runs over)."""
+    for cell in row.cells:
+        starts = [i for i, x in enumerate(anchors) if abs(cell.x0 - x) <= tolerance]
+        if not starts or (
+            starts[0] + 1 < len(anchors) and cell.x1 > anchors[starts[0] + 1] - tolerance
+        ):
+            return 0
+    return len(row.cells)
 
 
 def _table_rows(rows: list[Row], height: float) -> set[int]:
     """Indexes of the margin rows that belong to a table reaching into the body: from a
     margin row of two or more cells, the rows towards the body stand in its columns (a
     wrapped cell's line in one of them) until a row of two or more cells outside the
-    margin. A running title beside a reference never leads into such a row."""
+    margin. A running title beside a reference leads into paragraphs, never straight into
+    such a row."""
     kept: set[int] = set()
     for n, row in enumerate(rows):
         zone = _margin(row, height)
@@ -67,16 +75,18 @@ def _table_rows(rows: list[Row], height: float) -> set[int]:
         step = 1 if zone == "top" else -1
         path = [n]
         m = n + step
-        while 0 <= m < len(rows) and rows[m].table is None:
+        wrapped = 0  # body lines of one cell passed: a wrapped cell has a few, prose many
+        while 0 <= m < len(rows) and rows[m].table is None and wrapped <= _MAX_WRAPPED:
             shared = _in_columns(rows[m], anchors, tolerance)
             if not shared or (len(rows[m].cells) >= 2 and shared < 2):
                 break
-            if _margin(rows[m], height) is None:
-                if len(rows[m].cells) >= 2:
-                    kept.update(path)
-                    break
-            else:
+            if _margin(rows[m], height) is not None:
                 path.append(m)
+            elif len(rows[m].cells) >= 2:
+                kept.update(path)
+                break
+            else:
+                wrapped += 1
             m += step
     return kept
 

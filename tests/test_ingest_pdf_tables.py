@@ -89,6 +89,33 @@ def test_table_over_pages_with_repeated_header_gives_each_page_the_header_once(
     assert not any("Activity number" in t for t in others if not t.startswith("| "))
 
 
+_TOPICS = ["street lighting", "school transport", "market security", "youth sports"]
+
+
+def test_a_running_header_in_two_cells_still_goes_when_a_body_row_shares_its_columns() -> None:
+    # Title left, page number right, on every page; under a paragraph, a label and a value
+    # start where the title and the page number start: the header heads no table.
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=False)
+    for n, topic in enumerate(_TOPICS, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_xy(20, 12)
+        pdf.cell(80, 5, "Valdora Safety Assessment")
+        pdf.set_xy(160, 12)
+        pdf.cell(30, 5, f"Page {n}")
+        pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(20, 24)
+        pdf.multi_cell(170, 6, f"This page is about {topic}. {INTRO}")
+        pdf.set_xy(20, pdf.get_y() + 2)
+        pdf.cell(60, 6, "Budget line")
+        pdf.set_xy(160, pdf.get_y())
+        pdf.cell(30, 6, f"{n},250")
+    texts = [p.text for p in read_bytes(bytes(pdf.output()), filename="r.pdf").passages]
+    assert not any("Valdora Safety Assessment" in t or t.startswith("Page ") for t in texts)
+    assert sum(t.startswith("This page is about") for t in texts) == len(_TOPICS)
+
+
 def test_table_ruled_only_between_rows_keeps_its_header_and_last_record() -> None:
     records = _records(5)
     data = _long_table_pdf(records, "HORIZONTAL_LINES")
