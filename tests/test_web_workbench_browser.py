@@ -1,9 +1,10 @@
 """The review workbench in a real browser (issue 15, item 6): Playwright drives Debian's
 Chromium through a real ``govgraph serve`` on the embedded store, with authentication on.
 
-One run of the main flows: log in with a key, reject an actor, accept a relation, validate a
-finding, change a network filter and see the node count change, reload and see the decisions
-kept, then upload a new version of the document they rest on and see them still applied.
+One run of the main flows: log in with a key, accept a relation in the review queue, reject
+an actor, accept a relation, open a quote's passage, validate a finding, change a network
+filter and see the node count change, reload and see the decisions kept, then upload a new
+version of the document they rest on and see them still applied.
 Screenshots of each page go to ``$GOVGRAPH_SCREENSHOTS`` when set (docs/workbench/ in the
 README was made so), else to the test's temporary folder.
 """
@@ -206,7 +207,29 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
         expect(page).to_have_url(re.compile(r"/web/$"))
         expect(page.locator("#assets-missing")).to_have_count(0)
 
-        # The queue: least confident first.
+        # The review queue (GET /review/queue's): highest score first, each item with its
+        # reasons; accept a relation in place, and it leaves the queue.
+        items = page.locator("tr.queue-item")
+        expect(items.first).to_be_visible()
+        scores = [float(t) for t in page.locator("tr.queue-item td.score").all_inner_texts()]
+        assert scores == sorted(scores, reverse=True) and len(scores) > 5
+        assert page.locator("tr.queue-item ul.reasons li").count() >= len(scores)
+        page.screenshot(path=str(shots / "queue.png"), full_page=True)
+        queued = srv.api.get("/review/queue", params={"kind": "relation", "limit": 200}).json()
+        item = page.locator('tr.queue-item[data-target-kind="relation"]').first
+        queued_key = item.get_attribute("data-target-id") or ""
+        queued_source = next(i["source"] for i in queued["items"] if i["target_id"] == queued_key)
+        item.locator("button.act.accept").click()
+        expect(item.locator(".status")).to_have_text("accepted")
+        again = srv.api.get("/review/queue", params={"kind": "relation", "limit": 200}).json()
+        assert queued_key not in {i["target_id"] for i in again["items"]}
+        if again["total"] + 1 > 20:  # more than a page: next shows the following items
+            page.click("a.next >> nth=0")
+            expect(page).to_have_url(re.compile(r"offset=20"))
+            expect(page.locator("tr.queue-item").first).to_be_visible()
+
+        # The actor list: least confident first, paged.
+        page.goto(f"{srv.base}/web/actors")
         rows = page.locator("tr[data-actor-id]")
         expect(rows.first).to_be_visible()
         queue_ids = [rows.nth(i).get_attribute("data-actor-id") or "" for i in range(rows.count())]
@@ -215,10 +238,10 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
             for t in page.locator("tr[data-actor-id] td.num:nth-child(4)").all_inner_texts()
         ]
         assert confidences == sorted(confidences) and len(queue_ids) > 5
-        page.screenshot(path=str(shots / "queue.png"), full_page=True)
+        page.screenshot(path=str(shots / "actors.png"), full_page=True)
         reject_id, relation_key, relation_actor, doc_id = _pick_targets(srv, queue_ids)
 
-        # Reject an actor from the queue (htmx swaps its status in place).
+        # Reject an actor from the list (htmx swaps its status in place).
         row = page.locator(f'tr[data-actor-id="{reject_id}"]')
         row.locator("button.act.reject").click()
         expect(row.locator(".status")).to_have_text("rejected")
@@ -231,6 +254,15 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
         expect(section.locator(".status")).to_have_text("accepted")
         expect(section.locator("blockquote").first).to_be_visible()  # its quote, with its source
         page.screenshot(path=str(shots / "actor.png"), full_page=True)
+
+        # Its quote opens the passage in its document, the quote highlighted.
+        link = section.locator("a.quote").first
+        quote_text = link.inner_text()
+        link.click()
+        expect(page).to_have_url(re.compile(r"/web/documents/.+#quoted$"))
+        expect(page.locator("#quoted mark")).to_have_text(quote_text)
+        expect(page.locator("#quoted .where")).not_to_be_empty()
+        page.screenshot(path=str(shots / "passage.png"))
 
         # Validate a finding with a note.
         page.goto(f"{srv.base}/web/gaps")
@@ -264,12 +296,14 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
         expect(page).to_have_url(re.compile(r"/web/actors/actor"))
 
         def decisions_applied() -> None:
-            page.goto(f"{srv.base}/web/?review=rejected")
+            page.goto(f"{srv.base}/web/actors?review=rejected")
             expect(page.locator(f'tr[data-actor-id="{reject_id}"] .status')).to_have_text(
                 "rejected"
             )
-            page.goto(f"{srv.base}/web/")
+            page.goto(f"{srv.base}/web/actors")
             expect(page.locator(f'tr[data-actor-id="{reject_id}"]')).to_have_count(0)
+            accepted = [r for r in srv.actor(queued_source)["relations"] if r["key"] == queued_key]
+            assert [r["review"] for r in accepted] == ["accepted"]
             page.goto(f"{srv.base}/web/actors/{quote(relation_actor, safe='')}")
             section = page.locator(f'section.relation[data-relation-key="{relation_key}"]')
             expect(section.locator(".status")).to_have_text("accepted")
