@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from govgraph.gc_pause import freeze_answer
 from govgraph.settings import Settings
 from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView
@@ -110,6 +111,7 @@ class AnswerCache:
                 while len(self._items) > self.max_entries:
                     self._items.popitem(last=False)
                 self._inflight.pop(key, None)
+            freeze_answer()
             return value
 
     def __contains__(self, key: Hashable) -> bool:
