@@ -101,7 +101,9 @@ def _record_bounds(lines: list[list[Span]], first_column_end: float) -> list[flo
     return [(bottoms[i - 1] + tops[i]) / 2 for i in record_starts(gaps, size, keys)]
 
 
-def _grid(stack: list[HRule], spans: list[Span]) -> Grid | None:
+def _grid(stack: list[HRule], spans: list[Span], *, one_record_rows: bool) -> Grid | None:
+    """The grid of one table drawn by ``stack``, or None. With ``one_record_rows``, rules
+    under every row must hold one record between each two (else they are two tables')."""
     x0 = min(r[1] for r in stack) - _EXTENT
     x1 = max(r[2] for r in stack) + _EXTENT
     top, bottom = stack[0][0], stack[-1][0]
@@ -135,7 +137,9 @@ def _grid(stack: list[HRule], spans: list[Span]) -> Grid | None:
     ys = [segments[0][0], *(upper for upper, _, _ in segments[1:]), segments[-1][1]]
     if len(segments) == 2:  # booktabs: the body is one segment, its records are lines
         ys[2:2] = _record_bounds(_lines(segments[1][2]), xs[1])
-    elif any(_record_bounds(_lines(held), xs[1]) for _, _, held in segments[1:]):
+    elif one_record_rows and any(
+        _record_bounds(_lines(held), xs[1]) for _, _, held in segments[1:]
+    ):
         return None  # several records between two rules: not a rule under every row
     grid = Grid((xs[0], ys[0], xs[-1], ys[-1]), xs, ys)
     if _tall_cell(grid, inside):
@@ -192,18 +196,13 @@ def _with_outer_rows(stack: list[HRule], spans: list[Span]) -> list[HRule]:
 
 def _stack_grids(stack: list[HRule], spans: list[Span]) -> list[Grid]:
     """The tables one stack of rules draws: the whole stack when it makes one table (the
-    usual case, one try), else each run of rules between two separators that makes one.
-    A separator is what stands between two tables: white taller than a double rule, or text
-    that does not stand in columns (a caption, a paragraph)."""
+    usual case), else each run of rules between two separators that makes one. A separator
+    is what stands between two tables: white taller than a double rule, or text that does
+    not stand in columns (a caption, a paragraph). Without one, the stack is one table
+    whatever its segments hold (a wrapped first cell may look like a second record)."""
     left = min(r[1] for r in stack) - _EXTENT
     right = max(r[2] for r in stack) + _EXTENT
     near = [s for s in spans if left <= (s.x0 + s.x1) / 2 <= right and s.text.strip()]
-    outer = _with_outer_rows(stack, near)
-    if outer is not stack and (grid := _grid(outer, near)) is not None:
-        return [grid]
-    whole = _grid(stack, near)
-    if whole is not None:
-        return [whole]
     runs: list[list[HRule]] = [[stack[0]]]
     for upper, lower in pairwise(stack):
         held = [s for s in near if upper[0] < (s.top + s.bottom) / 2 < lower[0]]
@@ -214,6 +213,17 @@ def _stack_grids(stack: list[HRule], spans: list[Span]) -> list[Grid]:
         ):
             runs.append([])
         runs[-1].append(lower)
-    if len(runs) == 1:
+    parted = len(runs) > 1
+    outer = _with_outer_rows(stack, near)
+    if outer is not stack and (grid := _grid(outer, near, one_record_rows=parted)) is not None:
+        return [grid]
+    whole = _grid(stack, near, one_record_rows=parted)
+    if whole is not None:
+        return [whole]
+    if not parted:
         return []
-    return [g for run in runs if len(run) >= _MIN_RULES and (g := _grid(run, near)) is not None]
+    return [
+        g
+        for run in runs
+        if len(run) >= _MIN_RULES and (g := _grid(run, near, one_record_rows=False)) is not None
+    ]

@@ -208,3 +208,29 @@ def test_two_booktabs_tables_of_one_width_on_a_page_stay_two_tables(
     assert not any("CTCPU" in t or "Ward peace forum" in t for t in others)
     if between == "caption":
         assert "Table 2: Forums" in others
+
+
+def test_rules_under_every_row_with_a_wrapped_capitalised_first_cell_are_one_grid() -> None:
+    # The wrapped line "Boda Stages of Kisima" starts in upper case like a record would; with
+    # nothing parting the rules (no white, caption or paragraph) they are still one table.
+    import pypdfium2 as pdfium
+    from test_ingest_pdf_layout import _horizontal_rules_pdf
+
+    from ingest._pdf_grid import page_rules
+    from ingest._pdf_spans import page_spans, path_boxes
+    from ingest._pdf_tables import _grids
+
+    records = [
+        HEADER,
+        ["Rider-marshal scheme for Boda Boda Stages of Kisima", "County Police", "Riders"],
+        ["Child desk training", "CTCPU", "IOM"],
+        ["Quarterly briefing", "County Commander", "Office of the County Commissioner"],
+    ]
+    data = _horizontal_rules_pdf(records, padding=1.5, rule_every_row=True)
+    page = pdfium.PdfDocument(data)[0]
+    textpage = page.get_textpage()
+    spans = page_spans(textpage, page.get_height())
+    grids = _grids(*page_rules(path_boxes(page), page.get_height()), spans)
+    assert len(grids) == 1
+    assert grids[0].cells(spans)[1][0] == records[1][0]
+    assert len(grids[0].ys) == len(records) + 1
