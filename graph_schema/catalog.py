@@ -11,6 +11,7 @@ from neo4j import ManagedTransaction
 
 from . import queries as q
 from .model import EvidenceView, Label
+from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
 
 __all__ = [
@@ -153,6 +154,8 @@ _RELATION_FIELDS = (
     "other_label",
     "confidence",
     "review",  # accepted / rejected by a decision, null when unreviewed
+    "extracted_kind",  # the kind extracted, when a decision changed it (= kind otherwise)
+    "reversed",  # a decision turned the relation around: source and target are as decided
     "doc_ids",
 )
 
@@ -191,7 +194,7 @@ def actor_detail(
     if not rows:
         return None
     actor = _reviewed(rows[0]["node"])
-    relations = [r for r in rows[0]["relations"] if r.get("key") is not None]
+    relations = [_as_reviewed(r) for r in rows[0]["relations"] if r.get("key") is not None]
     relations.sort(key=lambda r: (r["kind"] or "", r["other_name"] or "", r["key"]))
     actor["relations"] = [
         {
@@ -205,6 +208,20 @@ def actor_detail(
         for r in relations
     ]
     return actor
+
+
+def _as_reviewed(r: dict[str, Any]) -> dict[str, Any]:
+    """A relation as its review left it: the corrected kind and direction, with the
+    extracted kind beside them (``extracted_kind``) and ``reversed``."""
+    kind, source, target = decided_fields(r)
+    return {
+        **r,
+        "kind": kind,
+        "source": source,
+        "target": target,
+        "extracted_kind": r["kind"],
+        "reversed": bool(r.get("reversed")),
+    }
 
 
 def document_detail(store: GraphStore, document_id: str) -> dict[str, Any] | None:

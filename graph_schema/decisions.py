@@ -32,7 +32,8 @@ from neo4j import ManagedTransaction
 from govgraph.errors import Conflict, NotFound
 
 from . import queries as q
-from .model import REL_TYPE_OF, ActorLevel, ActorType, GraphBatch, Label, RelType
+from .model import KIND_OF_REL_TYPE, REL_TYPE_OF, ActorLevel, ActorType, GraphBatch, Label, RelType
+from .relation_decisions import check_correction, correction_state, refuse_correction
 from .store import GraphStore, as_dicts
 
 __all__ = [
@@ -69,11 +70,15 @@ class Action(StrEnum):
     validated = "validated"  # gap findings
     disputed = "disputed"
     needs_evidence = "needs_evidence"
+    change_kind = "change_kind"  # a relation is a tie of another kind (relation_decisions)
+    reverse = "reverse"  # a relation runs the other way
 
 
 ACTIONS_OF: dict[TargetKind, frozenset[Action]] = {
     TargetKind.actor: frozenset({Action.accept, Action.reject, Action.edit}),
-    TargetKind.relation: frozenset({Action.accept, Action.reject}),
+    TargetKind.relation: frozenset(
+        {Action.accept, Action.reject, Action.change_kind, Action.reverse}
+    ),
     TargetKind.gap: frozenset({Action.validated, Action.disputed, Action.needs_evidence}),
 }
 # The review status an action leaves on its target; an edit leaves the status alone.
@@ -97,9 +102,15 @@ def check_decision(kind: TargetKind, action: Action, value: Mapping[str, Any] | 
     if action not in ACTIONS_OF[kind]:
         allowed = ", ".join(sorted(a.value for a in ACTIONS_OF[kind]))
         raise InvalidDecision(f"A {kind.value} takes the actions {allowed}, not {action.value}.")
+    if action in (Action.change_kind, Action.reverse):
+        if (problem := check_correction(action.value, value)) is not None:
+            raise InvalidDecision(problem)
+        return
     if action is not Action.edit:
         if value:
-            raise InvalidDecision(f"'{action.value}' takes no value; only 'edit' does.")
+            raise InvalidDecision(
+                f"'{action.value}' takes no value; only 'edit' and 'change_kind' do."
+            )
         return
     if not value:
         raise InvalidDecision(f"'edit' needs a value with one or more of {', '.join(EDITABLE)}.")
@@ -171,7 +182,8 @@ def set_entity_review(label: Label) -> str:
 def relation_review(rel: RelType, source: Label, target: Label) -> str:
     return (
         f"MATCH (:{_type(source)} {{id: $source_id}})-[r:{_type(rel)} {{key: $key}}]->"
-        f"(:{_type(target)} {{id: $target_id}}) RETURN r.key AS key, r.review AS review"
+        f"(:{_type(target)} {{id: $target_id}}) RETURN r.key AS key, r.review AS review, "
+        "r.kind AS kind, r.decided_kind AS decided_kind, r.reversed AS reversed"
     )
 
 
@@ -179,7 +191,8 @@ def set_relation_review(rel: RelType, source: Label, target: Label) -> str:
     return (
         f"UNWIND $rows AS row MATCH (:{_type(source)} {{id: row.source_id}})"
         f"-[r:{_type(rel)} {{key: row.key}}]->(:{_type(target)} {{id: row.target_id}}) "
-        "SET r.review = row.review"
+        "SET r.review = row.review, r.decided_kind = row.decided_kind, "
+        "r.reversed = row.reversed"
     )
 
 
@@ -195,12 +208,16 @@ class _Relation:
     target_label: Label
     target_id: str
 
-    def row(self, review: str | None) -> dict[str, Any]:
+    def row(self, decisions: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+        """The state the decisions leave on the relationship (nulls remove a property)."""
+        kind, reversed_ = correction_state(_active(decisions))
         return {
             "key": self.key,
             "source_id": self.source_id,
             "target_id": self.target_id,
-            "review": review,
+            "review": _review(decisions),
+            "decided_kind": kind,
+            "reversed": True if reversed_ else None,
         }
 
 
@@ -228,6 +245,21 @@ def _relation(tx: ManagedTransaction, key: str) -> _Relation | None:
     query = relation_review(found.rel, found.source_label, found.target_label)
     rows = as_dicts(tx.run(query, key=key, source_id=found.source_id, target_id=found.target_id))
     return found if rows else None
+
+
+def _correctable(
+    tx: ManagedTransaction, relation: _Relation, action: Action, value: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What a kind change or reversal replaces, or InvalidDecision when the relation does
+    not take it (not a tie between actors, already that kind, no direction)."""
+    state = correction_state(_active(_decisions_of(tx, TargetKind.relation, [relation.key])))
+    stored = KIND_OF_REL_TYPE[relation.rel].value
+    ends = (relation.source_label, relation.target_label)
+    if (problem := refuse_correction(action.value, value, stored, ends, state)) is not None:
+        raise InvalidDecision(problem)
+    if action is Action.change_kind:
+        return {"kind": state[0] or stored}
+    return {"reversed": state[1]}
 
 
 # --- the state decisions leave on a target ------------------------------------------------------
@@ -275,9 +307,11 @@ def _apply_to_actor(
     tx.run(set_entity_review(label), rows=rows).consume()
 
 
-def _apply_to_relation(tx: ManagedTransaction, target: _Relation, review: str | None) -> None:
+def _apply_to_relation(
+    tx: ManagedTransaction, target: _Relation, decisions: Sequence[Mapping[str, Any]]
+) -> None:
     query = set_relation_review(target.rel, target.source_label, target.target_label)
-    tx.run(query, rows=[target.row(review)]).consume()
+    tx.run(query, rows=[target.row(decisions)]).consume()
 
 
 def _decisions_of(
@@ -311,7 +345,7 @@ def reapply_decisions(tx: ManagedTransaction, batch: GraphBatch) -> int:
     for d in _decisions_of(tx, TargetKind.relation, list(relations)):
         by_relation[d["target_id"]].append(d)
     for key, decisions in by_relation.items():
-        _apply_to_relation(tx, relations[key], _review(decisions))
+        _apply_to_relation(tx, relations[key], decisions)
     return len(by_actor) + len(by_relation)
 
 
@@ -356,6 +390,8 @@ def record_decision(
             relation = _relation(tx, target_id)
             if relation is None:
                 raise NotFound(f"No relation with key {target_id}.")
+            if action in (Action.change_kind, Action.reverse):
+                previous = _correctable(tx, relation, action, edits)
         props = {
             "id": f"decision-{uuid.uuid4().hex[:16]}",
             "target_kind": kind.value,
@@ -375,7 +411,7 @@ def record_decision(
         if actor is not None:
             _apply_to_actor(tx, actor[0], target_id, _review(decisions), _edits(decisions))
         elif relation is not None:
-            _apply_to_relation(tx, relation, _review(decisions))
+            _apply_to_relation(tx, relation, decisions)
         return _view(created)
 
     return store.execute_write(work, action=f"Recording a decision on {kind.value} {target_id}")
@@ -401,7 +437,7 @@ def undo_decision(store: GraphStore, decision_id: str) -> dict[str, Any]:
                     props[field] = _baseline(decisions, field)
             _apply_to_actor(tx, actor[0], target_id, _review(decisions), props)
         elif kind is TargetKind.relation and (relation := _relation(tx, target_id)) is not None:
-            _apply_to_relation(tx, relation, _review(decisions))
+            _apply_to_relation(tx, relation, decisions)
         # A target gone since (its documents deleted) has no state to restore: the record
         # is still marked undone, so a later re-ingestion does not bring the verdict back.
         return _view(undone)

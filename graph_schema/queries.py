@@ -266,7 +266,9 @@ POLICIES_ON_THEME = (
 
 _RELATION_FIELDS = (
     "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
-    "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review"
+    "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review, "
+    # A review's correction of kind or direction (graph_schema/relation_decisions).
+    "r.decided_kind AS decided_kind, r.reversed AS reversed"
 )
 ALL_RELATIONS = (
     "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL AND r.confidence >= $min_confidence "
@@ -372,7 +374,8 @@ ACTOR_DETAIL = (
     "char_end: e.char_end, confidence: e.confidence, cue: e.cue})[..$max_evidence] AS evidence "
     "RETURN a {.*} AS node, collect({key: r.key, kind: r.kind, source: startNode(r).id, "
     "target: endNode(r).id, other_id: b.id, other_name: b.name, other_label: labels(b)[0], "
-    "confidence: r.confidence, review: r.review, doc_ids: r.doc_ids, evidence: evidence, "
+    "confidence: r.confidence, review: r.review, decided_kind: r.decided_kind, "
+    "reversed: r.reversed, doc_ids: r.doc_ids, evidence: evidence, "
     "evidence_count: evidence_count}) AS relations"
 )
 

@@ -31,6 +31,7 @@ from .model import (
     RelationView,
     Subgraph,
 )
+from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
 
 __all__ = [
@@ -371,20 +372,30 @@ def _assemble(
         )
         for i, (label, n) in sorted(policy_rows.items())
     )
+
+    def as_reviewed(r: dict[str, Any]) -> tuple[RelationKind, str, str]:
+        # A review's change of kind or direction is applied here, after the cuts: they walk
+        # the stored ends, and both ends of a corrected tie (actors) must be present anyway.
+        if "decided_kind" not in r and "reversed" not in r:
+            return _KIND_OF[r["kind"]], r["source"], r["target"]
+        kind, source, target = decided_fields(r)
+        return _KIND_OF.get(kind, _KIND_OF[r["kind"]]), source, target
+
     relation_views = tuple(
         built(
             RelationView,
             {
                 "key": str(r["key"]),
-                "kind": _KIND_OF[r["kind"]],
-                "source": str(r["source"]),
-                "target": str(r["target"]),
+                "kind": kind,
+                "source": str(source),
+                "target": str(target),
                 "confidence": float(r["confidence"]),
                 "doc_ids": tuple(sorted(set(r.get("doc_ids") or ()) & allowed_docs)),
                 "evidence": tuple(evidence.get(r["key"], ())),
             },
         )
         for r in sorted(relations, key=lambda r: r["key"])
+        for kind, source, target in (as_reviewed(r),)
     )
     return Subgraph(
         documents=tuple(docs), actors=actors, policies=policies, relations=relation_views

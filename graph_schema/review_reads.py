@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import queries as q
-from .decisions import ACCEPTED, TargetKind, relation_review
-from .model import Label, RelType
+from .decisions import ACCEPTED, REJECTED, TargetKind, relation_review
+from .model import REL_TYPE_OF, Label, RelationKind, RelType
+from .relation_decisions import decided_fields
 from .store import GraphStore
 
 __all__ = [
@@ -137,8 +138,27 @@ def accepted_nodes(
     return found
 
 
+def _reviewed_as_a_tie(row: dict[str, Any]) -> bool:
+    # A kind change or reversal says what the tie is: the analyst vouches for it as
+    # corrected, as an accept does for it as extracted.
+    corrected = row.get("decided_kind") is not None or bool(row.get("reversed"))
+    return row["review"] == ACCEPTED or (corrected and row["review"] != REJECTED)
+
+
+def _as_corrected(rel: ReviewedRelation, row: dict[str, Any]) -> ReviewedRelation:
+    kind, source, _ = decided_fields(
+        {**row, "kind": row["kind"], "source": rel.source_id, "target": rel.target_id}
+    )
+    ends = [(rel.source_label, rel.source_id), (rel.target_label, rel.target_id)]
+    if source != rel.source_id:
+        ends.reverse()
+    rel_type = REL_TYPE_OF[RelationKind(kind)]
+    return ReviewedRelation(rel.key, rel_type, ends[0][0], ends[0][1], ends[1][0], ends[1][1])
+
+
 def accepted_relations(store: GraphStore) -> list[ReviewedRelation]:
-    """The relations an accept decision is in force on (and that still exist)."""
+    """The relations an accept decision, or a correction of kind or direction, is in force
+    on (and that still exist), as corrected."""
     keys = _decided(store, TargetKind.relation)
     found = []
     for chunk in q.batched(keys):
@@ -157,6 +177,6 @@ def accepted_relations(store: GraphStore) -> list[ReviewedRelation]:
                 relation_review(rel.rel_type, rel.source_label, rel.target_label),
                 {"key": rel.key, "source_id": rel.source_id, "target_id": rel.target_id},
             )
-            if rows and rows[0]["review"] == ACCEPTED:
-                found.append(rel)
+            if rows and _reviewed_as_a_tie(rows[0]):
+                found.append(_as_corrected(rel, rows[0]))
     return found

@@ -108,7 +108,8 @@ def _relations_by_key(rel: RelType, source: Label) -> str:
         f"UNWIND $rows AS row MATCH (a:{source.value} {{id: row.source_id}})"
         f"-[r:{rel.value} {{key: row.key}}]->(b) "
         "RETURN r.key AS key, r.kind AS kind, a.id AS source, b.id AS target, "
-        "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review"
+        "r.confidence AS confidence, r.doc_ids AS doc_ids, r.review AS review, "
+        "r.decided_kind AS decided_kind, r.reversed AS reversed"
     )
 
 
@@ -175,6 +176,10 @@ def _relation_row(r: Mapping[str, Any]) -> dict[str, Any]:
         "doc_ids": tuple(_intern(str(d)) for d in r.get("doc_ids") or ()),
         # Only when set: most relations have no verdict (and the key costs a dict slot).
         **({"review": r["review"]} if r.get("review") is not None else {}),
+        # A review's correction, kept as stored: the refresh finds the relationship by its
+        # stored kind and source, and _assemble applies it (relation_decisions).
+        **({"decided_kind": r["decided_kind"]} if r.get("decided_kind") else {}),
+        **({"reversed": True} if r.get("reversed") else {}),
     }
 
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from graph_fixtures import actor, batch_for, make_document, relation
 
 from govgraph.settings import Settings
-from graph_schema.model import EntityNode, Label, RelationKind
+from graph_schema.model import EntityNode, Label, RelationKind, relation_key
 from graph_schema.reader import graph_version, read_subgraph
 from graph_schema.store import GraphStore
 from graph_schema.writer import delete_document, write_document
@@ -213,3 +213,74 @@ def test_service_decisions_author_without_auth_is_dev(
         assert r.json()["decision"]["author"] == "dev"
         paths = api.get("/openapi.json").json()["paths"]
     assert {"/decisions", "/decisions/{decision_id}", "/gaps/{gap_id}/decisions"} <= set(paths)
+
+
+# A council partnering a non-state trust: linked, so neither a pair gap nor an isolated trust.
+TIE_DOC = make_document(
+    "The Riverton City Council runs youth violence prevention.\n\n"
+    "The Riverton Youth Trust partners with the City Council on youth violence.",
+    source_path="tie.md",
+)
+TIE_BATCH = batch_for(
+    TIE_DOC,
+    [
+        actor("a:council", "Riverton City Council"),
+        actor("a:trust", "Riverton Youth Trust", "non_state", "ngo"),
+        THEME,
+    ],
+    [
+        relation(TIE_DOC, RelationKind.works_on, s, THEME.id, passage=i, target_label=Label.Theme)
+        for i, s in ((0, "a:council"), (1, "a:trust"))
+    ]
+    + [relation(TIE_DOC, RelationKind.partnership, "a:trust", "a:council", passage=1)],
+)
+
+
+def test_service_decisions_change_kind_and_reverse_reach_the_gaps(
+    api: TestClient, store: GraphStore, keys: dict[str, dict[str, str]]
+) -> None:
+    write_document(store, TIE_BATCH)
+    partners = relation_key(RelationKind.partnership, "a:trust", "a:council")
+    path = f"/relations/{quote(partners, safe='')}/decisions"
+
+    def about_trust() -> list[dict]:  # type: ignore[type-arg]
+        return [f for f in _findings(api, keys["read"]) if _in_findings([f], "a:trust")]
+
+    assert about_trust() == []
+    r = api.post(
+        path,
+        headers=keys["write"],
+        json={
+            "action": "change_kind",
+            "value": {"kind": "negative_coordination"},
+            "reason": "they say they never meet",
+        },
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["decision"]["previous"] == {"kind": "partnership"}
+    # Read as a statement that they do not coordinate: the trust has no government tie.
+    found = about_trust()
+    assert [f["kind"] for f in found] == ["isolated_actor"], found
+    assert "partners with the City Council" in found[0]["evidence"][0]["quote"]
+    trust = api.get("/actors/a:trust", headers=keys["read"]).json()
+    row = next(x for x in trust["relations"] if x["key"] == partners)
+    assert (row["kind"], row["extracted_kind"]) == ("negative_coordination", "partnership")
+
+    delete_document(store, TIE_DOC.id)  # ingested again: the correction is applied again
+    write_document(store, TIE_BATCH)
+    assert [f["kind"] for f in about_trust()] == ["isolated_actor"]
+
+    reverse = api.post(path, headers=keys["write"], json={"action": "reverse"})
+    assert reverse.status_code == 422, reverse.text  # a symmetric tie has no direction
+    assert reverse.headers["content-type"].startswith("application/problem+json")
+    for body in (
+        {"action": "change_kind", "value": {"kind": "works_on"}},
+        {"action": "change_kind"},
+        {"action": "reverse", "value": {"kind": "funding"}},
+    ):
+        bad = api.post(path, headers=keys["write"], json=body)
+        assert bad.status_code == 422, (body, bad.text)
+
+    undone = api.delete(f"/decisions/{r.json()['decision']['id']}", headers=keys["write"])
+    assert undone.status_code == 200, undone.text
+    assert about_trust() == []

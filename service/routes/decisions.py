@@ -110,7 +110,59 @@ ActorDecisionIn = Annotated[ActorVerdictIn | ActorEditIn, Field(discriminator="a
 
 
 class RelationDecisionIn(_Verdict):
+    """Accept or reject (the workbench's buttons post these)."""
+
     action: Literal[Action.accept, Action.reject]
+
+
+# = relation_decisions.ACTOR_TIE_KINDS, spelled out so the schema lists them (a test compares).
+TieKind = Literal[
+    "coordinates",
+    "funding",
+    "mandate_overlap",
+    "member_of",
+    "mou",
+    "negative_coordination",
+    "partnership",
+]
+
+
+class RelationKindChange(BaseModel):
+    """The kind the relation is, in the analyst's reading: another tie between actors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: TieKind
+
+
+class RelationChangeKindIn(_Verdict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "action": "change_kind",
+                    "value": {"kind": "funding"},
+                    "reason": "the quote says it pays for the patrols",
+                }
+            ]
+        },
+    )
+
+    action: Literal[Action.change_kind]
+    value: RelationKindChange
+
+    def edits(self) -> dict[str, Any] | None:
+        return self.value.model_dump(mode="json")
+
+
+class RelationReverseIn(_Verdict):
+    action: Literal[Action.reverse]
+
+
+RelationDecisionBody = Annotated[
+    RelationDecisionIn | RelationChangeKindIn | RelationReverseIn, Field(discriminator="action")
+]
 
 
 class GapDecisionIn(_Verdict):
@@ -180,13 +232,15 @@ def post_actor_decision(
 
 @router.post(
     "/relations/{relation_key:path}/decisions",
-    summary="Decide on a relation: accept or reject it",
-    description="The key is the relation's `key` as /actors/{id} lists it, URL-encoded.",
+    summary="Decide on a relation: accept, reject, change its kind or reverse it",
+    description="The key is the relation's `key` as /actors/{id} lists it, URL-encoded. "
+    "`change_kind` and `reverse` take ties between two actors only (422 otherwise, and for "
+    "a kind it already has or a symmetric tie reversed); the key stays the extracted one.",
     **_CREATED,  # type: ignore[arg-type]
 )
 def post_relation_decision(
     relation_key: str,
-    body: RelationDecisionIn,
+    body: RelationDecisionBody,
     request: Request,
     key: WriteKey,
     store: StoreDep,
