@@ -45,6 +45,7 @@ __all__ = [
     "InvalidDecision",
     "TargetKind",
     "check_decision",
+    "decisions_on",
     "get_decision",
     "list_decisions",
     "reapply_decisions",
@@ -369,6 +370,7 @@ def record_decision(
     reason: str = "",
     note: str = "",
     evidence_ids: Sequence[str] = (),
+    basis: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Record a decision and apply it to its target, in one transaction. NotFound when the
     actor or relation does not exist (a gap finding's existence is the caller's to check:
@@ -405,6 +407,9 @@ def record_decision(
             "author": author,
             "created_at": _now(),
             "evidence_ids": list(evidence_ids),
+            # What the decision was made on, as the caller identifies it (for a gap finding:
+            # its evidence passages and quote digests), to tell later if that still stands.
+            "basis": list(basis),
         }
         created = as_dicts(tx.run(CREATE_DECISION, props=props))[0]["decision"]
         decisions = _decisions_of(tx, kind, [target_id])
@@ -445,6 +450,14 @@ def undo_decision(store: GraphStore, decision_id: str) -> dict[str, Any]:
     return store.execute_write(work, action=f"Undoing decision {decision_id}")
 
 
+def decisions_on(store: GraphStore, kind: TargetKind, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The decisions in force on the given targets, oldest first."""
+    found = store.execute_read(
+        lambda tx: _decisions_of(tx, kind, ids), action=f"Reading decisions on {kind.value}s"
+    )
+    return [_view(d) for d in _active(found)]
+
+
 def get_decision(store: GraphStore, decision_id: str) -> dict[str, Any] | None:
     rows = store.query(DECISION_BY_ID, {"id": decision_id})
     return _view(rows[0]["decision"]) if rows else None
@@ -479,6 +492,7 @@ def _view(node: Mapping[str, Any]) -> dict[str, Any]:
     d["value"] = json.loads(d.get("value") or "{}")
     d["previous"] = json.loads(d.get("previous") or "{}")
     d["evidence_ids"] = list(d.get("evidence_ids") or [])
+    d["basis"] = list(d.get("basis") or [])
     d.setdefault("undone_at", None)
     for text in ("reason", "note"):
         d.setdefault(text, "")

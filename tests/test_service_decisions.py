@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from graph_fixtures import actor, batch_for, make_document, relation
 
 from govgraph.settings import Settings
-from graph_schema.model import EntityNode, Label, RelationKind, relation_key
+from graph_schema.model import EntityNode, GraphBatch, Label, RelationKind, relation_key
 from graph_schema.reader import graph_version, read_subgraph
 from graph_schema.store import GraphStore
 from graph_schema.writer import delete_document, write_document
@@ -284,3 +284,56 @@ def test_service_decisions_change_kind_and_reverse_reach_the_gaps(
     undone = api.delete(f"/decisions/{r.json()['decision']['id']}", headers=keys["write"])
     assert undone.status_code == 200, undone.text
     assert about_trust() == []
+
+
+def _replaced(ministry_line: str) -> GraphBatch:
+    """BATCH's document as a new version of strategy.md, the ministry said to do this."""
+    text = DOC.passages[0].text + "\n\n" + ministry_line + "\n\n" + DOC.passages[2].text
+    doc = make_document(text, source_path="strategy.md")
+    return batch_for(
+        doc,
+        list(BATCH.entities),
+        [
+            relation(doc, RelationKind.works_on, s, THEME.id, passage=i, target_label=Label.Theme)
+            for i, s in ((0, "a:council"), (1, "a:ministry"), (2, "a:trust"), (2, "a:network"))
+        ]
+        + [relation(doc, RelationKind.partnership, "a:trust", "a:network", passage=2)],
+    )
+
+
+def test_service_decisions_validated_finding_is_flagged_when_its_evidence_goes(
+    api: TestClient, store: GraphStore, keys: dict[str, dict[str, str]], ingested: None
+) -> None:
+    pair = {"a:council", "a:ministry"}
+    finding = next(
+        f for f in _findings(api, keys["read"]) if {a["id"] for a in f["actors"]} == pair
+    )
+    assert (finding["review"], finding["evidence_changed"]) == (None, False)
+    path = f"/gaps/{quote(finding['id'], safe='')}"
+    made = api.post(
+        f"{path}/decisions", headers=keys["write"], json={"action": "validated", "note": "seen"}
+    )
+    assert made.status_code == 201, made.text
+    assert len(made.json()["decision"]["basis"]) == len(finding["evidence"])
+
+    def marks() -> tuple[object, object]:
+        one = api.get(path, headers=keys["read"]).json()
+        listed = next(f for f in _findings(api, keys["read"]) if f["id"] == finding["id"])
+        assert (one["review"], one["evidence_changed"]) == (
+            listed["review"],
+            listed["evidence_changed"],
+        )
+        return one["review"], one["evidence_changed"]
+
+    assert marks() == ("validated", False)
+    write_document(store, BATCH, rewrite=True)  # extracted again, the same evidence
+    assert marks() == ("validated", False)
+    # A new version saying the same: new passages, the same quotes; the evidence stands.
+    write_document(store, _replaced(DOC.passages[1].text))
+    assert marks() == ("validated", False)
+    # A new version without the ministry's quote: still validated, but flagged.
+    write_document(store, _replaced("The Ministry of Justice is reviewing its youth programmes."))
+    assert marks() == ("validated", True)
+    again = api.post(f"{path}/decisions", headers=keys["write"], json={"action": "disputed"})
+    assert again.status_code == 201, again.text
+    assert marks() == ("disputed", False)  # decided on the evidence as it is now

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from analysis.model import Finding
 from govgraph.errors import NotFound
 from graph_schema.decisions import (
     MAX_NAME,
@@ -40,6 +41,7 @@ from ..deps import (
     WriteKey,
     graph_changed,
 )
+from ..gap_review import evidence_basis
 from ..problems import ProblemException
 from ..query_params import single_valued_query
 from .gaps import gap_findings, gap_question
@@ -199,6 +201,7 @@ def _decide(
     target_id: str,
     body: _Verdict,
     action: Action,
+    basis: list[str] | None = None,
 ) -> dict[str, Any]:
     try:
         decision = record_decision(
@@ -211,6 +214,7 @@ def _decide(
             reason=body.reason,
             note=body.note,
             evidence_ids=body.evidence_ids,
+            basis=basis or (),
         )
     except InvalidDecision as exc:
         raise ProblemException(422, "Invalid request", str(exc)) from exc
@@ -250,11 +254,13 @@ def post_relation_decision(
     )
 
 
-def _known_gap_ids(view: AnalyticView, cache: AnswerCache, subgraphs: AnswerCache) -> set[str]:
-    """Every finding id of the current graph, at any score: what GET /gaps/{id} finds (the
+def _known_gaps(
+    view: AnalyticView, cache: AnswerCache, subgraphs: AnswerCache
+) -> dict[str, Finding]:
+    """Every finding of the current graph, at any score: what GET /gaps/{id} finds (the
     same question, so the same cached answer)."""
     flt, filters = gap_question(min_score=0.0)
-    return {f.id for f in gap_findings(view.current(), cache, subgraphs, flt, filters)}
+    return {f.id: f for f in gap_findings(view.current(), cache, subgraphs, flt, filters)}
 
 
 @router.post(
@@ -272,9 +278,12 @@ def post_gap_decision(
     cache: CacheDep,
     subgraphs: SubgraphsDep,
 ) -> dict[str, Any]:
-    if gap_id not in _known_gap_ids(view, cache, subgraphs):
+    finding = _known_gaps(view, cache, subgraphs).get(gap_id)
+    if finding is None:
         raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
-    return _decide(request, store, key, TargetKind.gap, gap_id, body, Action(body.action))
+    # The evidence it is decided on: GET /gaps flags it evidence_changed when that goes.
+    basis = evidence_basis(finding)
+    return _decide(request, store, key, TargetKind.gap, gap_id, body, Action(body.action), basis)
 
 
 IncludeUndone = Annotated[bool, Query(description="Also list undone decisions")]

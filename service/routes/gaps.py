@@ -16,6 +16,7 @@ from graph_schema.view import ViewState
 from ingest.model import DocumentKind
 
 from ..deps import AnswerCache, CacheDep, ReadKey, StoreDep, SubgraphsDep, ViewDep
+from ..gap_review import review_marks
 from ..problems import ProblemException
 from ..query_params import single_valued_query
 from ..responses import json_response
@@ -218,9 +219,12 @@ def get_gaps(
         # in the place); the place then keeps the findings about its actors.
         here = actors_located_in(store, location, min_confidence=min_confidence)
         findings = [f for f in findings if here.intersection(f.actor_ids)]
-    page = with_quotes(view, state, findings[offset : offset + limit])
+    page = findings[offset : offset + limit]
+    marks = review_marks(store, page)  # on the view's digests, before the quotes replace them
     return {
-        "items": [f.model_dump(mode="json") for f in page],
+        "items": [
+            {**f.model_dump(mode="json"), **marks[f.id]} for f in with_quotes(view, state, page)
+        ],
         "total": len(findings),
         "limit": limit,
         "offset": offset,
@@ -235,7 +239,12 @@ def get_locations(_: ReadKey, store: StoreDep) -> dict[str, Any]:
 # ``:path``: an id containing "/" is that id, never redirected (see routes/documents).
 @router.get("/gaps/{gap_id:path}", summary="One gap finding, with its evidence")
 def get_gap(
-    gap_id: str, _: ReadKey, view: ViewDep, cache: CacheDep, subgraphs: SubgraphsDep
+    gap_id: str,
+    _: ReadKey,
+    store: StoreDep,
+    view: ViewDep,
+    cache: CacheDep,
+    subgraphs: SubgraphsDep,
 ) -> dict[str, Any]:
     state = view.current()
     findings = _findings(
@@ -252,7 +261,8 @@ def get_gap(
     )
     for f in findings:
         if f.id == gap_id:
-            return with_quotes(view, state, [f])[0].model_dump(mode="json")
+            marks = review_marks(store, [f])[f.id]
+            return {**with_quotes(view, state, [f])[0].model_dump(mode="json"), **marks}
     raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
 
 
