@@ -82,6 +82,20 @@ class RelationLexicon:
     lead_words: tuple[str, ...] = ()
     # nouns of a working tie ("no structured engagement between A and B")
     coordination_nouns: frozenset[str] = frozenset()
+    # who sits on a body: "the Committee comprises A and B", "integrado por A y B"
+    composition: Composition | None = None
+
+
+@dataclass(frozen=True)
+class Composition:
+    active_words: tuple[str, ...]  # lowercase forms; a trailing * allows any ending
+    active_phrases: tuple[str, ...]
+    passive_words: tuple[str, ...]
+    passive_preps: frozenset[str]
+
+    @staticmethod
+    def matches(word: str, forms: tuple[str, ...]) -> bool:
+        return any(word.startswith(f[:-1]) if f.endswith("*") else word == f for f in forms)
 
 
 def cue_regex(cues: tuple[str, ...] | list[str], *, case_sensitive_acronyms: bool = True) -> str:
@@ -166,4 +180,16 @@ def relation_lexicon(data_dir: Path = DATA_DIR) -> RelationLexicon:
         undetermined_phrases=tuple(raw.get("undetermined", {}).get("phrases", ())),
         lead_words=tuple(raw.get("undetermined", {}).get("lead_words", ())),
         coordination_nouns=frozenset(neg.get("coordination_nouns", ())),
+        composition=_composition(raw.get("composition")),
+    )
+
+
+def _composition(raw: dict[str, Any] | None) -> Composition | None:
+    if not raw:
+        return None
+    return Composition(
+        active_words=tuple(raw["active_words"]),
+        active_phrases=tuple(raw["active_phrases"]),
+        passive_words=tuple(raw["passive_words"]),
+        passive_preps=frozenset(raw["passive_preps"]),
     )

@@ -818,3 +818,49 @@ def test_relations_a_third_partys_negation_is_not_the_speakers() -> None:
     )
     neg = _undirected(batch, RelationKind.negative_coordination)
     assert not any("Tarnby Police Command" in p for p in neg)
+
+
+def _report(texts: list[str]) -> GraphBatch:
+    return extract_document(_doc("report-" + texts[0][:20], [(None, t) for t in texts]))
+
+
+_BODIES = [
+    "The Harrow Borough Council runs the night shelter. The Ossel Youth Trust runs the "
+    "mentoring scheme. The Tarnby Police Command patrols the market.",
+    "The Harrow Borough Council, the Ossel Youth Trust and the Tarnby Police Command "
+    "report every quarter to the Harrow Street Safety Forum.",
+]
+
+
+def test_relations_a_body_that_brings_members_together_gives_them_seats() -> None:
+    """'The Forum brings together A, B and C' / 'is composed of A, B and C': each listed
+    body sits on the forum (member_of -> it); the members get no ties to each other."""
+    for sentence in (
+        "The Harrow Street Safety Forum brings together the Harrow Borough Council, the "
+        "Ossel Youth Trust and the Tarnby Police Command.",
+        "The Harrow Street Safety Forum is composed of the Harrow Borough Council, the "
+        "Ossel Youth Trust and the Tarnby Police Command.",
+    ):
+        batch = _report([*_BODIES, sentence])
+        seats = {
+            (s, t)
+            for s, t in _pairs(batch, RelationKind.member_of)
+            if t == "Harrow Street Safety Forum"
+        }
+        assert seats == {
+            ("Harrow Borough Council", "Harrow Street Safety Forum"),
+            ("Ossel Youth Trust", "Harrow Street Safety Forum"),
+            ("Tarnby Police Command", "Harrow Street Safety Forum"),
+        }, sentence
+
+
+def test_relations_bringing_together_people_is_no_membership() -> None:
+    """'The Trust brings together young people and the Police Command': one named body
+    besides the subject is not a list of members."""
+    batch = _report(
+        [
+            *_BODIES,
+            "The Ossel Youth Trust brings together young people and the Tarnby Police Command.",
+        ]
+    )
+    assert not {t for _, t in _pairs(batch, RelationKind.member_of)} & {"Ossel Youth Trust"}

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from graph_schema.model import Label, RelationKind
 from nlp.components.relation_cues import NEG_KEY, REL_CUES_KEY
 from nlp.relations.agreements import _agreements, _as_authority, _duties
+from nlp.relations.composition import compositions
 from nlp.relations.members import _memberships
 from nlp.relations.mentions import LinkedMention, RawRelation, _coordination_forms
 from nlp.relations.negative import _negative
@@ -91,6 +92,8 @@ def link_relations(
             out.extend(g for g in grants if g.source_label in _ACTOR_LABELS)
         members = _memberships(sent, inside, self_id, has_self, quote)
         out.extend(members)
+        if not s_negs:
+            out.extend(compositions(sent, actors, quote))
         if not s_negs and s_cues:
             out.extend(
                 _positive(
