@@ -26,7 +26,10 @@ _BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
 _BOLD_WEIGHT = 600
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
+# building the ~100 spans of a page several times slower; nothing changes a span once made
+# (dataclasses.replace makes a new one), and spans are never hashed.
+@dataclass(slots=True)
 class Span:
     text: str
     x0: float
