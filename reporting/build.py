@@ -9,8 +9,8 @@ catalog of ``lang`` (reporting/locales/), theme names from the theme vocabulary.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from analysis import Finding, GapKind, tie_graph
 from analysis.model import ActorRef
@@ -24,6 +24,7 @@ from .model import (
     LEVEL_ORDER,
     ActorEntry,
     FindingItem,
+    FindingReview,
     LevelGroup,
     NetworkEdge,
     NetworkNode,
@@ -58,6 +59,9 @@ class ThemeInput:
     theme_name: str
     subgraph: Subgraph
     findings: Sequence[Finding]
+    # finding id -> the assessment team's decision in force (reporting.review); only the
+    # reviewed findings are keys.
+    reviews: Mapping[str, FindingReview] = field(default_factory=dict)
 
 
 def _level(level: str | None) -> str:
@@ -108,7 +112,13 @@ def _entry(ref: ActorRef) -> ActorEntry:
 
 
 def _finding_item(
-    rank: int, f: Finding, max_quotes: int, t: Catalog, theme: str, ctx: ExplainContext
+    rank: int,
+    f: Finding,
+    max_quotes: int,
+    t: Catalog,
+    theme: str,
+    ctx: ExplainContext,
+    review: FindingReview | None,
 ) -> FindingItem:
     quotes, more = _quotes(f.evidence, max_quotes, t.lang)
     return FindingItem(
@@ -122,6 +132,7 @@ def _finding_item(
         policies=tuple(p.name for p in f.policies),
         quotes=quotes,
         more_quotes=more,
+        review=review,
     )
 
 
@@ -192,7 +203,8 @@ def _section(
         theme_name=name,
         levels=levels,
         findings=tuple(
-            _finding_item(i, f, max_quotes, cat, name, ctx) for i, f in enumerate(shown, start=1)
+            _finding_item(i, f, max_quotes, cat, name, ctx, t.reviews.get(f.id))
+            for i, f in enumerate(shown, start=1)
         ),
         more_findings=len(findings) - len(shown),
         network=_network(t.subgraph, actors, shown),

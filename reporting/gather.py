@@ -1,7 +1,8 @@
 """Store -> report inputs: the one place reporting reads the graph.
 
 It runs no Cypher of its own: it calls graph_schema's read helpers (``read_subgraph``,
-``list_themes``) and analysis's ``find_gaps``, the same calls the API's gap routes make.
+``list_themes``) and analysis's ``find_gaps``, the same calls the API's gap routes make, and
+reads the assessment team's decisions on those findings as GET /gaps does.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from graph_schema.reader import SubgraphFilter, read_subgraph
 from graph_schema.store import GraphStore
 
 from .build import ReportFilter, ThemeInput
+from .review import finding_reviews
 
 __all__ = ["ReportInputs", "gather_report_inputs", "resolve_theme"]
 
@@ -57,7 +59,15 @@ def gather_report_inputs(
     for tid, name in themes:
         sub = read_subgraph(store, SubgraphFilter(theme=tid, levels=level_set))
         findings = find_gaps(sub, filters=GapFilters(themes=frozenset({tid}), min_score=min_score))
-        inputs.append(ThemeInput(theme_id=tid, theme_name=name, subgraph=sub, findings=findings))
+        inputs.append(
+            ThemeInput(
+                theme_id=tid,
+                theme_name=name,
+                subgraph=sub,
+                findings=findings,
+                reviews=finding_reviews(store, findings),
+            )
+        )
         documents = list(sub.documents)
     if not inputs:
         documents = list(read_subgraph(store).documents)

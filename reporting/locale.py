@@ -50,6 +50,10 @@ class Catalog:
         # A missing key is a programming error (the key-set test keeps catalogs aligned).
         return self.strings[key].format(**values)
 
+    def plural(self, key: str, n: int, **values: object) -> str:
+        """``key.one`` for one, ``key.other`` otherwise ("1 needs evidence", "2 need ...")."""
+        return self(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)
+
     def has(self, key: str) -> bool:
         return key in self.strings
 

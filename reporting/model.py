@@ -13,6 +13,7 @@ __all__ = [
     "LEVEL_ORDER",
     "ActorEntry",
     "FindingItem",
+    "FindingReview",
     "LevelGroup",
     "MethodItem",
     "NetworkEdge",
@@ -65,6 +66,14 @@ class LevelGroup:
 
 
 @dataclass(frozen=True)
+class FindingReview:
+    """The assessment team's decision in force on a finding (reporting.review)."""
+
+    status: str  # validated, disputed or needs_evidence
+    evidence_changed: bool  # a quote it was decided on is no longer part of its evidence
+
+
+@dataclass(frozen=True)
 class FindingItem:
     rank: int
     id: str
@@ -76,6 +85,7 @@ class FindingItem:
     policies: tuple[str, ...]
     quotes: tuple[Quote, ...]
     more_quotes: int  # evidence passages not quoted (cap per finding)
+    review: FindingReview | None = None  # None: no analyst has decided on it
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .text import (
     kind_label,
     quote_source,
     report_catalog,
+    review_line,
     scope_lines,
     theme_heading,
 )
@@ -56,6 +57,8 @@ def _section(d: DocxDocument, s: ThemeSection, figures: Mapping[str, Figure], t:
         p.add_run(t("section.actors") + " ").bold = True
         p.add_run(_t(actor_label(f, t)))
         d.add_paragraph(_t(f.explanation))
+        if (reviewed := review_line(f, t)) is not None:
+            d.add_paragraph().add_run(reviewed).bold = True
         for q in f.quotes:
             quote = d.add_paragraph(style="Quote")
             quote.add_run(_t(f"\u201c{q.text}\u201d"))

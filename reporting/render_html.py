@@ -18,6 +18,7 @@ from .text import (
     kind_label,
     quote_source,
     report_catalog,
+    review_line,
     scope_lines,
     theme_heading,
 )
@@ -89,6 +90,12 @@ def _section(s: ThemeSection, figures: Mapping[str, Figure], t: Catalog) -> list
             f"<p><strong>{_e(t('section.actors'))}</strong> {_e(actor_label(f, t))}</p>",
             f"<p>{_e(f.explanation)}</p>",
         ]
+        if f.review is not None and (reviewed := review_line(f, t)):
+            changed = " evidence-changed" if f.review.evidence_changed else ""
+            out.append(
+                f'<p class="review {_e(f.review.status)}{changed}">'
+                f"<strong>{_e(reviewed)}</strong></p>"
+            )
         for q in f.quotes:
             out.append(
                 f'<blockquote data-passage="{_e(q.passage_id)}"><p>\u201c{_e(q.text)}\u201d</p>'

@@ -14,6 +14,7 @@ from .text import (
     kind_label,
     quote_source,
     report_catalog,
+    review_line,
     scope_lines,
     theme_heading,
 )
@@ -87,6 +88,8 @@ def _section(
             md_escape(f.explanation),
             "",
         ]
+        if (reviewed := review_line(f, t)) is not None:
+            out += [f"*{md_escape(reviewed)}*", ""]
         for q in f.quotes:
             out += [
                 f"> \u201c{md_escape(q.text)}\u201d",

@@ -5,6 +5,8 @@ Every fixed string comes from the report's locale catalog (reporting/locales/<la
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .locale import Catalog, catalog
 from .model import FindingItem, Quote, Report, Scope
 
@@ -13,6 +15,8 @@ __all__ = [
     "kind_label",
     "quote_source",
     "report_catalog",
+    "review_line",
+    "review_summary",
     "scope_lines",
     "theme_heading",
 ]
@@ -41,6 +45,40 @@ def actor_label(finding: FindingItem, t: Catalog) -> str:
 def quote_source(q: Quote, t: Catalog) -> str:
     speaker = t("quote.speaker", speaker=q.speaker) if q.speaker else ""
     return f"{q.document_title} ({kind_label(q.document_kind, t)}), {q.reference}{speaker}"
+
+
+def review_line(finding: FindingItem, t: Catalog) -> str | None:
+    """The finding's review mark ("Validated by the assessment team."), with the warning that
+    its evidence changed since; None when no analyst decided on it."""
+    if finding.review is None:
+        return None
+    status = finding.review.status
+    line = t(f"review.status.{status}")
+    if finding.review.evidence_changed:
+        line += " " + t(f"review.evidence_changed.{status}")
+    return line
+
+
+def review_summary(report: Report) -> str | None:
+    """A line such as "12 of 14 findings validated by the assessment team (1 disputed, 1
+    needs evidence)", over the findings the report lists; None when none was reviewed."""
+    t = report_catalog(report)
+    findings = [f for s in report.sections for f in s.findings]
+    statuses = Counter(f.review.status for f in findings if f.review is not None)
+    if not statuses:
+        return None
+    others = [
+        t.plural(f"review.count.{status}", statuses[status])
+        for status in ("disputed", "needs_evidence")
+        if statuses[status]
+    ]
+    changed = sum(1 for f in findings if f.review is not None and f.review.evidence_changed)
+    if changed:
+        others.append(t.plural("review.count.evidence_changed", changed))
+    details = t("review.details", details=", ".join(others)) if others else ""
+    return t.plural(
+        "review.summary", len(findings), validated=statuses["validated"], details=details
+    )
 
 
 def _counts(pairs: tuple[tuple[str, int], ...], t: Catalog) -> str:
@@ -72,4 +110,6 @@ def scope_lines(scope: Scope, report: Report) -> list[str]:
         lines.append(t("scope.themes_covered", themes=", ".join(report.covered)))
     elif report.sections or report.unreported:
         lines.append(t("scope.no_theme_covered"))
+    if (reviewed := review_summary(report)) is not None:
+        lines.append(reviewed)
     return lines
