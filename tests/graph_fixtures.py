@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from graph_schema.model import (
     EntityNode,
@@ -87,10 +88,15 @@ def batch_for(
     doc: Document,
     entities: list[EntityNode],
     relations: list[RelationFact] = (),  # type: ignore[assignment]
+    *,
+    mentioned_in: Mapping[str, int] | None = None,
 ) -> GraphBatch:
+    """Every entity mentioned in the first passage, or in the passage ``mentioned_in`` gives
+    for its id (where a test reads the passage an entity is named in)."""
+    where = mentioned_in or {}
     mentions = tuple(
         Mention(
-            passage_id=doc.passages[0].id,
+            passage_id=doc.passages[where.get(e.id, 0)].id,
             label=e.label,
             entity_id=e.id,
             text=e.name,
@@ -102,3 +108,37 @@ def batch_for(
     return GraphBatch(
         document=doc, entities=tuple(entities), mentions=mentions, relations=tuple(relations)
     )
+
+
+# A strategy's three paragraphs, shared by the review and decision tests: two governments
+# active on youth violence without a tie between them (a shared-mandate gap), and two
+# non-state partners no government works with.
+STRATEGY_DOC = make_document(
+    "The Riverton City Council runs youth violence prevention.\n\n"
+    "The Ministry of Justice funds youth violence prevention.\n\n"
+    "The Riverton Youth Trust works with the Eastfield Women's Network on youth violence.",
+    source_path="strategy.md",
+)
+YOUTH_VIOLENCE = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
+STRATEGY_BATCH = batch_for(
+    STRATEGY_DOC,
+    [
+        actor("a:council", "Riverton City Council"),
+        actor("a:ministry", "Ministry of Justice", "national"),
+        actor("a:trust", "Riverton Youth Trust", "non_state", "ngo"),
+        actor("a:network", "Eastfield Women's Network", "non_state", "ngo"),
+        YOUTH_VIOLENCE,
+    ],
+    [
+        relation(
+            STRATEGY_DOC,
+            RelationKind.works_on,
+            source,
+            YOUTH_VIOLENCE.id,
+            passage=i,
+            target_label=Label.Theme,
+        )
+        for i, source in ((0, "a:council"), (1, "a:ministry"), (2, "a:trust"), (2, "a:network"))
+    ]
+    + [relation(STRATEGY_DOC, RelationKind.partnership, "a:trust", "a:network", passage=2)],
+)

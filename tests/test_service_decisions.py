@@ -3,16 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from graph_fixtures import actor, batch_for, make_document, relation
+from graph_fixtures import (
+    STRATEGY_BATCH,
+    STRATEGY_DOC,
+    YOUTH_VIOLENCE,
+    actor,
+    batch_for,
+    make_document,
+    relation,
+)
 
 from govgraph.settings import Settings
-from graph_schema.model import EntityNode, GraphBatch, Label, RelationKind, relation_key
+from graph_schema.model import GraphBatch, Label, RelationKind, relation_key
 from graph_schema.reader import graph_version, read_subgraph
 from graph_schema.store import GraphStore
 from graph_schema.writer import delete_document, write_document
@@ -20,37 +27,10 @@ from service.app import create_app
 from service.auth import Scope, create_api_key
 
 # Facts written directly (not extracted): the test is about decisions, not about what the
-# extraction makes of a paragraph. Two governments active on youth violence without a tie
-# (a shared-mandate gap), and two non-state partners no government works with.
-DOC = make_document(
-    "The Riverton City Council runs youth violence prevention.\n\n"
-    "The Ministry of Justice funds youth violence prevention.\n\n"
-    "The Riverton Youth Trust works with the Eastfield Women's Network on youth violence.",
-    source_path="strategy.md",
-)
-THEME = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
-BATCH = batch_for(
-    DOC,
-    [
-        actor("a:council", "Riverton City Council"),
-        actor("a:ministry", "Ministry of Justice", "national"),
-        actor("a:trust", "Riverton Youth Trust", "non_state", "ngo"),
-        actor("a:network", "Eastfield Women's Network", "non_state", "ngo"),
-        THEME,
-    ],
-    [
-        relation(DOC, RelationKind.works_on, s, THEME.id, passage=i, target_label=Label.Theme)
-        for i, s in ((0, "a:council"), (1, "a:ministry"), (2, "a:trust"), (2, "a:network"))
-    ]
-    + [relation(DOC, RelationKind.partnership, "a:trust", "a:network", passage=2)],
-)
-
-
-@pytest.fixture
-def api(settings: Settings, store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    cfg = settings.model_copy(update={"data_dir": tmp_path})
-    with TestClient(create_app(cfg, store=store), raise_server_exceptions=False) as client:
-        yield client
+# extraction makes of a paragraph. The shared strategy (tests/graph_fixtures.py): two
+# governments active on youth violence without a tie (a shared-mandate gap), and two
+# non-state partners no government works with.
+DOC, THEME, BATCH = STRATEGY_DOC, YOUTH_VIOLENCE, STRATEGY_BATCH
 
 
 @pytest.fixture

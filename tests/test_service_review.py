@@ -11,36 +11,24 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from graph_fixtures import actor, batch_for, make_document, relation
+from graph_fixtures import (
+    STRATEGY_BATCH,
+    STRATEGY_DOC,
+    YOUTH_VIOLENCE,
+    actor,
+    batch_for,
+    make_document,
+    relation,
+)
 
 from graph_schema.decisions import Action, TargetKind, record_decision
-from graph_schema.model import EntityNode, Label, Mention, RelationKind
+from graph_schema.model import EntityNode, Label, RelationKind
 from graph_schema.store import GraphStore
 from graph_schema.writer import write_document
 from service.auth import Scope, create_api_key
 
-DOC = make_document(
-    "The Riverton City Council runs youth violence prevention.\n\n"
-    "The Ministry of Justice funds youth violence prevention.\n\n"
-    "The Riverton Youth Trust works with the Eastfield Women's Network on youth violence.",
-    source_path="strategy.md",
-)
-THEME = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
-BATCH = batch_for(
-    DOC,
-    [
-        actor("a:council", "Riverton City Council"),
-        actor("a:ministry", "Ministry of Justice", "national"),
-        actor("a:trust", "Riverton Youth Trust", "non_state", "ngo"),
-        actor("a:network", "Eastfield Women's Network", "non_state", "ngo"),
-        THEME,
-    ],
-    [
-        relation(DOC, RelationKind.works_on, s, THEME.id, passage=i, target_label=Label.Theme)
-        for i, s in ((0, "a:council"), (1, "a:ministry"), (2, "a:trust"), (2, "a:network"))
-    ]
-    + [relation(DOC, RelationKind.partnership, "a:trust", "a:network", passage=2)],
-)
+# The strategy the decision tests share (tests/graph_fixtures.py).
+DOC, THEME, BATCH = STRATEGY_DOC, YOUTH_VIOLENCE, STRATEGY_BATCH
 PARTNERSHIP = "partnership:a:trust->a:network"
 
 
@@ -134,23 +122,7 @@ MEMO_BATCH = batch_for(
             update={"confidence": 0.4}
         ),
     ],
-)
-# batch_for puts every mention in the first passage; the unsure actor's is where it is named.
-FOOTBALL_MENTION = Mention(
-    passage_id=MEMO.passages[1].id,
-    label=Label.Actor,
-    entity_id=UNSURE.id,
-    text=UNSURE.name,
-    char_start=0,
-    char_end=len(UNSURE.name),
-)
-MEMO_BATCH = MEMO_BATCH.model_copy(
-    update={
-        "mentions": (
-            *(m for m in MEMO_BATCH.mentions if m.entity_id != UNSURE.id),
-            FOOTBALL_MENTION,
-        )
-    }
+    mentioned_in={UNSURE.id: 1},  # the unsure actor is named in the second passage
 )
 NEGATIVE = "negative_coordination:a:trust->a:network"
 FUNDING = "funding:a:football->a:council"
