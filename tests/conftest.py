@@ -107,6 +107,21 @@ def store(settings, store_kind: str, request: pytest.FixtureRequest):  # type: i
 
 
 @pytest.fixture
+def cli_env(settings, store, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ignore[no-untyped-def]
+    """The test's store, and the environment that points the CLI at it: the CLI reads its
+    store from the environment, as in use (``--store neo4j``: the NEO4J_* variables)."""
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    monkeypatch.setenv("COLUMNS", "300")  # rich reads it on every print: tables not folded
+    monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
+    if settings.neo4j_uri:
+        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
+        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
+        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
+        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
+    return store
+
+
+@pytest.fixture
 def api(settings, store, tmp_path):  # type: ignore[no-untyped-def]
     """The app on the test's store, uploads under a per-test data dir; real lifespan (job
     runner, supervisor). Modules that need other limits define their own ``api``."""

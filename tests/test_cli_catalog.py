@@ -36,21 +36,13 @@ MEMO = text_document(
 
 
 @pytest.fixture
-def graph(settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path) -> GraphStore:  # type: ignore[no-untyped-def]
-    """The store with both documents, and the environment that points the CLI at it."""
+def graph(cli_env: GraphStore, monkeypatch: pytest.MonkeyPatch) -> GraphStore:
+    """The store with both documents, the CLI pointed at it (cli_env, tests/conftest.py)."""
     # The listing is under test, not the fitted actor decision: keep every candidate.
     monkeypatch.setenv("GOVGRAPH_DECISION_WEIGHTS", "off")
-    monkeypatch.chdir(tmp_path)  # no .env of the checkout
-    monkeypatch.setenv("COLUMNS", "300")  # rich reads it on every print: tables not folded
-    monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
-    if settings.neo4j_uri:
-        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
-        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
-        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
-    outcomes = ingest_documents(store, [("plan.txt", PLAN), ("memo.txt", MEMO)])
+    outcomes = ingest_documents(cli_env, [("plan.txt", PLAN), ("memo.txt", MEMO)])
     assert [o.status for o in outcomes] == ["written", "written"]
-    return store
+    return cli_env
 
 
 def _cli(*args: str) -> list[dict[str, Any]]:

@@ -26,19 +26,7 @@ from service.deps import AnswerCache
 from service.review_queue import queue_page
 from service.routes.gaps import gap_findings, gap_question
 
-
-@pytest.fixture
-def cli_env(settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path) -> GraphStore:  # type: ignore[no-untyped-def]
-    """The environment that points the CLI at the test's store."""
-    monkeypatch.chdir(tmp_path)  # no .env of the checkout
-    monkeypatch.setenv("COLUMNS", "300")  # rich reads it on every print: tables not folded
-    monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
-    if settings.neo4j_uri:
-        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
-        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
-        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
-    return store
+# cli_env (tests/conftest.py): the test's store, and the CLI pointed at it.
 
 
 def test_cli_review_db_status_shows_the_decision_migration(cli_env: GraphStore) -> None:

@@ -134,20 +134,12 @@ def test_service_merges_api_lists_undoes_and_refuses(settings, store: GraphStore
         assert missing.status_code == 404
 
 
-def test_service_merges_cli_lists_and_undoes(
-    settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_service_merges_cli_lists_and_undoes(cli_env: GraphStore) -> None:
     from typer.testing import CliRunner
 
     from service.cli import app
 
-    monkeypatch.setenv("GOVGRAPH_DATA_DIR", str(settings.data_dir))
-    if not settings.embedded:  # the CLI reads the store from the environment, as in use
-        monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-        monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password.get_secret_value())
-        monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
-        monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
-    ingest_documents(store, [("plan.txt", PLAN), ("memo.txt", MEMO)])
+    ingest_documents(cli_env, [("plan.txt", PLAN), ("memo.txt", MEMO)])
     runner = CliRunner()
     listed = runner.invoke(app, ["merges", "list", "--json"])
     assert listed.exit_code == 0, listed.output
