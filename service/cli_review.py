@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,7 @@ from rich.table import Table
 
 from govgraph.errors import GovgraphError, NotFound
 from graph_schema.decisions import Action, TargetKind
+from graph_schema.store import GraphStore
 from service.cli import _fail, _settings, _store, app
 from service.cli_catalog import actors_app
 from service.review_queue import QueueItem, QueueKind
@@ -48,6 +50,19 @@ def cli_author() -> str:
         return "cli"
 
 
+_T = TypeVar("_T")
+
+
+def _on_store(work: Callable[[GraphStore], _T]) -> _T:
+    """``work`` on the configured store, which is closed after it; a GovgraphError (not
+    found, refused, store unreachable) becomes the message and exit code of every command."""
+    try:
+        with _store(_settings()) as store:
+            return work(store)
+    except GovgraphError as exc:
+        raise _fail(exc) from exc
+
+
 def _json(item: Any) -> None:
     print(json.dumps(item, ensure_ascii=False, sort_keys=True, default=str))
 
@@ -73,13 +88,9 @@ def actors_show(
     every relation with its best evidence."""
     from graph_schema.catalog import actor_detail
 
-    try:
-        with _store(_settings()) as store:
-            actor = actor_detail(store, actor_id)
-            if actor is None:
-                raise NotFound(f"No actor with id {actor_id}.", hint="see: govgraph actors list")
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    actor = _on_store(lambda store: actor_detail(store, actor_id))
+    if actor is None:
+        raise _fail(NotFound(f"No actor with id {actor_id}.", hint="see: govgraph actors list"))
     if as_json:
         _json(actor)
         return
@@ -223,18 +234,16 @@ def decisions_list(
     """List review decisions, newest first (as GET /decisions)."""
     from graph_schema.decisions import list_decisions
 
-    try:
-        with _store(_settings()) as store:
-            items, total = list_decisions(
-                store,
-                target_kind=kind,
-                target_id=target,
-                author=author,
-                include_undone=include_undone,
-                limit=limit,
-            )
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    items, total = _on_store(
+        lambda store: list_decisions(
+            store,
+            target_kind=kind,
+            target_id=target,
+            author=author,
+            include_undone=include_undone,
+            limit=limit,
+        )
+    )
     if as_json:
         for item in items:
             _json(item)
@@ -267,11 +276,7 @@ def decisions_undo(
     decisions leave; the decision stays in the audit list, marked undone."""
     from graph_schema.decisions import undo_decision
 
-    try:
-        with _store(_settings()) as store:
-            decision = undo_decision(store, decision_id)
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    decision = _on_store(lambda store: undo_decision(store, decision_id))
     if as_json:
         _json(decision)
         return
@@ -294,11 +299,7 @@ def decisions_export(
 
     if format != "gold":
         raise typer.BadParameter(f"unknown format {format!r}; known: gold", param_hint="--format")
-    try:
-        with _store(_settings()) as store:
-            summary = export_gold(store, out)
-    except GovgraphError as exc:
-        raise _fail(exc) from exc
+    summary = _on_store(lambda store: export_gold(store, out))
     if as_json:
         _json(summary)
         return
