@@ -1,17 +1,23 @@
 """The web workbench's session and scope rules, against the real app and store (no browser):
 the same keys as the API, read vs write kept, no login with authentication off, no open
-redirect, and the install hint when the npm assets are missing."""
+redirect, the install hint when the npm assets are missing, and the actor page's relation
+corrections (change kind, reverse) through the API's own decision route."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graph_fixtures import actor, batch_for, make_document, relation
 
+from graph_schema.model import RelationKind, relation_key
 from graph_schema.records import revoke_api_key
+from graph_schema.relation_decisions import ACTOR_TIE_KINDS
+from graph_schema.writer import write_document
 from service.app import create_app
 from service.auth import Scope, create_api_key
 from service.web import assets
@@ -117,3 +123,68 @@ def test_web_workbench_says_how_to_install_missing_assets(
     assert page.status_code == 200
     assert 'id="assets-missing"' in page.text and "./dev setup" in page.text
     assert "htmx.min.js" not in page.text  # no script tag for a file that is not there
+
+
+def test_web_workbench_actor_page_changes_a_ties_kind_and_reverses_it(
+    web: TestClient, store: Any
+) -> None:
+    doc = make_document("The City Council partners with Youth Aid on the night patrols.")
+    write_document(
+        store,
+        batch_for(
+            doc,
+            [actor("a:council", "City Council"), actor("a:youth", "Youth Aid", "non_state", "ngo")],
+            [relation(doc, RelationKind.partnership, "a:council", "a:youth")],
+        ),
+    )
+    tie = relation_key(RelationKind.partnership, "a:council", "a:youth")
+    secret, _ = create_api_key(store, "analyst", {Scope.write})
+    assert _login(web, secret).status_code == 303
+    page = web.get("/web/actors/a:council")
+    assert page.status_code == 200
+    # The seven tie kinds to choose from, and no reverse for a symmetric partnership.
+    options = re.findall(r'<option value="([a-z_]+)"', page.text)
+    assert sorted(options) == sorted(k.value for k in ACTOR_TIE_KINDS) and len(options) == 7
+    assert 'value="change_kind"' in page.text and 'value="reverse"' not in page.text
+
+    hx = {"HX-Request": "true", "HX-Target": "relation-tie-1"}
+    form = {"key": tie, "actor_id": "a:council", "action": "change_kind", "kind": "funding"}
+    changed = web.post("/web/actions/relation-correction", data=form, headers=hx)
+    assert changed.status_code == 200, changed.text
+    assert 'id="relation-tie-1"' in changed.text and 'data-kind="funding"' in changed.text
+    assert "extracted as partnership" in changed.text and 'value="reverse"' in changed.text
+    # Recorded as POST /relations/{key}/decisions records it, and the API reads the tie so.
+    audit = web.get(f"/relations/{tie}/decisions", headers={"X-API-Key": secret}).json()
+    assert [d["action"] for d in audit["items"]] == ["change_kind"]
+    assert audit["items"][0]["author"] == "analyst"
+
+    form["action"] = "reverse"
+    reversed_ = web.post("/web/actions/relation-correction", data=form, headers=hx)
+    assert reversed_.status_code == 200, reversed_.text
+    assert 'data-direction="in"' in reversed_.text and "reversed by review" in reversed_.text
+    detail = web.get("/actors/a:council", headers={"X-API-Key": secret}).json()
+    (rel,) = detail["relations"]
+    assert (rel["kind"], rel["reversed"], rel["source"]) == ("funding", True, "a:youth")
+    # The page read again shows the correction; the youth NGO now funds the council.
+    again = web.get("/web/actors/a:youth").text
+    assert 'data-kind="funding" data-direction="out"' in again
+
+    # The API's refusals come back as its problems, and nothing is recorded.
+    same = web.post(
+        "/web/actions/relation-correction", data={**form, "action": "change_kind"}, headers=hx
+    )
+    assert same.status_code == 422 and "already of kind funding" in same.json()["detail"]
+    bad = web.post(
+        "/web/actions/relation-correction",
+        data={**form, "action": "change_kind", "kind": "works_on"},
+        headers=hx,
+    )
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(
+        "application/problem+json"
+    )
+    unknown = web.post(
+        "/web/actions/relation-correction", data={**form, "action": "merge"}, headers=hx
+    )
+    assert unknown.status_code == 422 and "change_kind, reverse" in unknown.json()["detail"]
+    audit = web.get(f"/relations/{tie}/decisions", headers={"X-API-Key": secret}).json()
+    assert [d["action"] for d in audit["items"]] == ["reverse", "change_kind"]

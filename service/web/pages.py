@@ -23,6 +23,7 @@ from graph_schema.store import GraphStore
 from ..deps import CacheDep, StoreDep, SubgraphsDep, ViewDep
 from ..routes.gaps import gap_findings, gap_question
 from ..view import with_quotes
+from .corrections import tie_context
 from .render import Blank, render
 from .review_state import STATUS_OF_ACTION, decisions_in_force, latest_status
 from .session import WebKey
@@ -158,6 +159,7 @@ def actor_page(request: Request, actor_id: str, key: WebKey, store: StoreDep) ->
         decisions=_decisions(store, TargetKind.actor, actor_id),
         actor_actions=ACTOR_ACTIONS,
         relation_actions=RELATION_ACTIONS,
+        **tie_context(),
     )
 
 
