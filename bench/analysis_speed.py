@@ -43,11 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import analysis
 from analysis import GapFilters
 from bench.synthetic_shape import (
-    ACTOR_KINDS,
     DOCS,
     EVIDENCE_PER_RELATION,
     PASSAGES_PER_DOC,
     TYPES_BY_LEVEL,
+    add_actor_ties,
 )
 from graph_schema.model import (
     ActorView,
@@ -153,16 +153,7 @@ def synthesize(n_actors: int, n_relations: int, seed: int = 7) -> Subgraph:
         for kind in (RelationKind.mandate, RelationKind.implements, RelationKind.funding):
             if rng.random() < 0.4:
                 facts.append((kind, rng.choice(ids), p.id))
-    seen = set(facts)
-    while len(facts) < n_relations:
-        source = rng.choice(ids)
-        pool = members[home[source][0]] if rng.random() < 0.85 else ids
-        target = rng.choice(pool)
-        kind = rng.choices(ACTOR_KINDS, weights=(5, 5, 2, 2, 1, 1))[0]
-        fact = (kind, source, target)
-        if source != target and fact not in seen:
-            seen.add(fact)
-            facts.append(fact)
+    add_actor_ties(rng, facts, home, members, n_relations)
     rng.shuffle(facts)
 
     relations = []

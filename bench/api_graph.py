@@ -14,6 +14,7 @@ from bench.synthetic_shape import (
     EVIDENCE_PER_RELATION,
     PASSAGES_PER_DOC,
     TYPES_BY_LEVEL,
+    add_actor_ties,
 )
 from graph_schema.model import (
     EntityNode,
@@ -68,17 +69,7 @@ def synthesize(n_actors: int, n_relations: int, seed: int = 7) -> Synthetic:
     relations: list[tuple[RelationKind, str, str]] = [
         (RelationKind.works_on, a, t) for a, ts in home.items() for t in ts
     ]
-    ids = [a.id for a in actors]
-    seen: set[tuple[RelationKind, str, str]] = set(relations)
-    while len(relations) < n_relations:
-        source = rng.choice(ids)
-        pool = members[home[source][0]] if rng.random() < 0.85 else ids
-        target = rng.choice(pool)
-        kind = rng.choices(ACTOR_KINDS, weights=(5, 5, 2, 2, 1, 1))[0]
-        fact = (kind, source, target)
-        if source != target and fact not in seen:
-            seen.add(fact)
-            relations.append(fact)
+    add_actor_ties(rng, relations, home, members, n_relations)
     rng.shuffle(relations)
     return Synthetic(actors, themes, home, relations)
 
