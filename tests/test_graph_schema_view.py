@@ -242,7 +242,11 @@ def test_graph_schema_view_serves_the_answers_the_store_read_gives(
         found = find_gaps(read_subgraph(store, flt), filters=filters)
         limit, offset = params.get("limit", 50), params.get("offset", 0)
         return {
-            "items": [f.model_dump(mode="json") for f in found[offset : offset + limit]],
+            # nobody reviewed these findings: no status, nothing changed under one
+            "items": [
+                {**f.model_dump(mode="json"), "review": None, "evidence_changed": False}
+                for f in found[offset : offset + limit]
+            ],
             "total": len(found),
             "limit": limit,
             "offset": offset,
