@@ -37,6 +37,8 @@ EVIDENCE_FIELDS = {
 RELATION_FIELDS = {
     "key",
     "kind",
+    "extracted_kind",  # = kind until a review decision changes it
+    "reversed",
     "source",
     "target",
     "other_id",
@@ -123,6 +125,7 @@ def test_graph_schema_catalog_actor_detail_shape(store: GraphStore) -> None:
         assert set(r) == RELATION_FIELDS, set(r) ^ RELATION_FIELDS
         assert r["doc_ids"] == [doc.id] and r["confidence"] == 0.7
         assert r["review"] is None  # nobody has decided on it
+        assert r["extracted_kind"] == r["kind"] and r["reversed"] is False  # nor corrected it
         assert all(set(e) == EVIDENCE_FIELDS for e in r["evidence"])
     funding, partnership, works_on = rels
     assert (funding["source"], funding["target"]) == ("a:ministry", "a:council")
