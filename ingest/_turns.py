@@ -27,19 +27,21 @@ _RESPONDENT_KEYS = (
     "participante",
 )
 # "Entrevistadora" contains "entrevistad": the one who asks is never the respondent.
-_INTERVIEWER_KEYS = ("interviewer", "facilitator", "moderator", "entrevistador", "moderador")
-_PERSON_KEYS = (
-    *_RESPONDENT_KEYS,
+_INTERVIEWER_KEYS = (
     "interviewer",
     "facilitator",
     "moderator",
+    "entrevistador",
+    "moderador",
+    "facilitador",
+)
+_PERSON_KEYS = (
+    *_RESPONDENT_KEYS,
+    *_INTERVIEWER_KEYS,
     "name",
     "nombre",
     "note-taker",
     "notetaker",
-    "entrevistador",
-    "moderador",
-    "facilitador",
 )
 _PLACE_KEYS = ("place", "location", "venue", "lugar", "site", "sede")
 _LEVEL_WORDS = re.compile(

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from graph_schema.model import Label, RelationKind
 from nlp.lexicon import Composition, relation_lexicon
 from nlp.relations.mentions import LinkedMention, RawRelation
-from nlp.relations.syntax import _mention_of
+from nlp.relations.syntax import _mention_of, _unique
 from nlp.relations.vocab import _SUBJ_DEPS
 
 __all__ = ["compositions"]
@@ -25,15 +25,6 @@ __all__ = ["compositions"]
 _CONFIDENCE = 0.6
 _OBJECT_DEPS = frozenset({"dobj", "obj"})
 _PASSIVE_SUBJ = frozenset({"nsubjpass", "nsubj:pass", "nsubj"})
-
-
-def _mentions_in(tokens: Sequence[Token], actors: Sequence[LinkedMention]) -> list[LinkedMention]:
-    out: list[LinkedMention] = []
-    for t in tokens:
-        m = _mention_of(t, actors)
-        if m is not None and all(m.entity_id != o.entity_id for o in out):
-            out.append(m)
-    return out
 
 
 def _active(tok: Token, comp: Composition) -> bool:
@@ -90,16 +81,12 @@ def compositions(
         body = _mention_of(body_tok, bodies)
         if body is None:
             continue
-        members = _mentions_in([t for r in member_roots for t in r.subtree], bodies)
-        members = [m for m in members if m.entity_id != body.entity_id]
+        named = [_mention_of(t, bodies) for r in member_roots for t in r.subtree]
+        members = _unique([m for m in named if m is not None and m.entity_id != body.entity_id])
         if len(members) < 2:
             # one "member" is as often a partner or an object as a seat ("convenes X")
             continue
-        cue = (
-            tok.text
-            if not tok.children
-            else " ".join([tok.text, *(c.text for c in tok.children if c.dep_ == "prt")])
-        )
+        cue = " ".join([tok.text, *(c.text for c in tok.children if c.dep_ == "prt")])
         out += [
             RawRelation(
                 RelationKind.member_of,

@@ -72,7 +72,7 @@ def _negative(
         self_id is not None
         and subj is not None
         and subj.pos_ in {"NOUN", "PROPN"}
-        and not any(a.span.start <= subj.i < a.span.end for a in actors)
+        and _mention_of(subj, actors) is None
         and not any(t.lower_ in _SELF_WORDS for t in negated.subtree)
     ):
         # "But Internal Affairs does not work with the Council", "Mama Salama has never had
