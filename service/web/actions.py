@@ -11,10 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
-from pydantic import TypeAdapter, ValidationError
 
 from ..deps import CacheDep, StoreDep, SubgraphsDep, ViewDep
-from ..problems import ProblemException
 from ..routes.decisions import (
     ActorVerdictIn,
     GapDecisionIn,
@@ -23,6 +21,7 @@ from ..routes.decisions import (
     post_gap_decision,
     post_relation_decision,
 )
+from .forms import action_body, swap_target
 from .pages import ACTOR_ACTIONS, GAP_ACTIONS, RELATION_ACTIONS
 from .render import render
 from .review_state import STATUS_OF_ACTION
@@ -38,19 +37,7 @@ Note = Annotated[str, Form(max_length=4000)]
 
 
 def _body(model: type[Any], actions: tuple[tuple[str, str], ...], **fields: Any) -> Any:
-    # The API's body model validates it; an unknown action is named plainly first.
-    allowed = [a for a, _ in actions]
-    if fields.get("action") not in allowed:
-        raise ProblemException(
-            422,
-            "Invalid request",
-            f"Unknown action {fields.get('action')!r}; use one of: {', '.join(allowed)}.",
-        )
-    try:
-        return TypeAdapter(model).validate_python(fields)
-    except ValidationError as exc:
-        message = "; ".join(e["msg"] for e in exc.errors())
-        raise ProblemException(422, "Invalid request", message) from exc
+    return action_body(model, [a for a, _ in actions], fields)
 
 
 def _block(
@@ -77,11 +64,7 @@ def _block(
 
 
 def _target(request: Request) -> str:
-    # The block htmx swaps: its id came with the request (HX-Target).
-    target = request.headers.get("HX-Target", "")
-    if not target or len(target) > 100 or not target.replace("-", "").isalnum():
-        raise ProblemException(422, "Invalid request", "The action names no status block.")
-    return target
+    return swap_target(request, "status block")
 
 
 @router.post("/actor", response_class=HTMLResponse)

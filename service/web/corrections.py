@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
-from pydantic import TypeAdapter, ValidationError
 
 from govgraph.errors import NotFound
 from graph_schema.catalog import actor_detail
@@ -19,8 +18,8 @@ from graph_schema.model import SYMMETRIC_KINDS
 from graph_schema.relation_decisions import ACTOR_TIE_KINDS
 
 from ..deps import StoreDep
-from ..problems import ProblemException
 from ..routes.decisions import RelationDecisionBody, post_relation_decision
+from .forms import action_body, swap_target
 from .render import render
 from .session import WebWriteKey
 
@@ -48,26 +47,10 @@ def tie_context() -> dict[str, Any]:
 
 
 def _body(action: str, kind: str) -> Any:
-    if action not in _ACTIONS:
-        raise ProblemException(
-            422, "Invalid request", f"Unknown action {action!r}; use one of: {', '.join(_ACTIONS)}."
-        )
     fields: dict[str, Any] = {"action": action}
     if action == "change_kind":
         fields["value"] = {"kind": kind}
-    try:
-        return TypeAdapter(RelationDecisionBody).validate_python(fields)
-    except ValidationError as exc:
-        message = "; ".join(e["msg"] for e in exc.errors())
-        raise ProblemException(422, "Invalid request", message) from exc
-
-
-def _block_id(request: Request) -> str:
-    # The heading htmx swaps: its id came with the request (HX-Target).
-    target = request.headers.get("HX-Target", "")
-    if not target or len(target) > 100 or not target.replace("-", "").isalnum():
-        raise ProblemException(422, "Invalid request", "The action names no relation block.")
-    return target
+    return action_body(RelationDecisionBody, _ACTIONS, fields)
 
 
 @router.post("/relation-correction", response_class=HTMLResponse)
@@ -80,7 +63,7 @@ def correct_relation(
     action: Annotated[str, Form(min_length=1, max_length=40)],
     kind: Annotated[str, Form(max_length=40)] = "",
 ) -> HTMLResponse:
-    block = _block_id(request)
+    block = swap_target(request, "relation block")
     post_relation_decision(relation_key, _body(action, kind), request, key, store)
     # Read back as the actor page reads it: the corrected kind and direction.
     actor = actor_detail(store, actor_id)
