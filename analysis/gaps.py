@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from graph_schema.model import Subgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
-from ._context import GapContext, context_for, contexts_released, level_group
+from ._context import GapContext, level_group
+from ._context_cache import context_for, contexts_released
 from ._gc import collector_paused
 from ._pairs import pair_findings
 from ._structure import (

@@ -28,7 +28,8 @@ import rustworkx as rx
 from graph_schema.model import Subgraph
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
-from ._context import GapContext, context_for, contexts_released, sector
+from ._context import GapContext, sector
+from ._context_cache import context_for, contexts_released
 from ._gc import collector_paused
 from ._holes import structural_holes
 from .model import ActorMetrics, ActorRef, BrokerageCounts, NetworkMetrics, ThemeArticulation

@@ -1,4 +1,4 @@
-"""/gaps and /network/metrics of one subgraph share one analysis context (analysis/_context
+"""/gaps and /network/metrics of one subgraph share one analysis context (analysis/_context_cache
 ``context_for``): built once per (subgraph, filters), never served for another subgraph or
 other filters, gone with its subgraph."""
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from test_analysis_equivalence import random_subgraph
 
-import analysis._context as context_module
+import analysis._context_cache as context_module
 from analysis import GapFilters, find_gaps, network_metrics
 
 
