@@ -334,6 +334,15 @@ GRAPH_VERSION = (
 )
 
 
+# Actors a review merged into another (graph_schema/actor_merge_decisions): few, read for a
+# theme's cut, which takes a merge group whole.
+MERGED_ACTORS = (
+    "MATCH (a:Actor) WHERE a.merged_into IS NOT NULL RETURN a.id AS id, a.merged_into AS into "
+    "UNION ALL MATCH (p:Person) WHERE p.merged_into IS NOT NULL "
+    "RETURN p.id AS id, p.merged_into AS into"
+)
+
+
 # --- API listings ---------------------------------------------------------------------------
 
 # An actor the analyst rejected ("not an actor") is not listed; /actors/{id} still shows it.

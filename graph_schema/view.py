@@ -54,8 +54,19 @@ log = logging.getLogger(__name__)
 
 ENTITY_LABELS = (*ACTOR_LABELS, *POLICY_LABELS)
 # What _assemble reads of a node; the rest (alias_docs, confidences, cues) stays in the store.
-# ``review``: an analyst's verdict (graph_schema/decisions), which _assemble may filter on.
-_NODE_FIELDS = ("id", "name", "type", "level", "kind", "aliases", "doc_ids", "review")
+# ``review``: an analyst's verdict (graph_schema/decisions), which _assemble may filter on;
+# ``merged_into``: a review's merge, which _assemble folds (actor_merge_decisions).
+_NODE_FIELDS = (
+    "id",
+    "name",
+    "type",
+    "level",
+    "kind",
+    "aliases",
+    "doc_ids",
+    "review",
+    "merged_into",
+)
 
 # Which relation an evidence of a finding belongs to, and where it is: enough to find its
 # Evidence node by the indexed key.
