@@ -438,7 +438,11 @@ def demo_command(
     except GovgraphError as exc:
         raise _fail(exc) from exc
     console.print(f"report: {report_out.resolve().as_uri()}")
-    console.print("next: govgraph gaps --theme THEME | govgraph serve (API docs at /docs)")
+    # Where the analyst goes next: the review workbench is the way to check what was found.
+    console.print(
+        "next: govgraph gaps --theme THEME | govgraph serve "
+        "(review workbench at /web/, API docs at /docs)"
+    )
 
 
 # --- the API and its keys ---------------------------------------------------------------------
