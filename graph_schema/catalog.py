@@ -10,6 +10,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from . import queries as q
+from .actor_merge_reads import merged_into_them, targets_named, with_merged
 from .model import EvidenceView, Label
 from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
@@ -48,15 +49,20 @@ def list_actors(
     skip: int = 0,
     limit: int = 50,
 ) -> Page:
+    text = q_text.lower() if q_text else None
     params = {
         "type": type,
         "level": level,
         "theme": theme,
-        "q": q_text.lower() if q_text else None,
+        "q": text,
+        # A merged actor is not listed; its names find the actor it was merged into.
+        "named": targets_named(store, text) if text else [],
     }
     items = store.read(q.LIST_ACTORS, {**params, "skip": skip, "limit": limit})
     total = store.read(q.COUNT_ACTORS, params)[0]["n"]
-    return [_reviewed(r["node"]) for r in items], int(total)
+    merged = merged_into_them(store, [r["node"]["id"] for r in items])
+    actors = [with_merged(_reviewed(r["node"]), merged.get(r["node"]["id"], [])) for r in items]
+    return actors, int(total)
 
 
 def list_named(

@@ -188,3 +188,28 @@ def test_actor_merge_refuses_what_would_be_ambiguous(store: GraphStore) -> None:
     for value in (None, {}, {"into": ""}, {"into": "a:x", "why": 1}, {"into": 3}):
         with pytest.raises(InvalidDecision):
             check_decision(TargetKind.actor, Action.merge_into, value)  # type: ignore[arg-type]
+
+
+def test_actor_merge_listings_show_the_target_with_the_merged_names(store: GraphStore) -> None:
+    from graph_schema.catalog import list_actors
+    from graph_schema.review_reads import unreviewed_actor_cues
+
+    write_document(store, _plan())
+    write_document(store, _memo())
+    made = _merge(store)
+
+    actors, total = list_actors(store, limit=50)
+    assert total == 3 and {a["id"] for a in actors} == {"a:council", "a:youth", "a:watch"}
+    council = next(a for a in actors if a["id"] == "a:council")
+    assert council["merged"] == [{"id": "a:riverton", "name": "Riverton Council"}]
+    assert "Riverton Council" in council["aliases"]
+    assert set(council["doc_ids"]) == {PLAN.id, MEMO.id}
+    assert "merged" not in next(a for a in actors if a["id"] == "a:watch")
+    # A merged name finds the actor it is; the merged actor is reviewed, not in the queue.
+    assert [a["id"] for a in list_actors(store, q_text="riverton")[0]] == ["a:council"]
+    assert list_actors(store, q_text="riverton")[1] == 1
+    assert "a:riverton" not in unreviewed_actor_cues(store)
+
+    undo_decision(store, made["id"])
+    assert [a["id"] for a in list_actors(store, q_text="riverton")[0]] == ["a:riverton"]
+    assert "merged" not in next(a for a in list_actors(store)[0] if a["id"] == "a:council")
