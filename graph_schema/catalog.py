@@ -17,6 +17,7 @@ from .store import GraphStore, as_dicts
 
 __all__ = [
     "Page",
+    "actor_answer",
     "actor_detail",
     "document_detail",
     "evidence_for",
@@ -199,8 +200,17 @@ def actor_detail(
     )
     if not rows:
         return None
-    actor = _reviewed(rows[0]["node"])
-    relations = [_as_reviewed(r) for r in rows[0]["relations"] if r.get("key") is not None]
+    return actor_answer(actor_id, rows[0]["node"], rows[0]["relations"])
+
+
+def actor_answer(
+    actor_id: str, node: dict[str, Any], relation_rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The /actors/{id} answer from ACTOR_DETAIL's columns: the actor's node and its relation
+    maps (with their evidence maps). Shared with the analytic view's answer
+    (graph_schema/view_actors), which builds the same rows from memory."""
+    actor = _reviewed(node)
+    relations = [_as_reviewed(r) for r in relation_rows if r.get("key") is not None]
     relations.sort(key=lambda r: (r["kind"] or "", r["other_name"] or "", r["key"]))
     actor["relations"] = [
         {
