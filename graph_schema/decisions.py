@@ -63,6 +63,7 @@ class TargetKind(StrEnum):
     actor = "actor"
     relation = "relation"
     gap = "gap"
+    candidate = "candidate"  # a below-threshold actor candidate (graph_schema/candidates)
 
 
 class Action(StrEnum):
@@ -74,6 +75,7 @@ class Action(StrEnum):
     needs_evidence = "needs_evidence"
     change_kind = "change_kind"  # a relation is a tie of another kind (relation_decisions)
     reverse = "reverse"  # a relation runs the other way
+    promote = "promote"  # a candidate is an actor after all (candidate_decisions)
     merge_into = "merge_into"  # an actor is another one (actor_merge_decisions)
     split = "split"  # some of an actor's names are another actor (service/actor_splits)
 
@@ -86,6 +88,7 @@ ACTIONS_OF: dict[TargetKind, frozenset[Action]] = {
         {Action.accept, Action.reject, Action.change_kind, Action.reverse}
     ),
     TargetKind.gap: frozenset({Action.validated, Action.disputed, Action.needs_evidence}),
+    TargetKind.candidate: frozenset({Action.promote}),
 }
 # The review status an action leaves on its target; an edit leaves the status alone.
 _REVIEW_OF = {
@@ -94,6 +97,7 @@ _REVIEW_OF = {
     Action.validated: Action.validated.value,
     Action.disputed: Action.disputed.value,
     Action.needs_evidence: Action.needs_evidence.value,
+    Action.promote: "promoted",
 }
 EDITABLE = ("name", "type", "level")
 MAX_NAME = 300
@@ -464,6 +468,11 @@ def undo_decision(store: GraphStore, decision_id: str) -> dict[str, Any]:
             _apply_to_actor(tx, actor[0], target_id, decisions, props)
         elif kind is TargetKind.relation and (relation := _relation(tx, target_id)) is not None:
             _apply_to_relation(tx, relation, decisions)
+        elif kind is TargetKind.candidate:
+            # Imported here: that module builds on this one.
+            from .candidate_decisions import restate
+
+            restate(tx, target_id, decisions)
         # A target gone since (its documents deleted) has no state to restore: the record
         # is still marked undone, so a later re-ingestion does not bring the verdict back.
         return _view(undone)
