@@ -104,6 +104,14 @@ def _validate(batch: GraphBatch) -> None:
     for mg in batch.merges:
         if (mg.label, mg.entity_id) not in entity_keys:
             problems.append(f"merge of {mg.alias!r} onto unknown entity {mg.label}:{mg.entity_id}")
+    for c in batch.candidates:
+        # A candidate is what the document did not make an actor (a promotion writes it).
+        if (Label.Actor, c.entity_id) in entity_keys:
+            problems.append(f"candidate {c.entity_id} is also one of the document's actors")
+        cited = [m.passage_id for m in c.mentions]
+        cited += [ev.passage_id for r in c.ties for ev in r.evidence]
+        for passage_id in sorted(set(cited) - passage_ids):
+            problems.append(f"candidate {c.entity_id} cites unknown passage {passage_id}")
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""

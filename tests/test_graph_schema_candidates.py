@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from graph_fixtures import actor, batch_for, make_document, relation
 
-from govgraph.errors import Conflict, NotFound
+from govgraph.errors import Conflict, NotFound, WriteError
 from graph_schema.candidate_decisions import promote_candidate
 from graph_schema.candidates import list_candidates
 from graph_schema.decisions import TargetKind, list_decisions, undo_decision
@@ -149,3 +149,16 @@ def test_candidates_go_with_their_document_promoted_or_not(store: GraphStore) ->
     assert _count(store, "Evidence") == 0
     with pytest.raises(NotFound):
         promote_candidate(store, item["id"], author="curator")
+
+
+def test_candidates_inconsistent_batch_is_refused(store: GraphStore) -> None:
+    batch = _batch()
+    (candidate,) = batch.candidates
+    as_actor = candidate.model_copy(update={"entity_id": "a:council"})
+    elsewhere = candidate.model_copy(
+        update={"mentions": (candidate.mentions[0].model_copy(update={"passage_id": "p:x"}),)}
+    )
+    for wrong, message in ((as_actor, "also one of the document's actors"), (elsewhere, "p:x")):
+        with pytest.raises(WriteError, match=message):
+            write_document(store, batch.model_copy(update={"candidates": (wrong,)}))
+    assert _count(store, "Document") == 0
