@@ -10,7 +10,13 @@ from graph_fixtures import actor, batch_for, make_document, relation
 from govgraph.errors import Conflict, NotFound, WriteError
 from graph_schema.candidate_decisions import promote_candidate
 from graph_schema.candidates import list_candidates
-from graph_schema.decisions import TargetKind, list_decisions, undo_decision
+from graph_schema.decisions import (
+    Action,
+    TargetKind,
+    list_decisions,
+    record_decision,
+    undo_decision,
+)
 from graph_schema.model import CandidateFact, GraphBatch, Label, Mention, RelationKind
 from graph_schema.reader import read_subgraph
 from graph_schema.store import GraphStore
@@ -162,3 +168,18 @@ def test_candidates_inconsistent_batch_is_refused(store: GraphStore) -> None:
         with pytest.raises(WriteError, match=message):
             write_document(store, batch.model_copy(update={"candidates": (wrong,)}))
     assert _count(store, "Document") == 0
+
+
+def test_candidates_promoted_actor_keeps_its_own_decisions_on_rewrite(store: GraphStore) -> None:
+    batch = _batch()
+    write_document(store, batch)
+    (item,), _ = list_candidates(store)
+    promote_candidate(store, item["id"], author="curator")
+    record_decision(
+        store, TargetKind.actor, HARBOUR, Action.edit, author="curator", value={"level": "local"}
+    )
+
+    write_document(store, batch, rewrite=True)
+
+    (forum,) = [a for a in read_subgraph(store).actors if a.id == HARBOUR]
+    assert forum.level == "local" and forum.name == "Harbour Forum"
