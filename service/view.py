@@ -20,9 +20,12 @@ __all__ = ["actor_page", "with_quotes"]
 
 
 def actor_page(view: AnalyticView, store: GraphStore, actor_id: str) -> dict[str, Any] | None:
-    """/actors/{id} from the view, current as of the store's graph version; the store's own
-    query when a write raced the answer (graph_schema/view_actors)."""
-    got = actor_detail_from_view(store, view.current(), actor_id)
+    """/actors/{id} from the view. The answer's own query carries the graph version
+    (graph_schema/view_actors): when another process wrote since, the view catches up and
+    answers again; the store's own query if a write raced that too."""
+    got = actor_detail_from_view(store, view.state(), actor_id)
+    if isinstance(got, Stale):
+        got = actor_detail_from_view(store, view.refresh(), actor_id)
     return actor_detail(store, actor_id) if isinstance(got, Stale) else got
 
 

@@ -146,10 +146,16 @@ def test_view_actors_follow_review_decisions_and_replacements(store: GraphStore)
 
 
 def test_view_actors_say_stale_when_the_store_moved_on(store: GraphStore) -> None:
-    # A state older than the store: an evidence on its page is gone, so the store answers.
+    # A state older than the store (by the version its own query returns): the caller
+    # catches the view up, or asks the store.
     _random_graph(store)
     batch = _placed()
+    state = AnalyticView(store).load()
+    assert actor_detail_from_view(store, state, "actor:1") is not STALE
+    assert actor_detail_from_view(store, state, "loc:valdora") is None  # not an actor
     write_document(store, batch)
+    assert actor_detail_from_view(store, state, "actor:1") is STALE
+    assert actor_detail_from_view(store, state, "actor:nobody") is STALE  # it might be now
     state = AnalyticView(store).load()
     assert delete_document(store, batch.document.id)
     assert actor_detail_from_view(store, state, "actor:1") is STALE
