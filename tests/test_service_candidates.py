@@ -69,6 +69,17 @@ def _forum(api: TestClient, key: dict[str, str]) -> dict:  # type: ignore[type-a
     return item  # type: ignore[no-any-return]
 
 
+def _elsewhere(api: TestClient, key: dict[str, str], actor_id: str) -> set[str]:
+    """The exports and metrics whose answer names the actor."""
+    named = set()
+    for path in ("/exports/json", "/exports/graphml", "/network/metrics"):
+        r = api.get(path, headers=key)
+        assert r.status_code == 200, (path, r.text)
+        if actor_id in r.text:
+            named.add(path)
+    return named
+
+
 def _tie_keys(api: TestClient, key: dict[str, str], actor_id: str) -> set[str]:
     r = api.get(f"/actors/{actor_id}", headers=key)
     assert r.status_code == 200, r.text
@@ -88,6 +99,7 @@ def test_service_candidate_listed_promoted_reingested_and_undone(
     assert FORUM not in _actor_ids(api, read) and COUNCIL in _actor_ids(api, read)
     assert not _in_gaps(api, read, FORUM)
     assert TIE not in _tie_keys(api, read, COUNCIL)
+    assert not _elsewhere(api, read, FORUM)
     assert api.get(f"/candidates/{item['id']}", headers=read).json()["id"] == item["id"]
     by_doc = api.get("/candidates", headers=read, params={"document": doc_id, "min_score": 0})
     assert FORUM in {c["entity_id"] for c in by_doc.json()["items"]}
@@ -105,6 +117,7 @@ def test_service_candidate_listed_promoted_reingested_and_undone(
     assert FORUM in _actor_ids(api, read)
     assert TIE in _tie_keys(api, read, COUNCIL)
     assert _forum(api, read)["review"] == "promoted"
+    assert _elsewhere(api, read, FORUM) == {"/exports/json", "/exports/graphml", "/network/metrics"}
     audit = api.get(
         "/decisions", headers=read, params={"target_kind": "candidate", "target_id": FORUM}
     )
@@ -123,6 +136,7 @@ def test_service_candidate_listed_promoted_reingested_and_undone(
     assert TIE not in _tie_keys(api, read, COUNCIL)
     assert _forum(api, read)["review"] is None
     assert not _in_gaps(api, read, FORUM)
+    assert not _elsewhere(api, read, FORUM)
 
 
 def test_service_candidates_refuse_what_is_wrong(
