@@ -12,6 +12,7 @@ from typing import Any
 
 from analysis import Finding
 from graph_schema.catalog import actor_detail
+from graph_schema.evidence_quotes import evidence_quotes
 from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView, EvidenceKey, ViewState
 from graph_schema.view_actors import Stale, actor_detail_from_view
@@ -37,11 +38,11 @@ def with_quotes(view: AnalyticView, state: ViewState, findings: Sequence[Finding
         for ev in f.evidence:
             if (ev.passage_id, ev.quote) not in keys:
                 keys[(ev.passage_id, ev.quote)] = state.evidence_key(ev)
-    found = view.quotes(k for k in keys.values() if k is not None)
+    found = evidence_quotes(view.store, (k for k in keys.values() if k is not None))
 
     def quote(passage_id: str, digest: str) -> str:
         key = keys[(passage_id, digest)]
-        return found[key][0] if key is not None and key in found else ""
+        return found.get(key, "") if key is not None else ""
 
     return [
         f.model_copy(
