@@ -36,7 +36,10 @@ class _Contexts:
     def __init__(self, max_entries: int = 2) -> None:
         self.max_entries = max_entries
         self._items: OrderedDict[_ContextKey, GapContext] = OrderedDict()
-        self._lock = threading.Lock()
+        # Re-entrant: releasing an evicted context (under the lock, in ``get``) can free the
+        # last reference to its subgraph, whose finalizer (``_forget``) takes the lock again
+        # on the same thread; a plain Lock deadlocked the request there.
+        self._lock = threading.RLock()
 
     def get(
         self, subgraph: Subgraph, min_confidence: float, document_ids: frozenset[str] | None
