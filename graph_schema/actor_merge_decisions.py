@@ -22,7 +22,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from .model import Label
-from .store import as_dicts
+from .store import GraphStore, as_dicts
 
 __all__ = [
     "MERGED_INTO",
@@ -33,6 +33,7 @@ __all__ = [
     "fold",
     "merge_target",
     "merge_targets",
+    "record_split_outcome",
     "refuse_merge",
     "with_merge_partners",
 ]
@@ -134,6 +135,17 @@ def refuse_merge(
             "or undo that first."
         )
     return None
+
+
+# A split's outcome, known only once its documents were extracted again (service/actor_splits):
+# which merges it undid and which actors the names are now. Kept as the decision's
+# ``previous`` (JSON text, as every decision's): what undoing it must give back.
+SET_SPLIT_OUTCOME = "MATCH (d:Decision {id: $id}) SET d.previous = $previous"
+
+
+def record_split_outcome(store: GraphStore, decision_id: str, outcome: Mapping[str, Any]) -> None:
+    previous = json.dumps(dict(outcome), ensure_ascii=False, sort_keys=True)
+    store.write(SET_SPLIT_OUTCOME, {"id": decision_id, "previous": previous})
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -16,7 +16,13 @@ from typing import Any
 from . import queries as q
 from .store import GraphStore
 
-__all__ = ["merged_into_them", "targets_named", "with_merged", "with_merged_relations"]
+__all__ = [
+    "merged_into_them",
+    "merged_page",
+    "targets_named",
+    "with_merged",
+    "with_merged_relations",
+]
 
 Merged = dict[str, list[dict[str, Any]]]  # target id -> the actors merged into it
 
@@ -58,6 +64,24 @@ def with_merged(node: dict[str, Any], merged: list[dict[str, Any]]) -> dict[str,
         docs |= set(m["doc_ids"] or [])
     out["doc_ids"] = sorted(docs)
     return out
+
+
+def merged_page(
+    store: GraphStore,
+    answer: dict[str, Any] | None,
+    detail: Callable[[str], dict[str, Any] | None],
+    merged_ids: Iterable[str] | None = None,
+) -> dict[str, Any] | None:
+    """An actor's page with the actors merged into it (``with_merged_relations``): those
+    merged into it are looked up in the store unless the caller knows them (``merged_ids``,
+    from the analytic view: no query when there are none). A merged actor's own page is
+    left as it is: its ``merged_into`` says where it went."""
+    if answer is None or answer.get("merged_into"):
+        return answer
+    if merged_ids is not None and not list(merged_ids):
+        return answer
+    merged = merged_into_them(store, [answer["id"]]).get(answer["id"], [])
+    return with_merged_relations(answer, merged, detail)
 
 
 def with_merged_relations(

@@ -10,7 +10,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from . import queries as q
-from .actor_merge_reads import merged_into_them, targets_named, with_merged
+from .actor_merge_reads import merged_into_them, merged_page, targets_named, with_merged
 from .model import EvidenceView, Label
 from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
@@ -200,7 +200,13 @@ def actor_detail(
     )
     if not rows:
         return None
-    return actor_answer(actor_id, rows[0]["node"], rows[0]["relations"])
+    answer = actor_answer(actor_id, rows[0]["node"], rows[0]["relations"])
+    # The actors a review merged into this one: their relations are its own.
+    return merged_page(
+        store,
+        answer,
+        lambda i: actor_detail(store, i, max_relations=max_relations, max_evidence=max_evidence),
+    )
 
 
 def actor_answer(

@@ -24,6 +24,7 @@ __all__ = [
     "get_split",
     "ledger",
     "list_merges",
+    "rejoin_splits",
     "splits",
 ]
 
@@ -95,6 +96,17 @@ def finish_split(
         tx.run(q.FINISH_ALIAS_SPLIT, id=split["id"]).consume()
 
     store.execute_write(work, action=f"Undoing merge {split['id']}")
+
+
+def rejoin_splits(store: GraphStore, split_ids: Sequence[str], doc_ids: Sequence[str]) -> None:
+    """Undoing a review's split (service/actor_splits): the resolver may make these merges
+    again. The records stay (marked ``rejoined_at``): a split is never lost, only lifted."""
+
+    def work(tx: ManagedTransaction) -> None:
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        tx.run(q.REJOIN_ALIAS_SPLITS, ids=list(split_ids), doc_ids=list(doc_ids), now=now).consume()
+
+    store.execute_write(work, action="Re-joining split aliases")
 
 
 def _view(node: Any) -> dict[str, Any]:

@@ -328,7 +328,8 @@ DOCUMENT_VIEWS = (
 GRAPH_VERSION = (
     "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at "
     "UNION ALL MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
-    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at "
+    "CASE WHEN s.pending THEN '/pending' ELSE '' END + "
+    "coalesce('/rejoined ' + s.rejoined_at, '') AS ingested_at "
     "UNION ALL MATCH (x:Decision) RETURN x.id AS id, x.created_at + "
     "CASE WHEN x.undone_at IS NULL THEN '' ELSE '/undone ' + x.undone_at END AS ingested_at"
 )
@@ -463,18 +464,28 @@ LIST_ALIAS_MERGES = (
 COUNT_ALIAS_MERGES = (
     "MATCH (m:AliasMerge) WHERE $entity_id IS NULL OR m.entity_id = $entity_id RETURN count(m) AS n"
 )
-LIST_ALIAS_SPLITS = "MATCH (s:AliasSplit) RETURN s {.*} AS split ORDER BY s.created_at, s.id"
+# A split a review re-joined (``rejoined_at``, service/actor_splits) is kept, not listed: the
+# resolver may make that merge again.
+LIST_ALIAS_SPLITS = (
+    "MATCH (s:AliasSplit) WHERE s.rejoined_at IS NULL "
+    "RETURN s {.*} AS split ORDER BY s.created_at, s.id"
+)
 # Undoing a merge: the split is recorded first (pending while its documents are extracted
 # again), then the ledger entry goes and the entity loses the alias.
 BEGIN_ALIAS_SPLIT = (
     "MERGE (s:AliasSplit {id: $id}) "
     "SET s.label = $label, s.entity_id = $entity_id, s.alias = $alias, "
     "s.alias_key = $alias_key, s.rule = $rule, s.doc_ids = $doc_ids, s.pending = true, "
-    "s.created_at = $now"
+    "s.created_at = $now, s.rejoined_at = null"
 )
 ALIAS_SPLIT_BY_ID = "MATCH (s:AliasSplit {id: $id}) RETURN s {.*} AS split"
 DELETE_ALIAS_MERGE = "MATCH (m:AliasMerge {id: $id}) DELETE m"
 FINISH_ALIAS_SPLIT = "MATCH (s:AliasSplit {id: $id}) SET s.pending = false"
+# Undoing a review's split: the merges may be made again; ``doc_ids`` widens to every document
+# the split-off actors are in, which are extracted again (the view re-reads them by it).
+REJOIN_ALIAS_SPLITS = (
+    "UNWIND $ids AS id MATCH (s:AliasSplit {id: id}) SET s.rejoined_at = $now, s.doc_ids = $doc_ids"
+)
 
 
 def set_entity_names(label: Label) -> str:

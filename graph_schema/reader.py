@@ -201,7 +201,7 @@ class GraphSnapshot:
                 )
             }
             # = the merge groups read_subgraph widens the seed with.
-            merges = self._merges
+            merges = self.merges
             seed = with_merge_partners(seed, merges)
             # = _relations_touching: either end one of the seed nodes.
             wanted = set(seed)
@@ -233,9 +233,9 @@ class GraphSnapshot:
         )
 
     @cached_property
-    def _merges(self) -> dict[str, str]:
-        """= queries.MERGED_ACTORS: every stored merge_into, whether or not its target is
-        still there (fold checks that)."""
+    def merges(self) -> dict[str, str]:
+        """= queries.MERGED_ACTORS: every stored merge_into (merged actor id -> target id),
+        whether or not its target is still there (fold checks that)."""
         return {
             i: str(n["merged_into"])
             for label in ACTOR_LABELS

@@ -78,7 +78,8 @@ EvidenceKey = tuple[str, str, int, int]  # relation key, passage id, char_start,
 _DOCUMENT_STAMPS = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
 _SPLIT_STAMPS = (
     "MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
-    "CASE WHEN s.pending THEN '/pending' ELSE '' END AS ingested_at, "
+    "CASE WHEN s.pending THEN '/pending' ELSE '' END + "
+    "coalesce('/rejoined ' + s.rejoined_at, '') AS ingested_at, "
     "s.label AS label, s.entity_id AS entity_id, s.doc_ids AS doc_ids"
 )
 # A review decision (graph_schema/decisions) changes its target only: an actor's node, or a

@@ -273,10 +273,11 @@ def decisions_undo(
     as_json: JsonOption = False,
 ) -> None:
     """Undo a decision (as DELETE /decisions/{id}): its target gets back the state the other
-    decisions leave; the decision stays in the audit list, marked undone."""
-    from graph_schema.decisions import undo_decision
+    decisions leave; the decision stays in the audit list, marked undone. Undoing a split
+    re-joins the names (their documents are extracted again)."""
+    from service.actor_splits import undo_any_decision
 
-    decision = _on_store(lambda store: undo_decision(store, decision_id))
+    decision = _on_store(lambda store: undo_any_decision(store, decision_id))
     if as_json:
         _json(decision)
         return

@@ -63,12 +63,15 @@ class IngestReport:
 ProgressCallback = Callable[[str, int, int], None]  # (message, done, total)
 
 
-def known_entities(store: GraphStore) -> list[EntityNode]:
-    """Entities already in the graph, so new documents resolve onto the same ids."""
+def known_entities(store: GraphStore, forget: frozenset[str] = frozenset()) -> list[EntityNode]:
+    """Entities already in the graph, so new documents resolve onto the same ids; not those
+    in ``forget`` (a re-joined split's actors, which the names must not resolve onto)."""
     known: list[EntityNode] = []
     for label in (Label.Actor, Label.Person, Label.Policy, Label.Programme):
         for row in store.read(all_entities(label)):
             node = row["node"]
+            if node["id"] in forget:
+                continue
             props = {
                 k: v
                 for k, v in node.items()
@@ -92,12 +95,14 @@ def extract_with_graph(
     *,
     extra_splits: Sequence[tuple[str, str]] = (),
     drop_merges: frozenset[str] = frozenset(),
+    forget: frozenset[str] = frozenset(),
 ) -> nlp.ExtractionRun:
     """Extract documents against what the graph already knows: its entities (names resolve
-    onto their ids), its merge ledger, and the merges analysts undid."""
+    onto their ids; but not onto those in ``forget``), its merge ledger, and the merges
+    analysts undid."""
     return nlp.extract_documents(
         documents,
-        known=known_entities(store),
+        known=known_entities(store, forget),
         known_merges=[m for m in ledger(store) if m.id not in drop_merges],
         splits=[(s["alias_key"], s["entity_id"]) for s in splits(store)] + list(extra_splits),
     )

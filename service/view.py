@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from analysis import Finding
+from graph_schema.actor_merge_reads import merged_page
 from graph_schema.catalog import actor_detail
 from graph_schema.evidence_quotes import evidence_quotes
 from graph_schema.store import GraphStore
@@ -24,10 +25,17 @@ def actor_page(view: AnalyticView, store: GraphStore, actor_id: str) -> dict[str
     """/actors/{id} from the view. The answer's own query carries the graph version
     (graph_schema/view_actors): when another process wrote since, the view catches up and
     answers again; the store's own query if a write raced that too."""
-    got = actor_detail_from_view(store, view.state(), actor_id)
+    state = view.state()
+    got = actor_detail_from_view(store, state, actor_id)
     if isinstance(got, Stale):
-        got = actor_detail_from_view(store, view.refresh(), actor_id)
-    return actor_detail(store, actor_id) if isinstance(got, Stale) else got
+        state = view.refresh()
+        got = actor_detail_from_view(store, state, actor_id)
+    if isinstance(got, Stale):
+        return actor_detail(store, actor_id)  # which folds the merges itself
+    # The actors a review merged into this one are its own (graph_schema/actor_merge_reads);
+    # the view knows them, so an actor nobody merged into costs no query.
+    merged = [i for i, into in state.snapshot.merges.items() if into == actor_id]
+    return merged_page(store, got, lambda i: actor_page(view, store, i), merged)
 
 
 def with_quotes(view: AnalyticView, state: ViewState, findings: Sequence[Finding]) -> list[Finding]:

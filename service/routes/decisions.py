@@ -23,12 +23,12 @@ from graph_schema.decisions import (
     get_decision,
     list_decisions,
     record_decision,
-    undo_decision,
 )
 from graph_schema.model import ActorLevel, ActorType
 from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView
 
+from ..actor_splits import split_actor, undo_any_decision
 from ..auth import ApiKey
 from ..deps import (
     DEV_KEY,
@@ -44,30 +44,15 @@ from ..deps import (
 from ..gap_review import evidence_basis
 from ..problems import ProblemException
 from ..query_params import single_valued_query
+from .actor_merge_bodies import ActorMergeIn, ActorSplitIn
+from .decision_bodies import Verdict as _Verdict
 from .gaps import gap_findings, gap_question
 
 router = APIRouter(tags=["review"], dependencies=[Depends(single_valued_query)])
 
-Text = Annotated[str, StringConstraints(max_length=4000)]
-EvidenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
 # One body model per target kind, each naming exactly the actions (and for an edit, the
 # values) that kind takes: the OpenAPI document then says what is valid, and every body it
-# allows is one the route accepts.
-
-
-class _Verdict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: Text = ""
-    note: Text = ""
-    evidence_ids: list[EvidenceId] = Field(
-        default_factory=list, max_length=100, description="Evidence the decision was made on"
-    )
-
-    def edits(self) -> dict[str, Any] | None:
-        return None
+# allows is one the route accepts. An actor's merge and split are in actor_merge_bodies.
 
 
 class ActorEdit(BaseModel):
@@ -108,7 +93,9 @@ class ActorEditIn(_Verdict):
         return self.value.model_dump(mode="json", exclude_none=True)
 
 
-ActorDecisionIn = Annotated[ActorVerdictIn | ActorEditIn, Field(discriminator="action")]
+ActorDecisionIn = Annotated[
+    ActorVerdictIn | ActorEditIn | ActorMergeIn | ActorSplitIn, Field(discriminator="action")
+]
 
 
 class RelationDecisionIn(_Verdict):
@@ -225,12 +212,32 @@ def _decide(
 @router.post(
     # ``:path``: an id containing "/" is that id (see routes/catalog).
     "/actors/{actor_id:path}/decisions",
-    summary="Decide on an actor: accept, reject (not an actor), or edit its name/type/level",
+    summary="Decide on an actor: accept, reject (not an actor), edit its name/type/level, "
+    "merge it into another, or split names off it",
+    description='`merge_into` (`{"into": id}`): the actor is read as that one everywhere '
+    "(422 for itself, a missing or rejected actor, or a chain: merges are one hop). `split` "
+    '(`{"names": [...]}`): aliases the resolver merged into it become their own actor, '
+    "their documents extracted again (422 for a name it does not have, or all of them).",
     **_CREATED,  # type: ignore[arg-type]
 )
 def post_actor_decision(
     actor_id: str, body: ActorDecisionIn, request: Request, key: WriteKey, store: StoreDep
 ) -> dict[str, Any]:
+    if isinstance(body, ActorSplitIn):
+        try:
+            decision = split_actor(
+                store,
+                actor_id,
+                body.value.names,
+                author=_author(key),
+                reason=body.reason,
+                note=body.note,
+                evidence_ids=body.evidence_ids,
+            )
+        except InvalidDecision as exc:
+            raise ProblemException(422, "Invalid request", str(exc)) from exc
+        graph_changed(request)
+        return {"decision": decision}
     return _decide(request, store, key, TargetKind.actor, actor_id, body, Action(body.action))
 
 
@@ -391,12 +398,13 @@ def get_one_decision(decision_id: DecisionId, _: ReadKey, store: StoreDep) -> di
     "/decisions/{decision_id}",
     summary="Undo a decision: its target gets back the state the other decisions leave",
     description="The decision stays in the audit list, with `undone_at`. 404 for an unknown "
-    "id, 409 when already undone.",
+    "id, 409 when already undone. Undoing a split re-joins the names (their documents are "
+    "extracted again).",
     responses={409: {"description": "The decision was already undone"}},
 )
 def delete_decision(
     decision_id: DecisionId, request: Request, _: WriteKey, store: StoreDep
 ) -> dict[str, Any]:
-    decision = undo_decision(store, decision_id)
+    decision = undo_any_decision(store, decision_id)
     graph_changed(request)
     return {"decision": decision}
