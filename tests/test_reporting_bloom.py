@@ -124,3 +124,31 @@ def test_reporting_bloom_phrases_read_the_review(store: GraphStore) -> None:
     assert (actor_rules[0]["basedOn"], actor_rules[0]["value"]) == ("review", "rejected")
     works_on = rels[RelType.WORKS_ON.value]  # a theme link takes no corrections
     assert [c["key"] for c in works_on["captions"]] == [RelType.WORKS_ON.value]
+
+
+def test_reporting_bloom_phrases_leave_a_merged_actor_out(store: GraphStore) -> None:
+    """An actor a review merged into another is not its own actor in the phrases either;
+    undone, it is back (issue 15)."""
+    from graph_schema.decisions import Action, TargetKind, record_decision, undo_decision
+
+    seed_graph(store)
+    pairs = "Pairs on $theme with no link"
+    assert len(_run(store, pairs, theme=THEME_NAME)) == 2  # council-ministry, ministry-trust
+    made = record_decision(
+        store,
+        TargetKind.actor,
+        "actor:ministry",
+        Action.merge_into,
+        author="curator",
+        value={"into": "actor:council"},
+    )
+    assert not _run(store, pairs, theme=THEME_NAME)
+    assert not _run(store, "Evidence for $actor", actor="Ministry of Justice")
+    network = _run(store, "Network on $theme", theme=THEME_NAME)
+    assert "Ministry of Justice" not in {r["a"]["name"] for r in network}
+    p = json.loads(perspective_json(0))
+    actor = next(c for c in p["categories"] if c["name"] == "Actor")
+    assert "merged_into" in {x["name"] for x in actor["properties"]}
+
+    undo_decision(store, made["id"])
+    assert len(_run(store, pairs, theme=THEME_NAME)) == 2
