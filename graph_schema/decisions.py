@@ -77,12 +77,13 @@ class Action(StrEnum):
     reverse = "reverse"  # a relation runs the other way
     promote = "promote"  # a candidate is an actor after all (candidate_decisions)
     merge_into = "merge_into"  # an actor is another one (actor_merge_decisions)
-    split = "split"  # some of an actor's names are another actor (service/actor_splits)
+    # (not ``split``: a StrEnum member of that name would hide str.split)
+    split_names = "split"  # some of an actor's names are another actor (service/actor_splits)
 
 
 ACTIONS_OF: dict[TargetKind, frozenset[Action]] = {
     TargetKind.actor: frozenset(
-        {Action.accept, Action.reject, Action.edit, Action.merge_into, Action.split}
+        {Action.accept, Action.reject, Action.edit, Action.merge_into, Action.split_names}
     ),
     TargetKind.relation: frozenset(
         {Action.accept, Action.reject, Action.change_kind, Action.reverse}
@@ -116,7 +117,7 @@ def check_decision(kind: TargetKind, action: Action, value: Mapping[str, Any] | 
         if (problem := check_correction(action.value, value)) is not None:
             raise InvalidDecision(problem)
         return
-    if action in (Action.merge_into, Action.split):
+    if action in (Action.merge_into, Action.split_names):
         check = check_merge if action is Action.merge_into else check_split
         if (problem := check(value)) is not None:
             raise InvalidDecision(problem)

@@ -103,7 +103,7 @@ def split_actor(
         store,
         TargetKind.actor,
         actor_id,
-        Action.split,
+        Action.split_names,
         author=author,
         value={"names": [str(n) for n in names]},
         reason=reason,
@@ -150,6 +150,10 @@ def undo_any_decision(
     """DELETE /decisions/{id} and ``govgraph decisions undo``: a split in force is re-joined
     (its documents extracted again); any other decision is ``decisions.undo_decision``."""
     decision = get_decision(store, decision_id)
-    if decision and decision["action"] == Action.split.value and decision["undone_at"] is None:
+    if (
+        decision
+        and decision["action"] == Action.split_names.value
+        and decision["undone_at"] is None
+    ):
         return _rejoin(store, decision, on_progress)
     return undo_decision(store, decision_id)

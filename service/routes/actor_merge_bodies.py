@@ -75,7 +75,7 @@ class ActorSplitIn(Verdict):
         },
     )
 
-    action: Literal[Action.split]
+    action: Literal[Action.split_names]
     value: SplitNames
 
     def edits(self) -> dict[str, Any] | None:
