@@ -14,7 +14,7 @@ __all__ = ["install_web"]
 
 def install_web(app: FastAPI) -> None:
     """The workbench's routes and assets, and / redirecting to it."""
-    from . import actions, corrections, login, network, pages, passages, queue
+    from . import actions, corrections, identity, login, network, pages, passages, queue
 
     mount_assets(app)
 
@@ -30,5 +30,5 @@ def install_web(app: FastAPI) -> None:
     def root() -> RedirectResponse:
         return RedirectResponse("/web/")
 
-    for module in (login, actions, corrections, network, queue, pages, passages):
+    for module in (login, actions, corrections, identity, network, queue, pages, passages):
         app.include_router(module.router)
