@@ -524,7 +524,6 @@ def keys_revoke(
 # serve, actor and relation listings (and, through cli_catalog, the review commands),
 # merge-ledger, report, export and Bloom commands live in their own modules and register on
 # ``app``.
-from service import cli_actor_merges as _cli_actor_merges  # noqa: E402,F401
 from service import cli_candidates as _cli_candidates  # noqa: E402,F401
 from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401

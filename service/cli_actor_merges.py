@@ -4,7 +4,7 @@ actor's merge_into and split decisions from the terminal.
 The same functions as POST /actors/{id}/decisions (``record_decision``, ``split_actor``);
 undone, like every decision, with ``govgraph decisions undo``. A refused decision is the
 CLI's message and a non-zero exit, as a 422 is the API's. Registered on the actors command
-group (imported at the end of service.cli).
+group (imported at the end of service.cli_review).
 """
 
 from __future__ import annotations

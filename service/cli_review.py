@@ -308,3 +308,8 @@ def decisions_export(
         f"wrote {out}: {summary['actors']} actors, {summary['relations']} relations "
         f"from {summary['documents']} documents"
     )
+
+
+# ``actors merge`` and ``actors split`` build on this module's helpers: imported once they
+# exist (the same order under ``govgraph`` and ``python -m service.cli``).
+from service import cli_actor_merges as _cli_actor_merges  # noqa: E402,F401
