@@ -6,12 +6,14 @@ import re
 
 import networkx as nx
 
-from graph_schema.model import EvidenceView, RelationKind
+from graph_schema.model import RelationKind
+from graph_schema.plain import PlainEvidence
 
 from ._context import (
     INTERVIEW_KINDS,
     POLICY_DOC_KINDS,
     GapContext,
+    cited,
     corroborate,
     evidence_strength,
     sector,
@@ -39,8 +41,8 @@ _MAX_EVIDENCE = 4
 
 def _passages(
     ctx: GapContext, actor: str, kinds: frozenset[str] | None = None
-) -> list[EvidenceView]:
-    out: dict[str, EvidenceView] = {}
+) -> list[PlainEvidence]:
+    out: dict[str, PlainEvidence] = {}
     for rel in ctx.relations_of.get(actor, ()):
         if rel.kind not in _ACTIVE_KINDS and rel.kind != RelationKind.negative_coordination:
             continue
@@ -89,7 +91,7 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
                 score=round(min(score, 1.0), 4),
                 explanation=f"{ctx.name(x)} is a non-state actor that {how}"
                 + (f" (active on {theme_text(theme)})." if theme else "."),
-                evidence=tuple([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
+                evidence=cited([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
             )
         )
     return findings
@@ -132,7 +134,7 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None) 
                     + (f" on {theme_text(theme)}" if theme else "")
                     + " but no policy document names it."
                 ),
-                evidence=tuple(heard[:_MAX_EVIDENCE]),
+                evidence=cited(heard[:_MAX_EVIDENCE]),
             )
         )
     return findings
@@ -291,7 +293,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
                     + (f" on {theme_text(theme)}" if theme else "")
                     + " with no programme or lead actor: no actor implements or funds it."
                 ),
-                evidence=tuple(evidence[:_MAX_EVIDENCE]),
+                evidence=cited(evidence[:_MAX_EVIDENCE]),
                 policies=(PolicyRef(id=pid, name=policy.name, label=policy.label),),
             )
         )

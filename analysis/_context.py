@@ -6,6 +6,9 @@ counts 1; a passage tying the actor to a policy counts ``1 / (number of themes t
 addresses)``, because implementing a four-theme city plan says much less about any one
 theme than a passage about that theme does. ``strength = 1 - 0.5 ** weight``: each
 independent passage halves the remaining doubt (docs/gaps.md).
+
+The context is built from the subgraph's plain data (graph_schema/plain.py), and the rules
+read that; only the evidence a finding cites becomes a pydantic view (``cited``).
 """
 
 from __future__ import annotations
@@ -18,14 +21,15 @@ from typing import Any
 
 import networkx as nx
 
-from graph_schema.model import (
-    ActorView,
-    DocumentView,
-    EvidenceView,
-    PolicyView,
-    RelationKind,
-    RelationView,
-    Subgraph,
+from graph_schema.model import DocumentView, EvidenceView, RelationKind, Subgraph
+from graph_schema.plain import (
+    PlainActor,
+    PlainEvidence,
+    PlainPolicy,
+    PlainRelation,
+    PlainSubgraph,
+    evidence_view,
+    plain_subgraph,
 )
 
 from .model import ActorRef
@@ -43,6 +47,7 @@ __all__ = [
     "Activity",
     "GapContext",
     "build_context",
+    "cited",
     "corroborate",
     "evidence_strength",
     "level_group",
@@ -64,7 +69,12 @@ def evidence_strength(weight: float) -> float:
     return float(1.0 - 0.5 ** max(weight, 0.0))
 
 
-def statement_strength(statements: Iterable[RelationView]) -> float:
+def cited(evidence: Iterable[PlainEvidence]) -> tuple[EvidenceView, ...]:
+    """A finding's evidence as the views it returns (the rest of the subgraph stays plain)."""
+    return tuple(evidence_view(e) for e in evidence)
+
+
+def statement_strength(statements: Iterable[PlainRelation]) -> float:
     """How sure explicit non-coordination statements make a gap on their own: the best
     confidence times the strength of their distinct passages, the statement counting once
     more for being explicit (one passage at full confidence: 0.75)."""
@@ -75,7 +85,7 @@ def statement_strength(statements: Iterable[RelationView]) -> float:
     return max(r.confidence for r in rels) * evidence_strength(passages + 1.0)
 
 
-def corroborate(score: float, statements: Iterable[RelationView]) -> float:
+def corroborate(score: float, statements: Iterable[PlainRelation]) -> float:
     """An absence score and statements of non-coordination are independent evidence of one
     gap: each removes its share of the remaining doubt (1 - (1 - S)(1 - N)). A finding that
     absorbs a statement therefore never ranks below the statement alone."""
@@ -88,7 +98,7 @@ _NON_STATE_TYPES = frozenset(
 )
 
 
-def sector(actor: ActorView | ActorRef) -> str:
+def sector(actor: PlainActor | ActorRef) -> str:
     """state / non_state / international: the coarse groups coordination is expected across.
 
     The actor's *type* decides first: a faith group or an NGO working in one city is
@@ -111,7 +121,7 @@ def sector(actor: ActorView | ActorRef) -> str:
     return "unknown"
 
 
-def level_group(actor: ActorView | ActorRef) -> str | None:
+def level_group(actor: PlainActor | ActorRef) -> str | None:
     """local / national (government) or non_state: the sides a level disconnect is between."""
     s = sector(actor)
     if s == "non_state":
@@ -129,10 +139,10 @@ class Activity:
     formal: bool  # holds a mandate or implements a policy on the theme
     # Every passage as gathered; ``evidence`` is it deduplicated and ranked, computed on
     # first use: most activities are scored, few are quoted in a finding.
-    gathered: tuple[EvidenceView, ...] = field(default=(), repr=False)
+    gathered: tuple[PlainEvidence, ...] = field(default=(), repr=False)
 
     @cached_property
-    def evidence(self) -> tuple[EvidenceView, ...]:
+    def evidence(self) -> tuple[PlainEvidence, ...]:
         return _dedup(self.gathered)
 
     @property
@@ -157,15 +167,15 @@ def theme_text(theme: str) -> str:
 
 @dataclass(frozen=True)
 class GapContext:
-    subgraph: Subgraph
-    actors: dict[str, ActorView]  # tie-graph nodes only (people folded into orgs dropped)
-    policies: dict[str, PolicyView]
+    subgraph: PlainSubgraph
+    actors: dict[str, PlainActor]  # tie-graph nodes only (people folded into orgs dropped)
+    policies: dict[str, PlainPolicy]
     documents: dict[str, DocumentView]
     ties: nx.Graph
-    negatives: dict[frozenset[str], tuple[RelationView, ...]]
+    negatives: dict[frozenset[str], tuple[PlainRelation, ...]]
     activity: dict[str, dict[str, Activity]]  # actor -> theme -> activity
     programme_implementers: dict[str, frozenset[str]]
-    relations_of: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
+    relations_of: dict[str, tuple[PlainRelation, ...]] = field(default_factory=dict)
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
     theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
@@ -178,7 +188,7 @@ class GapContext:
     # Actor -> the negatives' pairs naming it, in ``negatives`` order (evidence order).
     negative_pairs_of: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     # Policy id -> relations with the policy at one end, in subgraph order.
-    policy_relations: dict[str, tuple[RelationView, ...]] = field(default_factory=dict)
+    policy_relations: dict[str, tuple[PlainRelation, ...]] = field(default_factory=dict)
     # Passage id -> positions (in subgraph.relations) of the relations citing it.
     relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
     refs: dict[str, ActorRef] = field(default_factory=dict, repr=False, compare=False)
@@ -231,9 +241,9 @@ class GapContext:
         )
 
 
-def _dedup(evidence: Iterable[EvidenceView]) -> tuple[EvidenceView, ...]:
+def _dedup(evidence: Iterable[PlainEvidence]) -> tuple[PlainEvidence, ...]:
     seen: set[tuple[str, str]] = set()
-    out: list[EvidenceView] = []
+    out: list[PlainEvidence] = []
     for ev in sorted(evidence, key=lambda e: (-e.confidence, e.document_id, e.passage_id)):
         key = (ev.passage_id, ev.quote)
         if key not in seen:
@@ -242,7 +252,7 @@ def _dedup(evidence: Iterable[EvidenceView]) -> tuple[EvidenceView, ...]:
     return tuple(out)
 
 
-def _policy_themes(subgraph: Subgraph) -> dict[str, frozenset[str]]:
+def _policy_themes(subgraph: PlainSubgraph) -> dict[str, frozenset[str]]:
     themes: dict[str, set[str]] = {p.id: set(p.themes) for p in subgraph.policies}
     for rel in subgraph.relations:
         if rel.kind == RelationKind.addresses and rel.source in themes:
@@ -250,12 +260,13 @@ def _policy_themes(subgraph: Subgraph) -> dict[str, frozenset[str]]:
     return {p: frozenset(t) for p, t in themes.items()}
 
 
-def _passage_weight(rel: RelationView) -> float:
+def _passage_weight(rel: PlainRelation) -> float:
     """Distinct passages behind a relation (an unquoted one counts half a passage)."""
     return float(len({e.passage_id for e in rel.evidence})) or _UNQUOTED_WEIGHT
 
 
-def build_context(subgraph: Subgraph) -> GapContext:
+def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
+    subgraph = plain_subgraph(subgraph)
     nodes = node_id_map(subgraph)
     actor_ids = set(nodes)
     policies = {p.id: p for p in subgraph.policies}
@@ -263,9 +274,9 @@ def build_context(subgraph: Subgraph) -> GapContext:
 
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     formal: dict[str, set[str]] = defaultdict(set)
-    evidence: dict[str, dict[str, list[EvidenceView]]] = defaultdict(lambda: defaultdict(list))
+    evidence: dict[str, dict[str, list[PlainEvidence]]] = defaultdict(lambda: defaultdict(list))
     implementers: dict[str, set[str]] = defaultdict(set)
-    relations_of: dict[str, list[RelationView]] = defaultdict(list)
+    relations_of: dict[str, list[PlainRelation]] = defaultdict(list)
 
     for rel in subgraph.relations:
         if rel.source in actor_ids:
@@ -359,11 +370,11 @@ _BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
 
 
 def _indexes(
-    subgraph: Subgraph,
+    subgraph: PlainSubgraph,
     ties: nx.Graph,
     neighbours: dict[str, frozenset[str]],
-    negatives: dict[frozenset[str], tuple[RelationView, ...]],
-    policies: dict[str, PolicyView],
+    negatives: dict[frozenset[str], tuple[PlainRelation, ...]],
+    policies: dict[str, PlainPolicy],
     implementers: dict[str, set[str]],
 ) -> dict[str, Any]:
     programmes: dict[str, set[str]] = defaultdict(set)
@@ -381,7 +392,7 @@ def _indexes(
     for pair in negatives:
         for x in pair:
             negative_pairs_of[x].append(pair)
-    policy_relations: dict[str, list[RelationView]] = defaultdict(list)
+    policy_relations: dict[str, list[PlainRelation]] = defaultdict(list)
     for rel in subgraph.relations:
         if rel.source in policies or rel.target in policies:
             for end in {rel.source, rel.target}:

@@ -16,6 +16,7 @@ from functools import cached_property
 import networkx as nx
 
 from graph_schema.model import Subgraph
+from graph_schema.plain import PlainSubgraph
 
 from ._context import GapContext, build_context
 from .network import filter_subgraph
@@ -42,7 +43,10 @@ class _Contexts:
         self._lock = threading.RLock()
 
     def get(
-        self, subgraph: Subgraph, min_confidence: float, document_ids: frozenset[str] | None
+        self,
+        subgraph: Subgraph | PlainSubgraph,
+        min_confidence: float,
+        document_ids: frozenset[str] | None,
     ) -> GapContext:
         key = (id(subgraph), min_confidence, document_ids)
         with self._lock:
@@ -88,7 +92,7 @@ _contexts = _Contexts()
 
 
 def context_for(
-    subgraph: Subgraph,
+    subgraph: Subgraph | PlainSubgraph,
     *,
     min_confidence: float = 0.0,
     document_ids: frozenset[str] | None = None,

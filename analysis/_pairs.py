@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import heapq
 
-from graph_schema.model import EvidenceView, RelationView
+from graph_schema.plain import PlainEvidence, PlainRelation
 
-from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
+from ._context import GapContext, cited, corroborate, theme_fit, theme_text, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
@@ -23,7 +23,7 @@ __all__ = ["pair_findings"]
 _EVIDENCE_PER_ACTOR = 3
 
 
-def _neg_evidence(negatives: tuple[RelationView, ...]) -> list[EvidenceView]:
+def _neg_evidence(negatives: tuple[PlainRelation, ...]) -> list[PlainEvidence]:
     return [e for r in negatives for e in r.evidence]
 
 
@@ -47,10 +47,10 @@ def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
 
 def _activity_evidence(
     ctx: GapContext, actors: tuple[str, ...], theme: str | None
-) -> list[EvidenceView]:
+) -> list[PlainEvidence]:
     if theme is None:
         return []
-    out: list[EvidenceView] = []
+    out: list[PlainEvidence] = []
     for x in actors:
         act = ctx.activity.get(x, {}).get(theme)
         if act is not None:
@@ -267,7 +267,7 @@ def pair_findings(
                 theme=theme,
                 score=round(min(score, 1.0), 4),
                 explanation=text,
-                evidence=tuple(evidence),
+                evidence=cited(evidence),
             )
         )
     return findings

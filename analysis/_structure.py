@@ -8,9 +8,17 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_schema.model import EvidenceView, RelationView
+from graph_schema.plain import PlainEvidence, PlainRelation
 
-from ._context import GapContext, corroborate, evidence_strength, level_group, sector, theme_text
+from ._context import (
+    GapContext,
+    cited,
+    corroborate,
+    evidence_strength,
+    level_group,
+    sector,
+    theme_text,
+)
 from .model import ActorRef, Finding, GapKind, finding_id
 from .network import TIE_KINDS
 
@@ -77,7 +85,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             score = (best_a * best_b) ** 0.5 * separation
             # A statement confirms the disconnect on the theme its pair most shares (what it
             # is about), not every theme the two touch.
-            negatives: list[RelationView] = [
+            negatives: list[PlainRelation] = [
                 r
                 for x in side_a
                 for y in side_b
@@ -91,7 +99,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             # read as a gap *between* them, and they may well work together.
             named = [ranked_a[0], ranked_b[0]]
             context = ranked_a[1:] + ranked_b[1:]
-            evidence: list[EvidenceView] = [e for r in negatives for e in r.evidence]
+            evidence: list[PlainEvidence] = [e for r in negatives for e in r.evidence]
             for x in named:
                 evidence.extend(ctx.activity[x][theme].evidence[:_EVIDENCE_PER_ACTOR])
             names_a = ", ".join(ctx.name(x) for x in ranked_a)
@@ -107,7 +115,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
                         f"On {theme_text(theme)}, no tie links {_LABEL[group_a]} actors "
                         f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."
                     ),
-                    evidence=tuple(evidence),
+                    evidence=cited(evidence),
                     context_actors=tuple(ctx.ref(x) for x in context),
                 )
             )
@@ -316,7 +324,7 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                     f"{', '.join(ctx.name(n) for n in stranded)} "
                     f"({' / '.join(levels)}): if it fails, they are cut apart."
                 ),
-                evidence=tuple(evidence),
+                evidence=cited(evidence),
                 context_actors=tuple(ctx.ref(n) for n in stranded),
             )
             if x not in best or f.score > best[x].score:
@@ -344,7 +352,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
     people = {a.id: a for a in ctx.subgraph.actors if ctx.nodes.get(a.id, a.id) != a.id}
     if not people:
         return []
-    held: dict[str, dict[str, list[RelationView]]] = defaultdict(lambda: defaultdict(list))
+    held: dict[str, dict[str, list[PlainRelation]]] = defaultdict(lambda: defaultdict(list))
     for rel in ctx.subgraph.relations:
         if rel.kind not in TIE_KINDS:
             continue
@@ -397,7 +405,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
                     f"On {theme_text(theme)}, {p.name} is {ctx.name(org)}'s only link to {names}: "
                     f"if {p.name} leaves, {ctx.name(org)} has no tie to them."
                 ),
-                evidence=tuple(
+                evidence=cited(
                     [e for r in statements for e in r.evidence]
                     + [e for r in ties for e in r.evidence[:1]]
                 ),

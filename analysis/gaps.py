@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph_schema.model import Subgraph
+from graph_schema.plain import PlainSubgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
 from ._context import GapContext, level_group
@@ -25,7 +26,9 @@ from .model import Finding, GapFilters, GapKind
 __all__ = ["find_gaps", "selected_documents"]
 
 
-def selected_documents(subgraph: Subgraph, filters: GapFilters) -> frozenset[str] | None:
+def selected_documents(
+    subgraph: Subgraph | PlainSubgraph, filters: GapFilters
+) -> frozenset[str] | None:
     """The document set the analysis may cite, or None for all of them."""
     if filters.document_ids is None and filters.document_kinds is None:
         return None
@@ -181,13 +184,17 @@ def _level_ok(finding: Finding, pair: tuple[str, str]) -> bool:
     return levels == set(pair)
 
 
-def find_gaps(subgraph: Subgraph, *, filters: GapFilters | None = None) -> list[Finding]:
-    """Ranked coordination-gap findings (best first) for a subgraph."""
+def find_gaps(
+    subgraph: Subgraph | PlainSubgraph, *, filters: GapFilters | None = None
+) -> list[Finding]:
+    """Ranked coordination-gap findings (best first) for a subgraph: the validated one, or
+    its plain data (a cut of the analytic view, graph_schema/plain.py), which the rules
+    read either way."""
     with collector_paused(), contexts_released():
         return _find_gaps(subgraph, filters)
 
 
-def _find_gaps(subgraph: Subgraph, filters: GapFilters | None) -> list[Finding]:
+def _find_gaps(subgraph: Subgraph | PlainSubgraph, filters: GapFilters | None) -> list[Finding]:
     f = filters or GapFilters()
     ctx = context_for(
         subgraph, min_confidence=f.min_confidence, document_ids=selected_documents(subgraph, f)

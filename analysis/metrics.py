@@ -26,6 +26,7 @@ import networkx as nx
 import rustworkx as rx
 
 from graph_schema.model import Subgraph
+from graph_schema.plain import PlainSubgraph
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
 from ._context import GapContext, sector
@@ -168,7 +169,7 @@ def _theme_cut_points(ctx: GapContext, theme: str) -> set[str]:
 
 
 def network_metrics(
-    subgraph: Subgraph,
+    subgraph: Subgraph | PlainSubgraph,
     *,
     group_by: str = "level",
     directed: bool = False,
@@ -180,7 +181,7 @@ def network_metrics(
 
 
 def _network_metrics(
-    subgraph: Subgraph, group_by: str, directed: bool, min_confidence: float
+    subgraph: Subgraph | PlainSubgraph, group_by: str, directed: bool, min_confidence: float
 ) -> NetworkMetrics:
     if group_by not in ("level", "type", "sector"):
         raise ValueError(f"group_by must be level, type or sector, not {group_by!r}")

@@ -1,5 +1,7 @@
 """Subgraph -> networkx. The only place that decides what counts as a tie between actors.
 
+The graphs are built from a subgraph's plain data (graph_schema/plain.py): a validated
+``Subgraph`` is turned into it first, so tie edges always hold plain relations.
 Two graphs come out of a Subgraph:
 
 * ``build_graph``: everything, as a ``MultiDiGraph`` (actors, policies, themes; one edge per
@@ -14,16 +16,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 import networkx as nx
 
-from graph_schema.model import (
-    POSITIVE_RELATIONS,
-    ActorView,
-    EvidenceView,
-    RelationKind,
-    RelationView,
-    Subgraph,
+from graph_schema.model import POSITIVE_RELATIONS, ActorView, RelationKind, Subgraph
+from graph_schema.plain import (
+    PlainActor,
+    PlainEvidence,
+    PlainRelation,
+    PlainSubgraph,
+    plain_subgraph,
 )
 
 __all__ = [
@@ -43,29 +46,36 @@ __all__ = [
 TIE_KINDS = frozenset(POSITIVE_RELATIONS | {RelationKind.mandate, RelationKind.implements})
 
 
-def is_organisation(actor: ActorView) -> bool:
+def is_organisation(actor: ActorView | PlainActor) -> bool:
     return actor.label != "Person"
 
 
 def filter_subgraph(
-    subgraph: Subgraph,
+    subgraph: Subgraph | PlainSubgraph,
     *,
     min_confidence: float = 0.0,
     document_ids: frozenset[str] | None = None,
-) -> Subgraph:
+) -> PlainSubgraph:
     """Drop relations and evidence below ``min_confidence`` or outside ``document_ids``.
 
     A relation survives the document filter when one of its passages (or, lacking stored
     passages, one of its ``doc_ids``) is in the set; it then keeps only those passages, so
     every finding built on it cites the selected documents only.
     """
+    subgraph = plain_subgraph(subgraph)
+    if min_confidence <= 0.0 and document_ids is None:
+        # Confidences are never negative (the write contract checks them): nothing to drop,
+        # and a theme's 25k relations need no copy. A new holder all the same: contexts
+        # (analysis/_context_cache.py) keep what this returns, and must not keep the
+        # caller's subgraph alive, whose end is what drops them.
+        return replace(subgraph)
 
-    def keep_evidence(ev: EvidenceView) -> bool:
+    def keep_evidence(ev: PlainEvidence) -> bool:
         if ev.confidence < min_confidence:
             return False
         return document_ids is None or ev.document_id in document_ids
 
-    relations: list[RelationView] = []
+    relations: list[PlainRelation] = []
     for rel in subgraph.relations:
         if rel.confidence < min_confidence:
             continue
@@ -74,26 +84,28 @@ def filter_subgraph(
             doc_ids = tuple(d for d in rel.doc_ids if d in document_ids)
             if not evidence and not doc_ids:
                 continue
-            rel = rel.model_copy(update={"evidence": evidence, "doc_ids": doc_ids})
+            rel = rel._replace(evidence=evidence, doc_ids=doc_ids)
         elif len(evidence) != len(rel.evidence):
-            rel = rel.model_copy(update={"evidence": evidence})
+            rel = rel._replace(evidence=evidence)
         relations.append(rel)
 
     if document_ids is None:
-        return subgraph.model_copy(update={"relations": tuple(relations)})
+        return replace(subgraph, relations=tuple(relations))
     docs = tuple(d for d in subgraph.documents if d.id in document_ids)
     actors = tuple(
-        a.model_copy(update={"doc_ids": tuple(d for d in a.doc_ids if d in document_ids)})
+        a._replace(doc_ids=tuple(d for d in a.doc_ids if d in document_ids))
         for a in subgraph.actors
     )
     policies = tuple(
-        p.model_copy(update={"doc_ids": tuple(d for d in p.doc_ids if d in document_ids)})
+        p._replace(doc_ids=tuple(d for d in p.doc_ids if d in document_ids))
         for p in subgraph.policies
     )
-    return Subgraph(documents=docs, actors=actors, policies=policies, relations=tuple(relations))
+    return PlainSubgraph(
+        documents=docs, actors=actors, policies=policies, relations=tuple(relations)
+    )
 
 
-def build_graph(subgraph: Subgraph) -> nx.MultiDiGraph:
+def build_graph(subgraph: Subgraph | PlainSubgraph) -> nx.MultiDiGraph:
     """Every node and relation of the subgraph, evidence kept on the edges."""
     g = nx.MultiDiGraph()
     for a in subgraph.actors:
@@ -135,8 +147,9 @@ def build_graph(subgraph: Subgraph) -> nx.MultiDiGraph:
     return g
 
 
-def affiliations(subgraph: Subgraph) -> dict[str, str]:
+def affiliations(subgraph: Subgraph | PlainSubgraph) -> dict[str, str]:
     """Person id -> the one organisation they are a member of (ambiguous people stay apart)."""
+    subgraph = plain_subgraph(subgraph)
     orgs = {a.id for a in subgraph.actors if is_organisation(a)}
     people = {a.id for a in subgraph.actors if not is_organisation(a)}
     found: dict[str, set[str]] = defaultdict(set)
@@ -146,15 +159,15 @@ def affiliations(subgraph: Subgraph) -> dict[str, str]:
     return {p: next(iter(o)) for p, o in found.items() if len(o) == 1}
 
 
-def node_id_map(subgraph: Subgraph) -> dict[str, str]:
+def node_id_map(subgraph: Subgraph | PlainSubgraph) -> dict[str, str]:
     """Actor id -> the node that represents it in the tie graph (people fold into orgs)."""
     fold = affiliations(subgraph)
     return {a.id: fold.get(a.id, a.id) for a in subgraph.actors}
 
 
 def _actor_pairs(
-    subgraph: Subgraph, kinds: Iterable[RelationKind], nodes: dict[str, str] | None = None
-) -> Iterable[tuple[str, str, RelationView]]:
+    subgraph: PlainSubgraph, kinds: Iterable[RelationKind], nodes: dict[str, str] | None = None
+) -> Iterable[tuple[str, str, PlainRelation]]:
     wanted = frozenset(kinds)
     nodes = node_id_map(subgraph) if nodes is None else nodes
     for rel in subgraph.relations:
@@ -166,7 +179,7 @@ def _actor_pairs(
         yield u, v, rel
 
 
-def _tie_data(rels: list[RelationView]) -> dict[str, object]:
+def _tie_data(rels: list[PlainRelation]) -> dict[str, object]:
     if len(rels) == 1:  # most ties rest on one relation: no generator needed
         (rel,) = rels
         return {"kinds": frozenset((rel.kind,)), "relations": (rel,), "confidence": rel.confidence}
@@ -177,13 +190,16 @@ def _tie_data(rels: list[RelationView]) -> dict[str, object]:
     }
 
 
-def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.Graph:
+def tie_graph(
+    subgraph: Subgraph | PlainSubgraph, *, nodes: dict[str, str] | None = None
+) -> nx.Graph:
     """Undirected graph of positive actor-actor ties, one edge per pair.
 
     Edge attributes: ``kinds`` (frozenset of RelationKind), ``relations`` (the views, for
     evidence) and ``confidence`` (the best one). Every organisation is a node, tie or not.
     ``nodes`` is ``node_id_map(subgraph)`` when the caller has it already.
     """
+    subgraph = plain_subgraph(subgraph)
     g = nx.Graph()
     nodes = node_id_map(subgraph) if nodes is None else nodes
     for a in subgraph.actors:
@@ -191,7 +207,7 @@ def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.
             g.add_node(a.id, name=a.name, type=a.type, level=a.level, label=a.label)
     # Gathered first, added once: one networkx insertion per tie, not per relation. Pairs
     # keep the order of their first relation (the adjacency order networkx would have).
-    pairs: dict[frozenset[str], tuple[str, str, list[RelationView]]] = {}
+    pairs: dict[frozenset[str], tuple[str, str, list[PlainRelation]]] = {}
     for u, v, rel in _actor_pairs(subgraph, TIE_KINDS, nodes):
         pair = frozenset((u, v))
         if pair in pairs:
@@ -202,8 +218,9 @@ def tie_graph(subgraph: Subgraph, *, nodes: dict[str, str] | None = None) -> nx.
     return g
 
 
-def directed_tie_graph(subgraph: Subgraph) -> nx.DiGraph:
+def directed_tie_graph(subgraph: Subgraph | PlainSubgraph) -> nx.DiGraph:
     """Positive ties as stated (source -> target), for directed brokerage."""
+    subgraph = plain_subgraph(subgraph)
     g = nx.DiGraph()
     nodes = node_id_map(subgraph)
     for a in subgraph.actors:
@@ -215,10 +232,11 @@ def directed_tie_graph(subgraph: Subgraph) -> nx.DiGraph:
 
 
 def negative_relations(
-    subgraph: Subgraph, *, nodes: dict[str, str] | None = None
-) -> dict[frozenset[str], tuple[RelationView, ...]]:
+    subgraph: Subgraph | PlainSubgraph, *, nodes: dict[str, str] | None = None
+) -> dict[frozenset[str], tuple[PlainRelation, ...]]:
     """Unordered actor pair -> the explicit non-coordination statements about it."""
-    found: dict[frozenset[str], list[RelationView]] = defaultdict(list)
+    subgraph = plain_subgraph(subgraph)
+    found: dict[frozenset[str], list[PlainRelation]] = defaultdict(list)
     for u, v, rel in _actor_pairs(subgraph, (RelationKind.negative_coordination,), nodes):
         found[frozenset((u, v))].append(rel)
     return {pair: tuple(rels) for pair, rels in found.items()}

@@ -10,27 +10,31 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 from neo4j import ManagedTransaction
-from pydantic import BaseModel
 
 from . import queries as q
 from .actor_merge_decisions import fold, merge_targets, with_merge_partners
 from .catalog import evidence_for, evidence_views
 from .decisions import REJECTED
 from .model import (
-    ActorView,
     DocumentView,
-    EvidenceView,
     Label,
-    PolicyView,
     RelationKind,
-    RelationView,
     Subgraph,
+)
+from .plain import (
+    PlainActor,
+    PlainEvidence,
+    PlainPolicy,
+    PlainRelation,
+    PlainSubgraph,
+    plain_evidence,
+    subgraph_view,
 )
 from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
@@ -149,7 +153,40 @@ def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgr
         # must be present, and present nodes are known ones), so one direction, per label,
         # suffices.
         raw_relations = _relations_from(store, nodes, flt.min_confidence)
-    return _assemble(flt, docs, nodes, raw_relations, lambda keys: evidence_for(store, keys))
+    return subgraph_view(_assemble(flt, docs, nodes, raw_relations, _store_evidence(store)))
+
+
+def _store_evidence(
+    store: GraphStore,
+) -> Callable[[list[str]], Mapping[str, Sequence[PlainEvidence]]]:
+    def load(keys: list[str]) -> dict[str, list[PlainEvidence]]:
+        return {k: [plain_evidence(e) for e in v] for k, v in evidence_for(store, keys).items()}
+
+    return load
+
+
+# Every relation row's plain form with all of the graph's documents allowed, by key, with
+# the row it was built from: what a cut without a document filter hands out, built once
+# per snapshot instead of once per cut (a theme's cut keeps ~25k relations and their ~50k
+# passages). A row a cut changed (a merge's fold renames its ends) is built again.
+Whole = dict[str, tuple[dict[str, Any], PlainRelation]]
+
+
+def whole_relations(
+    relations: Iterable[dict[str, Any]],
+    evidence: Mapping[str, Sequence[PlainEvidence]],
+    documents: Iterable[DocumentView],
+) -> Whole:
+    """The ``Whole`` entries of these rows (those of a kind this version knows)."""
+    every = {d.id for d in documents}
+    out: Whole = {}
+    for r in relations:
+        key = r["key"]
+        if r["kind"] in _KIND_OF:
+            # ``in`` and ``[]``, not ``get``: the view's mapping builds its values on lookup.
+            found = evidence[key] if key in evidence else ()  # noqa: SIM401
+            out[key] = (r, _plain_relation(r, found, every))
+    return out
 
 
 class GraphSnapshot:
@@ -160,6 +197,9 @@ class GraphSnapshot:
     service's analytic view (graph_schema/view.py) cuts every question's subgraph from one
     (one full read of a 5k-actor graph instead of a read per question). Node ids are
     assumed unique across labels, as the store's reads by id already do.
+
+    ``whole``: ``whole_relations`` of these relations, when the caller has it (the view
+    keeps the entries of the relations a refresh did not touch); built here otherwise.
     """
 
     def __init__(
@@ -167,14 +207,20 @@ class GraphSnapshot:
         documents: list[DocumentView],
         nodes: dict[Label, dict[str, dict[str, Any]]],
         relations: list[dict[str, Any]],
-        evidence: dict[str, list[EvidenceView]],
+        evidence: Mapping[str, Sequence[PlainEvidence]],
+        whole: Whole | None = None,
     ) -> None:
         self.documents = documents
         self.nodes = nodes
         self.relations = relations
-        self.evidence = evidence
+        self.whole = whole_relations(relations, evidence, documents) if whole is None else whole
 
     def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
+        return subgraph_view(self.facts(flt))
+
+    def facts(self, flt: SubgraphFilter | None = None) -> PlainSubgraph:
+        """= ``subgraph(flt)`` as plain data (graph_schema/plain.py): what the analysis
+        reads on the request path, with no pydantic model per actor, relation or passage."""
         flt = flt or SubgraphFilter()
         if flt.theme is None:
             nodes = self.nodes
@@ -224,12 +270,15 @@ class GraphSnapshot:
                 for r in out_of.get(i, ())
                 if r["confidence"] >= least
             ]
+        whole = self.whole
+        # A relation's evidence, restricted to the graph's documents: the whole entry's.
         return _assemble(
             flt,
             self.documents,
             nodes,
             rels,
-            lambda keys: {k: self.evidence[k] for k in keys if k in self.evidence},
+            lambda keys: {k: whole[k][1].evidence for k in keys if k in whole},
+            whole,
         )
 
     @cached_property
@@ -285,27 +334,10 @@ def read_snapshot(store: GraphStore) -> GraphSnapshot:
         }
         relations = run(q.ALL_RELATIONS, {"min_confidence": 0.0})
         evidence = evidence_views(run, run(q.ALL_EVIDENCE))
-        return GraphSnapshot(docs, nodes, relations, dict(evidence))
+        plain = {k: [plain_evidence(e) for e in v] for k, v in evidence.items()}
+        return GraphSnapshot(docs, nodes, relations, plain)
 
     return store.execute_read(work, action="Reading the whole graph")
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-_set = object.__setattr__
-
-
-def built(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    """``cls(**values)`` without validation, for a complete set of fields whose values
-    already have their fields' types (str, float, the enum member, tuples of views): what
-    ``model_construct`` gives, in a quarter of its time, and equal to the validated model
-    (tests compare whole subgraphs). A theme's cut builds ~25k relation and ~50k evidence
-    views per request; validating them was a third of it."""
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
 
 
 def _assemble(
@@ -313,16 +345,18 @@ def _assemble(
     docs: list[DocumentView],
     nodes: dict[Label, dict[str, dict[str, Any]]],
     raw_relations: list[dict[str, Any]],
-    load_evidence: Callable[[list[str]], dict[str, list[EvidenceView]]],
-) -> Subgraph:
-    """The document and level filters, evidence, and the views: shared by both readers."""
+    load_evidence: Callable[[list[str]], Mapping[str, Sequence[PlainEvidence]]],
+    whole: Whole | None = None,
+) -> PlainSubgraph:
+    """The document and level filters and evidence, as plain data: shared by both readers
+    (``subgraph_view`` makes the validated Subgraph of it)."""
     allowed_docs = {
         d.id
         for d in docs
         if (flt.document_ids is None or d.id in flt.document_ids)
         and (flt.document_kinds is None or d.kind in flt.document_kinds)
     }
-    docs = [d for d in docs if d.id in allowed_docs]
+    all_docs, docs = docs, [d for d in docs if d.id in allowed_docs]
     # A review's merges: each merged actor's names, documents and relations are its
     # target's from here on (the cuts above walked the stored ends, both ends in a cut).
     nodes, raw_relations = fold(nodes, raw_relations, merge_targets(nodes))
@@ -357,12 +391,6 @@ def _assemble(
         and (r["target"] in present or _KIND_OF[r["kind"]] in THEME_KINDS)
     ]
 
-    # Evidence for the relations kept, restricted to the allowed documents.
-    evidence = {
-        key: [e for e in views if e.document_id in allowed_docs]
-        for key, views in load_evidence(sorted({r["key"] for r in relations})).items()
-    }
-
     themes: dict[str, set[str]] = defaultdict(set)
     for r in relations:
         if _KIND_OF[r["kind"]] in THEME_KINDS and r["target"] not in present:
@@ -372,58 +400,76 @@ def _assemble(
         return tuple(sorted(set(n.get("doc_ids") or ()) & allowed_docs))
 
     actors = tuple(
-        ActorView(
-            id=i,
-            name=n.get("name", i),
-            label=Label.Person.value if i in nodes.get(Label.Person, {}) else Label.Actor.value,
-            type=n.get("type"),
-            level=n.get("level"),
-            aliases=tuple(n.get("aliases") or ()),
-            doc_ids=doc_ids(n),
-            themes=tuple(sorted(themes.get(i, ()))),
+        PlainActor(
+            i,
+            n.get("name", i),
+            Label.Person.value if i in nodes.get(Label.Person, {}) else Label.Actor.value,
+            n.get("type"),
+            n.get("level"),
+            tuple(n.get("aliases") or ()),
+            doc_ids(n),
+            tuple(sorted(themes.get(i, ()))),
         )
         for i, n in sorted(actor_rows.items())
     )
     policies = tuple(
-        PolicyView(
-            id=i,
-            name=n.get("name", i),
-            label=label.value,
-            kind=n.get("kind"),
-            aliases=tuple(n.get("aliases") or ()),
-            doc_ids=doc_ids(n),
-            themes=tuple(sorted(themes.get(i, ()))),
+        PlainPolicy(
+            i,
+            n.get("name", i),
+            label.value,
+            n.get("kind"),
+            tuple(n.get("aliases") or ()),
+            doc_ids(n),
+            tuple(sorted(themes.get(i, ()))),
         )
         for i, (label, n) in sorted(policy_rows.items())
     )
 
-    def as_reviewed(r: dict[str, Any]) -> tuple[RelationKind, str, str]:
-        # A review's change of kind or direction is applied here, after the cuts: they walk
-        # the stored ends, and both ends of a corrected tie (actors) must be present anyway.
-        if "decided_kind" not in r and "reversed" not in r:
-            return _KIND_OF[r["kind"]], r["source"], r["target"]
-        kind, source, target = decided_fields(r)
-        return _KIND_OF.get(kind, _KIND_OF[r["kind"]]), source, target
-
-    relation_views = tuple(
-        built(
-            RelationView,
-            {
-                "key": str(r["key"]),
-                "kind": kind,
-                "source": str(source),
-                "target": str(target),
-                "confidence": float(r["confidence"]),
-                "doc_ids": tuple(sorted(set(r.get("doc_ids") or ()) & allowed_docs)),
-                "evidence": tuple(evidence.get(r["key"], ())),
-            },
+    ordered = sorted(relations, key=lambda r: r["key"])
+    if whole is not None and len(allowed_docs) == len(all_docs):
+        # Every document allowed: each relation is its whole entry, built once.
+        relation_facts = tuple(_whole_fact(whole, r, allowed_docs) for r in ordered)
+    else:
+        evidence = load_evidence(sorted({r["key"] for r in ordered}))
+        relation_facts = tuple(
+            _plain_relation(r, evidence.get(r["key"], ()), allowed_docs) for r in ordered
         )
-        for r in sorted(relations, key=lambda r: r["key"])
-        for kind, source, target in (as_reviewed(r),)
+    return PlainSubgraph(
+        documents=tuple(docs), actors=actors, policies=policies, relations=relation_facts
     )
-    return Subgraph(
-        documents=tuple(docs), actors=actors, policies=policies, relations=relation_views
+
+
+def _as_reviewed(r: dict[str, Any]) -> tuple[RelationKind, str, str]:
+    # A review's change of kind or direction is applied here, after the cuts: they walk
+    # the stored ends, and both ends of a corrected tie (actors) must be present anyway.
+    if "decided_kind" not in r and "reversed" not in r:
+        return _KIND_OF[r["kind"]], r["source"], r["target"]
+    kind, source, target = decided_fields(r)
+    return _KIND_OF.get(kind, _KIND_OF[r["kind"]]), source, target
+
+
+def _plain_relation(
+    r: dict[str, Any], evidence: Iterable[PlainEvidence], allowed_docs: Set[str]
+) -> PlainRelation:
+    """One relation row as a cut hands it out: reviewed kind and ends, its documents and
+    evidence restricted to the allowed documents."""
+    kind, source, target = _as_reviewed(r)
+    return PlainRelation(
+        str(r["key"]),
+        kind,
+        str(source),
+        str(target),
+        float(r["confidence"]),
+        tuple(sorted(set(r.get("doc_ids") or ()) & allowed_docs)),
+        tuple(e for e in evidence if e.document_id in allowed_docs),
     )
+
+
+def _whole_fact(whole: Whole, r: dict[str, Any], every: Set[str]) -> PlainRelation:
+    """A relation of a cut allowing ``every`` document: its whole entry, or, for a row
+    folded by a merge (other ends), built again from the row, with the same evidence."""
+    row, fact = whole[r["key"]]
+    return fact if row is r else _plain_relation(r, fact.evidence, every)
 
 
 def _relations_from(

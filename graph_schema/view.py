@@ -21,8 +21,8 @@ import logging
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import InitVar, dataclass, field
 from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction
@@ -31,14 +31,16 @@ from govgraph.gc_pause import collector_paused, freeze_long_lived
 
 from . import queries as q
 from .model import REL_TYPE_OF, DocumentView, EvidenceView, Label, RelationKind, RelType, Subgraph
+from .plain import PlainEvidence, PlainSubgraph
 from .reader import (
     ACTOR_LABELS,
     POLICY_LABELS,
     GraphSnapshot,
     SubgraphFilter,
-    built,
+    Whole,
     document_view,
     graph_version,
+    whole_relations,
 )
 from .store import GraphStore, as_dicts
 
@@ -214,10 +216,10 @@ def version_of(rows: Iterable[Mapping[str, Any]]) -> str:
     return f"{len(rows)}:{digest.hexdigest()[:32]}"
 
 
-class _EvidenceViews(dict[str, list[EvidenceView]]):
+class _EvidenceOf(dict[str, list[PlainEvidence]]):
     """The evidence mapping GraphSnapshot looks up (``key in m``, ``m[key]``), building a
-    relation's views from the light tuples on lookup: only the relations a subgraph keeps
-    ever become pydantic objects, and only for as long as that subgraph lives."""
+    relation's plain evidence (graph_schema/plain.py) from the light tuples on lookup: only
+    the relations a cut keeps get them, and only for as long as that cut lives."""
 
     def __init__(
         self,
@@ -233,7 +235,7 @@ class _EvidenceViews(dict[str, list[EvidenceView]]):
     def __contains__(self, key: object) -> bool:
         return key in self._evidence
 
-    def __getitem__(self, key: str) -> list[EvidenceView]:
+    def __getitem__(self, key: str) -> list[PlainEvidence]:
         documents, passages = self._documents, self._passages
         out = []
         for e in self._evidence[key]:
@@ -242,30 +244,48 @@ class _EvidenceViews(dict[str, list[EvidenceView]]):
             if doc is None or passage is None:  # gone: as evidence_views leaves it out
                 continue
             out.append(
-                _evidence_view(
-                    {
-                        "document_id": e.document_id,
-                        "document_title": doc.title,
-                        "document_kind": doc.kind,
-                        "passage_id": e.passage_id,
-                        "page": passage.page,
-                        "turn": passage.turn,
-                        "speaker": passage.speaker,
-                        "quote": e.quote_digest,
-                        "char_start": e.char_start,
-                        "char_end": e.char_end,
-                        "confidence": e.confidence,
-                        "cue": e.cue,
-                    }
+                PlainEvidence(
+                    e.document_id,
+                    doc.title,
+                    doc.kind,
+                    e.passage_id,
+                    passage.page,
+                    passage.turn,
+                    passage.speaker,
+                    e.quote_digest,
+                    e.char_start,
+                    e.char_end,
+                    e.confidence,
+                    e.cue,
                 )
             )
         return out
 
 
-def _evidence_view(values: dict[str, Any]) -> EvidenceView:
-    # A complete set of fields of the right types: equal to the validated view (tests
-    # compare whole subgraphs with the store read), in a quarter of model_construct's time.
-    return built(EvidenceView, values)
+def _kept_whole(
+    state: ViewState,
+    previous: ViewState | None,
+    evidence: Mapping[str, Sequence[PlainEvidence]],
+    docs: list[DocumentView],
+) -> Whole:
+    """The snapshot's plain relations (reader.whole_relations), built once per state, off
+    the request path, and only for what changed since ``previous``. A refresh keeps the
+    row and the evidence tuple of every relation it did not touch (the same objects), and
+    re-reads every evidence of a written or deleted document (its title, kind and
+    passages are in the plain evidence), so an entry whose row and evidence tuple are
+    both the previous state's is still right."""
+    old = previous.snapshot.whole if previous is not None else {}
+    old_evidence = previous.evidence if previous is not None else {}
+    kept: Whole = {}
+    fresh = []
+    for key, row in state.relations.items():
+        hit = old.get(key)
+        if hit is not None and hit[0] is row and old_evidence.get(key) is state.evidence.get(key):
+            kept[key] = hit
+        else:
+            fresh.append(row)
+    kept.update(whole_relations(fresh, evidence, docs))
+    return kept
 
 
 @dataclass
@@ -285,20 +305,30 @@ class ViewState:
     passages: dict[str, _Passage]
     citing: dict[str, tuple[str, ...]]  # passage id -> keys of the relations citing it
     snapshot: GraphSnapshot = field(init=False, repr=False)
+    # The state this one was refreshed from: its plain relations are kept where nothing
+    # changed (not stored: a state must not keep the chain of its predecessors alive).
+    previous: InitVar[ViewState | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, previous: ViewState | None) -> None:
         docs = [self.documents[i] for i in sorted(self.documents)]  # = DOCUMENT_VIEWS' order
+        evidence = _EvidenceOf(self.evidence, self.documents, self.passages)
         self.snapshot = GraphSnapshot(
             docs,
             self.nodes,
             list(self.relations.values()),
-            _EvidenceViews(self.evidence, self.documents, self.passages),
+            evidence,
+            _kept_whole(self, previous, evidence, docs),
         )
 
     def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
         """= read_subgraph(store, flt), each quote replaced by its ``quote_digest``."""
         with collector_paused():  # ~50k new views, each allocation walking the view's tuples
             return self.snapshot.subgraph(flt)
+
+    def facts(self, flt: SubgraphFilter | None = None) -> PlainSubgraph:
+        """``subgraph(flt)`` as plain data: the cut the analysis reads on the request path."""
+        with collector_paused():  # ~75k new tuples
+            return self.snapshot.facts(flt)
 
     def evidence_key(self, ev: EvidenceView) -> EvidenceKey | None:
         """The Evidence node behind one evidence view this state handed out."""
@@ -562,6 +592,7 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
     stats.passages = len(read)
     passages.update(read)
     return ViewState(
+        previous=old,
         version=version,
         document_stamps=doc_stamps,
         split_stamps=stamps.splits,

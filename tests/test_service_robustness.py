@@ -471,13 +471,13 @@ def test_service_cache_one_subgraph_read_serves_gaps_and_metrics(
     from graph_schema.view import ViewState
 
     reads: list[SubgraphFilter] = []
-    real = ViewState.subgraph
+    real = ViewState.facts
 
     def counting(self: ViewState, flt: SubgraphFilter | None = None) -> Any:
         reads.append(flt or SubgraphFilter())
         return real(self, flt)
 
-    monkeypatch.setattr(ViewState, "subgraph", counting)
+    monkeypatch.setattr(ViewState, "facts", counting)
     council = actor("a:council", "Riverton City Council", "local", "government")
     theme = EntityNode(label=Label.Theme, id="youth_violence", name="youth violence")
     works = lambda d: relation(  # noqa: E731

@@ -10,7 +10,8 @@ from pydantic import AfterValidator, StringConstraints
 from analysis import Finding, GapFilters, GapKind, NetworkMetrics, find_gaps, network_metrics
 from govgraph.errors import NotFound
 from graph_schema.locations import actors_located_in, list_locations
-from graph_schema.model import ActorLevel, Subgraph
+from graph_schema.model import ActorLevel
+from graph_schema.plain import PlainSubgraph
 from graph_schema.reader import SubgraphFilter
 from graph_schema.view import ViewState
 from ingest.model import DocumentKind
@@ -96,10 +97,11 @@ def gap_question(
     return flt, filters
 
 
-def _subgraph(state: ViewState, subgraphs: AnswerCache, flt: SubgraphFilter) -> Subgraph:
-    # Cut from the analytic view in memory; the gaps and the metrics of one theme are
-    # usually asked together: one cut serves both.
-    return subgraphs.get_or_compute((state.version, flt), lambda: state.subgraph(flt))
+def _subgraph(state: ViewState, subgraphs: AnswerCache, flt: SubgraphFilter) -> PlainSubgraph:
+    # Cut from the analytic view in memory, as plain data (no pydantic model per fact: only
+    # the answer's findings and metrics are models); the gaps and the metrics of one theme
+    # are usually asked together: one cut serves both.
+    return subgraphs.get_or_compute((state.version, flt), lambda: state.facts(flt))
 
 
 def gap_findings(

@@ -21,7 +21,8 @@ from pydantic import AfterValidator
 
 from analysis import Finding
 from graph_schema.decisions import TargetKind
-from graph_schema.model import ActorLevel, Subgraph
+from graph_schema.model import ActorLevel
+from graph_schema.plain import PlainSubgraph
 from graph_schema.reader import SubgraphFilter
 from ingest.model import DocumentKind
 
@@ -57,7 +58,7 @@ def _gap_pairs(f: Finding) -> list[tuple[str, str]]:
     return [(ids[0], c) for c in context] if ids else []
 
 
-def _best_connected(subgraph: Subgraph, ids: set[str], cap: int) -> set[str]:
+def _best_connected(subgraph: PlainSubgraph, ids: set[str], cap: int) -> set[str]:
     """The ``cap`` actors of ``ids`` with the most ties among ``ids`` (ties broken by id, so
     the same graph always draws the same actors)."""
     if len(ids) <= cap:
@@ -71,7 +72,7 @@ def _best_connected(subgraph: Subgraph, ids: set[str], cap: int) -> set[str]:
 
 
 def network_elements(
-    subgraph: Subgraph,
+    subgraph: PlainSubgraph,
     findings: list[Finding],
     reviews: dict[str, str],
     reviewed: ReviewedFilter,
