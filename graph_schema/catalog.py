@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from neo4j import ManagedTransaction
 
@@ -16,6 +16,7 @@ from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
 
 __all__ = [
+    "ActorOrder",
     "Page",
     "actor_answer",
     "actor_detail",
@@ -40,6 +41,13 @@ def _reviewed(node: dict[str, Any]) -> dict[str, Any]:
     return {**_clean(node), "review": node.get("review")}
 
 
+ActorOrder = Literal["name", "confidence"]
+_ACTOR_ORDERS: dict[str, str] = {
+    "name": q.LIST_ACTORS,
+    "confidence": q.LIST_ACTORS_BY_CONFIDENCE,
+}
+
+
 def list_actors(
     store: GraphStore,
     *,
@@ -47,19 +55,36 @@ def list_actors(
     level: str | None = None,
     theme: str | None = None,
     q_text: str | None = None,
+    review: Literal["unreviewed", "accepted"] | None = None,
+    document: str | None = None,
+    order: ActorOrder = "name",
     skip: int = 0,
     limit: int = 50,
 ) -> Page:
+    """One page of the listed actors (never the rejected or the merged), filtered and
+    ordered in the database (by name, or least confident first), with the count of all
+    that match: a page costs the page, not the graph."""
     text = q_text.lower() if q_text else None
+    merged = merged_into_them(store) if document else {}
     params = {
         "type": type,
         "level": level,
         "theme": theme,
         "q": text,
-        # A merged actor is not listed; its names find the actor it was merged into.
+        "review": review,
+        "document": document,
+        # A merged actor is not listed; its names find the actor it was merged into, and
+        # its documents are that actor's documents (actor_merge_reads.with_merged).
         "named": targets_named(store, text) if text else [],
+        "in_document": sorted(
+            into
+            for into, rows in merged.items()
+            if any(document in (r["doc_ids"] or ()) for r in rows)
+        )
+        if document
+        else [],
     }
-    items = store.read(q.LIST_ACTORS, {**params, "skip": skip, "limit": limit})
+    items = store.read(_ACTOR_ORDERS[order], {**params, "skip": skip, "limit": limit})
     total = store.read(q.COUNT_ACTORS, params)[0]["n"]
     merged = merged_into_them(store, [r["node"]["id"] for r in items])
     actors = [with_merged(_reviewed(r["node"]), merged.get(r["node"]["id"], [])) for r in items]

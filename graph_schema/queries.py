@@ -357,24 +357,30 @@ MERGED_ACTORS = (
 # An actor the analyst rejected ("not an actor") is not listed; /actors/{id} still shows it.
 # Nor is one merged into another (actor_merge_decisions): its names find the one it is
 # (``$named``: the targets of the merged actors whose names match, catalog.list_actors).
-LIST_ACTORS = (
+# ``$review``: "unreviewed" (no verdict yet) or "accepted" keeps only those (null: both).
+# ``$document``: only actors that document supports, or that an actor it supports was
+# merged into (``$in_document``: those targets, catalog.list_actors).
+_ACTOR_FILTER = (
     "MATCH (a:Actor) "
     "WHERE coalesce(a.review, '') <> 'rejected' AND a.merged_into IS NULL "
     "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
+    "AND ($review IS NULL OR coalesce(a.review, 'unreviewed') = $review) "
+    "AND ($document IS NULL OR $document IN coalesce(a.doc_ids, []) OR a.id IN $in_document) "
     "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
     "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q) OR a.id IN $named) "
     "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
-    "RETURN a {.*} AS node ORDER BY a.name, a.id SKIP $skip LIMIT $limit"
 )
-COUNT_ACTORS = (
-    "MATCH (a:Actor) "
-    "WHERE coalesce(a.review, '') <> 'rejected' AND a.merged_into IS NULL "
-    "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
-    "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
-    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q) OR a.id IN $named) "
-    "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
-    "RETURN count(a) AS n"
+# Paged in the database: each order ends on the id, so a page is a stable slice of it.
+LIST_ACTORS = _ACTOR_FILTER + "RETURN a {.*} AS node ORDER BY a.name, a.id SKIP $skip LIMIT $limit"
+# Least certain first (the workbench's list): the actor decision's confidence, then the
+# weaker of its type and level confidences; absent confidences count as 0.
+LIST_ACTORS_BY_CONFIDENCE = (
+    _ACTOR_FILTER + "WITH a, coalesce(a.confidence, 0.0) AS c, "
+    "coalesce(a.type_confidence, 0.0) AS tc, coalesce(a.level_confidence, 0.0) AS lc "
+    "WITH a, c, CASE WHEN tc < lc THEN tc ELSE lc END AS weaker "
+    "RETURN a {.*} AS node ORDER BY c, weaker, a.name, a.id SKIP $skip LIMIT $limit"
 )
+COUNT_ACTORS = _ACTOR_FILTER + "RETURN count(a) AS n"
 ACTOR_BY_ID = "MATCH (a:Actor {id: $id}) RETURN a {.*} AS node"
 SOME_ACTOR_IDS = "MATCH (a:Actor) RETURN a.id AS id LIMIT $limit"
 # The API's /actors/{id} in one statement (one round trip): the actor, its fact relationships

@@ -156,14 +156,11 @@ def _actors(
 ) -> tuple[list[dict[str, Any]], int]:
     from graph_schema.catalog import list_actors
 
-    if document is None:
-        return list_actors(store, type=type, level=level, theme=theme, q_text=q_text, limit=limit)
-    # GET /actors has no document filter; every entity node keeps the documents that
-    # support it (doc_ids), so the catalog's answer is cut here.
-    doc_id = _resolve_document(store, document)
-    every, _ = list_actors(store, type=type, level=level, theme=theme, q_text=q_text, limit=_ALL)
-    kept = [a for a in every if doc_id in (a.get("doc_ids") or ())]
-    return kept[:limit], len(kept)
+    # GET /actors has no document filter; the catalog's listing has, in its query.
+    doc_id = _resolve_document(store, document) if document is not None else None
+    return list_actors(
+        store, type=type, level=level, theme=theme, q_text=q_text, document=doc_id, limit=limit
+    )
 
 
 def _read(

@@ -46,7 +46,6 @@ GAP_ACTIONS = (
     ("disputed", "Dispute"),
     ("needs_evidence", "Needs evidence"),
 )
-_ALL = 100_000  # every actor of one assessment, to sort them before taking a page
 ACTORS_PER_PAGE = 50
 
 
@@ -57,40 +56,51 @@ class ReviewFilter(StrEnum):
     all = "all"
 
 
+def _least_certain_first(a: dict[str, Any]) -> tuple[float, float, str]:
+    # The actor decision's confidence, then its weaker of type/level (as
+    # catalog.LIST_ACTORS_BY_CONFIDENCE orders the listed actors in the database).
+    return (
+        float(a.get("confidence") or 0.0),
+        min(float(a.get("type_confidence") or 0.0), float(a.get("level_confidence") or 0.0)),
+        str(a.get("name") or ""),
+    )
+
+
 def _listed_actors(
-    store: GraphStore, type: ActorType | None, level: ActorLevel | None, review: ReviewFilter
-) -> list[dict[str, Any]]:
-    if review is ReviewFilter.rejected:
-        # GET /actors leaves rejected actors out; their decisions name them.
-        rejected = latest_status(store, TargetKind.actor)
-        found = [actor_detail(store, i, max_relations=1) for i, d in rejected.items()]
-        actors = [
+    store: GraphStore,
+    type: ActorType | None,
+    level: ActorLevel | None,
+    review: ReviewFilter,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of actors, least certain first, and how many match."""
+    if review is not ReviewFilter.rejected:
+        # Filtered, ordered and paged in the database: a page reads a page.
+        return list_actors(
+            store,
+            type=type.value if type else None,
+            level=level.value if level else None,
+            review=None if review is ReviewFilter.all else review.value,  # type: ignore[arg-type]
+            order="confidence",
+            skip=offset,
+            limit=ACTORS_PER_PAGE,
+        )
+    # GET /actors leaves rejected actors out; their decisions name them (few: each one an
+    # analyst's click).
+    rejected = latest_status(store, TargetKind.actor)
+    found = [actor_detail(store, i, max_relations=1) for i, d in rejected.items()]
+    actors = sorted(
+        (
             a
             for a in found
             if a is not None
             and a.get("review") == "rejected"
             and (type is None or a.get("type") == type.value)
             and (level is None or a.get("level") == level.value)
-        ]
-    else:
-        actors, _ = list_actors(
-            store,
-            type=type.value if type else None,
-            level=level.value if level else None,
-            limit=_ALL,
-        )
-        if review is not ReviewFilter.all:
-            want = None if review is ReviewFilter.unreviewed else review.value
-            actors = [a for a in actors if a.get("review") == want]
-    # Least certain first: the actor decision's confidence, then its weaker of type/level.
-    return sorted(
-        actors,
-        key=lambda a: (
-            float(a.get("confidence") or 0.0),
-            min(float(a.get("type_confidence") or 0.0), float(a.get("level_confidence") or 0.0)),
-            str(a.get("name") or ""),
         ),
+        key=_least_certain_first,
     )
+    return actors[offset : offset + ACTORS_PER_PAGE], len(actors)
 
 
 def _page_url(filters: dict[str, str], offset: int) -> str:
@@ -107,10 +117,7 @@ def actors_page(
     review: Annotated[ReviewFilter, Query()] = ReviewFilter.all,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
-    # Sorted by confidence over every match, so a page is a slice of that order (the
-    # graph's listing orders by name); the table, not the read, is what a large graph strains.
-    actors = _listed_actors(store, type, level, review)
-    shown = actors[offset : offset + ACTORS_PER_PAGE]
+    shown, total = _listed_actors(store, type, level, review, offset)
     filters = {
         "type": type.value if type else "",
         "level": level.value if level else "",
@@ -122,12 +129,12 @@ def actors_page(
         key,
         page="actors",
         actors=shown,
-        total=len(actors),
+        total=total,
         first=offset + 1 if shown else 0,
         last=offset + len(shown),
         previous_url=_page_url(filters, max(0, offset - ACTORS_PER_PAGE)) if offset else None,
         next_url=_page_url(filters, offset + ACTORS_PER_PAGE)
-        if offset + ACTORS_PER_PAGE < len(actors)
+        if offset + ACTORS_PER_PAGE < total
         else None,
         filters=filters,
         types=[t.value for t in ActorType],
