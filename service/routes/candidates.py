@@ -82,6 +82,7 @@ def get_one_candidate(candidate_id: CandidateId, _: ReadKey, store: StoreDep) ->
     "candidate, 409 when its entity is already promoted. Undo with DELETE /decisions/{id}.",
     status_code=status.HTTP_201_CREATED,
     responses={
+        400: {"description": "The body is not JSON"},
         404: {"description": "No such candidate"},
         409: {"description": "Already promoted"},
         422: {"description": "Not a decision a candidate takes"},
