@@ -7,7 +7,8 @@ What goes in: every actor an accept decision is in force on (with its name, type
 as edited), every accepted relation with its most confident quote, and the ends of those
 relations that nobody rejected (accepting "X funds Y" says X and Y are actors; a relation
 with a rejected end is left out). Policies and programmes are the accepted relations' ends.
-``files`` are the source paths of the documents those facts come from. Rejected actors are
+``files`` are the source paths of the documents those facts come from. An actor a review
+merged into another is that one (``_merged_as_targets``). Rejected actors are
 listed apart (``rejected_actors``, names only): they are not gold, and a scorer may use them
 as known false positives. The gold is only as complete as the review.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govgraph.errors import GovgraphError
+from graph_schema import queries as q
 from graph_schema.catalog import evidence_for
 from graph_schema.decisions import REJECTED, TargetKind, list_decisions
 from graph_schema.model import KIND_OF_REL_TYPE, Label
@@ -106,6 +108,7 @@ def reviewed_gold(store: GraphStore) -> dict[str, Any]:
                 "graph_key": r.key,
             }
         )
+    gold_relations = _merged_as_targets(store, actors, gold_relations, paths)
     rejected = _rejected_actors(store)
     used = {f for a in actors.values() for f in a["mentioned_in"]}
     used |= {f for p in policies.values() for f in p["mentioned_in"]}
@@ -120,6 +123,47 @@ def reviewed_gold(store: GraphStore) -> dict[str, Any]:
         "non_gaps": [],
         "rejected_actors": rejected,
     }
+
+
+def _merged_as_targets(
+    store: GraphStore,
+    actors: dict[str, dict[str, Any]],
+    relations: list[dict[str, Any]],
+    paths: dict[str, str],
+) -> list[dict[str, Any]]:
+    """A review's merges in the gold (graph_schema/actor_merge_decisions): an actor merged
+    into another is that one, its names among the target's aliases, its files among the
+    target's; a relation end that was a merged actor is the target, and a tie between the
+    two is left out. ``actors`` is changed in place; the relations are returned."""
+    merges = {str(r["id"]): str(r["into"]) for r in store.read(q.MERGED_ACTORS)}
+    merges = {i: into for i, into in merges.items() if i in actors or _ends(relations, i)}
+    if not merges:
+        return relations
+    for label in _ACTOR_LABELS:
+        missing = sorted({into for into in merges.values() if into not in actors})
+        for node in accepted_nodes(store, label, missing):
+            actors[node["id"]] = _actor(node, label, paths)
+    merges = {i: into for i, into in merges.items() if into in actors}  # a target rejected
+    for merged_id, into in sorted(merges.items()):
+        merged, target = actors.pop(merged_id, None), actors[into]
+        if merged is None:
+            continue
+        names = {merged["canonical_name"], *merged["aliases"], *target["aliases"]}
+        target["aliases"] = sorted(names - {target["canonical_name"]})
+        target["mentioned_in"] = sorted({*target["mentioned_in"], *merged["mentioned_in"]})
+    folded = []
+    for r in relations:
+        source, target_id = (
+            merges.get(r["source"], r["source"]),
+            merges.get(r["target"], r["target"]),
+        )
+        if source != target_id:
+            folded.append({**r, "source": source, "target": target_id})
+    return folded
+
+
+def _ends(relations: list[dict[str, Any]], actor_id: str) -> bool:
+    return any(actor_id in (r["source"], r["target"]) for r in relations)
 
 
 def _rejected_actors(store: GraphStore) -> list[dict[str, Any]]:

@@ -201,3 +201,29 @@ def test_service_actor_split_keeps_a_name_apart_until_undone(
     ingest_documents(store, [("next.txt", text_document("next.txt", f"The {SHORT} patrols."))])
     assert _actor_of(store, SHORT) == {long_id}
     assert api.delete(f"/decisions/{decision['id']}", headers=keys["write"]).status_code == 409
+
+
+def test_service_actor_merge_in_the_reviewed_gold(store: GraphStore) -> None:
+    from graph_schema.decisions import Action, TargetKind, record_decision
+    from graph_schema.model import RelationKind, relation_key
+    from service.gold_export import reviewed_gold
+
+    write_document(store, STRATEGY_BATCH)
+    tie = relation_key(RelationKind.partnership, "a:trust", "a:network")
+
+    def decide(kind: TargetKind, target: str, action: Action, value=None) -> None:  # type: ignore[no-untyped-def]
+        record_decision(store, kind, target, action, author="curator", value=value)
+
+    decide(TargetKind.relation, tie, Action.accept)
+    decide(TargetKind.actor, "a:ministry", Action.accept)
+    decide(TargetKind.actor, "a:network", Action.merge_into, {"into": "a:council"})
+    decide(TargetKind.actor, "a:ministry", Action.merge_into, {"into": "a:trust"})
+
+    gold = reviewed_gold(store)
+
+    actors = {a["id"]: a for a in gold["actors"]}
+    assert set(actors) == {"a:council", "a:trust"}
+    assert "Eastfield Women's Network" in actors["a:council"]["aliases"]
+    assert "Ministry of Justice" in actors["a:trust"]["aliases"]
+    (rel,) = gold["relations"]
+    assert (rel["source"], rel["target"], rel["graph_key"]) == ("a:trust", "a:council", tie)
