@@ -102,6 +102,11 @@ def actors_show(
         sure = f" ({confidence:.2f})" if isinstance(confidence, int | float) else ""
         console.print(f"{field}: {actor.get(field) or '-'}{sure}{escape(told)}")
     console.print(f"review: {actor.get('review') or 'unreviewed'}")
+    if actor.get("merged_into"):  # a review's merge_into: read as that actor everywhere
+        console.print(f"merged into: {escape(actor['merged_into'])}")
+    if actor.get("merged"):
+        merged = ", ".join(f"{m['name']} ({m['id']})" for m in actor["merged"])
+        console.print(f"merged into this one: {escape(merged)}")
     console.print(f"aliases: {escape(', '.join(actor.get('aliases') or []) or '-')}")
     table = Table(title=f"Relations ({len(actor['relations'])})")
     for col in ("kind", "other", "confidence", "review", "evidence", "best quote"):

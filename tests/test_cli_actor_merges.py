@@ -49,6 +49,9 @@ def test_cli_actor_merge_merges_shows_and_undoes(cli_env: GraphStore) -> None:
     assert "a:ministry" not in listed and "Ministry of Justice" in listed["a:council"]["aliases"]
     lines = [json.loads(x) for x in _ok("actors", "list", "--json").stdout.splitlines() if x]
     assert "a:ministry" not in {a["id"] for a in lines}
+    assert "merged into: a:council" in _ok("actors", "show", "a:ministry").stdout
+    shown = _ok("actors", "show", "a:council").stdout
+    assert "merged into this one: Ministry of Justice (a:ministry)" in shown
     refused = _run("actors", "merge", "a:council", "--into", "a:ministry")
     assert refused.exit_code != 0 and "cycle" in refused.output
     missing = _run("actors", "merge", "a:trust", "--into", "a:nobody")
