@@ -10,6 +10,7 @@ so a failure reproduces), no deadline (the first call of an operation warms serv
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,14 @@ from service.pipeline import ingest_paths
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-# Per operation. Measured on 2 shared cores: ~30 s for the query routes, ~20 s for the
-# rendered reports (budget for the module: 90 s).
-MAX_EXAMPLES = 40
-RENDERED_MAX_EXAMPLES = 10
-UPLOAD_MAX_EXAMPLES = 20
+# Per operation, times GOVGRAPH_FUZZ_SCALE (default 1; an exploratory run sets e.g. 4 and
+# GOVGRAPH_FUZZ_RANDOM=1 for fresh cases: that is how issue 15's run found the undocumented
+# 400 of POST /candidates/{id}/decisions). Each rendered report costs seconds (figures), and
+# the coverage phase sends its boundary cases on top of these, so reports get few.
+_SCALE = max(1, int(os.environ.get("GOVGRAPH_FUZZ_SCALE", "1")))
+MAX_EXAMPLES = 25 * _SCALE
+RENDERED_MAX_EXAMPLES = 3 * _SCALE
+UPLOAD_MAX_EXAMPLES = 15 * _SCALE
 
 
 class _Forward:
@@ -143,7 +147,7 @@ def _check(case: schemathesis.Case, key: str, excluded: tuple[Any, ...] = ()) ->
 
 
 _SETTINGS = {
-    "derandomize": True,
+    "derandomize": not os.environ.get("GOVGRAPH_FUZZ_RANDOM"),
     "deadline": None,
     "database": None,
     "suppress_health_check": list(HealthCheck),
