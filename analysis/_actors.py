@@ -13,7 +13,6 @@ from ._context import (
     INTERVIEW_KINDS,
     POLICY_DOC_KINDS,
     GapContext,
-    cited,
     corroborate,
     evidence_strength,
     sector,
@@ -91,7 +90,9 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
                 score=round(min(score, 1.0), 4),
                 explanation=f"{ctx.name(x)} is a non-state actor that {how}"
                 + (f" (active on {theme_text(theme)})." if theme else "."),
-                evidence=cited([e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]),
+                evidence=ctx.cited(
+                    [e for r in refusals for e in r.evidence] + seen[:_MAX_EVIDENCE]
+                ),
             )
         )
     return findings
@@ -134,7 +135,7 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None) 
                     + (f" on {theme_text(theme)}" if theme else "")
                     + " but no policy document names it."
                 ),
-                evidence=cited(heard[:_MAX_EVIDENCE]),
+                evidence=ctx.cited(heard[:_MAX_EVIDENCE]),
             )
         )
     return findings
@@ -293,7 +294,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
                     + (f" on {theme_text(theme)}" if theme else "")
                     + " with no programme or lead actor: no actor implements or funds it."
                 ),
-                evidence=cited(evidence[:_MAX_EVIDENCE]),
+                evidence=ctx.cited(evidence[:_MAX_EVIDENCE]),
                 policies=(PolicyRef(id=pid, name=policy.name, label=policy.label),),
             )
         )

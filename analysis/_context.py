@@ -47,7 +47,6 @@ __all__ = [
     "Activity",
     "GapContext",
     "build_context",
-    "cited",
     "corroborate",
     "evidence_strength",
     "level_group",
@@ -67,11 +66,6 @@ _FORMAL_KINDS = frozenset({RelationKind.mandate, RelationKind.implements})
 
 def evidence_strength(weight: float) -> float:
     return float(1.0 - 0.5 ** max(weight, 0.0))
-
-
-def cited(evidence: Iterable[PlainEvidence]) -> tuple[EvidenceView, ...]:
-    """A finding's evidence as the views it returns (the rest of the subgraph stays plain)."""
-    return tuple(evidence_view(e) for e in evidence)
 
 
 def statement_strength(statements: Iterable[PlainRelation]) -> float:
@@ -192,6 +186,20 @@ class GapContext:
     # Passage id -> positions (in subgraph.relations) of the relations citing it.
     relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
     refs: dict[str, ActorRef] = field(default_factory=dict, repr=False, compare=False)
+    # id of a plain evidence -> its view: findings cite the same passages many times over.
+    # By id: every plain evidence a rule cites is the subgraph's own, alive with the context.
+    views: dict[int, EvidenceView] = field(default_factory=dict, repr=False, compare=False)
+
+    def cited(self, evidence: Iterable[PlainEvidence]) -> tuple[EvidenceView, ...]:
+        """A finding's evidence as the views it returns (the subgraph stays plain data)."""
+        views = self.views
+        out = []
+        for e in evidence:
+            view = views.get(id(e))
+            if view is None:
+                view = views[id(e)] = evidence_view(e)
+            out.append(view)
+        return tuple(out)
 
     def ref(self, actor_id: str) -> ActorRef:
         # Frozen, so one per actor serves every finding that names it (validated once).

@@ -13,7 +13,7 @@ import heapq
 
 from graph_schema.plain import PlainEvidence, PlainRelation
 
-from ._context import GapContext, cited, corroborate, theme_fit, theme_text, top_theme
+from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
@@ -267,7 +267,7 @@ def pair_findings(
                 theme=theme,
                 score=round(min(score, 1.0), 4),
                 explanation=text,
-                evidence=cited(evidence),
+                evidence=ctx.cited(evidence),
             )
         )
     return findings

@@ -12,7 +12,6 @@ from graph_schema.plain import PlainEvidence, PlainRelation
 
 from ._context import (
     GapContext,
-    cited,
     corroborate,
     evidence_strength,
     level_group,
@@ -115,7 +114,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
                         f"On {theme_text(theme)}, no tie links {_LABEL[group_a]} actors "
                         f"({names_a}) with {_LABEL[group_b]} actors ({names_b})."
                     ),
-                    evidence=cited(evidence),
+                    evidence=ctx.cited(evidence),
                     context_actors=tuple(ctx.ref(x) for x in context),
                 )
             )
@@ -324,7 +323,7 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                     f"{', '.join(ctx.name(n) for n in stranded)} "
                     f"({' / '.join(levels)}): if it fails, they are cut apart."
                 ),
-                evidence=cited(evidence),
+                evidence=ctx.cited(evidence),
                 context_actors=tuple(ctx.ref(n) for n in stranded),
             )
             if x not in best or f.score > best[x].score:
@@ -405,7 +404,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
                     f"On {theme_text(theme)}, {p.name} is {ctx.name(org)}'s only link to {names}: "
                     f"if {p.name} leaves, {ctx.name(org)} has no tie to them."
                 ),
-                evidence=cited(
+                evidence=ctx.cited(
                     [e for r in statements for e in r.evidence]
                     + [e for r in ties for e in r.evidence[:1]]
                 ),
