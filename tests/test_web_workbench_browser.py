@@ -68,22 +68,10 @@ def _env(data_dir: Path) -> dict[str, str]:
     return {**env, "GOVGRAPH_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT)}
 
 
-def _govgraph(*args: str, env: dict[str, str], cwd: Path) -> str:
-    done = subprocess.run(
-        [*GOVGRAPH, *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 class Server:
     def __init__(self, base: str, key: str) -> None:
         self.base = base
+        self.key = key
         self.api = httpx.Client(base_url=base, headers={"X-API-Key": key}, timeout=60)
 
     def upload(self, files: list[Path], **form: str) -> list[dict[str, Any]]:
@@ -97,7 +85,7 @@ class Server:
             if view["status"] in {"done", "failed"}:
                 assert view["status"] == "done" and not view["failed_files"], view
                 return list(view["results"])
-            time.sleep(0.3)
+            time.sleep(0.1)
         raise AssertionError("the ingestion job did not finish")
 
     def actor(self, actor_id: str) -> dict[str, Any]:
@@ -106,12 +94,28 @@ class Server:
         return dict(r.json())
 
 
+def _create_key(data_dir: Path) -> str:
+    """A write key made in this process on the store ``serve`` runs (the embedded server of
+    its data directory is found and shared, not started again): the CLI's ``keys create``
+    is the same function, but a second interpreter and a second store start and stop cost
+    ~15 s of this test's time on 2 shared cores."""
+    from govgraph.settings import Settings
+    from graph_schema.store import open_store
+    from service.auth import Scope, create_api_key
+
+    cfg = Settings(_env_file=None, data_dir=data_dir, NEO4J_URI=None)
+    store = open_store(cfg)
+    try:
+        secret, _ = create_api_key(store, "analyst", {Scope.write})
+    finally:
+        store.close()
+    return secret
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("workbench")
     env = _env(work / "data")
-    out = _govgraph("keys", "create", "--name", "analyst", "--scope", "write", env=env, cwd=work)
-    key = out.strip().splitlines()[-1]
     port = _free_port()
     proc = subprocess.Popen(
         [*GOVGRAPH, "serve", "--port", str(port)],
@@ -132,9 +136,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except httpx.HTTPError:
                 pass
             assert time.monotonic() < deadline, "serve never became ready"
-            time.sleep(0.3)
+            time.sleep(0.1)
+        # Authentication is on from the start (no key, no answer): the key is made now.
+        assert httpx.get(f"{base}/actors").status_code == 401
+        key = _create_key(work / "data")
         srv = Server(base, key)
-        srv.key = key  # type: ignore[attr-defined]
         srv.upload(
             sorted((EXAMPLES / "docs").iterdir()) + sorted((EXAMPLES / "transcripts").iterdir())
         )
@@ -202,7 +208,7 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
         page.click("#login")
         expect(page.locator("#login-error")).to_contain_text("unknown or revoked")
         page.screenshot(path=str(shots / "login.png"))
-        page.fill("#api-key", srv.key)  # type: ignore[attr-defined]
+        page.fill("#api-key", srv.key)
         page.click("#login")
         expect(page).to_have_url(re.compile(r"/web/$"))
         expect(page.locator("#assets-missing")).to_have_count(0)
