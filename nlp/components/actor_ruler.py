@@ -312,10 +312,10 @@ class ActorRuler:
         names: list[Doc] = []
         acronyms: list[Doc] = []
         for org in intl_orgs(path):
-            names.append(Doc(self.vocab, words=_words(org.name)))
+            names.extend(Doc(self.vocab, words=w) for w in _word_forms(org.name))
             self.gaz_names[org.name.lower()] = org.name
             if org.acronym and org.acronym.lower() not in _COMMON_WORDS:
-                acronyms.append(Doc(self.vocab, words=_words(org.acronym)))
+                acronyms.extend(Doc(self.vocab, words=w) for w in _word_forms(org.acronym))
                 self.gaz_names.setdefault(org.acronym.lower(), org.name)
         self.gaz_lower.add("GAZ", names)
         self.gaz_orth.add("GAZ", acronyms)
@@ -386,6 +386,7 @@ class ActorRuler:
                     candidates.append(person)
         candidates = [c for c in map(_without_open_bracket, candidates) if len(c)]
         candidates = [c for c in candidates if "\n" not in c.text]
+        candidates = _not_crossing(candidates, gazetteer)
         kept = _prefer_rules(candidates)
         acronyms = self._acronyms(doc, kept)
         kept = self._acronym_mentions(doc, kept, acronyms)
@@ -660,6 +661,14 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+(?:[-']\w+)*|[^\w\s]", text) if w]
 
 
+def _word_forms(text: str) -> list[list[str]]:
+    """A gazetteer entry's tokens as either tokenizer may cut them: English splits a hyphen
+    between letters ("UN-Habitat" -> "UN", "-", "Habitat"), Spanish keeps it in the word."""
+    whole = _words(text)
+    split = [w for w in re.findall(r"\w+(?:'\w+)*|[^\w\s]", text) if w]
+    return [whole] if split == whole else [whole, split]
+
+
 _DASHES = frozenset({"-", "–", "—"})
 _GROUP_HEADS = frozenset(
     {
@@ -730,6 +739,27 @@ def _plausible_acronym(acr: str, long_form: str) -> bool:
 
 
 _PRIORITY = {"ACTOR": 0, "POLICY": 0, "PROGRAMME": 0, "PERSON": 1, "REF": 2, "WEAK": 3}
+
+
+def _not_crossing(spans: list[Span], gazetteer: dict[tuple[int, int], str]) -> list[Span]:
+    """A known organisation's name is not cut by a span that starts or ends inside it:
+    "UN-Habitat implements Component 3" is read by the rules as "UN" + "Habitat implements
+    Component 3", and the longer of the two would otherwise win. A span that holds the
+    whole name ("UNODC Regional Office for Eastern Africa") stays."""
+    if not gazetteer:
+        return spans
+
+    def crosses(s: Span) -> bool:
+        return any(
+            (s.start, s.end) != (a, b)
+            and s.start < b
+            and a < s.end
+            and not (s.start <= a and b <= s.end)
+            and not (a <= s.start and s.end <= b)
+            for a, b in gazetteer
+        )
+
+    return [s for s in spans if (s.start, s.end) in gazetteer or not crosses(s)]
 
 
 def _prefer_rules(spans: list[Span]) -> list[Span]:
