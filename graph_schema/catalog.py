@@ -10,12 +10,14 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from . import queries as q
+from .actor_merge_reads import merged_into_them, targets_named, with_merged
 from .model import EvidenceView, Label
 from .relation_decisions import decided_fields
 from .store import GraphStore, as_dicts
 
 __all__ = [
     "Page",
+    "actor_answer",
     "actor_detail",
     "document_detail",
     "evidence_for",
@@ -48,15 +50,20 @@ def list_actors(
     skip: int = 0,
     limit: int = 50,
 ) -> Page:
+    text = q_text.lower() if q_text else None
     params = {
         "type": type,
         "level": level,
         "theme": theme,
-        "q": q_text.lower() if q_text else None,
+        "q": text,
+        # A merged actor is not listed; its names find the actor it was merged into.
+        "named": targets_named(store, text) if text else [],
     }
     items = store.read(q.LIST_ACTORS, {**params, "skip": skip, "limit": limit})
     total = store.read(q.COUNT_ACTORS, params)[0]["n"]
-    return [_reviewed(r["node"]) for r in items], int(total)
+    merged = merged_into_them(store, [r["node"]["id"] for r in items])
+    actors = [with_merged(_reviewed(r["node"]), merged.get(r["node"]["id"], [])) for r in items]
+    return actors, int(total)
 
 
 def list_named(
@@ -193,8 +200,17 @@ def actor_detail(
     )
     if not rows:
         return None
-    actor = _reviewed(rows[0]["node"])
-    relations = [_as_reviewed(r) for r in rows[0]["relations"] if r.get("key") is not None]
+    return actor_answer(actor_id, rows[0]["node"], rows[0]["relations"])
+
+
+def actor_answer(
+    actor_id: str, node: dict[str, Any], relation_rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The /actors/{id} answer from ACTOR_DETAIL's columns: the actor's node and its relation
+    maps (with their evidence maps). Shared with the analytic view's answer
+    (graph_schema/view_actors), which builds the same rows from memory."""
+    actor = _reviewed(node)
+    relations = [_as_reviewed(r) for r in relation_rows if r.get("key") is not None]
     relations.sort(key=lambda r: (r["kind"] or "", r["other_name"] or "", r["key"]))
     actor["relations"] = [
         {

@@ -32,6 +32,7 @@ from neo4j import ManagedTransaction
 from govgraph.errors import Conflict, NotFound
 
 from . import queries as q
+from .actor_merge_decisions import check_merge, check_split, merge_target, refuse_merge
 from .model import KIND_OF_REL_TYPE, REL_TYPE_OF, ActorLevel, ActorType, GraphBatch, Label, RelType
 from .relation_decisions import check_correction, correction_state, refuse_correction
 from .store import GraphStore, as_dicts
@@ -62,6 +63,7 @@ class TargetKind(StrEnum):
     actor = "actor"
     relation = "relation"
     gap = "gap"
+    candidate = "candidate"  # a below-threshold actor candidate (graph_schema/candidates)
 
 
 class Action(StrEnum):
@@ -73,14 +75,20 @@ class Action(StrEnum):
     needs_evidence = "needs_evidence"
     change_kind = "change_kind"  # a relation is a tie of another kind (relation_decisions)
     reverse = "reverse"  # a relation runs the other way
+    promote = "promote"  # a candidate is an actor after all (candidate_decisions)
+    merge_into = "merge_into"  # an actor is another one (actor_merge_decisions)
+    split = "split"  # some of an actor's names are another actor (service/actor_splits)
 
 
 ACTIONS_OF: dict[TargetKind, frozenset[Action]] = {
-    TargetKind.actor: frozenset({Action.accept, Action.reject, Action.edit}),
+    TargetKind.actor: frozenset(
+        {Action.accept, Action.reject, Action.edit, Action.merge_into, Action.split}
+    ),
     TargetKind.relation: frozenset(
         {Action.accept, Action.reject, Action.change_kind, Action.reverse}
     ),
     TargetKind.gap: frozenset({Action.validated, Action.disputed, Action.needs_evidence}),
+    TargetKind.candidate: frozenset({Action.promote}),
 }
 # The review status an action leaves on its target; an edit leaves the status alone.
 _REVIEW_OF = {
@@ -89,6 +97,7 @@ _REVIEW_OF = {
     Action.validated: Action.validated.value,
     Action.disputed: Action.disputed.value,
     Action.needs_evidence: Action.needs_evidence.value,
+    Action.promote: "promoted",
 }
 EDITABLE = ("name", "type", "level")
 MAX_NAME = 300
@@ -105,6 +114,11 @@ def check_decision(kind: TargetKind, action: Action, value: Mapping[str, Any] | 
         raise InvalidDecision(f"A {kind.value} takes the actions {allowed}, not {action.value}.")
     if action in (Action.change_kind, Action.reverse):
         if (problem := check_correction(action.value, value)) is not None:
+            raise InvalidDecision(problem)
+        return
+    if action in (Action.merge_into, Action.split):
+        check = check_merge if action is Action.merge_into else check_split
+        if (problem := check(value)) is not None:
             raise InvalidDecision(problem)
         return
     if action is not Action.edit:
@@ -168,15 +182,17 @@ def _type(name: Label | RelType) -> str:
 def entity_review_fields(label: Label) -> str:
     return (
         f"MATCH (n:{_type(label)} {{id: $id}}) "
-        "RETURN n.id AS id, n.name AS name, n.type AS type, n.level AS level, n.review AS review"
+        "RETURN n.id AS id, n.name AS name, n.type AS type, n.level AS level, n.review AS review, "
+        "n.merged_into AS merged_into"
     )
 
 
 def set_entity_review(label: Label) -> str:
-    """A decision's effect on an entity: its review status (null removes it) and edits."""
+    """A decision's effect on an entity: its review status and merge (null removes them)
+    and edits."""
     return (
         f"UNWIND $rows AS row MATCH (n:{_type(label)} {{id: row.id}}) "
-        "SET n.review = row.review, n += row.props"
+        "SET n.review = row.review, n.merged_into = row.merged_into, n += row.props"
     )
 
 
@@ -300,11 +316,16 @@ def _baseline(decisions: Iterable[Mapping[str, Any]], field: str) -> Any:
 
 
 def _apply_to_actor(
-    tx: ManagedTransaction, label: Label, actor_id: str, review: str | None, props: dict[str, Any]
+    tx: ManagedTransaction,
+    label: Label,
+    actor_id: str,
+    decisions: Sequence[Mapping[str, Any]],
+    props: dict[str, Any],
 ) -> None:
     # A null in ``props`` would remove the property: an edit never empties name, type or level.
     props = {k: v for k, v in props.items() if v is not None}
-    rows = [{"id": actor_id, "review": review, "props": props}]
+    into = merge_target(_active(decisions))
+    rows = [{"id": actor_id, "review": _review(decisions), "merged_into": into, "props": props}]
     tx.run(set_entity_review(label), rows=rows).consume()
 
 
@@ -341,7 +362,7 @@ def reapply_decisions(tx: ManagedTransaction, batch: GraphBatch) -> int:
     for d in _decisions_of(tx, TargetKind.actor, list(actors)):
         by_actor[d["target_id"]].append(d)
     for actor_id, decisions in by_actor.items():
-        _apply_to_actor(tx, actors[actor_id], actor_id, _review(decisions), _edits(decisions))
+        _apply_to_actor(tx, actors[actor_id], actor_id, decisions, _edits(decisions))
     by_relation: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in _decisions_of(tx, TargetKind.relation, list(relations)):
         by_relation[d["target_id"]].append(d)
@@ -387,7 +408,11 @@ def record_decision(
             actor = _actor(tx, target_id)
             if actor is None:
                 raise NotFound(f"No actor with id {target_id}.")
-            previous = {f: actor[1].get(f) for f in edits}
+            if action is Action.merge_into:
+                if (problem := refuse_merge(tx, *actor, edits["into"])) is not None:
+                    raise InvalidDecision(problem)
+            else:
+                previous = {f: actor[1].get(f) for f in edits}
         elif kind is TargetKind.relation:
             relation = _relation(tx, target_id)
             if relation is None:
@@ -414,7 +439,7 @@ def record_decision(
         created = as_dicts(tx.run(CREATE_DECISION, props=props))[0]["decision"]
         decisions = _decisions_of(tx, kind, [target_id])
         if actor is not None:
-            _apply_to_actor(tx, actor[0], target_id, _review(decisions), _edits(decisions))
+            _apply_to_actor(tx, actor[0], target_id, decisions, _edits(decisions))
         elif relation is not None:
             _apply_to_relation(tx, relation, decisions)
         return _view(created)
@@ -438,11 +463,16 @@ def undo_decision(store: GraphStore, decision_id: str) -> dict[str, Any]:
         if kind is TargetKind.actor and (actor := _actor(tx, target_id)) is not None:
             props = _edits(decisions)
             for field in json.loads(undone.get("value") or "{}"):
-                if field not in props:
+                if undone["action"] == Action.edit.value and field not in props:
                     props[field] = _baseline(decisions, field)
-            _apply_to_actor(tx, actor[0], target_id, _review(decisions), props)
+            _apply_to_actor(tx, actor[0], target_id, decisions, props)
         elif kind is TargetKind.relation and (relation := _relation(tx, target_id)) is not None:
             _apply_to_relation(tx, relation, decisions)
+        elif kind is TargetKind.candidate:
+            # Imported here: that module builds on this one.
+            from .candidate_decisions import restate
+
+            restate(tx, target_id, decisions)
         # A target gone since (its documents deleted) has no state to restore: the record
         # is still marked undone, so a later re-ingestion does not bring the verdict back.
         return _view(undone)

@@ -109,6 +109,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             q.node_index(Label.Decision, "target_id"),
         ),
     ),
+    Migration(
+        6,
+        "below-threshold actor candidates: unique id, lookup by document and by entity",
+        # A document write or delete replaces its candidates (by document_id); a promotion
+        # finds every document's candidate of one entity (by entity_id).
+        (
+            q.unique_constraint(Label.Candidate),
+            q.node_index(Label.Candidate, "document_id"),
+            q.node_index(Label.Candidate, "entity_id"),
+        ),
+    ),
 )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ActorType",
     "ActorView",
     "AliasMerge",
+    "CandidateFact",
     "DocumentView",
     "EntityNode",
     "EvidenceRecord",
@@ -63,6 +64,9 @@ class Label(StrEnum):
     AliasMerge = "AliasMerge"  # the merge ledger: one node per alias resolved onto an entity
     AliasSplit = "AliasSplit"  # an undone merge: this alias must never resolve onto that entity
     Decision = "Decision"  # a review decision on an actor, relation or gap finding
+    # A span the actor decision scored below its threshold, kept per document for review
+    # (never an actor unless promoted: no reader of actors, relations or gaps matches it).
+    Candidate = "Candidate"
 
 
 ENTITY_LABELS = (
@@ -262,6 +266,33 @@ class AliasMerge(BaseModel):
         return merge_id(self.label, self.entity_id, self.alias_key)
 
 
+class CandidateFact(BaseModel):
+    """An actor candidate of one document that the decision layer scored below threshold:
+    not an actor, in no relation; kept with what a reviewer needs to promote it. Its
+    ``mentions`` (label Actor) and ``ties`` (the relations the extraction would have kept
+    had it been an actor) are what a promotion writes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity_id: str = Field(min_length=1)  # the resolver's id: its identity across runs
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    score: float = Field(ge=0.0, le=1.0)
+    threshold: float = Field(ge=0.0, le=1.0)
+    # The classifier's guess (type, level, their confidence and cue), for the reviewer.
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    mentions: tuple[Mention, ...] = ()
+    ties: tuple[RelationFact, ...] = ()
+
+    def id_in(self, document_id: str) -> str:
+        return candidate_id(document_id, self.entity_id)
+
+
+def candidate_id(document_id: str, entity_id: str) -> str:
+    raw = f"{document_id}|{entity_id}".encode()
+    return "candidate-" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
+
+
 class GraphBatch(BaseModel):
     """Everything one document contributes to the graph; written in one transaction."""
 
@@ -272,6 +303,7 @@ class GraphBatch(BaseModel):
     mentions: tuple[Mention, ...] = ()
     relations: tuple[RelationFact, ...] = ()
     merges: tuple[AliasMerge, ...] = ()
+    candidates: tuple[CandidateFact, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------

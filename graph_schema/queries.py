@@ -334,24 +334,43 @@ GRAPH_VERSION = (
 )
 
 
+# Actors a review merged into another (graph_schema/actor_merge_decisions): few, read for a
+# theme's cut, which takes a merge group whole.
+# The actors merged into others (all, or into $ids), with what the listings give their
+# targets: one scan of the actors, where a lookup per target would be one each.
+MERGED_INTO_ACTORS = (
+    "MATCH (m:Actor) WHERE m.merged_into IS NOT NULL "
+    "AND ($ids IS NULL OR m.merged_into IN $ids) "
+    "RETURN m.merged_into AS into, m.id AS id, m.name AS name, m.aliases AS aliases, "
+    "m.doc_ids AS doc_ids ORDER BY into, m.id"
+)
+MERGED_ACTORS = (
+    "MATCH (a:Actor) WHERE a.merged_into IS NOT NULL RETURN a.id AS id, a.merged_into AS into "
+    "UNION ALL MATCH (p:Person) WHERE p.merged_into IS NOT NULL "
+    "RETURN p.id AS id, p.merged_into AS into"
+)
+
+
 # --- API listings ---------------------------------------------------------------------------
 
 # An actor the analyst rejected ("not an actor") is not listed; /actors/{id} still shows it.
+# Nor is one merged into another (actor_merge_decisions): its names find the one it is
+# (``$named``: the targets of the merged actors whose names match, catalog.list_actors).
 LIST_ACTORS = (
     "MATCH (a:Actor) "
-    "WHERE coalesce(a.review, '') <> 'rejected' "
+    "WHERE coalesce(a.review, '') <> 'rejected' AND a.merged_into IS NULL "
     "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
     "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
-    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
+    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q) OR a.id IN $named) "
     "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
     "RETURN a {.*} AS node ORDER BY a.name, a.id SKIP $skip LIMIT $limit"
 )
 COUNT_ACTORS = (
     "MATCH (a:Actor) "
-    "WHERE coalesce(a.review, '') <> 'rejected' "
+    "WHERE coalesce(a.review, '') <> 'rejected' AND a.merged_into IS NULL "
     "AND ($type IS NULL OR a.type = $type) AND ($level IS NULL OR a.level = $level) "
     "AND ($q IS NULL OR toLower(a.name) CONTAINS $q "
-    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q)) "
+    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) CONTAINS $q) OR a.id IN $named) "
     "AND ($theme IS NULL OR EXISTS { MATCH (a)-[:WORKS_ON|RESPONSIBLE_FOR]->(:Theme {id: $theme}) }) "
     "RETURN count(a) AS n"
 )

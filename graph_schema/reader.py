@@ -19,6 +19,7 @@ from neo4j import ManagedTransaction
 from pydantic import BaseModel
 
 from . import queries as q
+from .actor_merge_decisions import fold, merge_targets, with_merge_partners
 from .catalog import evidence_for, evidence_views
 from .decisions import REJECTED
 from .model import (
@@ -133,8 +134,13 @@ def read_subgraph(store: GraphStore, flt: SubgraphFilter | None = None) -> Subgr
     else:
         seed = _ids(store.query(q.ACTORS_ON_THEME, {"theme": flt.theme, **conf}))
         seed |= _ids(store.query(q.POLICIES_ON_THEME, {"theme": flt.theme, **conf}))
+        # An actor merged into another (a review's merge_into) is that other one: the theme
+        # of either is the theme of both, and a neighbour's merge target comes with it.
+        merges = {str(r["id"]): str(r["into"]) for r in store.query(q.MERGED_ACTORS)}
+        seed = with_merge_partners(seed, merges)
         raw_relations = _relations_touching(store, seed, flt.min_confidence)
         wanted = seed | {r["source"] for r in raw_relations} | {r["target"] for r in raw_relations}
+        wanted |= {merges[i] for i in wanted if i in merges}
         for label in (*ACTOR_LABELS, *POLICY_LABELS):
             rows = store.query(q.entities_by_ids(label), {"ids": sorted(wanted)})
             nodes[label] = {r["node"]["id"]: r["node"] for r in rows}
@@ -194,6 +200,9 @@ class GraphSnapshot:
                     )
                 )
             }
+            # = the merge groups read_subgraph widens the seed with.
+            merges = self._merges
+            seed = with_merge_partners(seed, merges)
             # = _relations_touching: either end one of the seed nodes.
             wanted = set(seed)
             for x in seed:
@@ -201,6 +210,7 @@ class GraphSnapshot:
                     for r in index.get(x, ()):
                         if r["confidence"] >= least:
                             wanted.add(r[far])
+            wanted |= {merges[i] for i in wanted if i in merges}
             nodes = {
                 label: {i: by_id[i] for i in wanted if i in by_id}
                 for label, by_id in self.nodes.items()
@@ -221,6 +231,17 @@ class GraphSnapshot:
             rels,
             lambda keys: {k: self.evidence[k] for k in keys if k in self.evidence},
         )
+
+    @cached_property
+    def _merges(self) -> dict[str, str]:
+        """= queries.MERGED_ACTORS: every stored merge_into, whether or not its target is
+        still there (fold checks that)."""
+        return {
+            i: str(n["merged_into"])
+            for label in ACTOR_LABELS
+            for i, n in self.nodes.get(label, {}).items()
+            if n.get("merged_into")
+        }
 
     @cached_property
     def _touching(self) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
@@ -302,6 +323,9 @@ def _assemble(
         and (flt.document_kinds is None or d.kind in flt.document_kinds)
     }
     docs = [d for d in docs if d.id in allowed_docs]
+    # A review's merges: each merged actor's names, documents and relations are its
+    # target's from here on (the cuts above walked the stored ends, both ends in a cut).
+    nodes, raw_relations = fold(nodes, raw_relations, merge_targets(nodes))
 
     def supported(doc_ids: Iterable[str] | None) -> bool:
         return not allowed_docs.isdisjoint(doc_ids or ())

@@ -30,7 +30,8 @@ __all__ = [
 ActorCues = dict[str, Any]  # id, name, type, level, confidence, type_/level_ confidence, cue
 
 UNREVIEWED_ACTOR_CUES = (
-    f"MATCH (a:{Label.Actor.value}) WHERE a.review IS NULL "
+    # A merge (actor_merge_decisions) is a review too: the merged actor is its target's now.
+    f"MATCH (a:{Label.Actor.value}) WHERE a.review IS NULL AND a.merged_into IS NULL "
     "RETURN a.id AS id, a.name AS name, a.type AS type, a.level AS level, "
     "a.confidence AS confidence, a.type_confidence AS type_confidence, a.type_cue AS type_cue, "
     "a.level_confidence AS level_confidence, a.level_cue AS level_cue"

@@ -54,8 +54,19 @@ log = logging.getLogger(__name__)
 
 ENTITY_LABELS = (*ACTOR_LABELS, *POLICY_LABELS)
 # What _assemble reads of a node; the rest (alias_docs, confidences, cues) stays in the store.
-# ``review``: an analyst's verdict (graph_schema/decisions), which _assemble may filter on.
-_NODE_FIELDS = ("id", "name", "type", "level", "kind", "aliases", "doc_ids", "review")
+# ``review``: an analyst's verdict (graph_schema/decisions), which _assemble may filter on;
+# ``merged_into``: a review's merge, which _assemble folds (actor_merge_decisions).
+_NODE_FIELDS = (
+    "id",
+    "name",
+    "type",
+    "level",
+    "kind",
+    "aliases",
+    "doc_ids",
+    "review",
+    "merged_into",
+)
 
 # Which relation an evidence of a finding belongs to, and where it is: enough to find its
 # Evidence node by the indexed key.
@@ -75,6 +86,9 @@ _SPLIT_STAMPS = (
 _DECISION_TARGETS = (
     "UNWIND $ids AS id MATCH (x:Decision {id: id}) "
     "RETURN x.id AS id, x.target_kind AS target_kind, x.target_id AS target_id"
+)
+_CANDIDATE_DOCUMENTS = (
+    "UNWIND $ids AS id MATCH (c:Candidate {entity_id: id}) RETURN DISTINCT c.document_id AS id"
 )
 _RELATION_SOURCES = (
     "UNWIND $keys AS k MATCH (e:Evidence {key: k}) "
@@ -404,11 +418,12 @@ def _load(run: Run, stats: RefreshStats) -> ViewState:
 
 def _decided(
     run: Run, before: frozenset[tuple[str, str]], now: frozenset[tuple[str, str]]
-) -> tuple[set[str], set[str]] | None:
-    """The actors and relation keys whose review decisions were made or undone between two
-    sets of GRAPH_VERSION's other stamps; None when some stamp is not a decision."""
+) -> tuple[set[str], set[str], set[str]] | None:
+    """The actors, relation keys and promoted candidates' entities whose review decisions
+    were made or undone between two sets of GRAPH_VERSION's other stamps; None when some
+    stamp is not a decision."""
     if before == now:
-        return set(), set()
+        return set(), set(), set()
     if {i for i, _ in before} - {i for i, _ in now}:  # decisions are never deleted
         return None
     ids = sorted({i for i, _ in now - before})
@@ -417,7 +432,8 @@ def _decided(
         return None
     actors = {str(r["target_id"]) for r in rows if r["target_kind"] == "actor"}
     relations = {str(r["target_id"]) for r in rows if r["target_kind"] == "relation"}
-    return actors, relations
+    candidates = {str(r["target_id"]) for r in rows if r["target_kind"] == "candidate"}
+    return actors, relations, candidates
 
 
 def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
@@ -430,9 +446,14 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
     decided = _decided(run, old.other_stamps, stamps.others)
     if decided is None:  # a stamp the view cannot place: read it all again
         return _load(run, stats)
-    decided_actors, decided_relations = decided
+    decided_actors, decided_relations, promoted = decided
     vanished = set(old.document_stamps) - set(doc_stamps)
     changed = {d for d, stamp in doc_stamps.items() if old.document_stamps.get(d) != stamp}
+    # A promotion or its undo writes or withdraws facts in its candidate's documents
+    # (graph_schema/candidates): those are read again like written ones.
+    if promoted:
+        rows = run(_CANDIDATE_DOCUMENTS, {"ids": sorted(promoted)})
+        changed |= {str(r["id"]) for r in rows} & set(doc_stamps)
     undone_entities: set[tuple[str, str]] = set()
     for s in stamps.split_rows:
         if old.split_stamps.get(str(s["id"])) != str(s["ingested_at"]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,11 +23,21 @@ from govgraph.errors import WriteError
 
 from . import queries as q
 from .alias_support import WEAK, claims_after_write, used_aliases
+from .candidates import (
+    CANDIDATE_BY_ID,
+    DELETE_CANDIDATES_OF_DOCUMENT,
+    PROMOTED,
+    add_supports,
+    promoted_entities,
+    promotion_batch,
+    set_review,
+    write_candidates,
+)
 from .decisions import reapply_decisions
 from .model import REL_TYPE_OF, GraphBatch, Label, RelType, evidence_id
-from .store import GraphStore
+from .store import GraphStore, as_dicts
 
-__all__ = ["WriteResult", "WriteStatus", "delete_document", "write_document"]
+__all__ = ["WriteResult", "WriteStatus", "delete_document", "write_document", "write_promotion"]
 
 
 class WriteStatus(StrEnum):
@@ -94,6 +104,14 @@ def _validate(batch: GraphBatch) -> None:
     for mg in batch.merges:
         if (mg.label, mg.entity_id) not in entity_keys:
             problems.append(f"merge of {mg.alias!r} onto unknown entity {mg.label}:{mg.entity_id}")
+    for c in batch.candidates:
+        # A candidate is what the document did not make an actor (a promotion writes it).
+        if (Label.Actor, c.entity_id) in entity_keys:
+            problems.append(f"candidate {c.entity_id} is also one of the document's actors")
+        cited = [m.passage_id for m in c.mentions]
+        cited += [ev.passage_id for r in c.ties for ev in r.evidence]
+        for passage_id in sorted(set(cited) - passage_ids):
+            problems.append(f"candidate {c.entity_id} cites unknown passage {passage_id}")
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
@@ -120,12 +138,54 @@ def _write(tx: ManagedTransaction, batch: GraphBatch, *, rewrite: bool = False) 
         "relations": _write_relations(tx, batch),
         "evidence": _write_evidence(tx, batch),
         "merges": _write_merges(tx, batch),
-        # Last, in the same transaction: the analyst's decisions on what was just written
-        # (a rejected actor stays rejected however often its document is extracted again).
-        "decisions": reapply_decisions(tx, batch),
+        "candidates": write_candidates(tx, batch),
     }
+    # Then the candidates a reviewer promoted become this document's actors again, and last,
+    # in the same transaction, the analyst's decisions on all that was just written (a
+    # rejected actor stays rejected however often its document is extracted again).
+    promoted = _promoted_again(tx, batch)
+    counts["promoted"] = len(promoted.entities)
+    counts["decisions"] = reapply_decisions(
+        tx,
+        batch.model_copy(
+            update={
+                "entities": batch.entities + promoted.entities,
+                "relations": batch.relations + promoted.relations,
+            }
+        ),
+    )
     status = WriteStatus.replaced if old_versions else WriteStatus.written
     return WriteResult(doc.id, status, tuple(old_versions), counts)
+
+
+def _promoted_again(tx: ManagedTransaction, batch: GraphBatch) -> GraphBatch:
+    """The batch's candidates whose entity a promotion in force names, written as actors."""
+    promoted = promoted_entities(tx, [c.entity_id for c in batch.candidates])
+    ids = [c.id_in(batch.document.id) for c in batch.candidates if c.entity_id in promoted]
+    return write_promotion(tx, batch.document.id, ids)
+
+
+def write_promotion(
+    tx: ManagedTransaction, document_id: str, candidate_ids: Sequence[str]
+) -> GraphBatch:
+    """Write the facts promoting these stored candidates of one document adds, and mark them
+    promoted. Returns those facts."""
+    rows = [
+        r["candidate"]
+        for cid in candidate_ids
+        for r in as_dicts(tx.run(CANDIDATE_BY_ID, id=cid))
+        if r["candidate"].get("review") != PROMOTED
+    ]
+    facts = promotion_batch(tx, document_id, rows)
+    if rows:
+        _write_entities(tx, facts)
+        _write_mentions(tx, facts)
+        _write_relations(tx, facts)
+        _write_evidence(tx, facts)
+        add_supports(tx, document_id, facts.entities)
+        for r in rows:
+            set_review(tx, r["id"], PROMOTED)
+    return facts
 
 
 def _write_document_and_passages(tx: ManagedTransaction, batch: GraphBatch) -> int:
@@ -330,6 +390,7 @@ def _release(tx: ManagedTransaction, document_id: str) -> None:
             ).consume()
     tx.run(q.RELEASE_ALIAS_MERGES, document_id=document_id).consume()
     tx.run(q.DELETE_PASSAGES_OF_DOCUMENT, id=document_id).consume()
+    tx.run(DELETE_CANDIDATES_OF_DOCUMENT, id=document_id).consume()
     record = tx.run(q.DOCUMENT_SUPPORT, id=document_id).single()
     ids_by_label: dict[str, list[str]] = defaultdict(list)
     for ref in record["supports"] if record and record["supports"] else []:

@@ -84,6 +84,24 @@ class RelationLexicon:
     coordination_nouns: frozenset[str] = frozenset()
     # who sits on a body: "the Committee comprises A and B", "integrado por A y B"
     composition: Composition | None = None
+    # absence said without a tie word: "that seat is empty", "X has no office here"
+    absence: Absence | None = None
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Word classes of absence statements (relation_cues.json "absence"); lowercase forms,
+    a trailing * allows any ending (Spanish inflects)."""
+
+    empty_words: tuple[str, ...]  # "the seat is empty", "la silla está vacía"
+    presence_nouns: tuple[str, ...]  # "no office", "ningún representante"
+    presence_pronouns: tuple[str, ...]  # "never had anyone", "no hay nadie"
+    having_words: tuple[str, ...]  # what a presence pronoun is the object of
+    restrictive_words: tuple[str, ...]  # "only comes to collect the fees"
+    rarity_words: tuple[str, ...]  # "rarely visits"
+    attendance_words: tuple[str, ...]  # come, visit, attend; venir, acudir
+    purpose_marks: frozenset[str]  # "to"/"para"/"a" of a purpose clause
+    lack_words: tuple[str, ...]  # "a lack of coordination", "falta de coordinación"
 
 
 @dataclass(frozen=True)
@@ -181,6 +199,23 @@ def relation_lexicon(data_dir: Path = DATA_DIR) -> RelationLexicon:
         lead_words=tuple(raw.get("undetermined", {}).get("lead_words", ())),
         coordination_nouns=frozenset(neg.get("coordination_nouns", ())),
         composition=_composition(raw.get("composition")),
+        absence=_absence(raw.get("absence")),
+    )
+
+
+def _absence(raw: dict[str, Any] | None) -> Absence | None:
+    if not raw:
+        return None
+    return Absence(
+        empty_words=tuple(raw["empty_words"]),
+        presence_nouns=tuple(raw["presence_nouns"]),
+        presence_pronouns=tuple(raw["presence_pronouns"]),
+        having_words=tuple(raw["having_words"]),
+        restrictive_words=tuple(raw["restrictive_words"]),
+        rarity_words=tuple(raw["rarity_words"]),
+        attendance_words=tuple(raw["attendance_words"]),
+        purpose_marks=frozenset(raw["purpose_marks"]),
+        lack_words=tuple(raw["lack_words"]),
     )
 
 

@@ -14,7 +14,8 @@ import time
 import uuid
 from typing import Any
 
-from graph_schema.model import Label, RelType
+from graph_schema.model import KIND_OF_REL_TYPE, REL_TYPE_OF, Label, RelationKind, RelType
+from graph_schema.relation_decisions import ACTOR_TIE_KINDS
 
 from .figure import LEVEL_COLOURS
 
@@ -30,9 +31,9 @@ CATEGORIES: dict[Label, tuple[str, str, str, int, tuple[str, ...]]] = {
         "#0072B2",
         "account_balance",
         3,
-        ("id", "type", "level", "aliases", "doc_ids", "confidence"),
+        ("id", "type", "level", "aliases", "doc_ids", "confidence", "review"),
     ),
-    Label.Person: ("name", "#56B4E9", "person", 2, ("id", "aliases", "doc_ids")),
+    Label.Person: ("name", "#56B4E9", "person", 2, ("id", "aliases", "doc_ids", "review")),
     Label.Policy: ("name", "#E69F00", "gavel", 2, ("id", "kind", "aliases", "doc_ids")),
     Label.Programme: ("name", "#F0E442", "assignment", 2, ("id", "kind", "aliases", "doc_ids")),
     Label.Theme: ("name", "#CC79A7", "local_offer", 3, ("id",)),
@@ -70,8 +71,29 @@ TIE_TYPES = (
     RelType.RESPONSIBLE_FOR,
     RelType.IMPLEMENTS,
 )
-_TIES = "|".join(t.value for t in TIE_TYPES)
 _ACTIVE = f"{RelType.WORKS_ON.value}|{RelType.RESPONSIBLE_FOR.value}"
+
+# Review (graph_schema/decisions, relation_decisions) leaves its verdicts on the stored graph:
+# ``review`` on an actor or relationship, and a relation's corrected kind in ``decided_kind``
+# (the relationship keeps the extracted type: re-ingestion writes that type again). So a
+# phrase never tests a tie by its stored type: it reads the kind the review left, and it
+# leaves out what an analyst rejected, the way the API's readers do.
+_NEGATIVE = RelationKind.negative_coordination.value
+
+
+def _kind(r: str) -> str:
+    return f"coalesce({r}.decided_kind, {r}.kind)"
+
+
+def _live(x: str) -> str:
+    return f"coalesce({x}.review, '') <> 'rejected'"
+
+
+def _tie(r: str, *extra: RelationKind) -> str:
+    kinds = ", ".join(f"'{KIND_OF_REL_TYPE[t].value}'" for t in TIE_TYPES)
+    kinds += "".join(f", '{k.value}'" for k in extra)
+    return f"{_kind(r)} IN [{kinds}] AND {_live(r)}"
+
 
 _REL_COLOURS: dict[RelType, str] = {
     RelType.PARTNERS_WITH: "#009E73",
@@ -159,7 +181,9 @@ SEARCH_PHRASES: tuple[tuple[str, str, tuple[dict[str, str], ...], str], ...] = (
         "Actors active on a theme that have no tie of any kind to an actor at the given level.",
         (_THEME, _LEVEL),
         f"MATCH (a:Actor)-[w:{_ACTIVE}]->(t:Theme) WHERE {_THEME_MATCH} "
-        f"AND NOT EXISTS {{ MATCH (a)-[:{_TIES}]-(b:Actor) WHERE b.level = $level }} "
+        f"AND {_live('a')} AND {_live('w')} "
+        f"AND NOT EXISTS {{ MATCH (a)-[r]-(b:Actor) WHERE b.level = $level AND {_live('b')} "
+        f"AND {_tie('r')} }} "
         "RETURN a, w, t",
     ),
     (
@@ -168,8 +192,9 @@ SEARCH_PHRASES: tuple[tuple[str, str, tuple[dict[str, str], ...], str], ...] = (
         "agreement, membership or mandate between them.",
         (_THEME,),
         f"MATCH (a:Actor)-[w1:{_ACTIVE}]->(t:Theme)<-[w2:{_ACTIVE}]-(b:Actor) "
-        f"WHERE {_THEME_MATCH} AND a.id < b.id "
-        f"AND NOT EXISTS {{ MATCH (a)-[:{_TIES}]-(b) }} "
+        f"WHERE {_THEME_MATCH} AND a.id < b.id AND {_live('a')} AND {_live('b')} "
+        f"AND {_live('w1')} AND {_live('w2')} "
+        f"AND NOT EXISTS {{ MATCH (a)-[r]-(b) WHERE {_tie('r')} }} "
         "RETURN a, w1, t, w2, b LIMIT 200",
     ),
     (
@@ -177,16 +202,19 @@ SEARCH_PHRASES: tuple[tuple[str, str, tuple[dict[str, str], ...], str], ...] = (
         "Actors active on a theme and the ties (and stated non-coordination) among them.",
         (_THEME,),
         f"MATCH (a:Actor)-[w:{_ACTIVE}]->(t:Theme) WHERE {_THEME_MATCH} "
-        f"OPTIONAL MATCH (a)-[r:{_TIES}|{RelType.DOES_NOT_COORDINATE_WITH.value}]-(b:Actor)"
-        f"-[:{_ACTIVE}]->(t) RETURN a, w, t, r, b",
+        f"AND {_live('a')} AND {_live('w')} "
+        f"OPTIONAL MATCH (a)-[r]-(b:Actor)-[w2:{_ACTIVE}]->(t) "
+        f"WHERE {_tie('r', RelationKind.negative_coordination)} AND {_live('b')} "
+        f"AND {_live('w2')} RETURN a, w, t, r, b",
     ),
     (
         "Who does not coordinate with $actor",
         "Explicit statements that an actor does not coordinate, with the quoted passages "
         "and their documents.",
         (_ACTOR,),
-        f"MATCH (a:Actor)-[r:{RelType.DOES_NOT_COORDINATE_WITH.value}]-(b:Actor) "
-        "WHERE a.name = $actor "
+        "MATCH (a:Actor)-[r]-(b:Actor) "
+        f"WHERE a.name = $actor AND {_kind('r')} = '{_NEGATIVE}' AND {_live('r')} "
+        f"AND {_live('a')} AND {_live('b')} "
         f"OPTIONAL MATCH (e:Evidence {{key: r.key}})-[c:{RelType.CITES.value}]->(p:Passage)"
         f"-[i:{RelType.IN_DOCUMENT.value}]->(d:Document) "
         "RETURN a, r, b, e, c, p, i, d",
@@ -195,17 +223,18 @@ SEARCH_PHRASES: tuple[tuple[str, str, tuple[dict[str, str], ...], str], ...] = (
         "Non-state actors with no government tie",
         "Non-state organisations with no tie to any local or national government actor.",
         (),
-        "MATCH (a:Actor {level: 'non_state'}) "
-        f"WHERE NOT EXISTS {{ MATCH (a)-[:{_TIES}]-(g:Actor) "
-        "WHERE g.level IN ['local', 'national'] } RETURN a",
+        f"MATCH (a:Actor {{level: 'non_state'}}) WHERE {_live('a')} "
+        f"AND NOT EXISTS {{ MATCH (a)-[r]-(g:Actor) "
+        f"WHERE g.level IN ['local', 'national'] AND {_live('g')} AND {_tie('r')} }} RETURN a",
     ),
     (
         "Commitments on $theme with no implementer",
         "Policies and programmes addressing a theme that no actor implements.",
         (_THEME,),
         f"MATCH (p)-[r:{RelType.ADDRESSES.value}]->(t:Theme) "
-        f"WHERE (p:Policy OR p:Programme) AND {_THEME_MATCH} "
-        f"AND NOT EXISTS {{ MATCH (:Actor)-[:{RelType.IMPLEMENTS.value}]->(p) }} "
+        f"WHERE (p:Policy OR p:Programme) AND {_THEME_MATCH} AND {_live('r')} "
+        f"AND NOT EXISTS {{ MATCH (x:Actor)-[i:{RelType.IMPLEMENTS.value}]->(p) "
+        f"WHERE {_live('i')} AND {_live('x')} }} "
         "RETURN p, r, t",
     ),
     (
@@ -213,6 +242,7 @@ SEARCH_PHRASES: tuple[tuple[str, str, tuple[dict[str, str], ...], str], ...] = (
         "The passages and documents behind an actor's relationships.",
         (_ACTOR,),
         "MATCH (a:Actor)-[r]-(b) WHERE a.name = $actor AND r.key IS NOT NULL "
+        f"AND {_live('r')} AND {_live('a')} AND {_live('b')} "
         f"MATCH (e:Evidence {{key: r.key}})-[c:{RelType.CITES.value}]->(p:Passage)"
         f"-[i:{RelType.IN_DOCUMENT.value}]->(d:Document) "
         "RETURN a, r, b, e, c, p, i, d LIMIT 300",
@@ -238,22 +268,20 @@ def _category(i: int, label: Label, now: int) -> dict[str, Any]:
         "captions": [
             {"key": caption, "type": "property", "isCaption": True, "inTooltip": True, "styles": []}
         ],
-        # Actors take their colour from their level, the way the report's figures do.
+        # Actors take their colour from their level, the way the report's figures do; one
+        # an analyst rejected ("not an actor") is drawn pale whatever its level (the first
+        # matching rule wins in Bloom).
         "styleRules": [
-            {
-                "type": "single",
-                "basedOn": "level",
-                "dataType": "string",
-                "operator": "equals",
-                "value": level,
-                "applyColor": True,
-                "color": colour_,
-                "applySize": False,
-            }
-            for level, colour_ in LEVEL_COLOURS.items()
-            if level != "unknown"
+            _rule("review", "rejected", _REJECTED_COLOUR),
+            *(
+                _rule("level", level, colour_)
+                for level, colour_ in LEVEL_COLOURS.items()
+                if level != "unknown"
+            ),
         ]
         if label is Label.Actor
+        else [_rule("review", "rejected", _REJECTED_COLOUR)]
+        if label is Label.Person
         else [],
         "textSize": 1,
         "textAlign": "top",
@@ -262,8 +290,47 @@ def _category(i: int, label: Label, now: int) -> dict[str, Any]:
     }
 
 
+_REJECTED_COLOUR = "#E0E0E0"
+_REVERSED_COLOUR = "#000000"
+# Stored types a review may correct (ties between actors, graph_schema/relation_decisions).
+_CORRECTABLE = frozenset(REL_TYPE_OF[k] for k in ACTOR_TIE_KINDS)
+
+
+def _rule(prop: str, value: str | bool, colour: str, size: int | None = None) -> dict[str, Any]:
+    return {
+        "type": "single",
+        "basedOn": prop,
+        "dataType": "boolean" if isinstance(value, bool) else "string",
+        "operator": "equals",
+        "value": value,
+        "applyColor": True,
+        "color": colour,
+        "applySize": size is not None,
+        **({"size": size} if size is not None else {}),
+    }
+
+
+def _review_rules(rel: RelType) -> list[dict[str, Any]]:
+    """How a relationship shows what review made of it. Bloom draws the stored type and
+    direction, so a corrected tie is drawn in its corrected kind's colour and captioned with
+    that kind, a reversed one in black with the caption "reversed" (its arrow is the
+    extraction's), and a rejected one pale and thin (the search phrases leave it out)."""
+    rules = [_rule("review", "rejected", _REJECTED_COLOUR, size=1)]
+    if rel in _CORRECTABLE:
+        rules.append(_rule("reversed", True, _REVERSED_COLOUR))
+        rules += [
+            _rule("decided_kind", k.value, _REL_COLOURS[REL_TYPE_OF[k]])
+            for k in sorted(ACTOR_TIE_KINDS)
+            if REL_TYPE_OF[k] is not rel
+        ]
+    return rules
+
+
 def _relationship_type(rel: RelType) -> dict[str, Any]:
     provenance = rel in {RelType.IN_DOCUMENT, RelType.MENTIONS, RelType.CITES}
+    corrections = (
+        (("decided_kind", "string"), ("reversed", "boolean")) if rel in _CORRECTABLE else ()
+    )
     return {
         "id": rel.value,
         "name": rel.value,
@@ -279,6 +346,8 @@ def _relationship_type(rel: RelType) -> dict[str, Any]:
                 ("confidence", "number"),
                 ("doc_ids", "array"),
                 ("evidence_count", "number"),
+                ("review", "string"),
+                *corrections,
             )
         ],
         "captionKeys": ["0_REL_TYPE_CAPTION_KEY"],
@@ -289,9 +358,15 @@ def _relationship_type(rel: RelType) -> dict[str, Any]:
                 "isCaption": True,
                 "inTooltip": True,
                 "styles": [],
-            }
+            },
+            # Shown only on relationships that have them: the kind a review gave the tie,
+            # and that it was turned around.
+            *(
+                {"key": p, "type": "property", "isCaption": True, "inTooltip": True, "styles": []}
+                for p, _ in corrections
+            ),
         ],
-        "styleRules": [],
+        "styleRules": [] if provenance else _review_rules(rel),
         "textSize": 1,
         "textAlign": "top",
     }

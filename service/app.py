@@ -27,6 +27,7 @@ from .docs_assets import install_docs
 from .jobs import JobRunner
 from .problems import install_problem_handlers
 from .routes import (
+    candidates,
     catalog,
     decisions,
     documents,
@@ -117,7 +118,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.subgraph_cache = AnswerCache(max_entries=2)
     install_problem_handlers(app)
     install_docs(app)
-    for module in (health, documents, decisions, review, catalog, merges, gaps, reports, exports):
+    routers = (health, documents, decisions, review, candidates, catalog, merges, gaps, reports)
+    for module in (*routers, exports):
         app.include_router(module.router)
     install_web(app)  # the review workbench at /web/ (and / redirecting there)
     return app

@@ -438,7 +438,11 @@ def demo_command(
     except GovgraphError as exc:
         raise _fail(exc) from exc
     console.print(f"report: {report_out.resolve().as_uri()}")
-    console.print("next: govgraph gaps --theme THEME | govgraph serve (API docs at /docs)")
+    # Where the analyst goes next: the review workbench is the way to check what was found.
+    console.print(
+        "next: govgraph gaps --theme THEME | govgraph serve "
+        "(review workbench at /web/, API docs at /docs)"
+    )
 
 
 # --- the API and its keys ---------------------------------------------------------------------
@@ -520,6 +524,7 @@ def keys_revoke(
 # serve, actor and relation listings (and, through cli_catalog, the review commands),
 # merge-ledger, report, export and Bloom commands live in their own modules and register on
 # ``app``.
+from service import cli_candidates as _cli_candidates  # noqa: E402,F401
 from service import cli_catalog as _cli_catalog  # noqa: E402,F401
 from service import cli_merges as _cli_merges  # noqa: E402,F401
 from service import cli_reports as _cli_reports  # noqa: E402,F401

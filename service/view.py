@@ -1,5 +1,5 @@
 """The service's side of the analytic view (graph_schema/view.py): quotes for the findings
-a response returns.
+a response returns, and /actors/{id} answered from it.
 
 Findings are computed and cached on the view's subgraphs, whose evidence carries quote
 digests; only the findings on the page being sent get their quotes, in one query.
@@ -8,11 +8,25 @@ digests; only the findings on the page being sent get their quotes, in one query
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from analysis import Finding
+from graph_schema.catalog import actor_detail
+from graph_schema.store import GraphStore
 from graph_schema.view import AnalyticView, EvidenceKey, ViewState
+from graph_schema.view_actors import Stale, actor_detail_from_view
 
-__all__ = ["with_quotes"]
+__all__ = ["actor_page", "with_quotes"]
+
+
+def actor_page(view: AnalyticView, store: GraphStore, actor_id: str) -> dict[str, Any] | None:
+    """/actors/{id} from the view. The answer's own query carries the graph version
+    (graph_schema/view_actors): when another process wrote since, the view catches up and
+    answers again; the store's own query if a write raced that too."""
+    got = actor_detail_from_view(store, view.state(), actor_id)
+    if isinstance(got, Stale):
+        got = actor_detail_from_view(store, view.refresh(), actor_id)
+    return actor_detail(store, actor_id) if isinstance(got, Stale) else got
 
 
 def with_quotes(view: AnalyticView, state: ViewState, findings: Sequence[Finding]) -> list[Finding]:

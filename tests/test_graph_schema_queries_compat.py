@@ -57,6 +57,7 @@ PARAMS: dict[str, Any] = {
     "type": None,
     "level": None,
     "q": "x",
+    "named": ["x"],
     "statuses": ["queued"],
     "prefix": "abcd1234",
     "prefixes": ["d|", "~d|"],

@@ -66,3 +66,61 @@ def test_reporting_bloom_search_phrases_run(store: GraphStore) -> None:
     assert returned["Pairs on $theme with no link"] > 0  # council-ministry, ministry-trust
     assert returned["Actors working on $theme with no partner at $level"] > 0
     assert Label.Actor.value in perspective_json(0)
+
+
+def _run(store: GraphStore, phrase: str, **params: str) -> list[dict]:  # type: ignore[type-arg]
+    (cypher,) = [c for p, _d, _params, c in SEARCH_PHRASES if p == phrase]
+    return store.read(cypher, params)
+
+
+def test_reporting_bloom_phrases_read_the_review(store: GraphStore) -> None:
+    """A tie whose kind was changed answers as its new kind, rejected relations and actors
+    are left out, and the perspective draws corrections (issue 15)."""
+    from graph_schema.decisions import Action, TargetKind, record_decision
+    from graph_schema.model import RelationKind, relation_key
+
+    seed_graph(store)
+    partnership = relation_key(RelationKind.partnership, "actor:trust", "actor:council")
+    negative = relation_key(RelationKind.negative_coordination, "actor:ministry", "actor:council")
+
+    def decide(kind: TargetKind, key: str, action: Action, value: dict | None = None) -> None:  # type: ignore[type-arg]
+        record_decision(store, kind, key, action, author="curator", value=value, reason="quote")
+
+    trust = "Riverton Youth Trust"
+    assert not _run(store, "Who does not coordinate with $actor", actor=trust)
+    assert not _run(store, "Non-state actors with no government tie")
+    pairs = "Pairs on $theme with no link"
+    assert len(_run(store, pairs, theme=THEME_NAME)) == 2  # council-ministry, ministry-trust
+
+    decide(TargetKind.relation, partnership, Action.change_kind, {"kind": "negative_coordination"})
+    rows = _run(store, "Who does not coordinate with $actor", actor=trust)
+    assert rows and {r["b"]["name"] for r in rows} == {"Riverton City Council"}
+    (lone,) = _run(store, "Non-state actors with no government tie")
+    assert lone["a"]["name"] == trust
+    assert len(_run(store, pairs, theme=THEME_NAME)) == 3  # the trust-council tie is gone
+
+    ministry = "Ministry of Justice"
+    assert _run(store, "Who does not coordinate with $actor", actor=ministry)
+    decide(TargetKind.relation, negative, Action.reject)
+    assert not _run(store, "Who does not coordinate with $actor", actor=ministry)
+    assert _run(store, "Evidence for $actor", actor=ministry)  # its works_on still stands
+
+    decide(TargetKind.actor, "actor:ministry", Action.reject)
+    assert not _run(store, "Evidence for $actor", actor=ministry)
+    assert len(_run(store, pairs, theme=THEME_NAME)) == 1  # trust-council only
+    network = _run(store, "Network on $theme", theme=THEME_NAME)
+    assert ministry not in {r["a"]["name"] for r in network}
+
+    # What Bloom draws: a corrected tie in its new kind's colour, captioned with it.
+    p = json.loads(perspective_json(0))
+    rels = {r["name"]: r for r in p["relationshipTypes"]}
+    partners = rels[RelType.PARTNERS_WITH.value]
+    assert {"decided_kind", "reversed"} <= {c["key"] for c in partners["captions"]}
+    rules = {(r["basedOn"], r["value"]): r["color"] for r in partners["styleRules"]}
+    red = rels[RelType.DOES_NOT_COORDINATE_WITH.value]["color"]
+    assert rules[("decided_kind", "negative_coordination")] == red
+    assert ("review", "rejected") in rules and ("reversed", True) in rules
+    actor_rules = next(c for c in p["categories"] if c["name"] == "Actor")["styleRules"]
+    assert (actor_rules[0]["basedOn"], actor_rules[0]["value"]) == ("review", "rejected")
+    works_on = rels[RelType.WORKS_ON.value]  # a theme link takes no corrections
+    assert [c["key"] for c in works_on["captions"]] == [RelType.WORKS_ON.value]

@@ -80,3 +80,48 @@ def test_reporting_exports_json_structure(subgraph) -> None:  # type: ignore[no-
     assert {ev["quote"] for ev in neg[0]["evidence"]} >= {
         "The Ministry of Justice never calls the Riverton City Council about youth violence."
     }
+
+
+def test_reporting_exports_carry_the_review(store: GraphStore) -> None:
+    """Every format shows a corrected tie in its corrected kind and direction and leaves
+    rejected relations and actors out (issue 15)."""
+    from graph_schema.decisions import Action, TargetKind, record_decision
+    from graph_schema.model import RelationKind, relation_key
+
+    seed_graph(store)
+    partnership = relation_key(RelationKind.partnership, "actor:trust", "actor:council")
+    negative = relation_key(RelationKind.negative_coordination, "actor:ministry", "actor:council")
+    for kind, key, action, value in (
+        (TargetKind.relation, partnership, Action.change_kind, {"kind": "funding"}),
+        (TargetKind.relation, partnership, Action.reverse, None),  # the council funds it
+        (TargetKind.relation, negative, Action.reject, None),
+    ):
+        record_decision(store, kind, key, action, author="curator", value=value, reason="quote")
+    sub = read_subgraph(store)
+
+    doc = json.loads(export_graph(sub, ExportFormat.json))
+    edges = {e["key"]: e for e in doc["edges"]}
+    assert negative not in edges
+    tie = edges[partnership]
+    assert (tie["kind"], tie["rel_type"], tie["source"], tie["target"]) == (
+        "funding",
+        "FUNDS",
+        "actor:council",
+        "actor:trust",
+    )
+    g = nx.read_graphml(io.BytesIO(export_graph(sub, ExportFormat.graphml)), force_multigraph=True)
+    assert g.edges["actor:council", "actor:trust", partnership]["kind"] == "funding"
+    assert not g.has_edge("actor:ministry", "actor:council")
+    z = zipfile.ZipFile(io.BytesIO(export_graph(sub, ExportFormat.csv)))
+    edge_rows = {
+        tuple(r[:3]) for r in csv.reader(io.StringIO(z.read("edges.csv").decode("utf-8-sig")))
+    }
+    assert ("Riverton City Council", "Riverton Youth Trust", "funding") in edge_rows
+    assert not any(r[2] == "negative_coordination" for r in edge_rows)
+
+    record_decision(
+        store, TargetKind.actor, "actor:ministry", Action.reject, author="curator", reason="x"
+    )
+    doc = json.loads(export_graph(read_subgraph(store), ExportFormat.json))
+    assert "actor:ministry" not in {n["id"] for n in doc["nodes"]}
+    assert all("actor:ministry" not in (e["source"], e["target"]) for e in doc["edges"])

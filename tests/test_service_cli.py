@@ -130,3 +130,27 @@ def test_service_cli_serve_on_a_busy_port_fails_before_announcing() -> None:
     assert result.exit_code == 1, result.output
     assert "govgraph API on" not in result.output
     assert f"cannot serve on 127.0.0.1:{port}" in " ".join(result.output.split())
+
+
+def test_service_cli_demo_names_the_workbench_and_the_api_docs(cli_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's closing hint names the workbench (/web/) and the API docs (/docs), and
+    both are pages `govgraph serve` answers (issue 15)."""
+    from fastapi.testclient import TestClient
+
+    from govgraph.settings import Settings
+    from service.app import create_app
+
+    doc = tmp_path / "plan.txt"
+    doc.write_text("The City Council works with Youth Aid on community safety.\n")
+    result = CliRunner().invoke(
+        app,
+        ["demo", "--examples", str(doc), "--report", str(tmp_path / "r.html")],
+        terminal_width=400,
+    )
+    assert result.exit_code == 0, result.output
+    hint = result.output.strip().splitlines()[-1]
+    assert hint.startswith("next:") and "workbench at /web/" in hint and "/docs" in hint
+    cfg = Settings(_env_file=None, data_dir=tmp_path / "serve")  # type: ignore[call-arg]
+    with TestClient(create_app(cfg, store=cli_env)) as client:
+        for path in re.findall(r"at (/\S*?)[,)]", hint):
+            assert client.get(path).status_code == 200, path

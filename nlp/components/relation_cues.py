@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from nlp.components._cue_index import CueIndex
-from nlp.lexicon import DATA_DIR, relation_lexicon
+from nlp.components.absence import absence_spans
+from nlp.lexicon import DATA_DIR, Absence, relation_lexicon
 
 __all__ = ["NEG_KEY", "REL_CUES_KEY", "RelationCueTagger", "inflections", "is_spanish_lemma"]
 
@@ -64,6 +65,8 @@ class RelationCueTagger:
         self.phrases: CueIndex | None = None
         self.neg_words: frozenset[str] = frozenset()
         self.neg_phrases: CueIndex | None = None
+        self.absence: Absence | None = None
+        self.tie_nouns: frozenset[str] = frozenset()
         self.ready = False
 
     def initialize(
@@ -98,6 +101,8 @@ class RelationCueTagger:
         self.neg_phrases = CueIndex(
             [(p, "NEG") for p in lex.negation_phrases if len(tokenize(p)) > 1], tokenize
         )
+        self.absence = lex.absence
+        self.tie_nouns = lex.coordination_nouns
         self.ready = True
 
     def __call__(self, doc: Doc) -> Doc:
@@ -120,6 +125,8 @@ class RelationCueTagger:
         cues += [Span(doc, s, e, label=k) for s, e, k in self.phrases.find(doc)]
         negs = [Span(doc, t.i, t.i + 1, label="NEG") for t in doc if t.lower_ in self.neg_words]
         negs += [Span(doc, s, e, label="NEG") for s, e, _ in self.neg_phrases.find(doc)]
+        # "its seat stays empty", "only comes to inspect the stalls": absence without "not"
+        negs += absence_spans(doc, self.absence, self.neg_words, self.tie_nouns)
         doc.spans[REL_CUES_KEY] = sorted(cues, key=lambda s: s.start)
         doc.spans[NEG_KEY] = sorted(negs, key=lambda s: s.start)
         return doc

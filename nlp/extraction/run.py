@@ -16,9 +16,10 @@ from graph_schema.model import AliasMerge, EntityNode, GraphBatch
 from ingest.model import Document
 from nlp.components.actor_classifier import ActorClass
 from nlp.components.actor_ruler import ACRONYMS_KEY
-from nlp.decide import ActorCandidate
+from nlp.decide import ActorCandidate, active_actor_decision
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
 from nlp.extraction.actor_decision import decide_actors
+from nlp.extraction.candidate_facts import candidate_facts, hold_mentions
 from nlp.extraction.corpus_names import CorpusNames
 from nlp.extraction.document import extract_one
 from nlp.extraction.document_themes import inherit_themes
@@ -125,6 +126,7 @@ def extract_documents(
     corpus = CorpusNames(states, resolver, ref_heads(org_lexicon()))
     for state in states:
         resolve_refs(state, resolver, corpus)
+    held = hold_mentions(states)  # what the actor decision is about to drop
     candidates = decide_actors(states, resolver)
     batches = inherit_themes([extract_one(state, resolver, settings) for state in states])
     # Entity nodes carry the final names/aliases of the whole run, not the state at the time
@@ -145,6 +147,16 @@ def extract_documents(
         )
         for b in batches
     ]
+    decision = active_actor_decision()
+    batches = candidate_facts(
+        states,
+        held,
+        batches,
+        candidates,
+        resolver,
+        settings,
+        decision.threshold if decision else None,
+    )
     # A merge is reported only onto an entity the batch holds: an actor the decision layer
     # rejected keeps its aliases in the ledger, but its document writes no node for it.
     batches = [

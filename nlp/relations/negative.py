@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from graph_schema.model import Label, RelationKind
+from nlp.lexicon import relation_lexicon
 from nlp.relations.mentions import LinkedMention, RawRelation, _CoordForms, _is_coord_token
 from nlp.relations.modality import _in_conditional
 from nlp.relations.syntax import _between_pair, _mention_of
@@ -17,6 +18,8 @@ from nlp.relations.vocab import (
     _THIRD_PERSON,
     _WEAK_NEG_CONF,
 )
+
+_TIE_NOUNS = relation_lexicon().coordination_nouns
 
 
 def _negative(
@@ -43,8 +46,12 @@ def _negative(
         (
             t
             for t in sent
-            if t.pos_ in {"VERB", "AUX", "NOUN", ""}
-            and _is_coord_token(t.lower_, coord_forms)
+            if (
+                (t.pos_ in {"VERB", "AUX", "NOUN", ""} and _is_coord_token(t.lower_, coord_forms))
+                # a tie noun modifying the negated noun, often tagged an adjective: "no
+                # referral protocol", "no liaison officer"
+                or (t.dep_ in {"amod", "compound"} and t.lower_ in _TIE_NOUNS)
+            )
             and (t.i in scope or t.head.i in scope)
         ),
         None,
@@ -56,7 +63,11 @@ def _negative(
         if phrase is not None
         else f"{negs[0].text} ... {coord_verb.text if coord_verb else ''}"
     )
-    conf = _STRONG_NEG_PHRASE_CONF if phrase is not None else _WEAK_NEG_CONF
+    # A negation that is the tie word's own dependent ("did not come", "no contact") is as
+    # explicit as a phrase; one reaching it through its clause ("do not have the authority
+    # to share") is weaker.
+    direct = coord_verb is not None and any(n.root.head.i == coord_verb.i for n in negs)
+    conf = _STRONG_NEG_PHRASE_CONF if phrase is not None or direct else _WEAK_NEG_CONF
     start, end = sent.start_char, sent.end_char
     # "if Hope Harbour closes, I have nowhere to send them": a condition, not a report.
     others = [a for a in actors if a.entity_id != self_id and not _in_conditional(a.span)]

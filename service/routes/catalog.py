@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AfterValidator
 
 from govgraph.errors import NotFound
-from graph_schema.catalog import actor_detail, list_actors, list_named, list_themes
+from graph_schema.catalog import list_actors, list_named, list_themes
 from graph_schema.model import ActorLevel, ActorType, Label
 
-from ..deps import ReadKey, StoreDep
+from ..deps import ReadKey, StoreDep, ViewDep
 from ..query_params import single_valued_query
 from ..responses import json_response
+from ..view import actor_page
 from .gaps import _known_theme, _theme_ids
 
 router = APIRouter(tags=["graph"], dependencies=[Depends(single_valued_query)])
@@ -64,8 +65,10 @@ def get_actors(
     "most confident evidence passages (at most 5) and `evidence_count`, how many it has.",
     response_model=dict[str, Any],
 )
-def get_actor(actor_id: str, _: ReadKey, store: StoreDep) -> Response:
-    actor = actor_detail(store, actor_id)
+def get_actor(actor_id: str, _: ReadKey, store: StoreDep, view: ViewDep) -> Response:
+    # From the analytic view (graph_schema/view_actors): the store's query walked every
+    # relation's evidence in the database on every request.
+    actor = actor_page(view, store, actor_id)
     if actor is None:
         raise NotFound(f"No actor with id {actor_id}.")
     return json_response(actor)
