@@ -164,3 +164,17 @@ def test_actor_ruler_hyphenated_gazetteer_acronym_is_not_cut() -> None:
     assert found.get("UN-Habitat") == "ACTOR"
     assert not any(name.startswith("Habitat") for name in found)
     assert _spans("Led by UN-Habitat, this component supports the City.").get("UN-Habitat")
+
+
+def test_actor_ruler_acronym_says_where_a_coordinated_name_starts() -> None:
+    # "and" inside a name cut it short; the acronym right after it spells the whole name.
+    for text in (
+        "The Public Integrity and Anti-Corruption Commission (PIACC) investigates.",
+        "Did you report it to the Public Integrity and Anti-Corruption Commission, PIACC?",
+    ):
+        found = _spans(text)
+        assert found.get("Public Integrity and Anti-Corruption Commission") == "ACTOR", found
+        assert "Anti-Corruption Commission" not in found
+    # A comma list is not an acronym definition: the two bodies stay two.
+    found = _spans("We met the Ministry of Health, UNICEF and the Brenmoor City Council.")
+    assert {"Ministry of Health", "UNICEF"} <= set(found)

@@ -388,6 +388,7 @@ class ActorRuler:
         candidates = [c for c in candidates if "\n" not in c.text]
         candidates = _not_crossing(candidates, gazetteer)
         kept = _prefer_rules(candidates)
+        kept = _extend_to_acronym(kept)
         acronyms = self._acronyms(doc, kept)
         kept = self._acronym_mentions(doc, kept, acronyms)
         # An acronym names whatever its long form names (NER calls every acronym ORG).
@@ -623,16 +624,11 @@ class ActorRuler:
         for span in spans:
             if span.label_ == "PERSON" or span.end + 2 >= len(doc) + 1:
                 continue
-            if (
-                span.end + 2 < len(doc)
-                and doc[span.end].text == "("
-                and doc[span.end + 2].text == ")"
-            ):
-                acr = doc[span.end + 1].text
-                if _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
-                    found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
-                        span.text
-                    )
+            acr = _defined_acronym(span)
+            if acr is not None and _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
+                found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
+                    span.text
+                )
         return found
 
     def _acronym_mentions(
@@ -726,6 +722,66 @@ def _dash_parts(span: Span) -> list[Span]:
 def _mostly_upper(doc: Doc) -> bool:
     alpha = [t for t in doc if t.is_alpha and len(t) > 1]
     return bool(alpha) and sum(t.is_upper for t in alpha) / len(alpha) > 0.5
+
+
+_CONNECTORS = frozenset({"and", "of", "for", "the", "&", "y", "de", "del", "la", "las", "los", "e"})
+
+
+def _initials(words: Iterable[str]) -> str:
+    return "".join(w[0] for t in words for w in re.findall(r"[^\W\d_]+", t) if w[0].isupper())
+
+
+def _defined_acronym(span: Span, *, ending: bool = False) -> str | None:
+    """The acronym a name defines right after it: "X (ACR)", or "X, ACR" when the letters
+    are exactly the name's initials (a comma list "the Ministry, UNICEF" is two bodies), or
+    with ``ending`` end with them (the name may be cut short; the caller checks the rest)."""
+    doc, end = span.doc, span.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        return doc[end + 1].text
+    if end + 1 < len(doc) and doc[end].text == ",":
+        acr = doc[end + 1].text
+        nxt = doc[end + 2].text if end + 2 < len(doc) else "."
+        if (
+            len(acr) >= 3
+            and acr.isupper()
+            and acr.isalpha()
+            and not nxt[:1].isalnum()
+            and (acr.endswith if ending else acr.__eq__)(_initials(t.text for t in span))
+        ):
+            return acr
+    return None
+
+
+def _extend_to_acronym(spans: list[Span]) -> list[Span]:
+    """A name whose acronym spells more than the name: "the Public Integrity and
+    Anti-Corruption Commission (PIACC)" was cut at "and" to "Anti-Corruption Commission".
+    The acronym says where the name starts: extend it left over capitalised words and
+    connectors while the initials so far end the acronym, and keep the extension only when
+    they spell it all. Spans it swallows are dropped."""
+    out = list(spans)
+    for span in spans:
+        if span.label_ not in {"ACTOR", "WEAK"}:
+            continue
+        doc = span.doc
+        acr = _defined_acronym(span, ending=True) or ""
+        own = _initials(t.text for t in span)
+        if len(acr) < 3 or not acr.isupper() or acr == own or not acr.endswith(own) or not own:
+            continue
+        start = span.start
+        while start > 0 and span.start - start < 6:
+            tok = doc[start - 1]
+            if not (tok.is_title or tok.is_upper or tok.lower_ in _CONNECTORS):
+                break
+            start -= 1
+            have = _initials(t.text for t in doc[start : span.end])
+            if have == acr and doc[start].text[:1].isupper():
+                longer = Span(doc, start, span.end, label=span.label_)
+                out = [s for s in out if not (start <= s.start and s.end <= span.end)]
+                out.append(longer)
+                break
+            if not acr.endswith(have):
+                break
+    return sorted(out, key=lambda s: (s.start, s.end))
 
 
 def _plausible_acronym(acr: str, long_form: str) -> bool:
