@@ -57,11 +57,21 @@ def _drop_repeated_stories(findings: list[Finding]) -> list[Finding]:
       theme is not cited there, so it stays a finding of its own.
     * A statement that a government actor does not work with an isolated non-state actor
       is cited by the isolated_actor finding.
+    * A disconnect between exactly the two actors of a non-coordination statement is that
+      statement's story: the source says it outright, so the negative_evidence finding
+      stands and the disconnect, which adds no one, goes.
     """
-    groups = [f for f in findings if f.kind == GapKind.level_disconnect]
+    stated = {frozenset(f.actor_ids) for f in findings if f.kind == GapKind.negative_evidence}
+    groups = [
+        f
+        for f in findings
+        if f.kind == GapKind.level_disconnect and frozenset(a.id for a in f.actors) not in stated
+    ]
     isolated = {f.actor_ids[0] for f in findings if f.kind == GapKind.isolated_actor}
     kept: list[Finding] = []
     for f in findings:
+        if f.kind == GapKind.level_disconnect and frozenset(a.id for a in f.actors) in stated:
+            continue
         if f.kind == GapKind.shared_mandate_no_link and any(
             g.theme == f.theme and _across(g, f) for g in groups
         ):

@@ -201,6 +201,14 @@ def _code_shape(key: str) -> str:
     return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "#", key))
 
 
+def _labels_next(line: str) -> bool:
+    """The line after a lone label opens another turn, rather than being its speech. A
+    short "Okay." / "Yes." opening the speech reads like a "Q." code, but a code label
+    never follows another label on the next line."""
+    hit = _hit(line)
+    return hit is not None and not (hit[1] == "." and hit[0].rest)
+
+
 def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHit]:
     """Line index -> label of each turn start the document's regularities support."""
     found: dict[int, tuple[LabelHit, str, str]] = {}
@@ -213,7 +221,7 @@ def find_label_starts(lines: list[str], mostly_upper: bool) -> dict[int, LabelHi
                 continue  # "PRESENT:" over a list; Rev-style labels alone carry a time
             # A label alone on its line: the speech must follow on the next line.
             nxt = next((ln for ln in lines[i + 1 : i + 3] if ln.strip()), "")
-            if not nxt or _hit(nxt) is not None:
+            if not nxt or _labels_next(nxt):
                 continue
         elif not (mostly_upper or any(c.islower() for c in label_hit.rest)):
             continue  # speech has lower-case letters; "SPEAKERS:   PAGE" does not

@@ -380,10 +380,13 @@ class Resolver:
         return None
 
     def _short_form(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
-        """Subset with the same head, leading part, or (reverse) a fuller form of one name."""
+        """Subset with the same head, leading part, (reverse) a fuller form of one name, or
+        the name without its institutional head ("Asuntos Internos" for "Unidad de Asuntos
+        Internos", "Salud Municipal" for "Dirección Municipal de Salud")."""
         words = content_words(surface)
         if len(words) < 2:
             return None
+        keys = _word_keys(words)
         head = name_head(surface)
         matches: set[str] = set()
         for entry in candidates:
@@ -397,8 +400,14 @@ class Resolver:
                     # A fuller form may absorb an entity's own short name, never one of its
                     # short aliases: that would chain "Fiscalía General" onto every Fiscalía.
                     continue
+                if _without_head(alias, other) == set(keys):
+                    matches.add(entry.id)
+                    break
                 same_head = head is not None and head == name_head(alias)
-                shorter, longer = (words, other) if len(words) < len(other) else (other, words)
+                other_keys = _word_keys(other)
+                shorter, longer = (
+                    (keys, other_keys) if len(keys) < len(other_keys) else (other_keys, keys)
+                )
                 if set(shorter) <= set(longer) and (same_head or longer[: len(shorter)] == shorter):
                     matches.add(entry.id)
                     break
@@ -478,9 +487,26 @@ _HEAD_FIRST = re.compile(
     r"^\W*(?:the\s+)?(ministry|department|office|secretariat|commission|council|committee|"
     r"agency|authority|board|bureau|directorate|court|university|institute|secretar[ií]a|"
     r"ministerio|comisi[oó]n|consejo|gobierno|fiscal[ií]a|direcci[oó]n|instituto|guardia|"
-    r"polic[ií]a|procuradur[ií]a|oficina|sistema|centro|universidad)\b",
+    r"polic[ií]a|procuradur[ií]a|oficina|sistema|centro|universidad|unidad|agencia|junta|"
+    r"subsecretar[ií]a|subdirecci[oó]n|coordinaci[oó]n|delegaci[oó]n|tribunal)\b",
     re.IGNORECASE,
 )
+
+
+def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words compared without a plural ending. ``normalise`` singularises only a name's last
+    word (for "the Councils"), so inside a longer name "Adicciones" stays plural."""
+    return tuple(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    )
+
+
+def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:
+    """A head-first name's words without its head ("Unidad de Asuntos Internos" -> {asuntos,
+    internos}), when at least two remain: what a text calls the body once it is known."""
+    if len(words) < 3 or not _head_first(name):
+        return None
+    return set(_word_keys(words[1:]))
 
 
 def _words_align(a: str, b: str) -> bool:

@@ -731,3 +731,39 @@ def test_analysis_theme_text_for_ids_inside_and_outside_the_vocabulary() -> None
     for t in themes():
         assert theme_text(t.id) == theme_text(f"theme:{t.id}") == t.label
     assert theme_text("street_lighting") == "Street lighting"
+
+
+def test_gaps_a_statement_is_the_story_of_a_disconnect_between_its_own_two_actors() -> None:
+    # A riders' association says the anti-corruption commission has never met them. They
+    # are also the two principals of a disconnect on corruption between the national
+    # bodies and the non-state groups; the statement says it outright, so it is the
+    # finding, not a quote inside the disconnect.
+    theme = "corruption"
+    actors = [
+        actor("integrity_commission", "national", "government"),
+        actor("police_hq", "national", "police_justice"),
+        actor("riders_association", "non_state", "community_group"),
+        actor("youth_group", "non_state", "community_group"),
+        actor("police_station", "national", "police_justice"),
+        actor("city_youth_office", "local", "government"),
+    ]
+    relations = [
+        works("integrity_commission", theme, ("law", 1), ("law", 2)),
+        works("police_hq", theme, ("law", 3)),
+        rel(K.mandate, "integrity_commission", "police_hq", ev("law", 4)),
+        works("riders_association", theme, ("kii1", 1), ("kii1", 2), kind=K.works_on),
+        works("youth_group", theme, ("kii2", 1), kind=K.works_on),
+        rel(K.partnership, "riders_association", "youth_group", ev("kii2", 2)),
+        # neither group is isolated: each has a government tie off the theme
+        works("police_station", "policing", ("kii1", 7)),
+        rel(K.partnership, "riders_association", "police_station", ev("kii1", 8)),
+        works("city_youth_office", "youth_violence", ("plan", 1)),
+        rel(K.funding, "city_youth_office", "youth_group", ev("plan", 2)),
+        rel(K.negative_coordination, "riders_association", "integrity_commission", ev("kii1", 3)),
+    ]
+    found = find_gaps(subgraph(actors, relations), filters=ALL)
+    pair = frozenset(("integrity_commission", "riders_association"))
+    assert not _kinds(found, GapKind.level_disconnect)
+    stated = _kinds(found, GapKind.negative_evidence)
+    assert [(frozenset(f.actor_ids), f.theme) for f in stated] == [(pair, theme)]
+    assert "kii1:3" in {e.passage_id for e in stated[0].evidence}

@@ -379,3 +379,22 @@ def test_transcript_numbered_list_is_not_turns() -> None:
 
     text = "Budget: 200\nBudget: 300\nBudget: 400\nThe plan was adopted by the council.\n"
     assert parse_transcript(text) is None
+
+
+def test_transcript_lone_label_before_speech_opening_with_a_short_word() -> None:
+    # Otter puts the label and time on their own line; "Okay." opening the speech looks
+    # like a "Q." code label, yet it is the turn's first word.
+    text = (
+        "Speaker 1  0:03\nThank you for agreeing to talk to us.\n\n"
+        "Speaker 2  0:21\nOkay. I am the chair of the riders' association.\n\n"
+        "Speaker 1  0:58\nWhat are the main problems?\n\n"
+        "Speaker 2  1:03\nRobbery, mostly at night.\n"
+    )
+    doc = read_bytes(text.encode(), filename="kii.txt", kind=DocumentKind.kii)
+    turns = [(p.speaker_role, p.text.split(".")[0]) for p in doc.passages]
+    assert turns == [
+        (SpeakerRole.interviewer, "Thank you for agreeing to talk to us"),
+        (SpeakerRole.respondent, "Okay"),
+        (SpeakerRole.interviewer, "What are the main problems?"),
+        (SpeakerRole.respondent, "Robbery, mostly at night"),
+    ]

@@ -160,3 +160,39 @@ def test_absence_gives_the_speakers_body_a_negative_tie(
     pair = frozenset({org, other})
     assert (RelationKind.negative_coordination, pair) in ties, ties
     assert not any(k is not RelationKind.negative_coordination and p == pair for k, p in ties)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "es",
+            "Dos usuarias fueron presionadas por agentes, y ninguna acudió a la Tesorería "
+            "Municipal de Harrow. Con la Dirección de Salud de Harrow no tenemos relación.",
+        ),
+        (
+            "en",
+            "Two women were pressured by officers, and none of them ever contacted the Harrow "
+            "Licensing Authority. We have no relationship with the Harrow Health Department.",
+        ),
+    ],
+)
+def test_none_of_a_group_just_named_is_not_the_speakers_statement(
+    lang: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "none of them contacted X": the women just named did not, which says nothing of the
+    speaker's body; the speaker's own "we have no relationship" does."""
+    monkeypatch.setenv(ACTOR_ENV, "off")
+    monkeypatch.setenv(RELATION_ENV, "off")
+    org = "Asociación de Mujeres de Tarnby" if lang == "es" else "Tarnby Women's Association"
+    batch = extract_document(_kii(text, org, lang))
+    names = {e.id: e.name for e in batch.entities}
+    negatives = {
+        " / ".join(sorted({names[r.source_id], names[r.target_id]}))
+        for r in batch.relations
+        if r.kind is RelationKind.negative_coordination
+    }
+    health = "Salud" if lang == "es" else "Health"
+    named = "Tesorería" if lang == "es" else "Licensing"
+    assert any(org in pair and health in pair for pair in negatives), negatives
+    assert not any(org in pair and named in pair for pair in negatives), negatives

@@ -18,7 +18,14 @@ from nlp.lexicon import org_lexicon
         ("Brenmoor Chamber of Commerce", "private_sector", "non_state"),
         ("University of Brenmoor", "academia", "non_state"),
         ("Women's Shelter Foundation", "ngo", "non_state"),
-        ("Gobierno del Estado de Montalba", "government", "local"),
+        # The supra-municipal tiers (state, province) are national, as the gold corpora code
+        # them (scenario-es and real_documents READMEs, "Levels"); the county is local.
+        ("Gobierno del Estado de Montalba", "government", "national"),
+        ("Comisión Estatal contra las Adicciones", "government", "national"),
+        ("State Department of Health", "government", "national"),
+        ("Provincial Police Headquarters", "police_justice", "national"),
+        ("Guardia Civil Federal", "police_justice", "national"),
+        ("Brenmoor County Council", "government", "local"),
         ("Secretaría de Seguridad y Protección Ciudadana", "government", "national"),
     ],
 )

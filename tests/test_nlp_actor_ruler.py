@@ -155,3 +155,26 @@ def test_actor_ruler_a_name_never_ends_inside_an_open_bracket() -> None:
     assert "Department of Urban Safety and Enforcement" in spans
     assert "DUSE" in spans
     assert not any("(" in s for s in spans)
+
+
+def test_actor_ruler_hyphenated_gazetteer_acronym_is_not_cut() -> None:
+    # The English tokenizer splits "UN-Habitat"; the gazetteer entry must match the split
+    # form, and a rule span starting inside it ("Habitat implements ...") must not win.
+    found = _spans("UN-Habitat implements Component 3 with the Brenmoor City Council.")
+    assert found.get("UN-Habitat") == "ACTOR"
+    assert not any(name.startswith("Habitat") for name in found)
+    assert _spans("Led by UN-Habitat, this component supports the City.").get("UN-Habitat")
+
+
+def test_actor_ruler_acronym_says_where_a_coordinated_name_starts() -> None:
+    # "and" inside a name cut it short; the acronym right after it spells the whole name.
+    for text in (
+        "The Public Integrity and Anti-Corruption Commission (PIACC) investigates.",
+        "Did you report it to the Public Integrity and Anti-Corruption Commission, PIACC?",
+    ):
+        found = _spans(text)
+        assert found.get("Public Integrity and Anti-Corruption Commission") == "ACTOR", found
+        assert "Anti-Corruption Commission" not in found
+    # A comma list is not an acronym definition: the two bodies stay two.
+    found = _spans("We met the Ministry of Health, UNICEF and the Brenmoor City Council.")
+    assert {"Ministry of Health", "UNICEF"} <= set(found)

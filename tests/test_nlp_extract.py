@@ -538,3 +538,29 @@ def test_extract_a_ranked_officer_belongs_to_the_one_police_body_named_nearby() 
     )
     batch = extract_document(two)
     assert not [r for r in batch.relations if r.kind is RelationKind.member_of]
+
+
+def test_extract_respondent_org_from_a_role_in_the_self_introduction() -> None:
+    # No header names the organisation: the respondent says it ("I am the chairman of X"),
+    # and the speaker's "we" is that body.
+    kii = _doc(
+        "kii-intro",
+        [
+            ("Interviewer", "Can you start by telling me about your work?"),
+            (
+                "Respondent 1",
+                "Okay. I am the chairman of the Fenwick Traders' Association. "
+                "We work with the Fenwick Market Police Post every week.",
+            ),
+            ("Interviewer", "And the Brenmoor Integrity Commission?"),
+            ("Respondent 1", "The Commission? No. Never. We have never met them."),
+        ],
+        kind=DocumentKind.kii,
+        respondents=(Respondent(speaker="Respondent 1"),),
+    )
+    run = extract_documents([kii])
+    ids = {e.name: e.id for e in run.entities}
+    traders = ids["Fenwick Traders' Association"]
+    kinds = {(r.kind, r.source_id) for r in run.batches[0].relations}
+    assert (RelationKind.negative_coordination, traders) in kinds
+

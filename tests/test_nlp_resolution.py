@@ -94,3 +94,29 @@ def test_resolution_display_name_is_the_general_name_not_one_instance() -> None:
     m = r.resolve("Ministry of Health", Label.Actor)
     r.resolve("Ministry of Health and Social Welfare", Label.Actor)
     assert r.entity(m).name in {"Ministry of Health", "Ministry of Health and Social Welfare"}
+
+
+def test_resolution_short_form_ignores_plural_inside_a_longer_name() -> None:
+    # normalise singularises only the last word; "Addictions" inside a longer name must
+    # still match the shorter name whose last word it is.
+    r = Resolver()
+    full = r.resolve("Comisión Regional contra las Adicciones de Valmora", Label.Actor)
+    assert r.resolve("Comisión Regional contra las Adicciones", Label.Actor) == full
+    assert r.resolve("Comisión Regional", Label.Actor) == full
+
+
+def test_resolution_name_without_its_institutional_head() -> None:
+    r = Resolver()
+    unit = r.resolve("Unidad de Asuntos Internos", Label.Actor)
+    health = r.resolve("Dirección Municipal de Salud", Label.Actor)
+    services = r.resolve("Department of Health Services", Label.Actor)
+    assert r.resolve("Asuntos Internos", Label.Actor) == unit
+    assert r.resolve("Salud Municipal", Label.Actor) == health
+    assert r.resolve("Health Services", Label.Actor) == services
+
+
+def test_resolution_headless_form_shared_by_two_bodies_is_not_merged() -> None:
+    r = Resolver()
+    a = r.resolve("Department of Health Services", Label.Actor)
+    b = r.resolve("Office of Health Services", Label.Actor)
+    assert r.resolve("Health Services", Label.Actor) not in {a, b}

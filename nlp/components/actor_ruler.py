@@ -312,10 +312,10 @@ class ActorRuler:
         names: list[Doc] = []
         acronyms: list[Doc] = []
         for org in intl_orgs(path):
-            names.append(Doc(self.vocab, words=_words(org.name)))
+            names.extend(Doc(self.vocab, words=w) for w in _word_forms(org.name))
             self.gaz_names[org.name.lower()] = org.name
             if org.acronym and org.acronym.lower() not in _COMMON_WORDS:
-                acronyms.append(Doc(self.vocab, words=_words(org.acronym)))
+                acronyms.extend(Doc(self.vocab, words=w) for w in _word_forms(org.acronym))
                 self.gaz_names.setdefault(org.acronym.lower(), org.name)
         self.gaz_lower.add("GAZ", names)
         self.gaz_orth.add("GAZ", acronyms)
@@ -386,7 +386,9 @@ class ActorRuler:
                     candidates.append(person)
         candidates = [c for c in map(_without_open_bracket, candidates) if len(c)]
         candidates = [c for c in candidates if "\n" not in c.text]
+        candidates = _not_crossing(candidates, gazetteer)
         kept = _prefer_rules(candidates)
+        kept = _extend_to_acronym(kept)
         acronyms = self._acronyms(doc, kept)
         kept = self._acronym_mentions(doc, kept, acronyms)
         # An acronym names whatever its long form names (NER calls every acronym ORG).
@@ -622,16 +624,11 @@ class ActorRuler:
         for span in spans:
             if span.label_ == "PERSON" or span.end + 2 >= len(doc) + 1:
                 continue
-            if (
-                span.end + 2 < len(doc)
-                and doc[span.end].text == "("
-                and doc[span.end + 2].text == ")"
-            ):
-                acr = doc[span.end + 1].text
-                if _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
-                    found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
-                        span.text
-                    )
+            acr = _defined_acronym(span)
+            if acr is not None and _ACRONYM_RE.match(acr) and _plausible_acronym(acr, span.text):
+                found[acr.rstrip("s") if acr.endswith("s") and acr[:-1].isupper() else acr] = (
+                    span.text
+                )
         return found
 
     def _acronym_mentions(
@@ -658,6 +655,14 @@ _COMMON_WORDS = frozenset({"who", "it", "us", "am", "was", "sida", "norad"})
 def _words(text: str) -> list[str]:
     # Gazetteer entries are matched on tokens; split like the tokenizer does on punctuation.
     return [w for w in re.findall(r"\w+(?:[-']\w+)*|[^\w\s]", text) if w]
+
+
+def _word_forms(text: str) -> list[list[str]]:
+    """A gazetteer entry's tokens as either tokenizer may cut them: English splits a hyphen
+    between letters ("UN-Habitat" -> "UN", "-", "Habitat"), Spanish keeps it in the word."""
+    whole = _words(text)
+    split = [w for w in re.findall(r"\w+(?:'\w+)*|[^\w\s]", text) if w]
+    return [whole] if split == whole else [whole, split]
 
 
 _DASHES = frozenset({"-", "–", "—"})
@@ -719,6 +724,66 @@ def _mostly_upper(doc: Doc) -> bool:
     return bool(alpha) and sum(t.is_upper for t in alpha) / len(alpha) > 0.5
 
 
+_CONNECTORS = frozenset({"and", "of", "for", "the", "&", "y", "de", "del", "la", "las", "los", "e"})
+
+
+def _initials(words: Iterable[str]) -> str:
+    return "".join(w[0] for t in words for w in re.findall(r"[^\W\d_]+", t) if w[0].isupper())
+
+
+def _defined_acronym(span: Span, *, ending: bool = False) -> str | None:
+    """The acronym a name defines right after it: "X (ACR)", or "X, ACR" when the letters
+    are exactly the name's initials (a comma list "the Ministry, UNICEF" is two bodies), or
+    with ``ending`` end with them (the name may be cut short; the caller checks the rest)."""
+    doc, end = span.doc, span.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        return doc[end + 1].text
+    if end + 1 < len(doc) and doc[end].text == ",":
+        acr = doc[end + 1].text
+        nxt = doc[end + 2].text if end + 2 < len(doc) else "."
+        if (
+            len(acr) >= 3
+            and acr.isupper()
+            and acr.isalpha()
+            and not nxt[:1].isalnum()
+            and (acr.endswith if ending else acr.__eq__)(_initials(t.text for t in span))
+        ):
+            return acr
+    return None
+
+
+def _extend_to_acronym(spans: list[Span]) -> list[Span]:
+    """A name whose acronym spells more than the name: "the Public Integrity and
+    Anti-Corruption Commission (PIACC)" was cut at "and" to "Anti-Corruption Commission".
+    The acronym says where the name starts: extend it left over capitalised words and
+    connectors while the initials so far end the acronym, and keep the extension only when
+    they spell it all. Spans it swallows are dropped."""
+    out = list(spans)
+    for span in spans:
+        if span.label_ not in {"ACTOR", "WEAK"}:
+            continue
+        doc = span.doc
+        acr = _defined_acronym(span, ending=True) or ""
+        own = _initials(t.text for t in span)
+        if len(acr) < 3 or not acr.isupper() or acr == own or not acr.endswith(own) or not own:
+            continue
+        start = span.start
+        while start > 0 and span.start - start < 6:
+            tok = doc[start - 1]
+            if not (tok.is_title or tok.is_upper or tok.lower_ in _CONNECTORS):
+                break
+            start -= 1
+            have = _initials(t.text for t in doc[start : span.end])
+            if have == acr and doc[start].text[:1].isupper():
+                longer = Span(doc, start, span.end, label=span.label_)
+                out = [s for s in out if not (start <= s.start and s.end <= span.end)]
+                out.append(longer)
+                break
+            if not acr.endswith(have):
+                break
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
 def _plausible_acronym(acr: str, long_form: str) -> bool:
     initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", long_form) if w[0].isupper())
     letters = [c for c in acr.upper() if c.isalpha()]
@@ -730,6 +795,27 @@ def _plausible_acronym(acr: str, long_form: str) -> bool:
 
 
 _PRIORITY = {"ACTOR": 0, "POLICY": 0, "PROGRAMME": 0, "PERSON": 1, "REF": 2, "WEAK": 3}
+
+
+def _not_crossing(spans: list[Span], gazetteer: dict[tuple[int, int], str]) -> list[Span]:
+    """A known organisation's name is not cut by a span that starts or ends inside it:
+    "UN-Habitat implements Component 3" is read by the rules as "UN" + "Habitat implements
+    Component 3", and the longer of the two would otherwise win. A span that holds the
+    whole name ("UNODC Regional Office for Eastern Africa") stays."""
+    if not gazetteer:
+        return spans
+
+    def crosses(s: Span) -> bool:
+        return any(
+            (s.start, s.end) != (a, b)
+            and s.start < b
+            and a < s.end
+            and not (s.start <= a and b <= s.end)
+            and not (a <= s.start and s.end <= b)
+            for a, b in gazetteer
+        )
+
+    return [s for s in spans if (s.start, s.end) in gazetteer or not crosses(s)]
 
 
 def _prefer_rules(spans: list[Span]) -> list[Span]:

@@ -21,9 +21,16 @@ from nlp.lexicon import org_lexicon
 from nlp.pipeline import load_pipeline
 from nlp.resolution import Resolver
 
+# "I work for X", "we are from X", "I represent X", and a role in X: "I am the chairman of
+# X", "I'm a social worker with X", "soy la coordinadora de X". A role needs its article
+# ("I am happy with the police" names no employer); up to three role words.
 _SELF_INTRO = re.compile(
-    r"\b(?:I|we)\s+(?:work|am|are|'m|'re)\s+(?:for|with|at|in|from)\s+|"
-    r"\b(?:I|we)\s+represent\s+|\btrabajo\s+(?:en|para)\s+|\bsoy\s+\w+\s+(?:de|del)\s+",
+    r"\b(?:I|we)(?:\s+(?:work|am|are)|\s*['’](?:m|re))\s+(?:for|with|at|in|from)\s+|"
+    r"\b(?:I|we)(?:\s+(?:am|are|serve\s+as)|\s*['’](?:m|re))\s+(?:the|a|an)\s+"
+    r"(?:[a-z][\w-]*\s+){1,3}?"
+    r"(?:of|for|with|at|in)\s+|"
+    r"\b(?:I|we)\s+represent\s+|\btrabajo\s+(?:en|para)\s+|"
+    r"\bsoy\s+(?:el\s+|la\s+|un\s+|una\s+)?(?:[a-záéíóúñ]+\s+){1,3}?(?:de|del|en)\s+",
     re.IGNORECASE,
 )
 _HEADER_ORG = re.compile(

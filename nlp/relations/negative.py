@@ -19,6 +19,10 @@ from nlp.relations.vocab import (
     _WEAK_NEG_CONF,
 )
 
+# Quantifiers over a group named before ("none of them"); "nobody" / "nadie" are left out:
+# "nobody from the county has come" is the speaker's side, told by what it lacks.
+_NONE_OF = frozenset({"none", "neither", "ninguno", "ninguna", "ningunos", "ningunas"})
+
 _TIE_NOUNS = relation_lexicon().coordination_nouns
 
 
@@ -82,8 +86,12 @@ def _negative(
     if (
         self_id is not None
         and subj is not None
-        and subj.pos_ in {"NOUN", "PROPN"}
-        and _mention_of(subj, actors) is None
+        and (
+            (subj.pos_ in {"NOUN", "PROPN"} and _mention_of(subj, actors) is None)
+            # "two users were pressured, and none of them went to Internal Affairs": a
+            # quantifier over people just named, not the speaker's organisation
+            or subj.lower_ in _NONE_OF
+        )
         and not any(t.lower_ in _SELF_WORDS for t in negated.subtree)
     ):
         # "But Internal Affairs does not work with the Council", "Mama Salama has never had
