@@ -171,6 +171,12 @@ def test_absence_gives_the_speakers_body_a_negative_tie(
             "Municipal de Harrow. Con la Dirección de Salud de Harrow no tenemos relación.",
         ),
         (
+            "es",
+            "Dos usuarias fueron presionadas para no presentar denuncia, y ninguna de ellas "
+            "acudió a la Tesorería Municipal de Harrow. Con la Dirección de Salud de Harrow no "
+            "tenemos relación.",
+        ),
+        (
             "en",
             "Two women were pressured by officers, and none of them ever contacted the Harrow "
             "Licensing Authority. We have no relationship with the Harrow Health Department.",

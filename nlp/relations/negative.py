@@ -39,13 +39,7 @@ def _negative(
     phrase = next((n for n in negs if len(n) > 1), None)
     # A single negation word must negate the contact itself: "nobody has come", "we never
     # meet them", "no coordination" - not "those are their staff, not police".
-    scope: set[int] = set()
-    for n in negs:
-        head = n.root.head
-        scope |= {n.root.i, head.i}
-        scope |= {c.i for c in head.children if c.dep_ in {"xcomp", "dobj", "obj", "conj"}}
-        if head.dep_ in {"aux", "auxpass"}:
-            scope.add(head.head.i)
+    scope: set[int] = set().union(*(_neg_scope(n) for n in negs))
     coord_verb = next(
         (
             t
@@ -62,6 +56,11 @@ def _negative(
     )
     if phrase is None and coord_verb is None:
         return []
+    if phrase is None and coord_verb is not None:
+        # "pressured to not file a complaint, and none of them went to X": the negation that
+        # reaches the tie word is the statement's, not the first one in the sentence.
+        own = [n for n in negs if {coord_verb.i, coord_verb.head.i} & _neg_scope(n)]
+        negs = [*own, *(n for n in negs if n not in own)]
     cue = (
         phrase.text
         if phrase is not None
@@ -207,6 +206,17 @@ def _negated_sides(
 
 
 _CLAUSE_BREAKS = frozenset({";", ":"})
+
+
+def _neg_scope(n: Span) -> set[int]:
+    """The tokens one negation word negates: its head, the head's complements, and the
+    verb an auxiliary it hangs on belongs to."""
+    head = n.root.head
+    scope = {n.root.i, head.i}
+    scope |= {c.i for c in head.children if c.dep_ in {"xcomp", "dobj", "obj", "conj"}}
+    if head.dep_ in {"aux", "auxpass"}:
+        scope.add(head.head.i)
+    return scope
 
 
 def _in_negated_segment(
