@@ -184,3 +184,24 @@ def test_web_network_caps_what_it_draws_and_the_actor_list_pages(
     assert len(seen) // pages.ACTORS_PER_PAGE == 6  # six pages of 50, each a slice
     last = _html(web.get("/web/actors?offset=250"))
     assert "251–300 of 300" in last.text_content() and last.xpath("//a[@rel='prev']")
+
+
+def test_web_a_reviewed_finding_no_longer_found_keeps_its_page(
+    web: TestClient, store: GraphStore
+) -> None:
+    # A finding recomputed away (its document replaced) is no 404 once someone reviewed
+    # it: its page says it is gone and shows the decisions, status included.
+    from graph_schema.decisions import Action, TargetKind, record_decision
+
+    gone = "gap_0123456789abcdef"
+    assert web.get(f"/web/gaps/{gone}").status_code == 404  # never reviewed: not found
+    record_decision(
+        store, TargetKind.gap, gone, Action.validated, author="analyst", note="seen in the field"
+    )
+    doc = _html(web.get(f"/web/gaps/{gone}"))
+    assert "no longer in the current graph" in doc.xpath("string(//*[@id='gap-gone'])")
+    assert doc.xpath("string(//*[@id='gap-review']//span[contains(@class,'status')])") == (
+        "validated"
+    )
+    assert "seen in the field" in doc.xpath("string(//table[contains(@class,'decisions')])")
+    assert not doc.xpath("//*[@id='gap-review']//button")  # nothing to act on

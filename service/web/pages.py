@@ -201,7 +201,20 @@ def gap_page(
     flt, filters = gap_question(min_score=0.0)
     found = [f for f in gap_findings(state, cache, subgraphs, flt, filters) if f.id == gap_id]
     if not found:
-        raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
+        decisions = _decisions(store, TargetKind.gap, gap_id)
+        if not decisions:
+            raise NotFound(f"No gap finding with id {gap_id} in the current graph.")
+        # Reviewed, then gone (a replaced document changed its evidence, its theme or its
+        # actors): its decisions are never lost, so the page shows them and says why.
+        return render(
+            request,
+            "gap_gone.html",
+            key,
+            page="gap",
+            gap_id=gap_id,
+            status=_gap_status(store, gap_id),
+            decisions=decisions,
+        )
     finding = with_quotes(view, state, found)[0]
     return render(
         request,
