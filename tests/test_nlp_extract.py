@@ -563,4 +563,3 @@ def test_extract_respondent_org_from_a_role_in_the_self_introduction() -> None:
     traders = ids["Fenwick Traders' Association"]
     kinds = {(r.kind, r.source_id) for r in run.batches[0].relations}
     assert (RelationKind.negative_coordination, traders) in kinds
-
