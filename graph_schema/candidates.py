@@ -84,16 +84,10 @@ DELETE_EVIDENCE_OF_KEYS = (
 )
 
 
-def _label(label: Label) -> str:
-    if not isinstance(label, Label):
-        raise TypeError(f"not a graph label: {label!r}")
-    return label.value
-
-
 def supported_by(label: Label) -> str:
     """Which of these entities the document supports (a tie may end only at one of them)."""
     return (
-        f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) "
+        f"UNWIND $ids AS id MATCH (n:{q._label(label)} {{id: id}}) "
         "WHERE $document_id IN n.doc_ids RETURN n.id AS id"
     )
 
@@ -101,7 +95,7 @@ def supported_by(label: Label) -> str:
 def unmention(label: Label) -> str:
     return (
         f"MATCH (p:Passage {{document_id: $document_id}})-[m:MENTIONS]->"
-        f"(:{_label(label)} {{id: $entity_id}}) DELETE m"
+        f"(:{q._label(label)} {{id: $entity_id}}) DELETE m"
     )
 
 
