@@ -143,9 +143,14 @@ def normalise(name: str) -> str:
             break
         text = stripped
     words = text.split()
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
+    if words:
+        words[-1] = _singular(words[-1])
     return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    """A lowercase word without its plural "s" ("councils", not "address")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def slug(name: str) -> str:
@@ -496,9 +501,7 @@ _HEAD_FIRST = re.compile(
 def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
     """Words compared without a plural ending. ``normalise`` singularises only a name's last
     word (for "the Councils"), so inside a longer name "Adicciones" stays plural."""
-    return tuple(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
-    )
+    return tuple(_singular(w) for w in words)
 
 
 def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:

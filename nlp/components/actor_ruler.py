@@ -741,13 +741,9 @@ def _defined_acronym(span: Span, *, ending: bool = False) -> str | None:
     if end + 1 < len(doc) and doc[end].text == ",":
         acr = doc[end + 1].text
         nxt = doc[end + 2].text if end + 2 < len(doc) else "."
-        if (
-            len(acr) >= 3
-            and acr.isupper()
-            and acr.isalpha()
-            and not nxt[:1].isalnum()
-            and (acr.endswith if ending else acr.__eq__)(_initials(t.text for t in span))
-        ):
+        initials = _initials(t.text for t in span)
+        spelled = acr == initials or (ending and acr.endswith(initials))
+        if len(acr) >= 3 and acr.isupper() and acr.isalpha() and not nxt[:1].isalnum() and spelled:
             return acr
     return None
 
@@ -785,7 +781,7 @@ def _extend_to_acronym(spans: list[Span]) -> list[Span]:
 
 
 def _plausible_acronym(acr: str, long_form: str) -> bool:
-    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", long_form) if w[0].isupper())
+    initials = _initials([long_form])
     letters = [c for c in acr.upper() if c.isalpha()]
     if not letters or letters[0] != (initials[:1] or "?"):
         # Spanish and French acronyms often follow another language; allow gazetteer-ish

@@ -39,7 +39,8 @@ def _negative(
     phrase = next((n for n in negs if len(n) > 1), None)
     # A single negation word must negate the contact itself: "nobody has come", "we never
     # meet them", "no coordination" - not "those are their staff, not police".
-    scope: set[int] = set().union(*(_neg_scope(n) for n in negs))
+    scopes = [_neg_scope(n) for n in negs]
+    scope: set[int] = set().union(*scopes)
     coord_verb = next(
         (
             t
@@ -59,7 +60,9 @@ def _negative(
     if phrase is None and coord_verb is not None:
         # "pressured to not file a complaint, and none of them went to X": the negation that
         # reaches the tie word is the statement's, not the first one in the sentence.
-        own = [n for n in negs if {coord_verb.i, coord_verb.head.i} & _neg_scope(n)]
+        own = [
+            n for n, sc in zip(negs, scopes, strict=True) if {coord_verb.i, coord_verb.head.i} & sc
+        ]
         negs = [*own, *(n for n in negs if n not in own)]
     cue = (
         phrase.text
