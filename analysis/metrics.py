@@ -29,6 +29,7 @@ from graph_schema.model import Subgraph
 from graph_schema.plain import PlainSubgraph
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
+from ._brokerage import ROLES, role_counts
 from ._context import GapContext, sector
 from ._context_cache import context_for, contexts_released
 from ._gc import collector_paused
@@ -39,21 +40,6 @@ from .network import directed_tie_graph
 __all__ = ["brokerage_roles", "network_metrics"]
 
 
-_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
-
-
-def _role(ga: str, ge: str, gc: str) -> int:
-    if ga == ge == gc:
-        return 0
-    if ga == gc:
-        return 1
-    if ga == ge:
-        return 2
-    if gc == ge:
-        return 3
-    return 4
-
-
 def brokerage_roles(
     graph: nx.Graph | nx.DiGraph,
     group: Callable[[str], str],
@@ -62,45 +48,29 @@ def brokerage_roles(
 
     Counted, not enumerated: around ego, the two-paths a -> ego -> c with a in group x
     and c in group y number |pred_x| * |succ_y|, less those with a == c and those closed
-    by a tie a -> c; the closed ones come from one pass over the ties (each tie a -> c
-    closes the two-paths through every ego in succ(a) & pred(c)). The role depends only
-    on (x, group(ego), y). O(sum over ties of the shared neighbours) instead of a Python
-    step per pair of contacts, and no directed copy of an undirected graph.
+    by a tie a -> c (each tie a -> c closes the two-paths through every ego in
+    succ(a) & pred(c)). The role depends only on (x, group(ego), y). The counts are
+    sparse products over the whole graph (analysis/_brokerage.py), no directed copy of an
+    undirected graph.
     """
-    directed = graph.is_directed()
-    of = {v: group(v) for v in graph}
-    succ = {v: set(graph.successors(v) if directed else graph[v]) - {v} for v in graph}
-    pred = {v: set(graph.predecessors(v)) - {v} for v in graph} if directed else succ
-    # ego -> (group of a, group of c) -> two-paths closed by a tie a -> c (a != c)
-    closed: dict[str, dict[tuple[str, str], int]] = {}
-    # (Undirected: every tie in both orientations, as a mutual pair of arcs.)
-    for a in graph:
-        for c in succ[a]:
-            key = (of[a], of[c])
-            for ego in succ[a] & pred[c]:
-                if ego not in (a, c):
-                    per = closed.setdefault(ego, {})
-                    per[key] = per.get(key, 0) + 1
-    out: dict[str, BrokerageCounts] = {}
-    for ego in graph:
-        ge = of[ego]
-        ins: dict[str, int] = {}
-        for a in pred[ego]:
-            ins[of[a]] = ins.get(of[a], 0) + 1
-        outs: dict[str, int] = {}
-        for c in succ[ego]:
-            outs[of[c]] = outs.get(of[c], 0) + 1
-        both: dict[str, int] = {}  # a == c: a contact that is both predecessor and successor
-        for x in pred[ego] & succ[ego]:
-            both[of[x]] = both.get(of[x], 0) + 1
-        shut = closed.get(ego, {})
-        counts = [0, 0, 0, 0, 0]
-        for x, n_in in ins.items():
-            for y, n_out in outs.items():
-                open_paths = n_in * n_out - shut.get((x, y), 0) - (both.get(x, 0) if x == y else 0)
-                counts[_role(x, ge, y)] += open_paths
-        out[ego] = BrokerageCounts(**dict(zip(_ROLES, counts, strict=True)))
-    return out
+    order = list(graph)
+    position = {x: i for i, x in enumerate(order)}
+    arcs = [(position[u], position[v]) for u, v in graph.edges()]
+    return _brokerage_by_node(order, arcs, [group(x) for x in order], graph.is_directed())
+
+
+def _brokerage_by_node(
+    order: list[str], arcs: list[tuple[int, int]], labels: list[str], directed: bool
+) -> dict[str, BrokerageCounts]:
+    names = sorted(set(labels))
+    index = {g: i for i, g in enumerate(names)}
+    counts = role_counts(
+        len(order), arcs, [index[g] for g in labels], len(names), directed=directed
+    )
+    return {
+        x: BrokerageCounts(**dict(zip(ROLES, row, strict=True)))
+        for x, row in zip(order, counts.tolist(), strict=True)
+    }
 
 
 def _finite(value: float) -> float | None:
@@ -220,7 +190,10 @@ def _network_metrics(
     eff_size = dict(zip(order, size_of.tolist(), strict=True))
     # the directed graph of the same filtered facts: built from the unfiltered ones, it
     # folded people the filter had unfolded, and the groups no longer covered its nodes
-    brokerage = brokerage_roles(directed_tie_graph(filtered) if directed else ties, group)
+    if directed:
+        brokerage = brokerage_roles(directed_tie_graph(filtered), group)
+    else:
+        brokerage = _brokerage_by_node(order, edges, [group(x) for x in order], False)
 
     actors = tuple(
         ActorMetrics(
