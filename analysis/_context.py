@@ -353,7 +353,7 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
         if who in actors and is_organisation(actors[who]):
             for theme in acts:
                 theme_size[theme] += 1
-    neighbours = {x: frozenset(ties[x]) for x in ties}
+    neighbours = {x: frozenset(adj) for x, adj in ties.adjacency()}
     return GapContext(
         subgraph=subgraph,
         neighbours=neighbours,
@@ -391,10 +391,10 @@ def _indexes(
             for x in who:
                 programmes[x].add(pid)
     body: dict[str, set[str]] = defaultdict(set)
-    for u, v, kinds in ties.edges(data="kinds"):
-        if kinds & _BODY_KINDS and frozenset((u, v)) not in negatives:
-            body[u].add(v)
-            body[v].add(u)
+    for u, adj in ties.adjacency():  # each tie seen from both ends: no edge view per tie
+        for v, data in adj.items():
+            if data["kinds"] & _BODY_KINDS and frozenset((u, v)) not in negatives:
+                body[u].add(v)
     body_partners = {x: frozenset(body.get(x, ())) for x in neighbours}
     negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
     for pair in negatives:

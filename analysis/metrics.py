@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable
 
 import networkx as nx
+import numpy as np
 import rustworkx as rx
 
 from graph_schema.model import Subgraph
@@ -123,19 +124,16 @@ def _cut_points(order: list[str], edges: list[tuple[int, int]]) -> set[str]:
     return {order[i] for i in rx.articulation_points(g)}
 
 
-def _theme_cut_points(ctx: GapContext, theme: str) -> set[str]:
-    """Articulation points of theme_graph(ctx, theme), without building it in networkx."""
-    position: dict[str, int] = {}
-    edges: list[tuple[int, int]] = []
-    active = set(ctx.on_theme(theme))
-    for u in sorted(active):
-        for v in ctx.neighbours[u]:
-            if v in active and v < u:
-                continue  # listed from v already: one edge per tie
-            edges.append(
-                (position.setdefault(u, len(position)), position.setdefault(v, len(position)))
-            )
-    return _cut_points(list(position), edges)
+def _theme_cut_points(
+    ctx: GapContext, theme: str, order: list[str], position: dict[str, int], ties: np.ndarray
+) -> set[str]:
+    """Articulation points of theme_graph(ctx, theme): the ties (position pairs, one row
+    each) with an end active on the theme, selected by a mask instead of a neighbour walk.
+    The graph keeps every actor as a node: an isolated node is no cut point."""
+    active = np.zeros(len(order), dtype=bool)
+    active[[position[x] for x in ctx.on_theme(theme)]] = True
+    chosen = ties[active[ties[:, 0]] | active[ties[:, 1]]]
+    return _cut_points(order, list(map(tuple, chosen.tolist())))
 
 
 def network_metrics(
@@ -208,10 +206,13 @@ def _network_metrics(
         )
         for x in sorted(ties.nodes)
     )
+    tie_array = np.array(edges, dtype=np.int64).reshape(-1, 2)
     by_theme = tuple(
         ThemeArticulation(
             theme=theme,
-            articulation_points=tuple(ref(x) for x in sorted(_theme_cut_points(ctx, theme))),
+            articulation_points=tuple(
+                ref(x) for x in sorted(_theme_cut_points(ctx, theme, order, position, tie_array))
+            ),
         )
         for theme in ctx.themes()
     )
