@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import networkx as nx
@@ -151,9 +151,12 @@ def theme_fit(act_a: Activity, act_b: Activity) -> float:
     return float((act_a.strength * act_b.strength) ** 0.5 * formality)
 
 
+@cache
 def theme_text(theme: str) -> str:
     """A theme as an explanation names it: its label ("Gender-based violence"), never the
-    raw id; read from the theme vocabulary's data (nlp.lexicon, no spaCy)."""
+    raw id; read from the theme vocabulary's data (nlp.lexicon, no spaCy). Memoised: the
+    vocabulary is read once per process anyway, and a theme's findings name it thousands
+    of times (a scan of the vocabulary each)."""
     from nlp.lexicon import theme_name
 
     return theme_name(theme)

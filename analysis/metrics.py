@@ -27,7 +27,7 @@ import numpy as np
 import rustworkx as rx
 
 from graph_schema.model import Subgraph
-from graph_schema.plain import PlainSubgraph
+from graph_schema.plain import PlainSubgraph, built
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
 from ._brokerage import ROLES, role_counts
@@ -69,7 +69,7 @@ def _brokerage_by_node(
         len(order), arcs, [index[g] for g in labels], len(names), directed=directed
     )
     return {
-        x: BrokerageCounts(**dict(zip(ROLES, row, strict=True)))
+        x: built(BrokerageCounts, dict(zip(ROLES, row, strict=True)))
         for x, row in zip(order, counts.tolist(), strict=True)
     }
 
@@ -193,19 +193,27 @@ def _network_metrics(
     else:
         brokerage = _brokerage_by_node(order, edges, [group(x) for x in order], False)
 
+    # Built without validation (graph_schema.plain.built): every value already has its
+    # field's type (str, int, float or None, the refs and counts models), and validating
+    # 3,000 actors' metrics cost more than computing most of them.
+    no_brokerage = BrokerageCounts()
     actors = tuple(
-        ActorMetrics(
-            actor=ref(x),
-            group=group(x),
-            degree=int(ties.degree(x)),
-            degree_centrality=float(degree_c[x]),
-            betweenness=float(between[x]),
-            constraint=_finite(constraint[x]),
-            effective_size=_finite(eff_size[x]),
-            brokerage=brokerage.get(x, BrokerageCounts()),
+        built(
+            ActorMetrics,
+            {
+                "actor": ref(x),
+                "group": group(x),
+                "degree": len(ctx.neighbours[x]),
+                "degree_centrality": float(degree_c[x]),
+                "betweenness": float(between[x]),
+                "constraint": _finite(constraint[x]),
+                "effective_size": _finite(eff_size[x]),
+                "brokerage": brokerage.get(x, no_brokerage),
+            },
         )
         for x in sorted(ties.nodes)
     )
+
     tie_array = np.array(edges, dtype=np.int64).reshape(-1, 2)
     by_theme = tuple(
         ThemeArticulation(
