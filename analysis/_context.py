@@ -62,6 +62,8 @@ POLICY_DOC_KINDS = frozenset({"policy", "plan", "law", "report"})
 # A relation stored without passages still says something, but less than one quote.
 _UNQUOTED_WEIGHT = 0.5
 _FORMAL_KINDS = frozenset({RelationKind.mandate, RelationKind.implements})
+# An actor -> theme relation of these kinds is activity on the theme.
+_THEME_KINDS = frozenset({RelationKind.works_on, RelationKind.mandate})
 
 
 def evidence_strength(weight: float) -> float:
@@ -279,7 +281,6 @@ def _passage_weight(rel: PlainRelation) -> float:
 def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     subgraph = plain_subgraph(subgraph)
     nodes = node_id_map(subgraph)
-    actor_ids = set(nodes)
     policies = {p.id: p for p in subgraph.policies}
     policy_themes = _policy_themes(subgraph)
 
@@ -289,34 +290,36 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     implementers: dict[str, set[str]] = defaultdict(set)
     relations_of: dict[str, list[PlainRelation]] = defaultdict(list)
 
+    # One pass over the relations, with the node of each end looked up once (None: no
+    # actor) and the kinds bound to locals: the loop runs once per relation of the cut.
+    node_of = nodes.get
+    implements, mandate = RelationKind.implements, RelationKind.mandate
     for rel in subgraph.relations:
-        if rel.source in actor_ids:
-            relations_of[nodes[rel.source]].append(rel)
-        if rel.target in actor_ids and rel.target != rel.source:
-            relations_of[nodes[rel.target]].append(rel)
-        if rel.source not in actor_ids:
+        source, target, kind = rel.source, rel.target, rel.kind
+        who, other = node_of(source), node_of(target)
+        if who is not None:
+            relations_of[who].append(rel)
+        if other is not None and target != source:
+            relations_of[other].append(rel)
+        if who is None:
             continue
-        who = nodes[rel.source]
-        if rel.target in policies:
-            if rel.kind == RelationKind.implements:
-                implementers[rel.target].add(who)
-            if rel.kind not in TIE_KINDS:
+        if target in policies:
+            if kind == implements:
+                implementers[target].add(who)
+            if kind not in TIE_KINDS:
                 continue
-            themes = policy_themes.get(rel.target, frozenset())
+            themes = policy_themes.get(target, frozenset())
             amount = _passage_weight(rel)
             for theme in themes:
                 weights[who][theme] += amount / len(themes)
                 evidence[who][theme].extend(rel.evidence)
-                if rel.kind in _FORMAL_KINDS:
+                if kind in _FORMAL_KINDS:
                     formal[who].add(theme)
-        elif rel.target not in actor_ids and rel.kind in (
-            RelationKind.works_on,
-            RelationKind.mandate,
-        ):
-            weights[who][rel.target] += _passage_weight(rel)
-            evidence[who][rel.target].extend(rel.evidence)
-            if rel.kind == RelationKind.mandate:
-                formal[who].add(rel.target)
+        elif other is None and kind in _THEME_KINDS:
+            weights[who][target] += _passage_weight(rel)
+            evidence[who][target].extend(rel.evidence)
+            if kind == mandate:
+                formal[who].add(target)
 
     activity = {
         who: {
@@ -396,7 +399,7 @@ def _indexes(
     body: dict[str, set[str]] = defaultdict(set)
     for u, adj in ties.adjacency():  # each tie seen from both ends: no edge view per tie
         for v, data in adj.items():
-            if data["kinds"] & _BODY_KINDS and frozenset((u, v)) not in negatives:
+            if not _BODY_KINDS.isdisjoint(data["kinds"]) and frozenset((u, v)) not in negatives:
                 body[u].add(v)
     body_partners = {x: frozenset(body.get(x, ())) for x in neighbours}
     negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -419,8 +422,10 @@ def _indexes(
     }
     citing: dict[str, list[int]] = defaultdict(list)
     for i, rel in enumerate(subgraph.relations if stating else ()):
-        for passage in {e.passage_id for e in rel.evidence if e.passage_id in stating}:
-            citing[passage].append(i)
+        hits = [e.passage_id for e in rel.evidence if e.passage_id in stating]
+        if hits:  # few relations cite a stating passage: the set only for those
+            for passage in dict.fromkeys(hits):
+                citing[passage].append(i)
     return {
         "programmes_of": {x: frozenset(p) for x, p in programmes.items()},
         "body_partners": body_partners,

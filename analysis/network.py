@@ -179,10 +179,15 @@ def _actor_pairs(
         yield u, v, rel
 
 
+# One shared ``kinds`` set per relation kind for the ties resting on one relation (most):
+# frozensets are immutable, so sharing one is the same value as building one per tie.
+_ONE_KIND = {kind: frozenset((kind,)) for kind in RelationKind}
+
+
 def _tie_data(rels: list[PlainRelation]) -> dict[str, object]:
     if len(rels) == 1:  # most ties rest on one relation: no generator needed
         (rel,) = rels
-        return {"kinds": frozenset((rel.kind,)), "relations": (rel,), "confidence": rel.confidence}
+        return {"kinds": _ONE_KIND[rel.kind], "relations": (rel,), "confidence": rel.confidence}
     return {
         "kinds": frozenset(r.kind for r in rels),
         "relations": tuple(rels),
@@ -211,13 +216,15 @@ def tie_graph(
     )
     # Gathered first, added once: one networkx insertion per tie, not per relation. Pairs
     # keep the order of their first relation (the adjacency order networkx would have).
-    pairs: dict[frozenset[str], tuple[str, str, list[PlainRelation]]] = {}
+    # Keyed by the ends in name order (a tuple hashes faster than a frozenset).
+    pairs: dict[tuple[str, str], tuple[str, str, list[PlainRelation]]] = {}
     for u, v, rel in _actor_pairs(subgraph, TIE_KINDS, nodes):
-        pair = frozenset((u, v))
-        if pair in pairs:
-            pairs[pair][2].append(rel)
-        else:
+        pair = (u, v) if u < v else (v, u)
+        found = pairs.get(pair)
+        if found is None:
             pairs[pair] = (u, v, [rel])
+        else:
+            found[2].append(rel)
     # Filled in the graph's own adjacency (what add_edges_from does, less its per-edge
     # checks and attribute-dict merging: a third of the tie graph's time at 16k ties). Both
     # ends are nodes already (node_id_map's values are actors the loop above added) and

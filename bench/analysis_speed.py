@@ -17,7 +17,7 @@ Timed, each the median of ``--repeat`` runs (the first run is reported apart as 
 
     python bench/analysis_speed.py [--actors 5000 --relations 50000] [--scale large]
         [--repeat 3] [--profile find_gaps|theme|metrics|whole_metrics|context]
-        [--skip-whole-metrics] [--themes N] [--reference] [--plain]
+        [--skip-whole-metrics] [--themes-only] [--themes N] [--reference] [--plain]
 
 ``--scale large`` is 50,000 actors and 500,000 relations. ``--reference`` times the code
 before issue 14 (tests/analysis_reference.py, the equivalence test's oracle) instead, so
@@ -290,15 +290,19 @@ def run(args: argparse.Namespace) -> list[Timing]:
         flush=True,
     )
     filtered = GapFilters(level_pair=("local", "national"), min_confidence=0.7)
-    rows = [
-        timed("build_context (whole graph)", lambda: build_context(sg), args.repeat),
-        timed("find_gaps (whole graph, defaults)", lambda: find_gaps(sg), args.repeat),
-        timed(
-            "find_gaps (whole, level_pair+min_conf)",
-            lambda: find_gaps(sg, filters=filtered),
-            args.repeat,
-        ),
-    ]
+    rows = (
+        []
+        if args.themes_only
+        else [
+            timed("build_context (whole graph)", lambda: build_context(sg), args.repeat),
+            timed("find_gaps (whole graph, defaults)", lambda: find_gaps(sg), args.repeat),
+            timed(
+                "find_gaps (whole, level_pair+min_conf)",
+                lambda: find_gaps(sg, filters=filtered),
+                args.repeat,
+            ),
+        ]
+    )
     per_theme = [
         timed(
             f"find_gaps theme view {t}",
@@ -319,7 +323,7 @@ def run(args: argparse.Namespace) -> list[Timing]:
         for t in views
     ]
     rows.append(_summary("network_metrics per theme (max)", metrics))
-    if not args.skip_whole_metrics:
+    if not (args.skip_whole_metrics or args.themes_only):
         rows.append(timed("network_metrics (whole graph)", lambda: network_metrics(sg), 1))
     if args.verbose:
         rows += per_theme + metrics
@@ -361,6 +365,9 @@ def main() -> None:
         "--profile", choices=("find_gaps", "theme", "metrics", "whole_metrics", "context")
     )
     parser.add_argument("--skip-whole-metrics", action="store_true")
+    parser.add_argument(
+        "--themes-only", action="store_true", help="only the theme views (what /gaps?theme= cuts)"
+    )
     parser.add_argument("--verbose", action="store_true", help="one row per theme too")
     parser.add_argument(
         "--reference", action="store_true", help="time the pre-issue-14 code (the 'before')"
