@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any
 
 import networkx as nx
 
@@ -32,6 +31,7 @@ from graph_schema.plain import (
     plain_subgraph,
 )
 
+from . import _rule_indexes as indexes
 from .model import ActorRef
 from .network import (
     TIE_KINDS,
@@ -178,22 +178,37 @@ class GapContext:
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
     theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
-    # Indexes built once, because the rules ask them per pair or per actor: a networkx
-    # neighbour view costs a dict walk on every call, a policy's relations a scan of all.
+    # Built once, because the rules ask it per pair or per actor: a networkx neighbour view
+    # costs a dict walk on every call. The rules' other indexes are cached properties below.
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)  # tie-graph node ->
-    programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # implemented
-    # Partners an actor shares a body with: a coordinates / member_of tie nobody contests.
-    body_partners: dict[str, frozenset[str]] = field(default_factory=dict)
-    # Actor -> the negatives' pairs naming it, in ``negatives`` order (evidence order).
-    negative_pairs_of: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
-    # Policy id -> relations with the policy at one end, in subgraph order.
-    policy_relations: dict[str, tuple[PlainRelation, ...]] = field(default_factory=dict)
-    # Passage id -> positions (in subgraph.relations) of the relations citing it.
-    relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
     refs: dict[str, ActorRef] = field(default_factory=dict, repr=False, compare=False)
     # id of a plain evidence -> its view: findings cite the same passages many times over.
     # By id: every plain evidence a rule cites is the subgraph's own, alive with the context.
     views: dict[int, EvidenceView] = field(default_factory=dict, repr=False, compare=False)
+
+    # The gap rules' indexes, built on first use (analysis/_rule_indexes.py): network
+    # metrics read none of them.
+    @cached_property
+    def programmes_of(self) -> dict[str, frozenset[str]]:
+        return indexes.programmes_of(self.programme_implementers)
+
+    @cached_property
+    def body_partners(self) -> dict[str, frozenset[str]]:
+        return indexes.body_partners(self.ties, self.neighbours, self.negatives)
+
+    @cached_property
+    def negative_pairs_of(self) -> dict[str, tuple[frozenset[str], ...]]:
+        return indexes.negative_pairs_of(self.negatives)
+
+    @cached_property
+    def policy_relations(self) -> dict[str, tuple[PlainRelation, ...]]:
+        return indexes.policy_relations(self.subgraph.relations, self.policies)
+
+    @cached_property
+    def relations_citing(self) -> dict[str, tuple[int, ...]]:
+        return indexes.relations_citing(
+            self.subgraph.relations, self.policy_relations, POLICY_DOC_KINDS
+        )
 
     def cited(self, evidence: Iterable[PlainEvidence]) -> tuple[EvidenceView, ...]:
         """A finding's evidence as the views it returns (the subgraph stays plain data)."""
@@ -363,7 +378,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     return GapContext(
         subgraph=subgraph,
         neighbours=neighbours,
-        **_indexes(subgraph, ties, neighbours, negatives, policies, implementers),
         theme_size=dict(theme_size),
         actors=actors,
         policies=policies,
@@ -378,61 +392,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
         relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
     )
-
-
-_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
-
-
-def _indexes(
-    subgraph: PlainSubgraph,
-    ties: nx.Graph,
-    neighbours: dict[str, frozenset[str]],
-    negatives: dict[frozenset[str], tuple[PlainRelation, ...]],
-    policies: dict[str, PlainPolicy],
-    implementers: dict[str, set[str]],
-) -> dict[str, Any]:
-    programmes: dict[str, set[str]] = defaultdict(set)
-    for pid, who in implementers.items():
-        if policies[pid].label == "Programme":
-            for x in who:
-                programmes[x].add(pid)
-    body: dict[str, set[str]] = defaultdict(set)
-    for u, adj in ties.adjacency():  # each tie seen from both ends: no edge view per tie
-        for v, data in adj.items():
-            if not _BODY_KINDS.isdisjoint(data["kinds"]) and frozenset((u, v)) not in negatives:
-                body[u].add(v)
-    body_partners = {x: frozenset(body.get(x, ())) for x in neighbours}
-    negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for pair in negatives:
-        for x in pair:
-            negative_pairs_of[x].append(pair)
-    policy_relations: dict[str, list[PlainRelation]] = defaultdict(list)
-    for rel in subgraph.relations:
-        if rel.source in policies or rel.target in policies:
-            for end in {rel.source, rel.target}:
-                if end in policies:
-                    policy_relations[end].append(rel)
-    # Only passages of policy documents that state a policy can name its parties (_owners).
-    stating = {
-        e.passage_id
-        for rels in policy_relations.values()
-        for r in rels
-        for e in r.evidence
-        if e.document_kind in POLICY_DOC_KINDS
-    }
-    citing: dict[str, list[int]] = defaultdict(list)
-    for i, rel in enumerate(subgraph.relations if stating else ()):
-        hits = [e.passage_id for e in rel.evidence if e.passage_id in stating]
-        if hits:  # few relations cite a stating passage: the set only for those
-            for passage in dict.fromkeys(hits):
-                citing[passage].append(i)
-    return {
-        "programmes_of": {x: frozenset(p) for x, p in programmes.items()},
-        "body_partners": body_partners,
-        "negative_pairs_of": {x: tuple(p) for x, p in negative_pairs_of.items()},
-        "policy_relations": {p: tuple(r) for p, r in policy_relations.items()},
-        "relations_citing": {p: tuple(i) for p, i in citing.items()},
-    }
 
 
 def top_theme(ctx: GapContext, actor: str, themes: frozenset[str] | None) -> str | None:
