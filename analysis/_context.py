@@ -259,14 +259,25 @@ class GapContext:
         )
 
     def themes(self) -> list[str]:
-        return sorted({t for acts in self.activity.values() for t in acts})
+        return list(self._themes)
 
     def on_theme(self, theme: str) -> list[str]:
-        return sorted(
-            a
-            for a, acts in self.activity.items()
-            if theme in acts and is_organisation(self.actors[a])
-        )
+        """The organisations active on the theme, sorted (a new list each call)."""
+        return list(self._on_theme.get(theme, ()))
+
+    # Both asked per theme by several rules and the metrics: one pass over the activity.
+    @cached_property
+    def _themes(self) -> tuple[str, ...]:
+        return tuple(sorted({t for acts in self.activity.values() for t in acts}))
+
+    @cached_property
+    def _on_theme(self) -> dict[str, tuple[str, ...]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for a, acts in self.activity.items():
+            if is_organisation(self.actors[a]):
+                for theme in acts:
+                    members[theme].append(a)
+        return {theme: tuple(sorted(m)) for theme, m in members.items()}
 
 
 def _dedup(evidence: Iterable[PlainEvidence]) -> tuple[PlainEvidence, ...]:
