@@ -27,6 +27,7 @@ from graph_schema.plain import (
     PlainPolicy,
     PlainRelation,
     PlainSubgraph,
+    built,
     evidence_view,
     plain_subgraph,
 )
@@ -222,11 +223,14 @@ class GapContext:
         return tuple(out)
 
     def ref(self, actor_id: str) -> ActorRef:
-        # Frozen, so one per actor serves every finding that names it (validated once).
+        # Frozen, so one per actor serves every finding that names it; built without
+        # validation (the plain actor's fields already have ActorRef's types).
         found = self.refs.get(actor_id)
         if found is None:
             a = self.actors[actor_id]
-            found = self.refs[actor_id] = ActorRef(id=a.id, name=a.name, type=a.type, level=a.level)
+            found = self.refs[actor_id] = built(
+                ActorRef, {"id": a.id, "name": a.name, "type": a.type, "level": a.level}
+            )
         return found
 
     def name(self, actor_id: str) -> str:
