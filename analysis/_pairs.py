@@ -13,7 +13,7 @@ import heapq
 
 from graph_schema.plain import PlainEvidence, PlainRelation
 
-from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
+from ._context import FORMALITY, GapContext, corroborate, theme_fit, theme_text, top_theme
 from .model import Finding, GapKind, finding_id
 
 __all__ = ["pair_findings"]
@@ -158,7 +158,7 @@ def _top_pairs(
         reach_a[t] = ((act.strength * ctx.prominence(a)) ** 0.5, act.formal)
         for other_formal, stream in zip((True, False), streams[t], strict=True):
             if stream:
-                form = {2: 1.0, 1: 0.75, 0: 0.5}[int(act.formal) + int(other_formal)]
+                form = FORMALITY[int(act.formal) + int(other_formal)]
                 heapq.heappush(heap, (reach_a[t][0] * stream[0][0] * form, t, other_formal, 0))
     best: list[tuple[float, tuple[str, str]]] = []  # (-score, pair), sorted, at most N
     seen = {a}
@@ -171,7 +171,7 @@ def _top_pairs(
         stream = streams[t][0 if other_formal else 1]
         b = stream[i][1]
         if i + 1 < len(stream):
-            form = {2: 1.0, 1: 0.75, 0: 0.5}[int(reach_a[t][1]) + int(other_formal)]
+            form = FORMALITY[int(reach_a[t][1]) + int(other_formal)]
             heapq.heappush(heap, (reach_a[t][0] * stream[i + 1][0] * form, t, other_formal, i + 1))
         if b in seen:
             continue
