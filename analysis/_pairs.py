@@ -14,7 +14,7 @@ import heapq
 from graph_schema.plain import PlainEvidence, PlainRelation
 
 from ._context import FORMALITY, GapContext, corroborate, theme_fit, theme_text, top_theme
-from .model import Finding, GapKind, finding_id
+from .model import Finding, GapKind, finding_id, new_finding
 
 __all__ = ["pair_findings"]
 
@@ -269,7 +269,7 @@ def pair_findings(
         else:
             continue
         findings.append(
-            Finding(
+            new_finding(
                 id=finding_id(kind, (a, b), theme),
                 kind=kind,
                 actors=(ctx.ref(a), ctx.ref(b)),

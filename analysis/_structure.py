@@ -20,7 +20,7 @@ from ._context import (
 )
 from ._level_counts import LevelCodes
 from ._paths import hop_distance
-from .model import ActorRef, Finding, GapKind, finding_id
+from .model import ActorRef, Finding, GapKind, finding_id, new_finding
 from .network import TIE_KINDS
 
 __all__ = [
@@ -100,7 +100,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             names_a = ", ".join(ctx.name(x) for x in ranked_a)
             names_b = ", ".join(ctx.name(x) for x in ranked_b)
             findings.append(
-                Finding(
+                new_finding(
                     id=finding_id(GapKind.level_disconnect, named, theme),
                     kind=GapKind.level_disconnect,
                     actors=tuple(ctx.ref(x) for x in named),
@@ -301,7 +301,7 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                 if ctx.ties.has_edge(x, n):
                     for r in ctx.ties.edges[x, n]["relations"]:
                         evidence.extend(r.evidence[:1])
-            f = Finding(
+            f = new_finding(
                 id=finding_id(GapKind.single_point_of_failure, (x,), theme),
                 kind=GapKind.single_point_of_failure,
                 actors=(ctx.ref(x),),
@@ -383,7 +383,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
                 continue
             p = people[person]
             names = ", ".join(ctx.name(y) for y in on_theme)
-            best = Finding(
+            best = new_finding(
                 id=finding_id(GapKind.single_point_of_failure, (person,), theme),
                 kind=GapKind.single_point_of_failure,
                 actors=(ActorRef(id=p.id, name=p.name, type=p.type, level=p.level),),
