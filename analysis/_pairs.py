@@ -28,13 +28,20 @@ def _neg_evidence(negatives: tuple[PlainRelation, ...]) -> list[PlainEvidence]:
 
 
 def _shared_body(ctx: GapContext, a: str, b: str) -> str | None:
-    shared = ctx.body_partners.get(a, frozenset()) & ctx.body_partners.get(b, frozenset())
+    # Most actors sit on no body: no intersection (nor empty sets) built for them.
+    mine = ctx.body_partners.get(a)
+    theirs = ctx.body_partners.get(b) if mine else None
+    if not mine or not theirs:
+        return None
+    shared = mine & theirs
     return min(shared) if shared else None
 
 
 def _co_implement(ctx: GapContext, a: str, b: str) -> bool:
     """Running the same programme is working together; sharing a broad policy is not."""
-    return bool(ctx.programmes_of.get(a, frozenset()) & ctx.programmes_of.get(b, frozenset()))
+    mine = ctx.programmes_of.get(a)
+    theirs = ctx.programmes_of.get(b) if mine else None
+    return bool(mine and theirs and not mine.isdisjoint(theirs))
 
 
 def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
