@@ -94,6 +94,11 @@ def main() -> int:
             scored.append((float(probs[best]), list(cands)[best] == gold))
         n = len(scored)
         print(f"{left_out} left out ({n} statements; fitted on the other corpus)")
+        weights = ", ".join(
+            f"{name} {w:+.2f}"
+            for name, w in zip((*LEVELS, "first_in_sentence"), model.coef_[0], strict=True)
+        )
+        print(f"  weights: {weights}")
         for thr in THRESHOLDS:
             decided = [ok for p, ok in scored if p >= thr and p > 0]
             print(

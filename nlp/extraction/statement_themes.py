@@ -22,17 +22,23 @@ levels are as often right as the sentence, but they cost planted gaps the senten
 on gold input scenario-dev 0.75 to 0.62 and scenario-ke 0.50 to 0.40 (with the section),
 end to end scenario-dev 0.75 to 0.62. Each more theme an actor is seen on can change which
 story the gap rules tell of it (a youth question gave the Riverside women's committee a
-second theme, which then named its absent-from-policy finding). The sentence alone costs
-one end to end (scenario-dev 0.88 to 0.75): "there is no referral protocol between the
-Department of Social Development and the Ministry", about GBV, makes the pair a level
-disconnect where the gold codes a shared mandate without a link. Read more widely still,
-the passage (26 more right, 22 more wrong) and what the tie's two bodies are about
-elsewhere in the corpus (83 right, 74 wrong at full coverage) name the wrong theme nearly
-as often as the right one and lower gap recall on two or more corpora. A logistic fit of all levels, fitted on one corpus and
-scored on the other (``bench/statement_theme_fit.py``), is at no threshold more precise
-than the rule (best 0.74 and 0.71 left out, against 0.77 and 0.74 for the three levels);
-with two labelled corpora its threshold cannot be chosen on data it is not scored on, and
-what it decides beyond the rule leans on the bodies' profile, the level that cost gaps.
+second theme, which then named its absent-from-policy finding).
+
+The sentence alone costs one planted gap end to end (scenario-dev 0.88 to 0.75) with themes
+that are right: the GBV of the tie between WLAC's lawyers at the GBV Referral Desks and the
+Family Protection Office (and of the missing referral protocol between the Department of
+Social Development and the Ministry of Gender) makes the gap rules tell those two as a
+level disconnect, where the gold codes a shared mandate without a link (the same with and
+without the negative tie's theme). ``STATEMENT_LEVELS = ()`` turns tie themes off.
+
+Read more widely still, the passage (26 more right, 22 more wrong) and what the tie's two
+bodies are about elsewhere in the corpus (83 right, 74 wrong at full coverage) name the
+wrong theme nearly as often as the right one and lower gap recall on two or more corpora. A
+logistic fit of all levels, fitted on one corpus and scored on the other
+(``bench/statement_theme_fit.py``), is at no threshold more precise than the rule (best
+0.74 and 0.71 left out, against 0.77 and 0.74 for the three levels); with two labelled
+corpora its threshold cannot be chosen on data it is not scored on, and what it decides
+beyond the rule leans on the bodies' profile, the level that cost gaps.
 
 The decision itself is pure (counts in, theme out), so ``bench/eval_gaps_oracle.py`` reads
 gold relations' themes with the same rule the extractor uses.
