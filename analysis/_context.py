@@ -201,7 +201,9 @@ class GapContext:
 
     @cached_property
     def body_partners(self) -> dict[str, frozenset[str]]:
-        return indexes.body_partners(self.ties, self.neighbours, self.negatives)
+        return indexes.body_partners(
+            self.ties, self.neighbours, self.negatives, self.subgraph.relations, self.nodes
+        )
 
     @cached_property
     def negative_pairs_of(self) -> dict[str, tuple[frozenset[str], ...]]:

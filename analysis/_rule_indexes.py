@@ -16,6 +16,8 @@ import networkx as nx
 from graph_schema.model import RelationKind
 from graph_schema.plain import PlainPolicy, PlainRelation
 
+from .network import TIE_KINDS
+
 __all__ = [
     "body_partners",
     "negative_pairs_of",
@@ -24,7 +26,8 @@ __all__ = [
     "relations_citing",
 ]
 
-_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
+# Body kinds that make a tie (both are positive relations, so tie kinds).
+_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of}) & TIE_KINDS
 
 
 def programmes_of(
@@ -42,13 +45,24 @@ def body_partners(
     ties: nx.Graph,
     neighbours: Mapping[str, frozenset[str]],
     negatives: Mapping[frozenset[str], tuple[PlainRelation, ...]],
+    relations: tuple[PlainRelation, ...],
+    nodes: Mapping[str, str],
 ) -> dict[str, frozenset[str]]:
-    """Partners an actor shares a body with: a coordinates / member_of tie nobody contests."""
+    """Partners an actor shares a body with: a coordinates / member_of tie nobody contests.
+
+    Read off the body relations themselves (a few of a cut's relations) instead of every
+    tie's kinds: a tie has a body kind exactly when one of its relations has it, and the
+    tie must still stand (a contested one is dropped from ``ties``)."""
     body: dict[str, set[str]] = defaultdict(set)
-    for u, adj in ties.adjacency():  # each tie seen from both ends: no edge view per tie
-        for v, data in adj.items():
-            if not _BODY_KINDS.isdisjoint(data["kinds"]) and frozenset((u, v)) not in negatives:
-                body[u].add(v)
+    for rel in relations:
+        if rel.kind not in _BODY_KINDS:
+            continue
+        u, v = nodes.get(rel.source), nodes.get(rel.target)
+        if u is None or v is None or u == v or v in body[u]:
+            continue
+        if ties.has_edge(u, v) and frozenset((u, v)) not in negatives:
+            body[u].add(v)
+            body[v].add(u)
     return {x: frozenset(body.get(x, ())) for x in neighbours}
 
 
