@@ -30,6 +30,8 @@ Only loopback traffic. Targets (issue 5): /gaps?theme=... p95 < 300 ms, /actors/
 Issue 14's targets are printed with their verdicts: cold analysis questions < 300 ms at 5k
 actors / 50k relations and < 3 s at ``--scale 50k``; the first /gaps after one more
 document < 500 ms; /actors/{id} p95 < 50 ms; the server's peak RSS < 1 GB at 50k.
+Beside them, the graph-version query every answer makes to see other processes' writes
+(graph_schema/version.py: one stamp row), timed in process with the server idle.
 
 ``--store neo4j`` (or ``both``) runs the same phases on the Neo4j 5 Community test server the
 test suite uses (tests/neo4j_server/), one store after the other in the same run.
