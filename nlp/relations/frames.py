@@ -156,9 +156,10 @@ def _frame(
         # object, a mutual tie verb ties its conjoined subjects to each other. Only named
         # conjuncts count (no anaphora: "X and they" is not a second body).
         for c in subj.conjuncts:
-            ref = _refers(c, actors, self_id, has_self, None)
-            if ref is not None and ref != src and ref[1] in _ACTOR_LABELS and ref not in targets:
-                targets.append(ref)
+            mate = _refers(c, actors, self_id, has_self, None)
+            if mate is None or mate == src or mate in targets or mate[1] not in _ACTOR_LABELS:
+                continue
+            targets.append(mate)
     if (
         prev_policy is not None
         and kind in {RelationKind.implements, RelationKind.funding}
