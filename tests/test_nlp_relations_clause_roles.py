@@ -79,3 +79,25 @@ def test_a_sentence_adverb_taken_as_subject_does_not_turn_the_tie_round() -> Non
         batch.relations
     )
     assert ("Instituto Orvalense del Deporte", "Consejo Empresarial de Orvala") not in funding
+
+
+def test_work_done_under_an_agreement_with_a_body_makes_its_doer_a_party() -> None:
+    batch = _extract(
+        "The Tellavia Metropolitan University conducts the household survey under a "
+        "Memorandum of Understanding with the Ossel Urban Safety Council signed in 2023.",
+        "en",
+    )
+    assert frozenset({"Tellavia Metropolitan University", "Ossel Urban Safety Council"}) in _pairs(
+        batch, RelationKind.mou
+    ), batch.relations
+
+
+def test_work_done_under_a_grant_agreement_is_funded_by_the_other_party() -> None:
+    batch = _extract(
+        "In Brenmoor, the sessions are delivered by the Brenmoor Youth Trust under a small "
+        "grant agreement with the Ossel Peace Foundation.",
+        "en",
+    )
+    assert ("Ossel Peace Foundation", "Brenmoor Youth Trust") in _directed(
+        batch, RelationKind.funding
+    ), batch.relations
