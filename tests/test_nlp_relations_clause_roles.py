@@ -101,3 +101,33 @@ def test_work_done_under_a_grant_agreement_is_funded_by_the_other_party() -> Non
     assert ("Ossel Peace Foundation", "Brenmoor Youth Trust") in _directed(
         batch, RelationKind.funding
     ), batch.relations
+
+
+def test_a_subjectless_negated_tie_is_about_the_previous_sentences_subject() -> None:
+    for language, text in (
+        (
+            "en",
+            "The Orvala Internal Affairs Unit handles administrative cases. There is no "
+            "channel with the Brena Anti-Corruption Prosecutor.",
+        ),
+        (
+            "es",
+            "La Unidad de Asuntos Internos de Orvala ve lo administrativo. Con la Fiscalía "
+            "Anticorrupción de Brena no hay un canal; cada quien por su lado.",
+        ),
+    ):
+        pairs = _pairs(_extract(text, language), RelationKind.negative_coordination)
+        assert len(pairs) == 1, (language, pairs)
+        (pair,) = pairs
+        assert any("Internal Affairs" in n or "Asuntos Internos" in n for n in pair), pair
+        assert any("Anti-Corruption" in n or "Anticorrupción" in n for n in pair), pair
+
+
+def test_a_subjectless_negated_tie_needs_a_named_topic() -> None:
+    # the previous sentence's subject is no body ("The cases ..."): nobody lacks the channel
+    batch = _extract(
+        "The cases are handled administratively. There is no channel with the Brena "
+        "Anti-Corruption Prosecutor.",
+        "en",
+    )
+    assert not _pairs(batch, RelationKind.negative_coordination), batch.relations
