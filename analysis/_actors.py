@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
-
 from graph_schema.model import RelationKind
 from graph_schema.plain import PlainEvidence
 
@@ -19,6 +17,7 @@ from ._context import (
     theme_text,
     top_theme,
 )
+from ._paths import hop_distances
 from .model import Finding, GapKind, PolicyRef, finding_id
 from .network import is_organisation
 
@@ -55,12 +54,12 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
     state = {x for x in ctx.organisations() if sector(ctx.actors[x]) == "state"}
     if not state:
         return []  # nothing to be isolated from
-    lengths = nx.multi_source_dijkstra_path_length(ctx.ties, state)
+    lengths = hop_distances(ctx.neighbours, state)
     findings: list[Finding] = []
     for x in ctx.organisations():
-        if sector(ctx.actors[x]) != "non_state" or any(n in state for n in ctx.ties[x]):
+        if sector(ctx.actors[x]) != "non_state" or any(n in state for n in ctx.neighbours[x]):
             continue
-        if ctx.ties.degree(x) == 0:
+        if not ctx.neighbours[x]:
             base, how = 1.0, "has no tie to any other actor"
         elif x not in lengths:
             base, how = 0.75, "is tied only to actors that never reach government"

@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
 
 import networkx as nx
 
@@ -28,10 +27,12 @@ from graph_schema.plain import (
     PlainPolicy,
     PlainRelation,
     PlainSubgraph,
+    built,
     evidence_view,
     plain_subgraph,
 )
 
+from . import _rule_indexes as indexes
 from .model import ActorRef
 from .network import (
     TIE_KINDS,
@@ -62,6 +63,8 @@ POLICY_DOC_KINDS = frozenset({"policy", "plan", "law", "report"})
 # A relation stored without passages still says something, but less than one quote.
 _UNQUOTED_WEIGHT = 0.5
 _FORMAL_KINDS = frozenset({RelationKind.mandate, RelationKind.implements})
+# An actor -> theme relation of these kinds is activity on the theme.
+_THEME_KINDS = frozenset({RelationKind.works_on, RelationKind.mandate})
 
 
 def evidence_strength(weight: float) -> float:
@@ -151,9 +154,12 @@ def theme_fit(act_a: Activity, act_b: Activity) -> float:
     return float((act_a.strength * act_b.strength) ** 0.5 * formality)
 
 
+@cache
 def theme_text(theme: str) -> str:
     """A theme as an explanation names it: its label ("Gender-based violence"), never the
-    raw id; read from the theme vocabulary's data (nlp.lexicon, no spaCy)."""
+    raw id; read from the theme vocabulary's data (nlp.lexicon, no spaCy). Memoised: the
+    vocabulary is read once per process anyway, and a theme's findings name it thousands
+    of times (a scan of the vocabulary each)."""
     from nlp.lexicon import theme_name
 
     return theme_name(theme)
@@ -173,22 +179,37 @@ class GapContext:
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
     theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
-    # Indexes built once, because the rules ask them per pair or per actor: a networkx
-    # neighbour view costs a dict walk on every call, a policy's relations a scan of all.
+    # Built once, because the rules ask it per pair or per actor: a networkx neighbour view
+    # costs a dict walk on every call. The rules' other indexes are cached properties below.
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)  # tie-graph node ->
-    programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # implemented
-    # Partners an actor shares a body with: a coordinates / member_of tie nobody contests.
-    body_partners: dict[str, frozenset[str]] = field(default_factory=dict)
-    # Actor -> the negatives' pairs naming it, in ``negatives`` order (evidence order).
-    negative_pairs_of: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
-    # Policy id -> relations with the policy at one end, in subgraph order.
-    policy_relations: dict[str, tuple[PlainRelation, ...]] = field(default_factory=dict)
-    # Passage id -> positions (in subgraph.relations) of the relations citing it.
-    relations_citing: dict[str, tuple[int, ...]] = field(default_factory=dict)
     refs: dict[str, ActorRef] = field(default_factory=dict, repr=False, compare=False)
     # id of a plain evidence -> its view: findings cite the same passages many times over.
     # By id: every plain evidence a rule cites is the subgraph's own, alive with the context.
     views: dict[int, EvidenceView] = field(default_factory=dict, repr=False, compare=False)
+
+    # The gap rules' indexes, built on first use (analysis/_rule_indexes.py): network
+    # metrics read none of them.
+    @cached_property
+    def programmes_of(self) -> dict[str, frozenset[str]]:
+        return indexes.programmes_of(self.programme_implementers)
+
+    @cached_property
+    def body_partners(self) -> dict[str, frozenset[str]]:
+        return indexes.body_partners(self.ties, self.neighbours, self.negatives)
+
+    @cached_property
+    def negative_pairs_of(self) -> dict[str, tuple[frozenset[str], ...]]:
+        return indexes.negative_pairs_of(self.negatives)
+
+    @cached_property
+    def policy_relations(self) -> dict[str, tuple[PlainRelation, ...]]:
+        return indexes.policy_relations(self.subgraph.relations, self.policies)
+
+    @cached_property
+    def relations_citing(self) -> dict[str, tuple[int, ...]]:
+        return indexes.relations_citing(
+            self.subgraph.relations, self.policy_relations, POLICY_DOC_KINDS
+        )
 
     def cited(self, evidence: Iterable[PlainEvidence]) -> tuple[EvidenceView, ...]:
         """A finding's evidence as the views it returns (the subgraph stays plain data)."""
@@ -202,11 +223,14 @@ class GapContext:
         return tuple(out)
 
     def ref(self, actor_id: str) -> ActorRef:
-        # Frozen, so one per actor serves every finding that names it (validated once).
+        # Frozen, so one per actor serves every finding that names it; built without
+        # validation (the plain actor's fields already have ActorRef's types).
         found = self.refs.get(actor_id)
         if found is None:
             a = self.actors[actor_id]
-            found = self.refs[actor_id] = ActorRef(id=a.id, name=a.name, type=a.type, level=a.level)
+            found = self.refs[actor_id] = built(
+                ActorRef, {"id": a.id, "name": a.name, "type": a.type, "level": a.level}
+            )
         return found
 
     def name(self, actor_id: str) -> str:
@@ -239,14 +263,25 @@ class GapContext:
         )
 
     def themes(self) -> list[str]:
-        return sorted({t for acts in self.activity.values() for t in acts})
+        return list(self._themes)
 
     def on_theme(self, theme: str) -> list[str]:
-        return sorted(
-            a
-            for a, acts in self.activity.items()
-            if theme in acts and is_organisation(self.actors[a])
-        )
+        """The organisations active on the theme, sorted (a new list each call)."""
+        return list(self._on_theme.get(theme, ()))
+
+    # Both asked per theme by several rules and the metrics: one pass over the activity.
+    @cached_property
+    def _themes(self) -> tuple[str, ...]:
+        return tuple(sorted({t for acts in self.activity.values() for t in acts}))
+
+    @cached_property
+    def _on_theme(self) -> dict[str, tuple[str, ...]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for a, acts in self.activity.items():
+            if is_organisation(self.actors[a]):
+                for theme in acts:
+                    members[theme].append(a)
+        return {theme: tuple(sorted(m)) for theme, m in members.items()}
 
 
 def _dedup(evidence: Iterable[PlainEvidence]) -> tuple[PlainEvidence, ...]:
@@ -276,7 +311,6 @@ def _passage_weight(rel: PlainRelation) -> float:
 def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     subgraph = plain_subgraph(subgraph)
     nodes = node_id_map(subgraph)
-    actor_ids = set(nodes)
     policies = {p.id: p for p in subgraph.policies}
     policy_themes = _policy_themes(subgraph)
 
@@ -286,34 +320,36 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     implementers: dict[str, set[str]] = defaultdict(set)
     relations_of: dict[str, list[PlainRelation]] = defaultdict(list)
 
+    # One pass over the relations, with the node of each end looked up once (None: no
+    # actor) and the kinds bound to locals: the loop runs once per relation of the cut.
+    node_of = nodes.get
+    implements, mandate = RelationKind.implements, RelationKind.mandate
     for rel in subgraph.relations:
-        if rel.source in actor_ids:
-            relations_of[nodes[rel.source]].append(rel)
-        if rel.target in actor_ids and rel.target != rel.source:
-            relations_of[nodes[rel.target]].append(rel)
-        if rel.source not in actor_ids:
+        source, target, kind = rel.source, rel.target, rel.kind
+        who, other = node_of(source), node_of(target)
+        if who is not None:
+            relations_of[who].append(rel)
+        if other is not None and target != source:
+            relations_of[other].append(rel)
+        if who is None:
             continue
-        who = nodes[rel.source]
-        if rel.target in policies:
-            if rel.kind == RelationKind.implements:
-                implementers[rel.target].add(who)
-            if rel.kind not in TIE_KINDS:
+        if target in policies:
+            if kind == implements:
+                implementers[target].add(who)
+            if kind not in TIE_KINDS:
                 continue
-            themes = policy_themes.get(rel.target, frozenset())
+            themes = policy_themes.get(target, frozenset())
             amount = _passage_weight(rel)
             for theme in themes:
                 weights[who][theme] += amount / len(themes)
                 evidence[who][theme].extend(rel.evidence)
-                if rel.kind in _FORMAL_KINDS:
+                if kind in _FORMAL_KINDS:
                     formal[who].add(theme)
-        elif rel.target not in actor_ids and rel.kind in (
-            RelationKind.works_on,
-            RelationKind.mandate,
-        ):
-            weights[who][rel.target] += _passage_weight(rel)
-            evidence[who][rel.target].extend(rel.evidence)
-            if rel.kind == RelationKind.mandate:
-                formal[who].add(rel.target)
+        elif other is None and kind in _THEME_KINDS:
+            weights[who][target] += _passage_weight(rel)
+            evidence[who][target].extend(rel.evidence)
+            if kind == mandate:
+                formal[who].add(target)
 
     activity = {
         who: {
@@ -353,11 +389,10 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
         if who in actors and is_organisation(actors[who]):
             for theme in acts:
                 theme_size[theme] += 1
-    neighbours = {x: frozenset(ties[x]) for x in ties}
+    neighbours = {x: frozenset(adj) for x, adj in ties.adjacency()}
     return GapContext(
         subgraph=subgraph,
         neighbours=neighbours,
-        **_indexes(subgraph, ties, neighbours, negatives, policies, implementers),
         theme_size=dict(theme_size),
         actors=actors,
         policies=policies,
@@ -372,59 +407,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
         relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
     )
-
-
-_BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of})
-
-
-def _indexes(
-    subgraph: PlainSubgraph,
-    ties: nx.Graph,
-    neighbours: dict[str, frozenset[str]],
-    negatives: dict[frozenset[str], tuple[PlainRelation, ...]],
-    policies: dict[str, PlainPolicy],
-    implementers: dict[str, set[str]],
-) -> dict[str, Any]:
-    programmes: dict[str, set[str]] = defaultdict(set)
-    for pid, who in implementers.items():
-        if policies[pid].label == "Programme":
-            for x in who:
-                programmes[x].add(pid)
-    body: dict[str, set[str]] = defaultdict(set)
-    for u, v, kinds in ties.edges(data="kinds"):
-        if kinds & _BODY_KINDS and frozenset((u, v)) not in negatives:
-            body[u].add(v)
-            body[v].add(u)
-    body_partners = {x: frozenset(body.get(x, ())) for x in neighbours}
-    negative_pairs_of: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for pair in negatives:
-        for x in pair:
-            negative_pairs_of[x].append(pair)
-    policy_relations: dict[str, list[PlainRelation]] = defaultdict(list)
-    for rel in subgraph.relations:
-        if rel.source in policies or rel.target in policies:
-            for end in {rel.source, rel.target}:
-                if end in policies:
-                    policy_relations[end].append(rel)
-    # Only passages of policy documents that state a policy can name its parties (_owners).
-    stating = {
-        e.passage_id
-        for rels in policy_relations.values()
-        for r in rels
-        for e in r.evidence
-        if e.document_kind in POLICY_DOC_KINDS
-    }
-    citing: dict[str, list[int]] = defaultdict(list)
-    for i, rel in enumerate(subgraph.relations if stating else ()):
-        for passage in {e.passage_id for e in rel.evidence if e.passage_id in stating}:
-            citing[passage].append(i)
-    return {
-        "programmes_of": {x: frozenset(p) for x, p in programmes.items()},
-        "body_partners": body_partners,
-        "negative_pairs_of": {x: tuple(p) for x, p in negative_pairs_of.items()},
-        "policy_relations": {p: tuple(r) for p, r in policy_relations.items()},
-        "relations_citing": {p: tuple(i) for p, i in citing.items()},
-    }
 
 
 def top_theme(ctx: GapContext, actor: str, themes: frozenset[str] | None) -> str | None:

@@ -81,10 +81,16 @@ class _PairScores:
         self.themes = themes
         self.orgs = set(ctx.organisations())
         self.memo: dict[tuple[str, str], Candidate | None] = {}
+        self._themes_of: dict[str, list[str]] = {}
 
     def themes_of(self, x: str) -> list[str]:
-        acts = self.ctx.activity.get(x, {})
-        return [t for t in acts if self.themes is None or t in self.themes]
+        # Asked once per candidate pair and per stream: kept per actor (never mutated).
+        found = self._themes_of.get(x)
+        if found is None:
+            acts = self.ctx.activity.get(x, {})
+            found = [t for t in acts if self.themes is None or t in self.themes]
+            self._themes_of[x] = found
+        return found
 
     def value(self, a: str, b: str) -> Candidate | None:
         key = (a, b) if a < b else (b, a)
@@ -99,7 +105,9 @@ class _PairScores:
             if shared and not (
                 ctx.linked(a, b) or _co_implement(ctx, a, b) or _shared_body(ctx, a, b)
             ):
-                for t in sorted(shared, key=lambda t: (ctx.theme_size.get(t, 0), t)):
+                if len(shared) > 1:  # most pairs share one theme: nothing to order
+                    shared.sort(key=lambda t: (ctx.theme_size.get(t, 0), t))
+                for t in shared:
                     score = _overlap_score(ctx, a, b, t)
                     if out is None or score > out[0]:
                         out = (score, t)
@@ -214,8 +222,9 @@ def pair_findings(
     candidates = _candidates(ctx, themes, min_score)
 
     findings: list[Finding] = []
-    for pair in sorted(set(candidates) | set(ctx.negatives), key=sorted):
-        a, b = sorted(pair)
+    # Each pair's names sorted once: they are its order and its (a, b).
+    named = sorted((tuple(sorted(pair)), pair) for pair in set(candidates) | set(ctx.negatives))
+    for (a, b), pair in named:
         if a not in ctx.actors or b not in ctx.actors or ctx.linked(a, b):
             # A positive tie wins over a negative statement: sources can disagree (a plan
             # invites, practice declines), and a pair that coordinates is never a gap.

@@ -18,6 +18,7 @@ from ._context import (
     sector,
     theme_text,
 )
+from ._paths import hop_distance
 from .model import ActorRef, Finding, GapKind, finding_id
 from .network import TIE_KINDS
 
@@ -37,12 +38,6 @@ _DIVIDES = (("local", "national"), ("local", "non_state"), ("national", "non_sta
 _LABEL = {"local": "local government", "national": "national government", "non_state": "non-state"}
 
 
-def _side_distance(ties: nx.Graph, side_a: list[str], side_b: list[str]) -> float:
-    lengths = nx.multi_source_dijkstra_path_length(ties, set(side_a))
-    found = [lengths[b] for b in side_b if b in lengths]
-    return float(min(found)) if found else float("inf")
-
-
 def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -> list[str]:
     """Principal actor first: the side's convener (tied to most of the side's other actors:
     a link between the two conveners joins both sides), then an actor named in a
@@ -50,7 +45,7 @@ def _rank_side(ctx: GapContext, side: list[str], other: list[str], theme: str) -
     members = set(side)
 
     def key(x: str) -> tuple[int, bool, bool, float, str]:
-        convenes = sum(1 for n in ctx.ties[x] if n in members)
+        convenes = len(ctx.neighbours[x] & members)
         said = any(
             frozenset((x, y)) in ctx.negatives and ctx.pair_theme(x, y) == theme for y in other
         )
@@ -79,7 +74,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             best_a = max(ctx.activity[x][theme].strength for x in side_a)
             best_b = max(ctx.activity[x][theme].strength for x in side_b)
             # Sides two steps apart share a broker: less of a disconnect than none at all.
-            distance = _side_distance(ctx.ties, side_a, side_b)
+            distance = hop_distance(ctx.neighbours, side_a, side_b)
             separation = 1.0 - 1.0 / distance if distance != float("inf") else 1.0
             score = (best_a * best_b) ** 0.5 * separation
             # A statement confirms the disconnect on the theme its pair most shares (what it
@@ -377,7 +372,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
         for theme in sorted(ctx.activity.get(org, {}), key=lambda t: (ctx.theme_size[t], t)):
             if themes is not None and theme not in themes:
                 continue
-            partners = [n for n in ctx.ties[org] if theme in ctx.activity.get(n, {})]
+            partners = [n for n in ctx.neighbours[org] if theme in ctx.activity.get(n, {})]
             on_theme = [y for y in resting if theme in ctx.activity.get(y, {})]
             if not on_theme:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph_schema.model import Subgraph
+from graph_schema.model import EvidenceView, Subgraph
 from graph_schema.plain import PlainSubgraph
 
 from ._actors import absent_from_policy_findings, isolated_findings, unimplemented_findings
@@ -21,7 +21,7 @@ from ._structure import (
     person_single_point_findings,
     single_point_findings,
 )
-from .model import Finding, GapFilters, GapKind
+from .model import ActorRef, Finding, GapFilters, GapKind
 
 __all__ = ["find_gaps", "selected_documents"]
 
@@ -142,6 +142,7 @@ def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Findin
     stories: dict[tuple[GapKind, str | None, str], _Stories] = {}
     cited: dict[int, set[tuple[str, str]]] = {}
     named: dict[int, set[str]] = {}
+    grows: dict[int, tuple[list[ActorRef], list[EvidenceView]]] = {}
     out: list[Finding] = []
     for f in ranked:
         if f.kind not in _PAIR_KINDS or len(f.actors) != 2:
@@ -172,14 +173,21 @@ def _merge_pair_stories(ctx: GapContext, findings: list[Finding]) -> list[Findin
             cited[i] = {(e.passage_id, e.quote) for e in story.evidence}
             named[i] = {x.id for x in (*story.actors, *story.context_actors)}
         seen, known = cited[i], named[i]
-        joining = tuple(x for x in f.actors if x.id not in known)
-        quoted = tuple(e for e in f.evidence if (e.passage_id, e.quote) not in seen)
+        joining = [x for x in f.actors if x.id not in known]
+        quoted = [e for e in f.evidence if (e.passage_id, e.quote) not in seen]
         known.update(x.id for x in joining)
         seen.update((e.passage_id, e.quote) for e in quoted)
+        # Gathered, and the story copied once at the end: a copy per merge made a story of
+        # k pairs cost k copies of its growing evidence.
+        grown = grows.setdefault(i, ([], []))
+        grown[0].extend(joining)
+        grown[1].extend(quoted)
+    for i, (joined, quotes) in grows.items():
+        story = out[i]
         out[i] = story.model_copy(
             update={
-                "context_actors": story.context_actors + joining,
-                "evidence": story.evidence + quoted,
+                "context_actors": story.context_actors + tuple(joined),
+                "evidence": story.evidence + tuple(quotes),
             }
         )
     return out

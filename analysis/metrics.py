@@ -23,12 +23,14 @@ import math
 from collections.abc import Callable
 
 import networkx as nx
+import numpy as np
 import rustworkx as rx
 
 from graph_schema.model import Subgraph
-from graph_schema.plain import PlainSubgraph
+from graph_schema.plain import PlainSubgraph, built
 
 from ._betweenness import adjacency, exact_betweenness, sampled_betweenness
+from ._brokerage import ROLES, role_counts
 from ._context import GapContext, sector
 from ._context_cache import context_for, contexts_released
 from ._gc import collector_paused
@@ -39,21 +41,6 @@ from .network import directed_tie_graph
 __all__ = ["brokerage_roles", "network_metrics"]
 
 
-_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
-
-
-def _role(ga: str, ge: str, gc: str) -> int:
-    if ga == ge == gc:
-        return 0
-    if ga == gc:
-        return 1
-    if ga == ge:
-        return 2
-    if gc == ge:
-        return 3
-    return 4
-
-
 def brokerage_roles(
     graph: nx.Graph | nx.DiGraph,
     group: Callable[[str], str],
@@ -62,45 +49,29 @@ def brokerage_roles(
 
     Counted, not enumerated: around ego, the two-paths a -> ego -> c with a in group x
     and c in group y number |pred_x| * |succ_y|, less those with a == c and those closed
-    by a tie a -> c; the closed ones come from one pass over the ties (each tie a -> c
-    closes the two-paths through every ego in succ(a) & pred(c)). The role depends only
-    on (x, group(ego), y). O(sum over ties of the shared neighbours) instead of a Python
-    step per pair of contacts, and no directed copy of an undirected graph.
+    by a tie a -> c (each tie a -> c closes the two-paths through every ego in
+    succ(a) & pred(c)). The role depends only on (x, group(ego), y). The counts are
+    sparse products over the whole graph (analysis/_brokerage.py), no directed copy of an
+    undirected graph.
     """
-    directed = graph.is_directed()
-    of = {v: group(v) for v in graph}
-    succ = {v: set(graph.successors(v) if directed else graph[v]) - {v} for v in graph}
-    pred = {v: set(graph.predecessors(v)) - {v} for v in graph} if directed else succ
-    # ego -> (group of a, group of c) -> two-paths closed by a tie a -> c (a != c)
-    closed: dict[str, dict[tuple[str, str], int]] = {}
-    # (Undirected: every tie in both orientations, as a mutual pair of arcs.)
-    for a in graph:
-        for c in succ[a]:
-            key = (of[a], of[c])
-            for ego in succ[a] & pred[c]:
-                if ego not in (a, c):
-                    per = closed.setdefault(ego, {})
-                    per[key] = per.get(key, 0) + 1
-    out: dict[str, BrokerageCounts] = {}
-    for ego in graph:
-        ge = of[ego]
-        ins: dict[str, int] = {}
-        for a in pred[ego]:
-            ins[of[a]] = ins.get(of[a], 0) + 1
-        outs: dict[str, int] = {}
-        for c in succ[ego]:
-            outs[of[c]] = outs.get(of[c], 0) + 1
-        both: dict[str, int] = {}  # a == c: a contact that is both predecessor and successor
-        for x in pred[ego] & succ[ego]:
-            both[of[x]] = both.get(of[x], 0) + 1
-        shut = closed.get(ego, {})
-        counts = [0, 0, 0, 0, 0]
-        for x, n_in in ins.items():
-            for y, n_out in outs.items():
-                open_paths = n_in * n_out - shut.get((x, y), 0) - (both.get(x, 0) if x == y else 0)
-                counts[_role(x, ge, y)] += open_paths
-        out[ego] = BrokerageCounts(**dict(zip(_ROLES, counts, strict=True)))
-    return out
+    order = list(graph)
+    position = {x: i for i, x in enumerate(order)}
+    arcs = [(position[u], position[v]) for u, v in graph.edges()]
+    return _brokerage_by_node(order, arcs, [group(x) for x in order], graph.is_directed())
+
+
+def _brokerage_by_node(
+    order: list[str], arcs: list[tuple[int, int]], labels: list[str], directed: bool
+) -> dict[str, BrokerageCounts]:
+    names = sorted(set(labels))
+    index = {g: i for i, g in enumerate(names)}
+    counts = role_counts(
+        len(order), arcs, [index[g] for g in labels], len(names), directed=directed
+    )
+    return {
+        x: built(BrokerageCounts, dict(zip(ROLES, row, strict=True)))
+        for x, row in zip(order, counts.tolist(), strict=True)
+    }
 
 
 def _finite(value: float) -> float | None:
@@ -153,19 +124,16 @@ def _cut_points(order: list[str], edges: list[tuple[int, int]]) -> set[str]:
     return {order[i] for i in rx.articulation_points(g)}
 
 
-def _theme_cut_points(ctx: GapContext, theme: str) -> set[str]:
-    """Articulation points of theme_graph(ctx, theme), without building it in networkx."""
-    position: dict[str, int] = {}
-    edges: list[tuple[int, int]] = []
-    active = set(ctx.on_theme(theme))
-    for u in sorted(active):
-        for v in ctx.neighbours[u]:
-            if v in active and v < u:
-                continue  # listed from v already: one edge per tie
-            edges.append(
-                (position.setdefault(u, len(position)), position.setdefault(v, len(position)))
-            )
-    return _cut_points(list(position), edges)
+def _theme_cut_points(
+    ctx: GapContext, theme: str, order: list[str], position: dict[str, int], ties: np.ndarray
+) -> set[str]:
+    """Articulation points of theme_graph(ctx, theme): the ties (position pairs, one row
+    each) with an end active on the theme, selected by a mask instead of a neighbour walk.
+    The graph keeps every actor as a node: an isolated node is no cut point."""
+    active = np.zeros(len(order), dtype=bool)
+    active[[position[x] for x in ctx.on_theme(theme)]] = True
+    chosen = ties[active[ties[:, 0]] | active[ties[:, 1]]]
+    return _cut_points(order, list(map(tuple, chosen.tolist())))
 
 
 def network_metrics(
@@ -220,25 +188,39 @@ def _network_metrics(
     eff_size = dict(zip(order, size_of.tolist(), strict=True))
     # the directed graph of the same filtered facts: built from the unfiltered ones, it
     # folded people the filter had unfolded, and the groups no longer covered its nodes
-    brokerage = brokerage_roles(directed_tie_graph(filtered) if directed else ties, group)
+    if directed:
+        brokerage = brokerage_roles(directed_tie_graph(filtered), group)
+    else:
+        brokerage = _brokerage_by_node(order, edges, [group(x) for x in order], False)
 
+    # Built without validation (graph_schema.plain.built): every value already has its
+    # field's type (str, int, float or None, the refs and counts models), and validating
+    # 3,000 actors' metrics cost more than computing most of them.
+    no_brokerage = BrokerageCounts()
     actors = tuple(
-        ActorMetrics(
-            actor=ref(x),
-            group=group(x),
-            degree=int(ties.degree(x)),
-            degree_centrality=float(degree_c[x]),
-            betweenness=float(between[x]),
-            constraint=_finite(constraint[x]),
-            effective_size=_finite(eff_size[x]),
-            brokerage=brokerage.get(x, BrokerageCounts()),
+        built(
+            ActorMetrics,
+            {
+                "actor": ref(x),
+                "group": group(x),
+                "degree": len(ctx.neighbours[x]),
+                "degree_centrality": float(degree_c[x]),
+                "betweenness": float(between[x]),
+                "constraint": _finite(constraint[x]),
+                "effective_size": _finite(eff_size[x]),
+                "brokerage": brokerage.get(x, no_brokerage),
+            },
         )
         for x in sorted(ties.nodes)
     )
+
+    tie_array = np.array(edges, dtype=np.int64).reshape(-1, 2)
     by_theme = tuple(
         ThemeArticulation(
             theme=theme,
-            articulation_points=tuple(ref(x) for x in sorted(_theme_cut_points(ctx, theme))),
+            articulation_points=tuple(
+                ref(x) for x in sorted(_theme_cut_points(ctx, theme, order, position, tie_array))
+            ),
         )
         for theme in ctx.themes()
     )

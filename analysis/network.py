@@ -179,10 +179,15 @@ def _actor_pairs(
         yield u, v, rel
 
 
+# One shared ``kinds`` set per relation kind for the ties resting on one relation (most):
+# frozensets are immutable, so sharing one is the same value as building one per tie.
+_ONE_KIND = {kind: frozenset((kind,)) for kind in RelationKind}
+
+
 def _tie_data(rels: list[PlainRelation]) -> dict[str, object]:
     if len(rels) == 1:  # most ties rest on one relation: no generator needed
         (rel,) = rels
-        return {"kinds": frozenset((rel.kind,)), "relations": (rel,), "confidence": rel.confidence}
+        return {"kinds": _ONE_KIND[rel.kind], "relations": (rel,), "confidence": rel.confidence}
     return {
         "kinds": frozenset(r.kind for r in rels),
         "relations": tuple(rels),
@@ -202,19 +207,36 @@ def tie_graph(
     subgraph = plain_subgraph(subgraph)
     g = nx.Graph()
     nodes = node_id_map(subgraph) if nodes is None else nodes
-    for a in subgraph.actors:
-        if nodes[a.id] == a.id:
-            g.add_node(a.id, name=a.name, type=a.type, level=a.level, label=a.label)
+    # One add_nodes_from, not add_node per actor: networkx >= 3.4 clears its converted-graph
+    # cache on every call (~20 us each, 60 ms for a 3,000-actor theme).
+    g.add_nodes_from(
+        (a.id, {"name": a.name, "type": a.type, "level": a.level, "label": a.label})
+        for a in subgraph.actors
+        if nodes[a.id] == a.id
+    )
     # Gathered first, added once: one networkx insertion per tie, not per relation. Pairs
     # keep the order of their first relation (the adjacency order networkx would have).
-    pairs: dict[frozenset[str], tuple[str, str, list[PlainRelation]]] = {}
+    # Keyed by the ends in name order (a tuple hashes faster than a frozenset).
+    pairs: dict[tuple[str, str], tuple[str, str, list[PlainRelation]]] = {}
     for u, v, rel in _actor_pairs(subgraph, TIE_KINDS, nodes):
-        pair = frozenset((u, v))
-        if pair in pairs:
-            pairs[pair][2].append(rel)
-        else:
+        pair = (u, v) if u < v else (v, u)
+        found = pairs.get(pair)
+        if found is None:
             pairs[pair] = (u, v, [rel])
-    g.add_edges_from((u, v, _tie_data(rels)) for u, v, rels in pairs.values())
+        else:
+            found[2].append(rel)
+    # Filled in the graph's own adjacency (what add_edges_from does, less its per-edge
+    # checks and attribute-dict merging: a third of the tie graph's time at 16k ties). Both
+    # ends are nodes already (node_id_map's values are actors the loop above added) and
+    # each pair comes once, so this is add_edges_from's result, adjacency order included.
+    adj = g._adj
+    for u, v, rels in pairs.values():
+        if u not in adj or v not in adj:
+            g.add_edge(u, v, **_tie_data(rels))
+            continue
+        data = _tie_data(rels)
+        adj[u][v] = data
+        adj[v][u] = data
     return g
 
 
@@ -223,11 +245,8 @@ def directed_tie_graph(subgraph: Subgraph | PlainSubgraph) -> nx.DiGraph:
     subgraph = plain_subgraph(subgraph)
     g = nx.DiGraph()
     nodes = node_id_map(subgraph)
-    for a in subgraph.actors:
-        if nodes[a.id] == a.id:
-            g.add_node(a.id)
-    for u, v, _rel in _actor_pairs(subgraph, TIE_KINDS):
-        g.add_edge(u, v)
+    g.add_nodes_from(a.id for a in subgraph.actors if nodes[a.id] == a.id)
+    g.add_edges_from((u, v) for u, v, _rel in _actor_pairs(subgraph, TIE_KINDS, nodes))
     return g
 
 

@@ -17,11 +17,18 @@ Timed, each the median of ``--repeat`` runs (the first run is reported apart as 
 
     python bench/analysis_speed.py [--actors 5000 --relations 50000] [--scale large]
         [--repeat 3] [--profile find_gaps|theme|metrics|whole_metrics|context]
-        [--skip-whole-metrics] [--themes N] [--reference]
+        [--skip-whole-metrics] [--themes-only] [--themes N] [--reference] [--plain]
 
 ``--scale large`` is 50,000 actors and 500,000 relations. ``--reference`` times the code
 before issue 14 (tests/analysis_reference.py, the equivalence test's oracle) instead, so
 before and after figures come from one machine state.
+
+``--plain`` times the analysis alone, on what the service hands it: every graph and theme
+view is turned into its plain data (graph_schema/plain.py, what a cut of the analytic view
+is) before the clock starts, and each run gets a new holder of those facts, so every run
+builds its context as a cold request does (the shared-context cache is keyed by the cut's
+identity). Without it the first run also converts pydantic views, and later runs reuse the
+context the first one built.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +66,7 @@ from graph_schema.model import (
     Subgraph,
     relation_key,
 )
+from graph_schema.plain import PlainSubgraph, plain_subgraph
 from nlp.lexicon import themes as theme_vocabulary
 
 THEMES = tuple(t.id for t in theme_vocabulary()[:12])
@@ -243,14 +251,38 @@ def implementation(reference: bool) -> tuple[Any, Any, Any]:
     return build_context, analysis.find_gaps, analysis.network_metrics
 
 
+def _fresh(sg: Subgraph | PlainSubgraph) -> Subgraph | PlainSubgraph:
+    """A plain subgraph as a new cut of the same facts: a new identity, so no context the
+    analysis keeps for an earlier cut (analysis/_context_cache.py) answers for it."""
+    return replace(sg) if isinstance(sg, PlainSubgraph) else sg
+
+
 def run(args: argparse.Namespace) -> list[Timing]:
-    build_context, find_gaps, network_metrics = implementation(args.reference)
+    if args.plain and args.reference:
+        raise SystemExit("--plain times the current analysis; the reference reads Subgraphs")
+    build, gaps, metrics_of = implementation(args.reference)
+
+    def build_context(sg: Subgraph | PlainSubgraph, **kw: Any) -> Any:
+        return build(_fresh(sg), **kw)
+
+    def find_gaps(sg: Subgraph | PlainSubgraph, **kw: Any) -> Any:
+        return gaps(_fresh(sg), **kw)
+
+    def network_metrics(sg: Subgraph | PlainSubgraph, **kw: Any) -> Any:
+        return metrics_of(_fresh(sg), **kw)
+
     n_actors, n_relations = (
         SCALES["large"] if args.scale == "large" else (args.actors, args.relations)
     )
     start = time.perf_counter()
-    sg = synthesize(n_actors, n_relations)
-    views = {t: theme_view(sg, t) for t in THEMES[: args.themes]}
+    built = synthesize(n_actors, n_relations)
+    views: dict[str, Subgraph | PlainSubgraph] = {
+        t: theme_view(built, t) for t in THEMES[: args.themes]
+    }
+    sg: Subgraph | PlainSubgraph = built
+    if args.plain:
+        sg = plain_subgraph(built)
+        views = {t: plain_subgraph(v) for t, v in views.items()}
     print(
         f"graph: {len(sg.actors)} actors, {len(sg.relations)} relations, "
         f"{len(views)} theme views of ~{statistics.mean(len(v.actors) for v in views.values()):.0f} "
@@ -258,15 +290,19 @@ def run(args: argparse.Namespace) -> list[Timing]:
         flush=True,
     )
     filtered = GapFilters(level_pair=("local", "national"), min_confidence=0.7)
-    rows = [
-        timed("build_context (whole graph)", lambda: build_context(sg), args.repeat),
-        timed("find_gaps (whole graph, defaults)", lambda: find_gaps(sg), args.repeat),
-        timed(
-            "find_gaps (whole, level_pair+min_conf)",
-            lambda: find_gaps(sg, filters=filtered),
-            args.repeat,
-        ),
-    ]
+    rows = (
+        []
+        if args.themes_only
+        else [
+            timed("build_context (whole graph)", lambda: build_context(sg), args.repeat),
+            timed("find_gaps (whole graph, defaults)", lambda: find_gaps(sg), args.repeat),
+            timed(
+                "find_gaps (whole, level_pair+min_conf)",
+                lambda: find_gaps(sg, filters=filtered),
+                args.repeat,
+            ),
+        ]
+    )
     per_theme = [
         timed(
             f"find_gaps theme view {t}",
@@ -287,7 +323,7 @@ def run(args: argparse.Namespace) -> list[Timing]:
         for t in views
     ]
     rows.append(_summary("network_metrics per theme (max)", metrics))
-    if not args.skip_whole_metrics:
+    if not (args.skip_whole_metrics or args.themes_only):
         rows.append(timed("network_metrics (whole graph)", lambda: network_metrics(sg), 1))
     if args.verbose:
         rows += per_theme + metrics
@@ -329,9 +365,17 @@ def main() -> None:
         "--profile", choices=("find_gaps", "theme", "metrics", "whole_metrics", "context")
     )
     parser.add_argument("--skip-whole-metrics", action="store_true")
+    parser.add_argument(
+        "--themes-only", action="store_true", help="only the theme views (what /gaps?theme= cuts)"
+    )
     parser.add_argument("--verbose", action="store_true", help="one row per theme too")
     parser.add_argument(
         "--reference", action="store_true", help="time the pre-issue-14 code (the 'before')"
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="time the analysis alone on plain inputs, every run a cold context",
     )
     rows = run(parser.parse_args())
     print(_table(rows))

@@ -36,6 +36,7 @@ from .decisions import (
     reapply_decisions,
 )
 from .store import GraphStore, as_dicts
+from .version import bump
 from .writer import write_promotion
 
 __all__ = ["promote_candidate", "restate"]
@@ -87,6 +88,7 @@ def promote_candidate(
         }
         created = as_dicts(tx.run(CREATE_DECISION, props=props))[0]["decision"]
         restate(tx, entity_id, _decisions_of(tx, TargetKind.candidate, [entity_id]))
+        bump(tx)
         return _view(created)
 
     return store.execute_write(work, action=f"Promoting candidate {candidate_id}")

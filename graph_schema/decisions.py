@@ -36,6 +36,7 @@ from .actor_merge_decisions import check_merge, check_split, merge_target, refus
 from .model import KIND_OF_REL_TYPE, REL_TYPE_OF, ActorLevel, ActorType, GraphBatch, Label, RelType
 from .relation_decisions import check_correction, correction_state, refuse_correction
 from .store import GraphStore, as_dicts
+from .version import bump
 
 __all__ = [
     "ACCEPTED",
@@ -443,6 +444,7 @@ def record_decision(
             _apply_to_actor(tx, actor[0], target_id, decisions, _edits(decisions))
         elif relation is not None:
             _apply_to_relation(tx, relation, decisions)
+        bump(tx)
         return _view(created)
 
     return store.execute_write(work, action=f"Recording a decision on {kind.value} {target_id}")
@@ -476,6 +478,7 @@ def undo_decision(store: GraphStore, decision_id: str) -> dict[str, Any]:
             restate(tx, target_id, decisions)
         # A target gone since (its documents deleted) has no state to restore: the record
         # is still marked undone, so a later re-ingestion does not bring the verdict back.
+        bump(tx)
         return _view(undone)
 
     return store.execute_write(work, action=f"Undoing decision {decision_id}")

@@ -16,6 +16,7 @@ from neo4j import ManagedTransaction
 from . import queries as q
 from .model import AliasMerge, Label
 from .store import GraphStore
+from .version import bump
 
 __all__ = [
     "begin_split",
@@ -77,6 +78,7 @@ def begin_split(store: GraphStore, merge: dict[str, Any]) -> None:
     def work(tx: ManagedTransaction) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         tx.run(q.BEGIN_ALIAS_SPLIT, **params, doc_ids=merge["doc_ids"], now=now).consume()
+        bump(tx)  # the split's pending record is one of the view's change stamps
 
     store.execute_write(work, action=f"Undoing merge {merge['id']}")
 
@@ -94,6 +96,7 @@ def finish_split(
             q.set_entity_names(label), id=split["entity_id"], name=name, aliases=list(aliases)
         ).consume()
         tx.run(q.FINISH_ALIAS_SPLIT, id=split["id"]).consume()
+        bump(tx)
 
     store.execute_write(work, action=f"Undoing merge {split['id']}")
 
@@ -105,6 +108,7 @@ def rejoin_splits(store: GraphStore, split_ids: Sequence[str], doc_ids: Sequence
     def work(tx: ManagedTransaction) -> None:
         now = datetime.now(UTC).isoformat(timespec="microseconds")
         tx.run(q.REJOIN_ALIAS_SPLITS, ids=list(split_ids), doc_ids=list(doc_ids), now=now).consume()
+        bump(tx)
 
     store.execute_write(work, action="Re-joining split aliases")
 

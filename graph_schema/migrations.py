@@ -20,6 +20,7 @@ from govgraph.errors import MigrationError, StoreError
 from . import queries as q
 from .model import ENTITY_LABELS, Label
 from .store import GraphStore
+from .version import CREATE_VERSION
 
 __all__ = ["MIGRATIONS", "Migration", "MigrationState", "apply_migrations", "migration_status"]
 
@@ -120,6 +121,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             q.node_index(Label.Candidate, "entity_id"),
         ),
     ),
+    Migration(
+        7,
+        "the graph version stamp, bumped by every write of facts",
+        # Caches asked for the version on every request by reading every Document record
+        # (graph_schema/version.py): the stamp is one node, made here for existing stores.
+        (q.unique_constraint(Label.GraphVersion), CREATE_VERSION),
+    ),
 )
 
 
@@ -178,4 +186,11 @@ def apply_migrations(store: GraphStore) -> list[MigrationState]:
 
         store.execute_write(record, action=f"Recording migration {m.version}")
         done.append(MigrationState(m.version, m.name, now))
+    if 7 in applied:
+        # A store emptied by hand keeps its Migration records (the tests', the bench's):
+        # the stamp is made again here, before any writer, so concurrent first writes do
+        # not race to create it (on ArcadeDB the loser fails on the unique constraint).
+        store.execute_write(
+            lambda tx: tx.run(CREATE_VERSION).consume(), action="Making the graph version"
+        )
     return done

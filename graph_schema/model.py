@@ -67,6 +67,7 @@ class Label(StrEnum):
     # A span the actor decision scored below its threshold, kept per document for review
     # (never an actor unless promoted: no reader of actors, relations or gaps matches it).
     Candidate = "Candidate"
+    GraphVersion = "GraphVersion"  # one node: the graph's version stamp (graph_schema/version)
 
 
 ENTITY_LABELS = (

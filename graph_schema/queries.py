@@ -321,18 +321,8 @@ DOCUMENT_VIEWS = (
     "d.language AS language, d.source_path AS source_path, d.date AS date, "
     "d.page_count AS page_count, d.passage_count AS passage_count ORDER BY d.id"
 )
-# The graph's version for read caches: facts change only when a document is written,
-# replaced or deleted, and each of those changes this set of (content-hash id, ingested_at).
-# Undoing a merge changes facts without a new document: the splits are part of the version.
-# So do review decisions (a rejected actor leaves every answer), made and undone.
-GRAPH_VERSION = (
-    "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at "
-    "UNION ALL MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
-    "CASE WHEN s.pending THEN '/pending' ELSE '' END + "
-    "coalesce('/rejoined ' + s.rejoined_at, '') AS ingested_at "
-    "UNION ALL MATCH (x:Decision) RETURN x.id AS id, x.created_at + "
-    "CASE WHEN x.undone_at IS NULL THEN '' ELSE '/undone ' + x.undone_at END AS ingested_at"
-)
+# The graph's version for read caches: graph_schema/version.py; what changed under it:
+# view.CHANGE_STAMPS.
 
 
 # Actors a review merged into another (graph_schema/actor_merge_decisions): few, read for a

@@ -7,7 +7,6 @@ relations among them, never the whole graph.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
@@ -18,6 +17,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from . import queries as q
+from . import version
 from .actor_merge_decisions import fold, merge_targets, with_merge_partners
 from .catalog import evidence_for, evidence_views
 from .decisions import REJECTED
@@ -95,21 +95,9 @@ def list_documents(
 
 
 def graph_version(store: GraphStore) -> str:
-    """A cheap fingerprint of the graph's facts, for caches of derived answers.
-
-    Facts change only through ``write_document`` and ``delete_document``, and every write,
-    replacement or deletion changes the set of documents (ids are content hashes) or their
-    ``ingested_at``. One indexed-label scan returning two short strings per document.
-    Blind spot, accepted: deleting a document and writing the very same bytes again within
-    one second (``ingested_at`` has second resolution) gives back the same version, and
-    then the same facts, as the batch is the same.
-    """
-    rows = store.query(q.GRAPH_VERSION)
-    digest = hashlib.sha256()
-    for r in sorted((str(r["id"]), str(r["ingested_at"])) for r in rows):
-        digest.update("|".join(r).encode())
-        digest.update(b"\n")
-    return f"{len(rows)}:{digest.hexdigest()[:32]}"
+    """The graph's version for caches of derived answers (graph_schema/version.py): one
+    stamp every write of facts moves on in its own transaction."""
+    return version.graph_version(store)
 
 
 def _ids(rows: Iterable[dict[str, Any]]) -> set[str]:

@@ -8,9 +8,11 @@ quote text) and cuts any filter's subgraph in memory with ``GraphSnapshot.subgra
 same code ``read_subgraph`` shares, so the two cannot drift. The quotes of the findings on a
 page are then fetched in one query (``quotes``).
 
-``refresh`` keeps it current: the graph version is the set of (document, ingested_at) plus
-the merge-undo records, so comparing them says which documents were written, replaced or
-deleted and which undos happened; only the facts those touch are read again. A reader gets
+``refresh`` keeps it current: when the graph version (graph_schema/version.py, one stamp
+every write moves on) is not the state's, the change stamps (each document's ingested_at,
+the merge-undo and the decision records) are compared with the state's: they say which
+documents were written, replaced or deleted and which undos and decisions happened; only the
+facts those touch are read again. A reader gets
 one consistent snapshot (``ViewState``): refreshes build a new state and swap it in.
 """
 
@@ -39,10 +41,10 @@ from .reader import (
     SubgraphFilter,
     Whole,
     document_view,
-    graph_version,
     whole_relations,
 )
 from .store import GraphStore, as_dicts
+from .version import GRAPH_VERSION, graph_version, version_of
 
 __all__ = [
     "AnalyticView",
@@ -74,15 +76,20 @@ _NODE_FIELDS = (
 # Evidence node by the indexed key.
 EvidenceKey = tuple[str, str, int, int]  # relation key, passage id, char_start, char_end
 
-# Parts of queries.GRAPH_VERSION, apart: documents and merge undos change different facts.
-# The version itself is hashed from GRAPH_VERSION's own rows, so whatever else it stamps
-# (review decisions) is noticed too; a change the view cannot place reloads it all.
+# The change stamps, read when the version moved: facts change when a document is written,
+# replaced or deleted (a new set of content-hash id and ingested_at), when a merge is undone
+# or re-joined (AliasSplit records) and with review decisions, made or undone. Documents and
+# merge undos change different facts; a decision the view cannot place reloads it all.
 _DOCUMENT_STAMPS = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
 _SPLIT_STAMPS = (
     "MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
     "CASE WHEN s.pending THEN '/pending' ELSE '' END + "
     "coalesce('/rejoined ' + s.rejoined_at, '') AS ingested_at, "
     "s.label AS label, s.entity_id AS entity_id, s.doc_ids AS doc_ids"
+)
+_DECISION_STAMPS = (
+    "MATCH (x:Decision) RETURN x.id AS id, x.created_at + "
+    "CASE WHEN x.undone_at IS NULL THEN '' ELSE '/undone ' + x.undone_at END AS stamp"
 )
 # A review decision (graph_schema/decisions) changes its target only: an actor's node, or a
 # relation found from its Evidence nodes (indexed by key, naming its type and source).
@@ -206,16 +213,6 @@ def _kept(r: Mapping[str, Any], labels: Mapping[str, Label]) -> bool:
     return r["kind"] in RelationKind.__members__ and r["source"] in labels
 
 
-def version_of(rows: Iterable[Mapping[str, Any]]) -> str:
-    """= reader.graph_version, from the rows of queries.GRAPH_VERSION (tests compare)."""
-    rows = list(rows)
-    digest = hashlib.sha256()
-    for r in sorted((str(r["id"]), str(r["ingested_at"])) for r in rows):
-        digest.update("|".join(r).encode())
-        digest.update(b"\n")
-    return f"{len(rows)}:{digest.hexdigest()[:32]}"
-
-
 class _EvidenceOf(dict[str, list[PlainEvidence]]):
     """The evidence mapping GraphSnapshot looks up (``key in m``, ``m[key]``), building a
     relation's plain evidence (graph_schema/plain.py) from the light tuples on lookup: only
@@ -296,7 +293,7 @@ class ViewState:
     version: str
     document_stamps: dict[str, str]  # document id -> ingested_at
     split_stamps: dict[str, str]  # AliasSplit id -> created_at (+ '/pending')
-    other_stamps: frozenset[tuple[str, str]]  # the rest of GRAPH_VERSION (decisions)
+    other_stamps: frozenset[tuple[str, str]]  # Decision id -> created_at (+ '/undone ...')
     documents: dict[str, DocumentView]
     labels: dict[str, Label]  # entity id -> its label
     nodes: dict[Label, dict[str, dict[str, Any]]]
@@ -372,14 +369,19 @@ class _Stamps:
     others: frozenset[tuple[str, str]]
 
 
-def _stamps(run: Run) -> _Stamps:
-    rows = run(q.GRAPH_VERSION, {})
+def _version(run: Run) -> str:
+    return version_of(run(GRAPH_VERSION, {}))
+
+
+def _stamps(run: Run, version: str) -> _Stamps:
+    """The change stamps, read after ``version`` in the same transaction: a write landing
+    in between makes the state newer than its version, never older (the next request then
+    refreshes once more and finds nothing changed)."""
     docs = {str(r["id"]): str(r["ingested_at"]) for r in run(_DOCUMENT_STAMPS, {})}
     split_rows = run(_SPLIT_STAMPS, {})
     splits = {str(r["id"]): str(r["ingested_at"]) for r in split_rows}
-    known = {*docs.items(), *splits.items()}
-    others = frozenset((str(r["id"]), str(r["ingested_at"])) for r in rows) - known
-    return _Stamps(version_of(rows), docs, splits, split_rows, others)
+    others = frozenset((str(r["id"]), str(r["stamp"])) for r in run(_DECISION_STAMPS, {}))
+    return _Stamps(version, docs, splits, split_rows, others)
 
 
 def _passages(run: Run, ids: Iterable[str]) -> dict[str, _Passage]:
@@ -399,7 +401,7 @@ def _citing(evidence: Mapping[str, Iterable[_Evidence]]) -> dict[str, tuple[str,
 
 
 def _load(run: Run, stats: RefreshStats) -> ViewState:
-    stamps = _stamps(run)
+    stamps = _stamps(run, _version(run))
     documents = {
         d.id: d
         for d in (
@@ -451,8 +453,8 @@ def _decided(
     run: Run, before: frozenset[tuple[str, str]], now: frozenset[tuple[str, str]]
 ) -> tuple[set[str], set[str], set[str]] | None:
     """The actors, relation keys and promoted candidates' entities whose review decisions
-    were made or undone between two sets of GRAPH_VERSION's other stamps; None when some
-    stamp is not a decision."""
+    were made or undone between two sets of decision stamps; None when some stamp cannot
+    be placed (a decision gone, or not found)."""
     if before == now:
         return set(), set(), set()
     if {i for i, _ in before} - {i for i, _ in now}:  # decisions are never deleted
@@ -470,10 +472,11 @@ def _decided(
 def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
     """The next state from ``old``: only what the changed documents and undos touch is read
     again. Falls back to a full load when most documents changed."""
-    stamps = _stamps(run)
-    doc_stamps, version = stamps.documents, stamps.version
+    version = _version(run)
     if version == old.version:
         return old
+    stamps = _stamps(run, version)
+    doc_stamps = stamps.documents
     decided = _decided(run, old.other_stamps, stamps.others)
     if decided is None:  # a stamp the view cannot place: read it all again
         return _load(run, stats)

@@ -8,7 +8,7 @@ are picked in memory, and one query fetches what the view does not keep: the act
 (every property, as the store answer gives it), the quotes of the evidence on the page, and
 the names of the themes and places the actor is tied to (not view nodes).
 
-The same statement returns the graph version's rows (queries.GRAPH_VERSION): the answer
+The same statement returns the graph version's stamp (graph_schema/version.py): the answer
 and the version it holds at come from one round trip, where a separate version check cost
 a second one on every request. When the store's version is not the state's (another
 process wrote), or the view cannot answer exactly, the caller gets ``STALE``: it catches
@@ -20,19 +20,17 @@ by the same code.
 
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections import defaultdict
 from enum import Enum
 from typing import Any
 
-from . import queries as q
 from .catalog import actor_answer
 from .model import Label, evidence_id
-from .reader import graph_version
 from .store import GraphStore
-from .view import ViewState, version_of
+from .version import graph_version, version_of
+from .view import ViewState
 
 __all__ = ["STALE", "Stale", "actor_detail_from_view"]
 
@@ -48,17 +46,9 @@ _ACTOR_PAGE = (
     "RETURN 'Theme' AS part, collect([t.id, t.name]) AS rows "
     "UNION ALL UNWIND $ends AS i MATCH (l:Location {id: i}) "
     "RETURN 'Location' AS part, collect([l.id, l.name]) AS rows "
-    "UNION ALL "
+    # = version.GRAPH_VERSION, collected into one row (no row when the stamp is absent)
+    "UNION ALL MATCH (v:GraphVersion) RETURN 'version' AS part, collect([v.epoch, v.n]) AS rows"
 )
-# The graph version's rows, from GRAPH_VERSION's own text (one source of truth), each of
-# its parts collected into one row: the answer and the version it holds at come together.
-_VERSION_RETURN = re.compile(r"RETURN (.+?) AS id, (.+?) AS ingested_at")
-_VERSION_PARTS, _n = _VERSION_RETURN.subn(
-    r"RETURN 'version' AS part, collect([\1, \2]) AS rows", q.GRAPH_VERSION
-)
-if _n != q.GRAPH_VERSION.count("UNION ALL") + 1:  # its parts' RETURN changed shape
-    raise RuntimeError("view_actors cannot collect queries.GRAPH_VERSION's rows")
-_ACTOR_PAGE += _VERSION_PARTS
 _END_NAMES = (
     "UNWIND $ends AS i MATCH (t:Theme {id: i}) RETURN 'Theme' AS part, t.id AS id, t.name AS text "
     "UNION ALL UNWIND $ends AS i MATCH (l:Location {id: i}) "
@@ -174,7 +164,7 @@ def actor_detail_from_view(
     parts: dict[str, list[Any]] = defaultdict(list)
     for r in result:
         parts[r["part"]] += r["rows"]
-    version = version_of({"id": i, "ingested_at": stamp} for i, stamp in parts["version"])
+    version = version_of({"epoch": epoch, "n": n} for epoch, n in parts["version"])
     if version != state.version:
         return STALE
     nodes = parts["node"]

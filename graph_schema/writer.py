@@ -36,6 +36,7 @@ from .candidates import (
 from .decisions import reapply_decisions
 from .model import REL_TYPE_OF, GraphBatch, Label, RelType, evidence_id
 from .store import GraphStore, as_dicts
+from .version import bump
 
 __all__ = ["WriteResult", "WriteStatus", "delete_document", "write_document", "write_promotion"]
 
@@ -74,6 +75,7 @@ def delete_document(store: GraphStore, document_id: str) -> bool:
         if tx.run(q.DOCUMENT_BY_ID, id=document_id).single() is None:
             return False
         _release(tx, document_id)
+        bump(tx)
         return True
 
     return store.execute_write(work, action=f"Deleting document {document_id}")
@@ -154,6 +156,7 @@ def _write(tx: ManagedTransaction, batch: GraphBatch, *, rewrite: bool = False) 
             }
         ),
     )
+    bump(tx)  # last: see version.bump
     status = WriteStatus.replaced if old_versions else WriteStatus.written
     return WriteResult(doc.id, status, tuple(old_versions), counts)
 

@@ -460,9 +460,13 @@ def test_service_graph_version_changes_with_every_document_write(store: GraphSto
     assert graph_version(store) == v1
     newer = _doc_with("The Council acts again.", "a.md", [council], [])  # a new version
     write_document(store, newer)
-    assert graph_version(store) not in {v1, empty}
-    delete_document(store, newer.document.id)
-    assert graph_version(store) == empty
+    v2 = graph_version(store)
+    assert v2 not in {v1, empty}
+    delete_document(store, newer.document.id)  # a stamp moves on: never back to an old one
+    v3 = graph_version(store)
+    assert v3 not in {v2, v1, empty}
+    assert not delete_document(store, newer.document.id)  # nothing deleted: no new version
+    assert graph_version(store) == v3
 
 
 def test_service_cache_one_subgraph_read_serves_gaps_and_metrics(

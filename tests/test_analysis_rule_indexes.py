@@ -1,0 +1,36 @@
+"""The gap rules' indexes are built on first use: network metrics never build them (a cold
+/network/metrics paid for them), and a context the gap rules read has them, equal to a
+direct build from its facts."""
+
+from __future__ import annotations
+
+import analysis._context_cache as context_module
+from analysis import GapFilters, find_gaps, network_metrics
+from analysis import _rule_indexes as indexes
+from analysis._context import POLICY_DOC_KINDS
+
+RULE_INDEXES = (
+    "programmes_of",
+    "body_partners",
+    "negative_pairs_of",
+    "policy_relations",
+    "relations_citing",
+)
+
+
+def test_metrics_leave_the_rule_indexes_unbuilt(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(context_module, "_contexts", context_module._Contexts())
+    from bench.analysis_speed import synthesize  # policies, plans and interviews
+
+    sub = synthesize(300, 1500, seed=2)
+    network_metrics(sub)
+    (ctx,) = context_module._contexts._items.values()
+    assert not set(RULE_INDEXES) & set(vars(ctx)), "metrics built a gap-rule index"
+    find_gaps(sub, filters=GapFilters(min_score=0.0))
+    assert set(RULE_INDEXES) <= set(vars(ctx)), "the gap rules read every index"
+    by_policy = indexes.policy_relations(ctx.subgraph.relations, ctx.policies)
+    assert ctx.policy_relations == by_policy
+    assert ctx.relations_citing == indexes.relations_citing(
+        ctx.subgraph.relations, by_policy, POLICY_DOC_KINDS
+    )
+    assert ctx.body_partners == indexes.body_partners(ctx.ties, ctx.neighbours, ctx.negatives)
