@@ -246,6 +246,24 @@ def test_decide_relation_threshold_ignores_a_gain_within_its_noise() -> None:
     assert _relation_threshold([fold]) == pytest.approx(0.3)
 
 
+def test_decide_actor_threshold_is_the_best_f1_reaching_the_precision_target() -> None:
+    import numpy as np
+
+    from bench.train_decisions import _actor_threshold
+
+    # Cutting at 0.3 keeps every true actor at precision 0.87 (F1 0.93); cutting at 0.9
+    # keeps 18 of 20 at precision 1 (F1 0.95). Both reach 0.85, the better F1 wins - not
+    # the lowest threshold reaching the target.
+    scores = np.array([0.9] * 18 + [0.3] * 5)
+    labels = np.array([1] * 18 + [1, 1, 0, 0, 0])
+    assert _actor_threshold([(scores, labels)]) == pytest.approx(0.9)
+    # No threshold reaches the target (precision 0.5 at every cut): the best F0.5, here
+    # the one keeping everything (F0.5 0.56 against 0.53 at 0.5 and 0.45 at 0.9).
+    weak = np.array([1, 0, 1, 0, 1, 0])
+    scored = np.array([0.9, 0.9, 0.5, 0.5, 0.2, 0.2])
+    assert _actor_threshold([(scored, weak)]) == pytest.approx(0.2)
+
+
 def test_decide_refit_reproduces_the_shipped_weights() -> None:
     from bench.corpora import CORPORA, CORPUS_ROOT
     from bench.train_decisions import fit_decisions
