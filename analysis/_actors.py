@@ -18,7 +18,7 @@ from ._context import (
     top_theme,
 )
 from ._paths import hop_distances
-from .model import Finding, GapKind, PolicyRef, finding_id
+from .model import Finding, GapKind, PolicyRef, finding_id, new_finding
 from .network import is_organisation
 
 __all__ = ["absent_from_policy_findings", "isolated_findings", "unimplemented_findings"]
@@ -81,7 +81,7 @@ def isolated_findings(ctx: GapContext, themes: frozenset[str] | None) -> list[Fi
         if themes is not None and theme is None:
             continue
         findings.append(
-            Finding(
+            new_finding(
                 id=finding_id(GapKind.isolated_actor, (x,), theme),
                 kind=GapKind.isolated_actor,
                 actors=(ctx.ref(x),),
@@ -123,7 +123,7 @@ def absent_from_policy_findings(ctx: GapContext, themes: frozenset[str] | None) 
         if themes is not None and theme is None:
             continue
         findings.append(
-            Finding(
+            new_finding(
                 id=finding_id(GapKind.absent_from_policy, (x,), theme),
                 kind=GapKind.absent_from_policy,
                 actors=(ctx.ref(x),),
@@ -282,7 +282,7 @@ def unimplemented_findings(ctx: GapContext, themes: frozenset[str] | None) -> li
         score = evidence_strength(1.0 + len(policy.doc_ids)) * (1.0 if stated else _INFERRED_OWNER)
         names = ", ".join(ctx.name(o) for o in owners)
         findings.append(
-            Finding(
+            new_finding(
                 id=finding_id(GapKind.policy_without_implementer, owners, theme, (pid,)),
                 kind=GapKind.policy_without_implementer,
                 actors=tuple(ctx.ref(o) for o in owners),

@@ -43,6 +43,7 @@ from .network import (
 )
 
 __all__ = [
+    "FORMALITY",
     "INTERVIEW_KINDS",
     "POLICY_DOC_KINDS",
     "Activity",
@@ -147,10 +148,15 @@ class Activity:
         return evidence_strength(self.weight)
 
 
+# By how many of a pair are formally responsible: none, one, both (a tuple, not a dict
+# built per call: the pair search asks it per candidate).
+FORMALITY = (0.5, 0.75, 1.0)
+
+
 def theme_fit(act_a: Activity, act_b: Activity) -> float:
     """How clearly two actors share a theme: their evidence (geometric mean of strengths)
     times formality (1 both formally responsible, 0.75 one, 0.5 none)."""
-    formality = {2: 1.0, 1: 0.75, 0: 0.5}[int(act_a.formal) + int(act_b.formal)]
+    formality = FORMALITY[int(act_a.formal) + int(act_b.formal)]
     return float((act_a.strength * act_b.strength) ** 0.5 * formality)
 
 

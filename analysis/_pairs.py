@@ -13,8 +13,8 @@ import heapq
 
 from graph_schema.plain import PlainEvidence, PlainRelation
 
-from ._context import GapContext, corroborate, theme_fit, theme_text, top_theme
-from .model import Finding, GapKind, finding_id
+from ._context import FORMALITY, GapContext, corroborate, theme_fit, theme_text, top_theme
+from .model import Finding, GapKind, finding_id, new_finding
 
 __all__ = ["pair_findings"]
 
@@ -28,13 +28,20 @@ def _neg_evidence(negatives: tuple[PlainRelation, ...]) -> list[PlainEvidence]:
 
 
 def _shared_body(ctx: GapContext, a: str, b: str) -> str | None:
-    shared = ctx.body_partners.get(a, frozenset()) & ctx.body_partners.get(b, frozenset())
+    # Most actors sit on no body: no intersection (nor empty sets) built for them.
+    mine = ctx.body_partners.get(a)
+    theirs = ctx.body_partners.get(b) if mine else None
+    if not mine or not theirs:
+        return None
+    shared = mine & theirs
     return min(shared) if shared else None
 
 
 def _co_implement(ctx: GapContext, a: str, b: str) -> bool:
     """Running the same programme is working together; sharing a broad policy is not."""
-    return bool(ctx.programmes_of.get(a, frozenset()) & ctx.programmes_of.get(b, frozenset()))
+    mine = ctx.programmes_of.get(a)
+    theirs = ctx.programmes_of.get(b) if mine else None
+    return bool(mine and theirs and not mine.isdisjoint(theirs))
 
 
 def _overlap_score(ctx: GapContext, a: str, b: str, theme: str) -> float:
@@ -158,7 +165,7 @@ def _top_pairs(
         reach_a[t] = ((act.strength * ctx.prominence(a)) ** 0.5, act.formal)
         for other_formal, stream in zip((True, False), streams[t], strict=True):
             if stream:
-                form = {2: 1.0, 1: 0.75, 0: 0.5}[int(act.formal) + int(other_formal)]
+                form = FORMALITY[int(act.formal) + int(other_formal)]
                 heapq.heappush(heap, (reach_a[t][0] * stream[0][0] * form, t, other_formal, 0))
     best: list[tuple[float, tuple[str, str]]] = []  # (-score, pair), sorted, at most N
     seen = {a}
@@ -171,7 +178,7 @@ def _top_pairs(
         stream = streams[t][0 if other_formal else 1]
         b = stream[i][1]
         if i + 1 < len(stream):
-            form = {2: 1.0, 1: 0.75, 0: 0.5}[int(reach_a[t][1]) + int(other_formal)]
+            form = FORMALITY[int(reach_a[t][1]) + int(other_formal)]
             heapq.heappush(heap, (reach_a[t][0] * stream[i + 1][0] * form, t, other_formal, i + 1))
         if b in seen:
             continue
@@ -269,7 +276,7 @@ def pair_findings(
         else:
             continue
         findings.append(
-            Finding(
+            new_finding(
                 id=finding_id(kind, (a, b), theme),
                 kind=kind,
                 actors=(ctx.ref(a), ctx.ref(b)),

@@ -18,8 +18,9 @@ from ._context import (
     sector,
     theme_text,
 )
+from ._level_counts import LevelCodes
 from ._paths import hop_distance
-from .model import ActorRef, Finding, GapKind, finding_id
+from .model import ActorRef, Finding, GapKind, finding_id, new_finding
 from .network import TIE_KINDS
 
 __all__ = [
@@ -99,7 +100,7 @@ def level_disconnect_findings(ctx: GapContext, themes: frozenset[str] | None) ->
             names_a = ", ".join(ctx.name(x) for x in ranked_a)
             names_b = ", ".join(ctx.name(x) for x in ranked_b)
             findings.append(
-                Finding(
+                new_finding(
                     id=finding_id(GapKind.level_disconnect, named, theme),
                     kind=GapKind.level_disconnect,
                     actors=tuple(ctx.ref(x) for x in named),
@@ -123,12 +124,6 @@ def theme_graph(ctx: GapContext, theme: str) -> nx.Graph:
     # From the active actors' neighbour sets: the theme's ties, not a scan of all ties.
     g.add_edges_from((u, v) for u in active for v in ctx.neighbours[u])
     return g
-
-
-def _cross_pairs(counts: Counter[str]) -> int:
-    """How many unordered pairs of actors in different levels a level count allows."""
-    n = sum(counts.values())
-    return (n * n - sum(c * c for c in counts.values())) // 2
 
 
 def _theme_adjacency(ctx: GapContext, theme: str) -> dict[str, set[str]]:
@@ -169,7 +164,7 @@ class _CutTree:
     level counts (``counts``) and as their roots (``roots``); a subtree's nodes are the
     slice ``preorder[disc[c] : disc[c] + size[c]]``."""
 
-    counts: dict[str, list[Counter[str]]]
+    counts: dict[str, list[int]]  # packed level counts (analysis/_level_counts.py)
     roots: dict[str, list[str]]
     preorder: list[str]
     disc: dict[str, int]
@@ -179,15 +174,15 @@ class _CutTree:
         return self.preorder[self.disc[c] : self.disc[c] + self.size[c]]
 
 
-def _separated_counts(g: Mapping[str, Iterable[str]], level: dict[str, str]) -> _CutTree:
+def _separated_counts(g: Mapping[str, Iterable[str]], unit: dict[str, int]) -> _CutTree:
     """The cut tree of ``g`` (see _CutTree): one pass instead of a search per vertex."""
     disc: dict[str, int] = {}
     preorder: list[str] = []
     size: dict[str, int] = {}
     roots: dict[str, list[str]] = defaultdict(list)
     low: dict[str, int] = {}
-    sub: dict[str, Counter[str]] = {}
-    out: dict[str, list[Counter[str]]] = defaultdict(list)
+    sub: dict[str, int] = {}  # packed level counts of the DFS subtree (unit: one actor)
+    out: dict[str, list[int]] = defaultdict(list)
     clock = 0
     for root in g:
         if root in disc:
@@ -196,7 +191,7 @@ def _separated_counts(g: Mapping[str, Iterable[str]], level: dict[str, str]) -> 
         clock += 1
         preorder.append(root)
         size[root] = 1
-        sub[root] = Counter({level[root]: 1}) if root in level else Counter()
+        sub[root] = unit.get(root, 0)
         stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(g[root]))]
         while stack:
             v, parent, children = stack[-1]
@@ -209,7 +204,7 @@ def _separated_counts(g: Mapping[str, Iterable[str]], level: dict[str, str]) -> 
                     clock += 1
                     preorder.append(w)
                     size[w] = 1
-                    sub[w] = Counter({level[w]: 1}) if w in level else Counter()
+                    sub[w] = unit.get(w, 0)
                     stack.append((w, v, iter(g[w])))
                     advanced = True
                     break
@@ -257,37 +252,36 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
         g = _theme_adjacency(ctx, theme)
         active = [n for n in ctx.on_theme(theme) if n in g]
         level = {n: str(ctx.actors[n].level) for n in active}
+        codes = LevelCodes(level.values())
+        unit = {n: codes.unit(lv) for n, lv in level.items()}
+        cross = codes.cross_pairs
         # Pairs are counted, not enumerated: the number of cross-level pairs among a set of
         # actors follows from how many sit at each level. Only an articulation point can
         # cut anything, and only inside its own component (linear-time per candidate,
         # instead of a path search per pair per actor).
         components = _components(g, g)
         component_of = {n: i for i, comp in enumerate(components) for n in comp}
-        counts_by_component: dict[int, Counter[str]] = defaultdict(Counter)
+        counts_by_component: dict[int, int] = defaultdict(int)
         for n in active:
-            counts_by_component[component_of[n]][level[n]] += 1
-        all_cross = sum(_cross_pairs(c) for c in counts_by_component.values())
-        tree = _separated_counts(g, level)
+            counts_by_component[component_of[n]] += unit[n]
+        all_cross = sum(cross(c) for c in counts_by_component.values())
+        tree = _separated_counts(g, unit)
         separated = tree.counts
         for x in sorted(set(separated) & set(active)):
             # Only actors with their own stake in the theme count: a pendant partner hangs
             # on whoever it is tied to, which makes every hub a "single point" and says
             # nothing about the theme's coordination.
-            own = counts_by_component[component_of[x]].copy()
-            own[level[x]] -= 1
-            cross_n = (
-                all_cross - _cross_pairs(counts_by_component[component_of[x]]) + _cross_pairs(own)
-            )
+            whole = counts_by_component[component_of[x]]
+            own = whole - unit[x]  # x's component without x
+            cross_n = all_cross - cross(whole) + cross(own)
             if cross_n == 0:
                 continue
-            # The parts x holds together: the DFS subtrees it separates, and the rest.
+            # The parts x holds together: the DFS subtrees it separates, and the rest (the
+            # subtrees are disjoint parts of x's component without x: no count goes negative).
             split = separated[x]
-            cut_off: Counter[str] = Counter()
-            for part in split:
-                cut_off.update(part)  # in place: Counter + Counter builds a new one each time
-            rest_counts = own - cut_off
-            kept = sum(_cross_pairs(c) for c in (*split, rest_counts))
-            cut_n = _cross_pairs(own) - kept
+            rest_counts = own - sum(split)
+            kept = sum(cross(c) for c in (*split, rest_counts))
+            cut_n = cross(own) - kept
             if cut_n <= 0:
                 continue
             # Names are needed only for actual findings: the parts as node lists, read off
@@ -307,7 +301,7 @@ def single_point_findings(ctx: GapContext, themes: frozenset[str] | None) -> lis
                 if ctx.ties.has_edge(x, n):
                     for r in ctx.ties.edges[x, n]["relations"]:
                         evidence.extend(r.evidence[:1])
-            f = Finding(
+            f = new_finding(
                 id=finding_id(GapKind.single_point_of_failure, (x,), theme),
                 kind=GapKind.single_point_of_failure,
                 actors=(ctx.ref(x),),
@@ -389,7 +383,7 @@ def person_single_point_findings(ctx: GapContext, themes: frozenset[str] | None)
                 continue
             p = people[person]
             names = ", ".join(ctx.name(y) for y in on_theme)
-            best = Finding(
+            best = new_finding(
                 id=finding_id(GapKind.single_point_of_failure, (person,), theme),
                 kind=GapKind.single_point_of_failure,
                 actors=(ActorRef(id=p.id, name=p.name, type=p.type, level=p.level),),

@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_schema.model import EvidenceView
+from graph_schema.plain import built
 
 __all__ = [
     "ActorMetrics",
@@ -86,6 +87,39 @@ class Finding(BaseModel):
     @property
     def actor_ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.actors)
+
+
+def new_finding(
+    *,
+    id: str,
+    kind: GapKind,
+    actors: tuple[ActorRef, ...],
+    theme: str | None,
+    score: float,
+    explanation: str,
+    evidence: tuple[EvidenceView, ...] = (),
+    policies: tuple[PolicyRef, ...] = (),
+    context_actors: tuple[ActorRef, ...] = (),
+) -> Finding:
+    """``Finding(...)`` for the rules, whose values already have the fields' types (refs and
+    evidence views built once per context): built without pydantic's validation, which a
+    theme's thousands of pair findings paid per finding. The score bound is still checked."""
+    if not 0.0 <= score <= 1.0:
+        raise ValueError(f"a finding's score is in [0, 1], not {score}")
+    return built(
+        Finding,
+        {
+            "id": id,
+            "kind": kind,
+            "actors": actors,
+            "theme": theme,
+            "score": score,
+            "explanation": explanation,
+            "evidence": evidence,
+            "policies": policies,
+            "context_actors": context_actors,
+        },
+    )
 
 
 class GapFilters(BaseModel):

@@ -218,7 +218,13 @@ def tie_graph(
     # keep the order of their first relation (the adjacency order networkx would have).
     # Keyed by the ends in name order (a tuple hashes faster than a frozenset).
     pairs: dict[tuple[str, str], tuple[str, str, list[PlainRelation]]] = {}
-    for u, v, rel in _actor_pairs(subgraph, TIE_KINDS, nodes):
+    node_of = nodes.get
+    for rel in subgraph.relations:  # _actor_pairs inlined: a generator step per relation
+        if rel.kind not in TIE_KINDS:
+            continue
+        u, v = node_of(rel.source), node_of(rel.target)
+        if u is None or v is None or u == v:
+            continue
         pair = (u, v) if u < v else (v, u)
         found = pairs.get(pair)
         if found is None:

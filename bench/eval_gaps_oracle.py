@@ -7,18 +7,26 @@ recall of the planted gaps, precision@k and the non-gap pairs flagged.
 The gold labels carry no actor -> theme facts (what nlp would emit as works_on), so they
 are derived here, as an extractor would:
 * structural (default): an actor that owns a policy gets ``mandate`` -> policy; each gold
-  relation quote that names a theme (small keyword lexicon below) yields ``works_on`` from
-  each actor end of the relation to that theme, citing the quote;
+  relation quote that names a theme (nlp's lexicon) yields ``works_on`` from each actor end
+  of the relation to that theme (or, for a theme word only inside names, from those
+  bodies), citing the quote; and each relation's statement gets the theme the extractor
+  would decide for it (``nlp.extraction.statement_themes``: the theme named in its
+  sentence outside names, else in the question it answers, else in its section heading;
+  contexts from ``oracle_contexts``), ``works_on`` from both actor ends. The line
+  "statement themes" says how many decided themes equal the gold relation themes, where
+  the gold has them; ``--levels`` reads other contexts (``passage``, ``ends``: what the
+  two bodies are about elsewhere), for ablations;
 * ``--relation-themes``: later gold (scenario-es, scenario-ke) labels each relation with the
-  theme it is about; this mode adds ``works_on`` from both ends to that theme, citing the
-  relation's quote: perfect relation-theme extraction, still no gap labels used. The
-  distance between it and structural mode is what theme extraction loses; what it still
-  misses, the gap rules do;
+  theme it is about; this mode gives that theme, instead of the decided one, to both ends,
+  citing the relation's quote: perfect relation-theme extraction, still no gap labels
+  used. The distance between it and structural mode is what theme extraction loses; what
+  it still misses, the gap rules do;
 * ``--gap-themes`` adds ``works_on`` core actor -> gap theme (citing the passages of the
   gap's evidence files that name the actor). That uses gap labels as input, so it is an
   upper bound on what better theme extraction could give, not a fair score.
 
-    .venv/bin/python bench/eval_gaps_oracle.py [--corpus DIR] [--relation-themes | --gap-themes] [--all]
+    .venv/bin/python bench/eval_gaps_oracle.py [--corpus DIR] [--relation-themes | --gap-themes]
+        [--levels sentence,question,section] [--all]
 """
 
 from __future__ import annotations
@@ -27,11 +35,12 @@ import argparse
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from gap_matching import GoldIndex, evaluate, finding_actor_ids, load_gold, matches
+from oracle_contexts import StatementContexts
 
 from analysis import GapFilters, find_gaps
 from graph_schema.model import (
@@ -44,6 +53,7 @@ from graph_schema.model import (
     Subgraph,
     relation_key,
 )
+from nlp.extraction.statement_themes import STATEMENT_LEVELS, statement_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "scenario-dev"
@@ -65,6 +75,18 @@ def _theme_cues() -> dict[str, tuple[str, ...]]:
 
 
 THEME_CUES = _theme_cues()
+
+
+def theme_ids_in(text: str) -> list[str]:
+    """The theme of every cue occurrence in ``text``, in text order."""
+    low = text.lower()
+    found = [
+        (m.start(), theme)
+        for theme, cues in THEME_CUES.items()
+        for c in cues
+        for m in re.finditer(rf"\b{c}", low)
+    ]
+    return [theme for _, theme in sorted(found)]
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
@@ -152,8 +174,16 @@ class Corpus:
 
 
 def build_subgraph(
-    gold: dict[str, Any], corpus_dir: Path, gap_themes: bool, relation_themes: bool = False
+    gold: dict[str, Any],
+    corpus_dir: Path,
+    gap_themes: bool,
+    relation_themes: bool = False,
+    levels: tuple[str, ...] = STATEMENT_LEVELS,
+    agreement: Counter[bool | str] | None = None,
 ) -> Subgraph:
+    """``levels``: the statement-theme contexts to read (an ablation; default the
+    extractor's); ``agreement`` counts decided statement themes equal to the gold ones."""
+    agreement = Counter() if agreement is None else agreement
     listed = gold["files"]
     # scenario-dev lists its files; later corpora group them ({"documents": [...], ...})
     files: list[str] = (
@@ -202,6 +232,10 @@ def build_subgraph(
         for x in (*gold["actors"], *gold["policies_programmes"])
         for n in (x.get("canonical_name") or x["name"], *x.get("aliases", []))
     ]
+    contexts = StatementContexts(corpus_dir, files, theme_ids_in, [p for _, p in name_patterns])
+    patterns: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+    for x_id, pat in name_patterns:
+        patterns[x_id].append(pat)
     evidence: dict[tuple[RelationKind, str, str], list[EvidenceView]] = defaultdict(list)
     for r in gold["relations"]:
         quote = r["evidence_quote"]
@@ -213,10 +247,23 @@ def build_subgraph(
             for end in holders:
                 if end in actor_ids:
                     evidence[(RelationKind.works_on, end, theme)].append(ev)
-        if relation_themes and r.get("theme"):
-            for end in (r["source"], r["target"]):
+        # What the statement is about: the gold theme (--relation-themes) or the theme
+        # the extractor decides from the statement's contexts; both actor ends work on it.
+        if relation_themes:
+            about = r.get("theme")
+        else:
+            ends = [patterns[e] for e in (r["source"], r["target"]) if e in patterns]
+            decided = statement_theme(contexts.levels(r["evidence_file"], quote, ends), levels)
+            about = decided.theme if decided else None
+            if r.get("theme"):
+                agreement["none" if about is None else about == r["theme"]] += 1
+        if about:
+            # as the extractor does (nlp/extraction/tie_themes.py), a funder pays for the
+            # work rather than doing it; gold relation themes go to both ends
+            funder = not relation_themes and kind is RelationKind.funding
+            for end in (r["target"],) if funder else (r["source"], r["target"]):
                 if end in actor_ids:
-                    evidence[(RelationKind.works_on, end, r["theme"])].append(ev)
+                    evidence[(RelationKind.works_on, end, about)].append(ev)
     unquoted: set[tuple[RelationKind, str, str]] = set()
     for a in gold["actors"]:
         if a.get("affiliation"):
@@ -260,10 +307,18 @@ def main(argv: list[str] | None = None) -> int:
     modes.add_argument("--relation-themes", action="store_true")
     modes.add_argument("--gap-themes", action="store_true")
     ap.add_argument("--all", action="store_true", help="list every finding, not the top 20")
+    ap.add_argument(
+        "--levels",
+        default=",".join(STATEMENT_LEVELS),
+        help="statement-theme contexts to read, nearest first (default: the extractor's; "
+        "also question, section, passage, ends; '' for none)",
+    )
     args = ap.parse_args(argv)
     gold = load_gold(args.corpus / "gold.json")
+    levels = tuple(x for x in args.levels.split(",") if x)
+    agreement: Counter[bool | str] = Counter()
     findings = find_gaps(
-        build_subgraph(gold, args.corpus, args.gap_themes, args.relation_themes),
+        build_subgraph(gold, args.corpus, args.gap_themes, args.relation_themes, levels, agreement),
         filters=GapFilters(),
     )
     result = evaluate(findings, gold)
@@ -277,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
         else "structural"
     )
     print(f"oracle mode: {mode}; findings: {len(findings)} (default min_score)")
+    if agreement:
+        print(
+            f"statement themes ({','.join(levels) or 'none'}): "
+            f"{agreement[True]} right, {agreement[False]} wrong, {agreement['none']} undecided "
+            f"of {agreement.total()} gold relation themes"
+        )
     print(
         f"recall: {result.recall:.3f}  precision@{result.k}: {result.precision_at_k:.3f}  "
         f"non-gaps flagged: {len(result.non_gaps_flagged)} {result.non_gaps_flagged}"

@@ -60,6 +60,7 @@ def _assert_same_as_fresh(store: GraphStore, state: ViewState, doc_ids: list[str
     assert state.nodes == fresh.nodes
     assert state.passages == fresh.passages
     assert state.citing == fresh.citing
+    assert state.snapshot.whole == fresh.snapshot.whole  # the plain relations a cut reads
 
 
 def test_graph_schema_view_cuts_the_subgraphs_the_store_read_returns(store: GraphStore) -> None:
@@ -112,13 +113,18 @@ def _extra_document(source_path: str = "extra.md") -> GraphBatch:
 def test_graph_schema_view_refresh_reads_only_what_changed(store: GraphStore) -> None:
     doc_ids = _random_graph(store)
     view = AnalyticView(store)
-    view.load()
+    loaded = view.load()
 
     # One more document: only it is read (its two evidence rows, its three entities' nodes).
     extra = _extra_document()
     write_document(store, extra)
     state = view.refresh()
     assert not view.last.full
+    # The plain relations it did not touch are the loaded state's own (not rebuilt).
+    touched = {r.key for r in extra.relations}
+    untouched = set(loaded.snapshot.whole) - touched
+    assert untouched and all(state.snapshot.whole[k] is loaded.snapshot.whole[k] for k in untouched)
+    assert all(state.snapshot.whole[k] is not loaded.snapshot.whole.get(k) for k in touched)
     assert view.last.documents == 1 and view.last.evidence == 2
     assert view.last.nodes == 2  # actor:1 and actor:new (themes are not view nodes)
     assert view.last.relations == 2

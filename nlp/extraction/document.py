@@ -18,6 +18,7 @@ from nlp.extraction.issuer import issuer
 from nlp.extraction.leads import LIST_ITEM, find_list_head, leaderless_programmes, without_lead
 from nlp.extraction.state import DocState
 from nlp.extraction.theme_relations import theme_relations
+from nlp.extraction.tie_themes import tie_themes
 from nlp.lexicon import themes
 from nlp.relations import LinkedMention, RawRelation, link_relations
 from nlp.resolution import Resolver
@@ -94,6 +95,7 @@ def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) 
         # the list runs on over passages of items; a new "X shall:" starts another
         list_head = find_list_head(pr) or implied
     raw = without_lead(raw, leaderless_programmes(state))
+    raw.extend(tie_themes(state, raw))
     raw.extend(instrument_themes(state, instruments))
     raw.extend(document_locations(state, resolver))
     theme_nodes = {t.id: t for t in themes()}
