@@ -13,15 +13,16 @@ bench/scoring.py), to save CPU between fits.
 
 Actor decision: a candidate is positive when one of its names matches a gold actor
 (bench/scoring's ``gold_index`` / ``match_entity``); gold optional actors are dropped. The
-threshold is the lowest one reaching macro precision >= 0.85 on out-of-fold scores.
+threshold is the one of best macro F1 among those reaching macro precision 0.85 on
+out-of-fold scores (the issue's target; the best F0.5 when none does).
 
 Relation decision: a candidate actor-actor tie is positive when its kind and its two ends,
 mapped to gold ids, are a gold actor-actor relation (bench/scoring's ``rel_key``,
 direction-insensitive for symmetric kinds). Its ends' actor scores come from the actor
 decision fitted on the same corpora, and ties with an end that decision rejects are left
 out (at run time they never reach the relation decision). The threshold is the lowest
-one within REL_TOLERANCE of the best macro F0.5 (precision counts twice) of out-of-fold
-scores.
+one within one bootstrap standard error of the best macro F0.5 (precision counts four
+times) of out-of-fold scores.
 
 Folds are corpora: a threshold is never tuned on the corpus it is scored on; thresholds
 are calibrated on the assessment corpora (real_documents trains but is reported apart).
@@ -57,9 +58,10 @@ from nlp.decide.relation import relation_decision_weights  # noqa: E402
 
 CACHE = Path("/tmp/govgraph_decide")
 CACHE_FORMAT = "2"  # bump when the cached rows change shape
-TARGET_PRECISION = 0.85
-REL_BETA = 0.5  # F-beta of the relation threshold: precision weighs 1/beta^2 = 4x recall
-REL_TOLERANCE = 0.02  # macro F0.5 within this of the best counts as a tie (see _relation_threshold)
+TARGET_PRECISION = 0.85  # macro precision an actor threshold must reach (issue 11's target)
+REL_BETA = 0.5  # F-beta of both thresholds: precision weighs 1/beta^2 = 4x recall
+REL_BOOTSTRAPS = 200  # resamples for the F0.5 curve's standard error (see _relation_threshold)
+REL_BOOTSTRAP_SEED = 0
 _END_KEYS = ("end_score_min", "end_score_max", "end_score_none")
 # The relation model reads a compact subset of the tie features: with ~160 labelled ties the
 # full vector (78 features) fitted each corpus' own conventions and ranked the left-out
@@ -218,19 +220,38 @@ def _calibration_folds(corpora: list[str]) -> list[str]:
 # actor decision
 # --------------------------------------------------------------------------------------
 def _actor_threshold(folds: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """Lowest threshold whose precision, macro-averaged over the held-out folds (corpora),
-    reaches the target; pooled precision would let the corpus with most candidates decide
-    alone. Falls back to the threshold of best macro precision."""
+    """The threshold of the best macro F1 among those whose macro precision reaches
+    TARGET_PRECISION over the held-out folds (corpora): the issue's own target, "F1 with
+    precision >= 0.85", read on out-of-fold scores. Pooled figures would let the corpus
+    with most candidates decide alone. With no threshold reaching the target, the best
+    macro F0.5 (precision counts four times).
+
+    Two rules were tried before and compared on left-out candidates (see README):
+    - "the lowest threshold reaching the precision target" hung on one spurious early
+      crossing of a non-monotonic precision curve: 0.84 with both weak corpora among the
+      calibration folds, 0.33 without one;
+    - "the best F0.5" met the target but, once the acronym merge changed scenario-es'
+      candidates, cut scenario-ke's left-out actor recall from 0.88 to 0.70."""
     every = np.unique(np.round(np.concatenate([s for s, _ in folds]), 4))
-    best, best_p = 0.5, -1.0
+    best: tuple[float, float] | None = None
+    fallback, fallback_f = 0.5, -1.0
     for t in every:
-        ps = [float(y[s >= t].mean()) for s, y in folds if (s >= t).any()]
-        p = float(np.mean(ps)) if ps else 0.0
-        if p >= TARGET_PRECISION:
-            return float(t)
-        if p > best_p:
-            best, best_p = float(t), p
-    return best
+        prs = [_kept_pr(s >= t, y) for s, y in folds]
+        p = float(np.mean([pr[0] for pr in prs]))
+        f1 = float(np.mean([_f_beta(*pr, beta=1.0) for pr in prs]))
+        f05 = float(np.mean([_f_beta(*pr) for pr in prs]))
+        if p >= TARGET_PRECISION and (best is None or f1 > best[1]):
+            best = (float(t), f1)
+        if f05 > fallback_f:
+            fallback, fallback_f = float(t), f05
+    return best[0] if best is not None else fallback
+
+
+def _kept_pr(keep: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Precision and recall of the kept candidates among a fold's candidates."""
+    p = float(y[keep].mean()) if keep.any() else 0.0
+    r = float(y[keep].sum() / y.sum()) if y.sum() else 0.0
+    return p, r
 
 
 def fit_actor_decision(corpora: list[str], *, cv: bool = True) -> dict[str, Any]:
@@ -251,8 +272,8 @@ def fit_actor_decision(corpora: list[str], *, cv: bool = True) -> dict[str, Any]
         "corpora": sorted(corpora),
         "n_candidates": len(rows),
         "n_positive": int(sum(r["y"] for r in rows)),
-        "threshold_rule": "lowest threshold with macro out-of-fold (per corpus) precision "
-        f">= {TARGET_PRECISION}",
+        "threshold_rule": "best macro out-of-fold (per corpus) F1 among thresholds with macro "
+        f"precision >= {TARGET_PRECISION}; else the best macro F{REL_BETA}",
     }
     return _weights(fitted, _actor_threshold(folds), prov)
 
@@ -302,24 +323,40 @@ def _f_beta(p: float, r: float, beta: float = REL_BETA) -> float:
     return (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
 
 
-def _relation_threshold(folds: list[tuple[np.ndarray, Rows, int]]) -> float:
-    """The lowest threshold whose macro F0.5 over the held-out folds is within
-    ``REL_TOLERANCE`` of the best one.
+def _macro_f(folds: list[tuple[np.ndarray, Rows, int]], t: float) -> float:
+    return float(np.mean([_f_beta(*relation_prf(r, n, s >= t)[:2]) for s, r, n in folds]))
 
-    Three calibration folds make the F0.5 curve noisy: its exact peak moved from 0.01 to
-    0.41 when one corpus was left out, and at 0.41 the left-out corpus (scenario-ke) lost
-    four fifths of its ties (actor-actor F1 0.33 -> 0.09) for no precision gain. Within
-    the curve's noise the most permissive threshold is kept (the one-standard-error idea):
-    a tie is dropped only where dropping it clearly paid on the other corpora."""
+
+def _resampled(folds: list[tuple[np.ndarray, Rows, int]], rng: np.random.Generator) -> list:
+    """The folds with each fold's ties drawn again with replacement (a bootstrap sample)."""
+    out = []
+    for s, r, n in folds:
+        pick = rng.integers(0, len(r), len(r)) if len(r) else np.array([], dtype=int)
+        out.append((s[pick], [r[i] for i in pick], n))
+    return out
+
+
+def _relation_threshold(folds: list[tuple[np.ndarray, Rows, int]]) -> float:
+    """The lowest threshold whose macro F0.5 over the held-out folds is within one
+    bootstrap standard error of the best one (Breiman's one-standard-error rule).
+
+    With three calibration folds of ~40 ties each the F0.5 curve is noisy: with a fixed
+    tolerance (0.02) its peak, and so the threshold, moved between 0.04 and 0.41 from one
+    refit to the next while the extraction barely changed, and at 0.31 the left-out corpus
+    (scenario-ke) lost two fifths of its ties for no precision gain. The curve's own
+    sampling error says how far below the peak is still "as good": each fold's ties are
+    resampled (fixed seed, so the fit stays reproducible) and the spread of the best
+    threshold's macro F0.5 over the resamples is that error. A tie is dropped only where
+    dropping it paid on the other corpora by more than chance would."""
     every = np.unique(np.round(np.concatenate([s for s, _, _ in folds]), 4))
-    curve = [
-        (float(t), float(np.mean([_f_beta(*relation_prf(r, n, s >= t)[:2]) for s, r, n in folds])))
-        for t in every
-    ]
-    if not curve:
+    if not len(every):
         return 0.0
-    best_f = max(f for _, f in curve)
-    return next(t for t, f in curve if f >= best_f - REL_TOLERANCE)
+    curve = [(float(t), _macro_f(folds, float(t))) for t in every]
+    best_t, best_f = max(curve, key=lambda c: c[1])
+    rng = np.random.default_rng(REL_BOOTSTRAP_SEED)
+    spread = [_macro_f(_resampled(folds, rng), best_t) for _ in range(REL_BOOTSTRAPS)]
+    error = float(np.std(spread))
+    return next(t for t, f in curve if f >= best_f - error)
 
 
 def fit_relation_decision(
@@ -350,8 +387,9 @@ def fit_relation_decision(
         "n_candidates": len(rows),
         "n_positive": int(sum(r["y"] for r in rows)),
         "threshold_rule": (
-            f"lowest threshold within {REL_TOLERANCE} of the best macro out-of-fold "
-            f"(per corpus) F{REL_BETA} of actor-actor ties"
+            "lowest threshold within one bootstrap standard error "
+            f"({REL_BOOTSTRAPS} resamples, seed {REL_BOOTSTRAP_SEED}) of the best macro "
+            f"out-of-fold (per corpus) F{REL_BETA} of actor-actor ties"
         ),
     }
     return _weights(fitted, _relation_threshold(folds), prov)

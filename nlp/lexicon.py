@@ -52,6 +52,7 @@ class OrgLexicon:
     person_titles: frozenset[str]
     police_ranks: frozenset[str] = frozenset()  # "Sergeant X" belongs to a police body
     police_words: tuple[str, ...] = ()  # what makes a police_justice body the police
+    occasion_words: frozenset[str] = frozenset()  # "Monthly ... Forum": an event's name
 
     def policy_kind(self, head: str) -> str | None:
         for kind, words in self.policy_heads.items():
@@ -141,6 +142,7 @@ def org_lexicon(data_dir: Path = DATA_DIR) -> OrgLexicon:
         person_titles=frozenset(raw["person_titles"]),
         police_ranks=frozenset(raw.get("police_ranks", ())),
         police_words=tuple(raw.get("police_words", ())),
+        occasion_words=frozenset(raw.get("occasion_words", ())),
     )
 
 

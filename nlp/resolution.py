@@ -257,6 +257,10 @@ class Resolver:
         self.entries: dict[str, _Entry] = {}
         self._index: dict[tuple[Label, str], str] = {}  # (label, normalised alias) -> id
         self.acronyms: dict[str, str] = {}  # acronym -> long form
+        # acronym -> every long form this run defined for it ("Secretaría de Seguridad
+        # Ciudadana Municipal (SSCM)" in one document, "Municipal Citizen Security
+        # Secretariat (SSCM)" in another): one body named in two languages or wordings
+        self._long_forms: dict[str, set[str]] = {}
         self._records: list[MergeRecord] = []
         self._split: set[tuple[str, str]] = set(splits)  # (normalised alias, entity id) undone
         for node in known:
@@ -278,6 +282,7 @@ class Resolver:
 
     def learn_acronym(self, acronym: str, long_form: str) -> None:
         self.acronyms.setdefault(acronym, long_form)
+        self._long_forms.setdefault(acronym, set()).add(normalise(long_form))
 
     def resolve(self, surface: str, label: Label, *, document_id: str | None = None) -> str:
         """The entity id for ``surface``, creating the entity when nothing matches."""
@@ -288,13 +293,17 @@ class Resolver:
             return hit
         found = self._match(surface, label)
         if found is None:
-            # A long form whose acronym already has an entity ("XYZ" seen first).
+            # A long form whose acronym already has an entity ("XYZ" seen first), or
+            # another long form defined with the same acronym: the acronym's entity.
             for acr, long_form in self.acronyms.items():
-                if normalise(long_form) == key:
-                    hit = self._index.get((label, normalise(acr)))
-                    if hit is not None and self._allowed(surface, hit):
-                        found = (hit, "acronym", 100.0)
-                        break
+                if normalise(long_form) != key and key not in self._long_forms.get(acr, ()):
+                    continue
+                hit = self._index.get((label, normalise(acr))) or self._index.get(
+                    (label, normalise(long_form))
+                )
+                if hit is not None and self._allowed(surface, hit):
+                    found = (hit, "acronym", 100.0)
+                    break
         if found is not None:
             eid, rule, score = found
             self._add_alias(eid, surface, rule, score, document_id)

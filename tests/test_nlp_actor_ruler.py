@@ -178,3 +178,18 @@ def test_actor_ruler_acronym_says_where_a_coordinated_name_starts() -> None:
     # A comma list is not an acronym definition: the two bodies stay two.
     found = _spans("We met the Ministry of Health, UNICEF and the Brenmoor City Council.")
     assert {"Ministry of Health", "UNICEF"} <= set(found)
+
+
+def test_actor_ruler_a_name_opening_with_a_period_word_is_an_occasion_not_a_body() -> None:
+    found = _spans(
+        "The Monthly Community Policing Forum brings together the Brenmoor Police Command "
+        "and the Brenmoor Ward Safety Committee; the Annual Review Meeting is in May."
+    )
+    assert not any(t.startswith(("Monthly", "Annual")) for t in found), found
+    assert found.get("Brenmoor Police Command") == "ACTOR"
+    assert found.get("Brenmoor Ward Safety Committee") == "ACTOR"
+    es = _spans(
+        "La Reunión Trimestral de Seguimiento convoca al Consejo Municipal de la Juventud.",
+        "es",
+    )
+    assert not any("Trimestral" in t for t in es), es

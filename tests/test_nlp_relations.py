@@ -167,6 +167,19 @@ def test_relations_cue_spanish_stem_changing_verbs_match_their_stressed_forms() 
     assert cues.get("encomienda") == "mandate"
 
 
+def test_relations_cue_spanish_stem_is_a_verb_not_a_noun_sharing_its_letters() -> None:
+    from nlp import load_pipeline
+    from nlp.components.relation_cues import REL_CUES_KEY
+
+    doc = load_pipeline("es")(
+        "Saludo al presidente del Consejo Estatal de Lirio y a los integrantes de esta "
+        "reunión. El Consejo Estatal de Lirio preside la mesa."
+    )
+    cues = {c.text.lower(): c.label_ for c in doc.spans[REL_CUES_KEY]}
+    assert "presidente" not in cues and "integrantes" not in cues and "reunión" not in cues
+    assert cues.get("preside") == "coordinates"
+
+
 def test_relations_bare_policy_reference_is_the_latest_named_policy() -> None:
     batch = extract_document(
         _doc(

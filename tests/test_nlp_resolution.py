@@ -120,3 +120,17 @@ def test_resolution_headless_form_shared_by_two_bodies_is_not_merged() -> None:
     a = r.resolve("Department of Health Services", Label.Actor)
     b = r.resolve("Office of Health Services", Label.Actor)
     assert r.resolve("Health Services", Label.Actor) not in {a, b}
+
+
+def test_resolution_two_long_forms_defined_with_one_acronym_are_one_body() -> None:
+    # one body named in a Spanish programme and an English project brief, each defining it
+    r = Resolver()
+    r.learn_acronym("SSCMO", "Secretaría de Seguridad Ciudadana Municipal de Orvala")
+    spanish = r.resolve("Secretaría de Seguridad Ciudadana Municipal de Orvala", Label.Actor)
+    assert r.resolve("SSCMO", Label.Actor) == spanish
+    r.learn_acronym("SSCMO", "Orvala Municipal Citizen Security Secretariat")
+    english = r.resolve("Orvala Municipal Citizen Security Secretariat", Label.Actor)
+    assert english == spanish
+    assert any(rec.rule == "acronym" for rec in r.ledger.records)  # reviewable, undoable
+    # a name no acronym definition ties to it stays its own body
+    assert r.resolve("Orvala Youth Institute", Label.Actor) != spanish

@@ -127,6 +127,7 @@ class ActorRuler:
         self.programme_heads: frozenset[str] = frozenset()
         self.connectors: frozenset[str] = frozenset()
         self.titles: frozenset[str] = frozenset()
+        self.occasions: frozenset[str] = frozenset()
 
     # -- setup ------------------------------------------------------------------------
     def initialize(
@@ -144,6 +145,7 @@ class ActorRuler:
         self.programme_heads = lex.programme_heads
         self.connectors = lex.connectors.get(lang, frozenset()) | lex.connectors["en"]
         self.titles = lex.person_titles
+        self.occasions = lex.occasion_words
         self._build_matcher()
         self._build_gazetteer(path)
 
@@ -504,7 +506,18 @@ class ActorRuler:
                 return [left, *self._coordinated_bodies(right)]
         return [span]
 
+    def _occasion(self, span: Span) -> bool:
+        """ "the Monthly Community Policing Forum", "la Reunión Trimestral de Seguimiento":
+        a name that opens with (or, head-first in Spanish, follows its head with) a word
+        of periodicity names an occasion, not a body."""
+        words = [t.lower_ for t in span[:2]]
+        return bool(words) and (
+            words[0] in self.occasions or (self.language == "es" and words[-1] in self.occasions)
+        )
+
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
+        if self._occasion(span):
+            return None
         head = span_head(
             span, self.org_heads | self.policy_heads | self.programme_heads, self.connectors
         )
@@ -592,6 +605,8 @@ class ActorRuler:
             t.lower_ in self.org_heads for t in span
         ):
             return None  # "Dr Lidia Marr" tagged ORG: a titled person (see PERSON_TITLE)
+        if self._occasion(span):
+            return None
         if len(span) == 1:
             tok = span[0]
             if tok.lower_ in self.org_heads:

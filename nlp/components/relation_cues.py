@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from nlp.components._cue_index import CueIndex
@@ -118,6 +118,7 @@ class RelationCueTagger:
                 and self.language == "es"
                 and tok.is_alpha
                 and len(tok) > 4
+                and _can_be_verb(tok)
             ):
                 kind = next((k for stem, k in self.stems if tok.lower_.startswith(stem)), None)
             if kind is not None:
@@ -133,6 +134,21 @@ class RelationCueTagger:
 
 
 _NAME_POS = frozenset({"PROPN"})
+# What a token matched by a Spanish verb stem ("presid", "reun", "integr") must be tagged
+# to be that verb. The nouns that share its letters name a role or a gathering, not a tie:
+# "el presidente de la República", "esta reunión del Consejo", "los integrantes"; the tie
+# nouns that do state one are phrases of their own ("coordinación", "participación").
+# English lemma forms are exact words; the English tagger reads too many of them as nouns
+# where they are verbs ("UNICEF funds the programme") for the same test to pay there.
+_NOT_VERB_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
+
+
+def _can_be_verb(tok: Token) -> bool:
+    """True unless the tagger reads the token as a noun or another non-verb word; an
+    untagged token (a pipeline without a tagger) passes."""
+    return tok.pos_ not in _NOT_VERB_POS
+
+
 _SPANISH_VERBS = re.compile(r"(ar|er|ir)$")
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from graph_schema.model import Label, RelationKind
 from nlp.relations.mentions import LinkedMention, RawRelation
-from nlp.relations.syntax import _mention_of, _refers
+from nlp.relations.syntax import _agents, _is_passive, _mention_of, _refers
 from nlp.relations.vocab import _ACTOR_LABELS, _POLICY_LABELS, _SUBJ_DEPS
 
 _AGREEMENT_NOUNS = frozenset(
@@ -64,6 +64,35 @@ _AGREEING_VERBS = frozenset(
 )
 
 
+# "works under an agreement with X", "opera bajo un convenio con X": the agreement is the
+# frame the clause's work is done in, so the one who does the work is a party to it.
+_UNDER_WORDS = frozenset({"under", "bajo"})
+
+
+def _working_under(tok: Token) -> Token | None:
+    """The verb of a clause done under this agreement noun, if it is one."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in _UNDER_WORDS and tok.head.dep_ == "prep":
+        return tok.head.head if tok.head.head != tok.head else None
+    if any(c.dep_ == "case" and c.lower_ in _UNDER_WORDS for c in tok.children):
+        return tok.head if tok.head != tok else None
+    return None
+
+
+def _with_phrases(tok: Token) -> list[Token]:
+    """ "with X" / "between X and Y" on the agreement noun or on the words of its name
+    ("Memorandum of Understanding with X": "with" hangs on "Understanding")."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        node = stack.pop()
+        for c in node.children:
+            if c.lower_ in {"between", "with", "entre", "con"} and c.dep_ in {"prep", "case"}:
+                out.append(c)
+            elif c.lower_ in {"of", "de"} and c.dep_ == "prep":
+                stack.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
 def _agreements(
     sent: Span,
     inside: Sequence[LinkedMention],
@@ -106,7 +135,12 @@ def _agreements(
         acl_agreeing = any(
             c.dep_ in {"acl", "relcl"} and c.lower_ in _AGREEING_VERBS for c in tok.children
         )
-        if not acl_agreeing and (verb is None or verb.lower_ not in _AGREEING_VERBS):
+        worker = _working_under(tok)
+        if (
+            worker is None
+            and not acl_agreeing
+            and (verb is None or verb.lower_ not in _AGREEING_VERBS)
+        ):
             continue  # "we use the protocol with X", "to discuss a protocol with X"
         # "a grant agreement with X": money, not a memorandum
         funds = any(
@@ -114,13 +148,42 @@ def _agreements(
             for c in tok.children
             if c.dep_ in {"compound", "amod", "nmod"}
         )
-        for node in scopes:
-            for prep in node.children:
-                if prep.lower_ in {"between", "with", "entre", "con"} and prep.dep_ in {
-                    "prep",
-                    "case",
-                }:
-                    add(next((g for g in prep.children if g.dep_ in {"pobj", "obj"}), None))
+        withs = [p for node in scopes for p in _with_phrases(node)]
+        for prep in withs:
+            add(next((g for g in prep.children if g.dep_ in {"pobj", "obj"}), None))
+        if worker is not None:
+            # the doer of the work done under it: "sessions are delivered by X under a grant
+            # agreement with Y", "X conducts the survey under a Memorandum with Y"
+            doers = _agents(worker) if _is_passive(worker) else []
+            if not doers:
+                doers = [c for c in worker.children if c.dep_ in _SUBJ_DEPS][:1]
+            if not doers:
+                # a parse with no subject ("UN-Habitat implements ..." read as a compound
+                # modifier of the verb): the name left of the verb on it is the subject
+                doers = [c for c in worker.lefts if _mention_of(c, actors) is not None][:1]
+            doer = next(
+                (r for r in (_refers(d, actors, self_id, has_self, None) for d in doers) if r),
+                None,
+            )
+            if doer is not None and funds:
+                # working under a grant: the other party pays for the work
+                out.extend(
+                    RawRelation(
+                        RelationKind.funding,
+                        other[0],
+                        other[1],
+                        doer[0],
+                        doer[1],
+                        0.6,
+                        f"funding: {tok.text}",
+                        *quote,
+                    )
+                    for other in parties
+                    if other[0] != doer[0]
+                )
+                continue
+            if doer is not None and doer not in parties:
+                parties.append(doer)
         if verb is not None and tok.dep_ in {"dobj", "obj"}:
             subj = next((c for c in verb.children if c.dep_ in _SUBJ_DEPS), None)
             signer = _refers(subj, actors, self_id, has_self, prev_actor) if subj else None

@@ -18,8 +18,11 @@ from nlp.relations.syntax import (
     _subject_token,
 )
 from nlp.relations.vocab import (
+    _ACTOR_LABELS,
     _IT_WORDS,
+    _MUTUAL_KINDS,
     _POLICY_LABELS,
+    _POSS_RELATIVES,
     _REL_DEPS,
     _REL_PRONOUNS,
     _SELF_SUFFIX,
@@ -59,7 +62,8 @@ def _frame(
     # the preposition's object is the target.
     v = head.head if head.pos_ == "ADP" and head.head != head else head
     everyone = [*actors, *policies]
-    subj = _subject_token(v, cue)
+    named = frozenset(t.i for m in everyone for t in m.span)
+    subj = _subject_token(v, cue, named)
     if subj is None:
         # the subject may be part of the cue itself ("Members include")
         subj = next((t for t in cue if t.dep_ in _SUBJ_DEPS), None)
@@ -82,7 +86,11 @@ def _frame(
         )
     src = _group_subject(subj, cue, prev_actor, everyone)
     if src is None and subj is not None:
-        if subj.lower_ in _REL_PRONOUNS and v.dep_ in _REL_DEPS:
+        relative = subj.lower_ in _REL_PRONOUNS or any(
+            c.lower_ in _POSS_RELATIVES for c in subj.children
+        )
+        # Spanish parses tag a relative clause "acl" ("cuya Pastoral colabora con X")
+        if relative and (v.dep_ in _REL_DEPS or v.dep_ == "acl"):
             # "the Mechanism (NRM) for victims of trafficking, which is coordinated by the
             # Commission": the antecedent, or the named noun phrase it hangs from
             ante: Token | None = v.head
@@ -143,6 +151,15 @@ def _frame(
             ref = (m.entity_id, m.label)
             if ref != src and ref not in targets and m.span.root.i not in in_agent:
                 targets.append(ref)
+    if not targets and kind in _MUTUAL_KINDS and subj is not None and src is not None:
+        # "A and B meet every month", "el IMM y la Fiscalía sesionan en una mesa": with no
+        # object, a mutual tie verb ties its conjoined subjects to each other. Only named
+        # conjuncts count (no anaphora: "X and they" is not a second body).
+        for c in subj.conjuncts:
+            mate = _refers(c, actors, self_id, has_self, None)
+            if mate is None or mate == src or mate in targets or mate[1] not in _ACTOR_LABELS:
+                continue
+            targets.append(mate)
     if (
         prev_policy is not None
         and kind in {RelationKind.implements, RelationKind.funding}

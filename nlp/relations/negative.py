@@ -83,6 +83,25 @@ def _negative(
     pairs: list[tuple[str, Label, LinkedMention]] = []
     negated = negs[0].root.head
     subj = next((t for t in negated.children if t.dep_ in _SUBJ_DEPS), None)
+    topic_side = _existential_topic(negs[0], others, prev_actor, prev_sent)
+    if topic_side is not None:
+        # "Internal Affairs handles the administrative side. With the Prosecutor there is
+        # no channel": a negated tie with no subject of its own is about the body the
+        # previous sentence was about, and its other side is the one body in its clause.
+        topic, other = topic_side
+        return [
+            RawRelation(
+                RelationKind.negative_coordination,
+                topic.entity_id,
+                topic.label,
+                other.entity_id,
+                other.label,
+                min(conf, 0.6),
+                f"negation: {cue}",
+                start,
+                end,
+            )
+        ]
     if self_id is not None and subj is not None and any(c.lower_ in _HERE for c in subj.children):
         has_self = True  # "nobody here", "no one here": the speaker's side
     if (
@@ -164,6 +183,44 @@ def _negative(
         )
         for sid, slabel, t in pairs
     ]
+
+
+def _existential_topic(
+    neg: Span,
+    others: list[LinkedMention],
+    prev_actor: LinkedMention | None,
+    prev_sent: Span | None,
+) -> tuple[LinkedMention, LinkedMention] | None:
+    """The two sides of a subjectless negated tie ("there is no channel with X", "con X no
+    hay un canal"): the previous sentence's named subject and the one body named inside
+    the negated clause. None when the clause has a subject, names no body or several, or
+    the previous sentence's subject was not a named body."""
+    if prev_actor is None or prev_sent is None:
+        return None
+    if not (prev_sent.start <= prev_actor.span.start < prev_sent.end):
+        return None
+    if prev_actor.span.root.dep_ not in _SUBJ_DEPS:
+        return None
+    clause = _clause_verb(neg.root)
+    if clause.pos_ not in {"VERB", "AUX"} or not (
+        clause.lemma_.lower() in _EXISTENTIAL or clause.lower_ in _EXISTENTIAL
+    ):
+        return None
+    if any(c.dep_ in _SUBJ_DEPS and c.lower_ not in _EXPLETIVES for c in clause.children):
+        return None
+    inside = {t.i for t in clause.subtree}
+    named = [m for m in others if m.span.root.i in inside]
+    if len({m.entity_id for m in named}) != 1 or named[0].entity_id == prev_actor.entity_id:
+        return None
+    return prev_actor, named[0]
+
+
+# Verbs of existence (lemmas, and the forms a pipeline without a lemmatizer shows) and
+# their expletive subjects: "there is no X", "no hay X", "no existe X".
+_EXISTENTIAL = frozenset(
+    {"be", "exist", "haber", "existir", "hay", "había", "hubo", "existe", "existen", "existía"}
+)
+_EXPLETIVES = frozenset({"there"})
 
 
 def _clause_verb(tok: Token) -> Token:

@@ -71,9 +71,11 @@ def _refers(
     m = _mention_of(tok, actors)
     if m is not None:
         return m.entity_id, m.label
-    # "WLAC lawyers", "staff of the ONR": a mention inside the noun phrase.
+    # "WLAC lawyers", "staff of the ONR": a mention inside the noun phrase; "flat": a
+    # Spanish parse that hangs the name on a sentence adverb taken as the subject
+    # ("Complementariamente, el Consejo Empresarial ... financia").
     for child in tok.subtree:
-        if child.dep_ in {"compound", "poss", "pobj", "nmod"}:
+        if child.dep_ in {"compound", "poss", "pobj", "nmod", "flat"}:
             m = _mention_of(child, actors)
             if m is not None and child.i < tok.i + 4:
                 return m.entity_id, m.label
@@ -115,16 +117,20 @@ def _group_subject(
     return None
 
 
-def _subject_token(v: Token, cue: Span) -> Token | None:
-    """The subject of the cue's clause, climbing through xcomp/conj/prep chains."""
+def _subject_token(v: Token, cue: Span, named: frozenset[int] = frozenset()) -> Token | None:
+    """The subject of the cue's clause, climbing through xcomp/conj/prep chains.
+
+    With two subjects on one verb (a parser error: "Adicionalmente, el IMM y la Fiscalía
+    sesionan" makes the sentence adverb a subject too) the one inside a name (a token index
+    in ``named``) is the subject."""
     node = v
     for _ in range(_MAX_CLIMB):
         # a subject the parser hung on the auxiliary ("X has co-organised") counts too
         kids = [*node.children]
         kids += [g for c in node.children if c.dep_ in {"aux", "auxpass"} for g in c.children]
-        for c in kids:
-            if c.dep_ in _SUBJ_DEPS and not (cue.start <= c.i < cue.end):
-                return c
+        subjects = [c for c in kids if c.dep_ in _SUBJ_DEPS and not (cue.start <= c.i < cue.end)]
+        if subjects:
+            return next((c for c in subjects if c.i in named), subjects[0])
         if node.head == node or node.dep_ in _CLAUSE_DEPS:
             break
         node = node.head

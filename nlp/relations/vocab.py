@@ -102,3 +102,12 @@ _REL_PRONOUNS = frozenset({"which", "that", "who", "whom", "que", "quien", "quie
 
 
 _REL_DEPS = frozenset({"relcl", "acl:relcl"})
+
+# Possessive relative determiners: "the Parish, whose youth ministry works with X",
+# "la Parroquia, cuya Pastoral colabora con X" - the clause's subject belongs to the
+# antecedent, which is who acts.
+_POSS_RELATIVES = frozenset({"whose", "cuyo", "cuya", "cuyos", "cuyas"})
+
+# Kinds a tie verb can state of two bodies named together as its subject ("A and B meet
+# every month", "A y B colaboran"): the tie is between the conjuncts.
+_MUTUAL_KINDS = frozenset({RelationKind.coordinates, RelationKind.partnership, RelationKind.mou})
