@@ -44,7 +44,8 @@ from .reader import (
     whole_relations,
 )
 from .store import GraphStore, as_dicts
-from .version import GRAPH_VERSION, graph_version, version_of
+from .version import graph_version
+from .view_stamps import Run, decided, read_stamps, read_version
 
 __all__ = [
     "AnalyticView",
@@ -76,27 +77,6 @@ _NODE_FIELDS = (
 # Evidence node by the indexed key.
 EvidenceKey = tuple[str, str, int, int]  # relation key, passage id, char_start, char_end
 
-# The change stamps, read when the version moved: facts change when a document is written,
-# replaced or deleted (a new set of content-hash id and ingested_at), when a merge is undone
-# or re-joined (AliasSplit records) and with review decisions, made or undone. Documents and
-# merge undos change different facts; a decision the view cannot place reloads it all.
-_DOCUMENT_STAMPS = "MATCH (d:Document) RETURN d.id AS id, d.ingested_at AS ingested_at"
-_SPLIT_STAMPS = (
-    "MATCH (s:AliasSplit) RETURN s.id AS id, s.created_at + "
-    "CASE WHEN s.pending THEN '/pending' ELSE '' END + "
-    "coalesce('/rejoined ' + s.rejoined_at, '') AS ingested_at, "
-    "s.label AS label, s.entity_id AS entity_id, s.doc_ids AS doc_ids"
-)
-_DECISION_STAMPS = (
-    "MATCH (x:Decision) RETURN x.id AS id, x.created_at + "
-    "CASE WHEN x.undone_at IS NULL THEN '' ELSE '/undone ' + x.undone_at END AS stamp"
-)
-# A review decision (graph_schema/decisions) changes its target only: an actor's node, or a
-# relation found from its Evidence nodes (indexed by key, naming its type and source).
-_DECISION_TARGETS = (
-    "UNWIND $ids AS id MATCH (x:Decision {id: id}) "
-    "RETURN x.id AS id, x.target_kind AS target_kind, x.target_id AS target_id"
-)
 _CANDIDATE_DOCUMENTS = (
     "UNWIND $ids AS id MATCH (c:Candidate {entity_id: id}) RETURN DISTINCT c.document_id AS id"
 )
@@ -367,35 +347,8 @@ class RefreshStats:
     passages: int = 0
 
 
-Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
-
-
 def _runner(tx: ManagedTransaction) -> Run:
     return lambda query, params: as_dicts(tx.run(query, params))
-
-
-@dataclass(frozen=True)
-class _Stamps:
-    version: str
-    documents: dict[str, str]
-    splits: dict[str, str]
-    split_rows: list[dict[str, Any]]
-    others: frozenset[tuple[str, str]]
-
-
-def _version(run: Run) -> str:
-    return version_of(run(GRAPH_VERSION, {}))
-
-
-def _stamps(run: Run, version: str) -> _Stamps:
-    """The change stamps, read after ``version`` in the same transaction: a write landing
-    in between makes the state newer than its version, never older (the next request then
-    refreshes once more and finds nothing changed)."""
-    docs = {str(r["id"]): str(r["ingested_at"]) for r in run(_DOCUMENT_STAMPS, {})}
-    split_rows = run(_SPLIT_STAMPS, {})
-    splits = {str(r["id"]): str(r["ingested_at"]) for r in split_rows}
-    others = frozenset((str(r["id"]), str(r["stamp"])) for r in run(_DECISION_STAMPS, {}))
-    return _Stamps(version, docs, splits, split_rows, others)
 
 
 def _passages(run: Run, ids: Iterable[str]) -> dict[str, _Passage]:
@@ -415,7 +368,7 @@ def _citing(evidence: Mapping[str, Iterable[_Evidence]]) -> dict[str, tuple[str,
 
 
 def _load(run: Run, stats: RefreshStats) -> ViewState:
-    stamps = _stamps(run, _version(run))
+    stamps = read_stamps(run, read_version(run))
     documents = {
         d.id: d
         for d in (
@@ -463,38 +416,18 @@ def _load(run: Run, stats: RefreshStats) -> ViewState:
     )
 
 
-def _decided(
-    run: Run, before: frozenset[tuple[str, str]], now: frozenset[tuple[str, str]]
-) -> tuple[set[str], set[str], set[str]] | None:
-    """The actors, relation keys and promoted candidates' entities whose review decisions
-    were made or undone between two sets of decision stamps; None when some stamp cannot
-    be placed (a decision gone, or not found)."""
-    if before == now:
-        return set(), set(), set()
-    if {i for i, _ in before} - {i for i, _ in now}:  # decisions are never deleted
-        return None
-    ids = sorted({i for i, _ in now - before})
-    rows = run(_DECISION_TARGETS, {"ids": ids})
-    if len({r["id"] for r in rows}) != len(ids):
-        return None
-    actors = {str(r["target_id"]) for r in rows if r["target_kind"] == "actor"}
-    relations = {str(r["target_id"]) for r in rows if r["target_kind"] == "relation"}
-    candidates = {str(r["target_id"]) for r in rows if r["target_kind"] == "candidate"}
-    return actors, relations, candidates
-
-
 def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) -> ViewState:
     """The next state from ``old``: only what the changed documents and undos touch is read
     again. Falls back to a full load when most documents changed."""
-    version = _version(run)
+    version = read_version(run)
     if version == old.version:
         return old
-    stamps = _stamps(run, version)
+    stamps = read_stamps(run, version)
     doc_stamps = stamps.documents
-    decided = _decided(run, old.other_stamps, stamps.others)
-    if decided is None:  # a stamp the view cannot place: read it all again
+    found = decided(run, old.other_stamps, stamps.others)
+    if found is None:  # a stamp the view cannot place: read it all again
         return _load(run, stats)
-    decided_actors, decided_relations, promoted = decided
+    decided_actors, decided_relations, promoted = found
     vanished = set(old.document_stamps) - set(doc_stamps)
     changed = {d for d, stamp in doc_stamps.items() if old.document_stamps.get(d) != stamp}
     # A promotion or its undo writes or withdraws facts in its candidate's documents
