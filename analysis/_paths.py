@@ -7,16 +7,16 @@ is a plain multi-source BFS: the same distances, as ints, for the same reached n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = ["hop_distance", "hop_distances"]
 
 
-def hop_distances(
-    neighbours: Mapping[str, Iterable[str]], sources: Iterable[str]
-) -> dict[str, int]:
-    """Hops from the nearest source to every node it reaches (0 for the sources)."""
-    dist = dict.fromkeys(sources, 0)
+def _levels(
+    neighbours: Mapping[str, Iterable[str]], dist: dict[str, int]
+) -> Iterator[tuple[int, list[str]]]:
+    """Breadth-first from the nodes already in ``dist`` (at 0): each further level's depth
+    and the nodes first reached there, recorded in ``dist`` as they are found."""
     frontier = list(dist)
     depth = 0
     while frontier:
@@ -27,7 +27,18 @@ def hop_distances(
                 if w not in dist:
                     dist[w] = depth
                     reached.append(w)
+        if reached:
+            yield depth, reached
         frontier = reached
+
+
+def hop_distances(
+    neighbours: Mapping[str, Iterable[str]], sources: Iterable[str]
+) -> dict[str, int]:
+    """Hops from the nearest source to every node it reaches (0 for the sources)."""
+    dist = dict.fromkeys(sources, 0)
+    for _ in _levels(neighbours, dist):
+        pass
     return dist
 
 
@@ -40,17 +51,7 @@ def hop_distance(
     dist = dict.fromkeys(sources, 0)
     if wanted & dist.keys():
         return 0.0
-    frontier = list(dist)
-    depth = 0
-    while frontier:
-        depth += 1
-        reached = []
-        for u in frontier:
-            for w in neighbours[u]:
-                if w not in dist:
-                    if w in wanted:
-                        return float(depth)
-                    dist[w] = depth
-                    reached.append(w)
-        frontier = reached
+    for depth, reached in _levels(neighbours, dist):
+        if not wanted.isdisjoint(reached):
+            return float(depth)
     return float("inf")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from graph_schema.model import GraphBatch, RelationKind
 from ingest.model import Document, DocumentKind, Passage
 
 
@@ -24,3 +25,13 @@ def text_document(name: str, *texts: str, language: str = "en") -> Document:
             for i, t in enumerate(texts)
         ),
     )
+
+
+def works_on_pairs(batch: GraphBatch) -> set[tuple[str, str]]:
+    """(body name, theme id) for every works_on relation of an extracted batch."""
+    names = {e.id: e.name for e in batch.entities}
+    return {
+        (names[r.source_id], r.target_id)
+        for r in batch.relations
+        if r.kind is RelationKind.works_on
+    }

@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from document_fixtures import text_document
 
-from graph_schema.model import GraphBatch, RelationKind
 from nlp import extract_document
-
-
-def _works_on(batch: GraphBatch) -> set[tuple[str, str]]:
-    names = {e.id: e.name for e in batch.entities}
-    return {
-        (names[r.source_id], r.target_id)
-        for r in batch.relations
-        if r.kind is RelationKind.works_on
-    }
+from tests.document_fixtures import works_on_pairs
 
 
 def test_theme_lexicon_a_court_named_in_passing_is_no_topic_of_the_sentence() -> None:
     # 'court' names an institution (a body word): the Trust is not a criminal-justice actor
     # for sending someone there, while the Court's own name carries the theme.
-    themes = _works_on(
+    themes = works_on_pairs(
         extract_document(
             text_document(
                 "referrals",
@@ -35,7 +26,7 @@ def test_theme_lexicon_a_court_named_in_passing_is_no_topic_of_the_sentence() ->
 
 
 def test_theme_lexicon_children_in_conflict_with_the_law_is_juvenile_justice() -> None:
-    themes = _works_on(
+    themes = works_on_pairs(
         extract_document(
             text_document(
                 "diversion",
@@ -47,7 +38,7 @@ def test_theme_lexicon_children_in_conflict_with_the_law_is_juvenile_justice() -
 
 
 def test_theme_lexicon_spanish_addictions_are_dependence_as_in_english() -> None:
-    themes = _works_on(
+    themes = works_on_pairs(
         extract_document(
             text_document(
                 "clinica",

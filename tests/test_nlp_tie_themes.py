@@ -12,6 +12,7 @@ from ingest.model import Document, DocumentKind, Passage, PassageKind, SpeakerRo
 from nlp import extract_document
 from nlp.extraction import statement_themes
 from nlp.extraction.statement_themes import CONTEXT_LEVELS, statement_theme
+from tests.document_fixtures import works_on_pairs
 
 _TRUST = "Ossel Riverside Trust"
 _ASSOCIATION = "Marlow Street Association"
@@ -57,15 +58,6 @@ def _interview(question: str, answer: str) -> Document:
             for i, (text, who, role) in enumerate(turns)
         ),
     )
-
-
-def _works_on(batch: GraphBatch) -> set[tuple[str, str]]:
-    names = {e.id: e.name for e in batch.entities}
-    return {
-        (names[r.source_id], r.target_id)
-        for r in batch.relations
-        if r.kind is RelationKind.works_on
-    }
 
 
 def _tie_kinds(batch: GraphBatch) -> set[RelationKind]:
@@ -115,7 +107,7 @@ def test_tie_themes_both_ends_of_a_tie_share_its_sentence_theme() -> None:
         )
     )
     assert RelationKind.negative_coordination in _tie_kinds(batch)
-    themes = _works_on(batch)
+    themes = works_on_pairs(batch)
     assert {(_TRUST, "gender_based_violence"), (_ASSOCIATION, "gender_based_violence")} <= themes
 
 
@@ -127,7 +119,7 @@ def test_tie_themes_by_default_an_answer_does_not_take_the_question_theme() -> N
         )
     )
     assert RelationKind.negative_coordination in _tie_kinds(batch)
-    assert (_ASSOCIATION, "gender_based_violence") not in _works_on(batch)
+    assert (_ASSOCIATION, "gender_based_violence") not in works_on_pairs(batch)
 
 
 @pytest.mark.usefixtures("wider_levels")
@@ -139,7 +131,7 @@ def test_tie_themes_answer_takes_the_theme_of_the_question_it_answers() -> None:
         )
     )
     assert RelationKind.negative_coordination in _tie_kinds(batch)
-    themes = _works_on(batch)
+    themes = works_on_pairs(batch)
     assert (_TRUST, "gender_based_violence") in themes
     assert (_ASSOCIATION, "gender_based_violence") in themes
 
@@ -153,7 +145,7 @@ def test_tie_themes_a_tie_under_a_heading_is_about_the_heading_theme() -> None:
         )
     )
     assert _tie_kinds(batch)
-    themes = _works_on(batch)
+    themes = works_on_pairs(batch)
     assert {(_TRUST, "drug_prevention"), (_ASSOCIATION, "drug_prevention")} <= themes
 
 
@@ -166,7 +158,7 @@ def test_tie_themes_a_heading_listing_two_themes_names_none() -> None:
         )
     )
     assert _tie_kinds(batch)
-    assert not {t for _, t in _works_on(batch)} & {"youth_violence", "drug_prevention"}
+    assert not {t for _, t in works_on_pairs(batch)} & {"youth_violence", "drug_prevention"}
 
 
 @pytest.mark.usefixtures("wider_levels")
@@ -177,6 +169,6 @@ def test_tie_themes_the_sentence_theme_outweighs_its_heading() -> None:
             f"On sexual harassment, the {_TRUST} coordinates with the {_ASSOCIATION}.",
         )
     )
-    themes = _works_on(batch)
+    themes = works_on_pairs(batch)
     assert (_ASSOCIATION, "gender_based_violence") in themes
     assert (_ASSOCIATION, "drug_prevention") not in themes
