@@ -12,6 +12,7 @@ from nlp.relations.syntax import (
     _agents,
     _argument_tokens,
     _between_pair,
+    _first_person,
     _group_subject,
     _is_passive,
     _refers,
@@ -115,6 +116,8 @@ def _frame(
             src = _refers(subj, everyone, self_id, has_self, prev_actor)
     elif src is None and implied is not None and not _is_passive(v):
         src = implied  # "b) coordinate the deployment of ..." under "X shall:"
+    elif src is None and subj is None and has_self and self_id and _first_person(v):
+        src = (self_id, Label.Actor)  # "Con Salud Municipal coordinamos": the verb says "we"
     if src is None and v.dep_ == "acl" and _is_passive(v):
         # "the Youth Programme (YP), implemented by X, ...": a passive participle acts on
         # the noun it modifies, which the cue's own subtree does not contain
@@ -129,7 +132,8 @@ def _frame(
             targets.append(src)
         src = agent_refs[0]
     arg_ids = {t.i for t in args}
-    self_deps = {"dobj", "pobj", "obj", "dative"} | (set() if needs_self else {"poss"})
+    # "iobj": a dative clitic ("la Parroquia nos facilita su salón", UD's indirect object)
+    self_deps = {"dobj", "pobj", "obj", "iobj", "dative"} | (set() if needs_self else {"poss"})
     if (
         has_self
         and self_id

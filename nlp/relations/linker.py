@@ -12,10 +12,10 @@ from nlp.relations.agreements import _agreements, _as_authority, _duties
 from nlp.relations.composition import compositions
 from nlp.relations.members import _memberships
 from nlp.relations.mentions import LinkedMention, RawRelation, _coordination_forms
-from nlp.relations.negative import _negative
+from nlp.relations.negative import _negative, free_segments
 from nlp.relations.positive import _positive
 from nlp.relations.remits import _grants
-from nlp.relations.syntax import _topic, _unique
+from nlp.relations.syntax import _first_person, _topic, _unique
 from nlp.relations.tables import _table_relations, is_table
 from nlp.relations.vocab import _ACTOR_LABELS, _POLICY_LABELS, _SELF_WORDS
 
@@ -59,7 +59,13 @@ def link_relations(
         s_cues = [c for c in cues if sent.start <= c.start < sent.end]
         s_negs = [n for n in negs if sent.start <= n.start < sent.end]
         words = {t.lower_ for t in sent}
-        has_self = bool(speaks_for_self and self_id and words & _SELF_WORDS)
+        # the speaker's side is in the sentence: "we"/"nos", or a first-person verb ending
+        # with no pronoun at all (Spanish drops it: "coordinamos las referencias")
+        has_self = bool(
+            speaks_for_self
+            and self_id
+            and (words & _SELF_WORDS or any(_first_person(t) for t in sent if t.pos_ == "VERB"))
+        )
         quote = (sent.start_char, sent.end_char)
         if sent.text.rstrip().endswith(("?", "¿")):
             # a question asserts nothing: "Does anyone from the Ministry come here?"
@@ -94,18 +100,25 @@ def link_relations(
         out.extend(members)
         if not s_negs:
             out.extend(compositions(sent, actors, quote))
-        if not s_negs and s_cues:
+        # With a negation in the sentence, only its clauses that hold none are read for
+        # positive ties: "Con la Colectiva no tenemos relación; eso lo ve el Instituto,
+        # ellas nos capacitan" denies one tie and reports another.
+        for part in [sent] if not s_negs else free_segments(sent, s_negs):
+            p_cues = [c for c in s_cues if part.start <= c.start < part.end]
+            if not p_cues:
+                continue
+            p_inside = [m for m in inside if part.start <= m.span.start < part.end]
             out.extend(
                 _positive(
-                    sent,
-                    s_cues,
-                    actors,
-                    policies,
+                    part,
+                    p_cues,
+                    [m for m in actors if m in p_inside],
+                    [m for m in policies if m in p_inside],
                     self_id,
                     has_self,
                     prev_actor,
                     quote,
-                    all_mentions=inside,
+                    all_mentions=p_inside,
                     prev_policy=prev_policy,
                     granted=grants,
                     implied=implied_subject,

@@ -289,3 +289,14 @@ def _in_negated_segment(
     )
     end = min((t.i for t in sent if t.text in _CLAUSE_BREAKS and t.i > at), default=sent.end)
     return [m for m in mentions if start <= m.span.start < end]
+
+
+def free_segments(sent: Span, negs: list[Span]) -> list[Span]:
+    """The parts of a sentence between clause breaks (";", ":") that hold no negation."""
+    cuts = [t.i for t in sent if t.text in _CLAUSE_BREAKS]
+    starts, ends = [sent.start, *(c + 1 for c in cuts)], [*cuts, sent.end]
+    return [
+        sent.doc[lo:hi]
+        for lo, hi in zip(starts, ends, strict=True)
+        if hi > lo and not any(lo <= n.start < hi for n in negs)
+    ]

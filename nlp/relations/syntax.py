@@ -73,9 +73,10 @@ def _refers(
         return m.entity_id, m.label
     # "WLAC lawyers", "staff of the ONR": a mention inside the noun phrase; "flat": a
     # Spanish parse that hangs the name on a sentence adverb taken as the subject
-    # ("Complementariamente, el Consejo Empresarial ... financia").
+    # ("Complementariamente, el Consejo Empresarial ... financia"); "appos": a common noun
+    # named by its apposition ("the trafficking unit, the CTCPU, calls me").
     for child in tok.subtree:
-        if child.dep_ in {"compound", "poss", "pobj", "nmod", "flat"}:
+        if child.dep_ in {"compound", "poss", "pobj", "nmod", "flat", "appos"}:
             m = _mention_of(child, actors)
             if m is not None and child.i < tok.i + 4:
                 return m.entity_id, m.label
@@ -86,9 +87,20 @@ def _refers(
         if has_self and self_id:
             return self_id, Label.Actor
         return None
-    # "They ...", "Its members ...", "It is chaired by ...": the salient previous actor.
-    if (low in _ANAPHORA or any(c.lower_ in _ANAPHORA for c in tok.children)) and prev_actor:
-        return prev_actor.entity_id, prev_actor.label
+    # "They ...", "Its members ...", "It is chaired by ...": the closest body named before
+    # the pronoun in its own sentence ("eso lo ve el Instituto, ellas nos capacitan"), else
+    # the salient previous actor.
+    if low in _ANAPHORA or any(c.lower_ in _ANAPHORA for c in tok.children):
+        before = [
+            m
+            for m in actors
+            if m.span.end <= tok.i and m.span.start >= tok.sent.start and m.label is Label.Actor
+        ]
+        if before:
+            m = max(before, key=lambda m: m.span.end)
+            return m.entity_id, m.label
+        if prev_actor:
+            return prev_actor.entity_id, prev_actor.label
     return None
 
 
@@ -135,6 +147,13 @@ def _subject_token(v: Token, cue: Span, named: frozenset[int] = frozenset()) -> 
             break
         node = node.head
     return None
+
+
+def _first_person(v: Token) -> bool:
+    """The clause's finite verb (or its auxiliary) is in the first person: in a pro-drop
+    language ("coordinamos", "tenemos un acuerdo") the verb ending is the speaker's "we"."""
+    heads = [v, *(c for c in v.children if c.dep_ in {"aux", "aux:pass", "auxpass"})]
+    return any("1" in t.morph.get("Person") and t.pos_ in {"VERB", "AUX"} for t in heads)
 
 
 def _agent_token(v: Token) -> Token | None:
