@@ -23,6 +23,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from nlp.components.name_context import (
+    DESCRIBED_KEY,
+    compound_modifier,
+    described_organisations,
+)
 from nlp.lexicon import DATA_DIR, intl_orgs, org_lexicon
 
 __all__ = ["ACRONYMS_KEY", "SPANS_KEY", "ActorRuler", "span_head", "strip_determiners"]
@@ -128,6 +133,7 @@ class ActorRuler:
         self.connectors: frozenset[str] = frozenset()
         self.titles: frozenset[str] = frozenset()
         self.occasions: frozenset[str] = frozenset()
+        self.description_heads: frozenset[str] = frozenset()
 
     # -- setup ------------------------------------------------------------------------
     def initialize(
@@ -146,6 +152,14 @@ class ActorRuler:
         self.connectors = lex.connectors.get(lang, frozenset()) | lex.connectors["en"]
         self.titles = lex.person_titles
         self.occasions = lex.occasion_words
+        # what a description's head noun must be to call a name an organisation ("a youth
+        # group"): an organisation head that names no instrument ("a programme") or event
+        self.description_heads = (
+            frozenset().union(*lex.org_heads.values())
+            - self.policy_heads
+            - self.programme_heads
+            - _NOT_DESCRIPTIONS
+        )
         self._build_matcher()
         self._build_gazetteer(path)
 
@@ -386,6 +400,16 @@ class ActorRuler:
                 person = self._person(span)
                 if person is not None:
                     candidates.append(person)
+        described = described_organisations(doc, self.description_heads)
+        if described:
+            # a name the text calls an organisation is one, whatever its head word says
+            # ("the Mama Salama Community Initiative, a community-based organisation")
+            extents = {(s.start, s.end) for s in described}
+            candidates = [
+                Span(doc, c.start, c.end, label="ACTOR") if (c.start, c.end) in extents else c
+                for c in candidates
+            ]
+            candidates.extend(described)
         candidates = [c for c in map(_without_open_bracket, candidates) if len(c)]
         candidates = [c for c in candidates if "\n" not in c.text]
         candidates = _not_crossing(candidates, gazetteer)
@@ -401,8 +425,13 @@ class ActorRuler:
             else s
             for s in kept
         ]
+        kept = [s for s in kept if not compound_modifier(s)]
         doc.spans[SPANS_KEY] = kept
         doc.user_data[ACRONYMS_KEY] = acronyms
+        described_at = {(s.start, s.end) for s in described}
+        doc.user_data[DESCRIBED_KEY] = [
+            (s.start, s.end) for s in kept if (s.start, s.end) in described_at
+        ]
         doc.user_data[GAZETTEER_KEY] = {
             (s.start, s.end): gazetteer[(s.start, s.end)]
             for s in kept
@@ -681,6 +710,11 @@ def _word_forms(text: str) -> list[list[str]]:
 
 
 _DASHES = frozenset({"-", "–", "—"})
+# Organisation heads that do not make a description an organisation's: "a conference" is
+# an event, "a service" or "a mission" as often an activity, "a party to" a role in a deal.
+_NOT_DESCRIPTIONS = frozenset(
+    {"conference", "conferencia", "service", "services", "servicio", "mission", "party"}
+)
 _GROUP_HEADS = frozenset(
     {
         "committee",
