@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
 from graph_schema.model import EntityNode, Label
+from nlp.short_forms import sense_keys, without_implicit_jurisdiction
 
 __all__ = [
     "MergeLedger",
@@ -396,11 +397,13 @@ class Resolver:
     def _short_form(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
         """Subset with the same head, leading part, (reverse) a fuller form of one name, or
         the name without its institutional head ("Asuntos Internos" for "Unidad de Asuntos
-        Internos", "Salud Municipal" for "Dirección Municipal de Salud")."""
+        Internos", "Salud Municipal" for "Dirección Municipal de Salud"). Words compare by
+        sense (nlp/short_forms.py): "Anti-Fraud" is "against Fraud", and a jurisdiction
+        only one side names ("State", "del Estado") is not held against the other."""
         words = content_words(surface)
         if len(words) < 2:
             return None
-        keys = _word_keys(words)
+        keys = _sense_keys(surface)
         head = name_head(surface)
         matches: set[str] = set()
         for entry in candidates:
@@ -418,13 +421,19 @@ class Resolver:
                     matches.add(entry.id)
                     break
                 same_head = head is not None and head == name_head(alias)
-                other_keys = _word_keys(other)
+                other_keys = _sense_keys(alias)
                 shorter, longer = (
                     (keys, other_keys) if len(keys) < len(other_keys) else (other_keys, keys)
                 )
                 if set(shorter) <= set(longer) and (same_head or longer[: len(shorter)] == shorter):
                     matches.add(entry.id)
                     break
+                relaxed = without_implicit_jurisdiction(set(keys), set(other_keys))
+                if same_head and relaxed is not None:
+                    small, large = sorted(relaxed, key=len)
+                    if len(small) >= 2 and small <= large:
+                        matches.add(entry.id)
+                        break
         if len(matches) == 1:
             return matches.pop(), "short_form", 90.0
         return None
@@ -507,10 +516,11 @@ _HEAD_FIRST = re.compile(
 )
 
 
-def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Words compared without a plural ending. ``normalise`` singularises only a name's last
-    word (for "the Councils"), so inside a longer name "Adicciones" stays plural."""
-    return tuple(_singular(w) for w in words)
+def _sense_keys(name: str) -> tuple[str, ...]:
+    """A name's comparison keys: its words in order without stop words, each without a
+    plural ending, "anti-"/"against"/"contra" read as one key (nlp/short_forms.py)."""
+    words = [_singular(w) for w in re.split(r"[\s\-/]+", normalise(name)) if w]
+    return sense_keys(words, _STOP)
 
 
 def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:
@@ -518,7 +528,7 @@ def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:
     internos}), when at least two remain: what a text calls the body once it is known."""
     if len(words) < 3 or not _head_first(name):
         return None
-    return set(_word_keys(words[1:]))
+    return set(_sense_keys(name)[1:])
 
 
 def _words_align(a: str, b: str) -> bool:

@@ -134,3 +134,29 @@ def test_resolution_two_long_forms_defined_with_one_acronym_are_one_body() -> No
     assert any(rec.rule == "acronym" for rec in r.ledger.records)  # reviewable, undoable
     # a name no acronym definition ties to it stays its own body
     assert r.resolve("Orvala Youth Institute", Label.Actor) != spanish
+
+
+def test_resolution_anti_prefix_short_form_is_its_long_form_with_against() -> None:
+    r = Resolver()
+    fraud = r.resolve("Office for Combating Fraud", Label.Actor)
+    kidnap = r.resolve("Fiscalía Especializada en Combate al Secuestro", Label.Actor)
+    women = r.resolve("Fiscalía Especializada en Delitos contra las Mujeres", Label.Actor)
+    assert r.resolve("Anti-Fraud Office", Label.Actor) == fraud
+    # a jurisdiction the long form leaves implicit is not held against the short form
+    assert r.resolve("Fiscalía Antisecuestro del Estado", Label.Actor) == kidnap
+    assert r.resolve("Fiscalía Antisecuestro", Label.Actor) == kidnap
+    assert r.resolve("Fiscalía contra la Trata", Label.Actor) not in {kidnap, women}
+    rules = {rec.alias: rec.rule for rec in r.ledger.records}
+    assert rules["Fiscalía Antisecuestro del Estado"] == "short_form"
+
+
+def test_resolution_two_jurisdictions_or_two_bodies_of_one_head_are_not_merged() -> None:
+    r = Resolver()
+    state = r.resolve("Policía Estatal de Brenmoor", Label.Actor)
+    assert r.resolve("Policía Municipal de Brenmoor", Label.Actor) != state
+    public = r.resolve("Secretaría de Seguridad Pública", Label.Actor)
+    citizen = r.resolve("Secretaría de Seguridad Ciudadana", Label.Actor)
+    assert public != citizen
+    # shared by both: ambiguous, its own entity; with a jurisdiction, still ambiguous
+    for short in ("Secretaría de Seguridad", "Secretaría de Seguridad del Estado"):
+        assert r.resolve(short, Label.Actor) not in {public, citizen}
