@@ -310,6 +310,11 @@ class ViewState:
             evidence,
             _kept_whole(self, previous, touched, evidence, docs),
         )
+        # The cut's indexes (graph_schema/cut_index.py), here rather than on the first
+        # question: from the previous state's for a refresh, else built whole.
+        if previous is not None and touched is not None:
+            self.snapshot.index_from(previous.snapshot, previous.relations, self.relations, touched)
+        _ = self.snapshot.cut_index
 
     def subgraph(self, flt: SubgraphFilter | None = None) -> Subgraph:
         """= read_subgraph(store, flt), each quote replaced by its ``quote_digest``."""
