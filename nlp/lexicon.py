@@ -39,6 +39,7 @@ def _read_json(path: Path) -> Any:
 class IntlOrg:
     name: str
     acronym: str | None
+    same_as: str | None = None  # the same body's name in another language ("Unión Europea")
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,11 @@ def intl_orgs(data_dir: Path = DATA_DIR) -> tuple[IntlOrg, ...]:
         for line in fh:
             if line.strip():
                 row = json.loads(line)
-                rows.append(IntlOrg(name=row["name"], acronym=row.get("acronym")))
+                rows.append(
+                    IntlOrg(
+                        name=row["name"], acronym=row.get("acronym"), same_as=row.get("same_as")
+                    )
+                )
     return tuple(rows)
 
 

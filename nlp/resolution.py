@@ -11,6 +11,10 @@ Rules, tried in order for a surface name (each merge is recorded with its rule):
 4. ``surname``    people: same family name, title stripped ("Inspector Kovar")
 5. ``fuzzy``      rapidfuzz ratio over normalised forms >= threshold (typos, inflection)
 
+Before 2-5, ``translation``: a name the gazetteer gives as another language's name of a
+body already known ("Unión Europea" for the European Union, ``same_as`` in
+nlp/data/intl_orgs.jsonl) is that body.
+
 Ids are deterministic: ``<label>:<slug of the first canonical name>``, so the same input in
 the same order gives the same ids, and entities passed in as ``known`` keep theirs.
 """
@@ -201,7 +205,7 @@ class MergeRecord(BaseModel):
     id: str  # "merge:<n>"
     alias: str
     entity_id: str
-    rule: str  # exact | acronym | short_form | surname | fuzzy
+    rule: str  # exact | acronym | translation | short_form | surname | fuzzy
     score: float
     document_id: str | None = None
     undone: bool = False
@@ -262,6 +266,8 @@ class Resolver:
         # Ciudadana Municipal (SSCM)" in one document, "Municipal Citizen Security
         # Secretariat (SSCM)" in another): one body named in two languages or wordings
         self._long_forms: dict[str, set[str]] = {}
+        # normalised name -> normalised names of the same body in other languages (gazetteer)
+        self._same_body: dict[str, frozenset[str]] = {}
         self._records: list[MergeRecord] = []
         self._split: set[tuple[str, str]] = set(splits)  # (normalised alias, entity id) undone
         for node in known:
@@ -284,6 +290,13 @@ class Resolver:
     def learn_acronym(self, acronym: str, long_form: str) -> None:
         self.acronyms.setdefault(acronym, long_form)
         self._long_forms.setdefault(acronym, set()).add(normalise(long_form))
+
+    def learn_translation(self, name: str, other: str) -> None:
+        """``name`` and ``other`` name one body in two languages (gazetteer ``same_as``)."""
+        group = self._same_body.get(normalise(name), frozenset({normalise(name)}))
+        group |= self._same_body.get(normalise(other), frozenset({normalise(other)}))
+        for key in group:
+            self._same_body[key] = group
 
     def resolve(self, surface: str, label: Label, *, document_id: str | None = None) -> str:
         """The entity id for ``surface``, creating the entity when nothing matches."""
@@ -363,6 +376,11 @@ class Resolver:
             hit = self._index.get((other, key))
             if hit is not None and self._allowed(surface, hit):
                 return hit, "exact", 100.0
+        for same in sorted(self._same_body.get(key, frozenset()) - {key}):
+            for other in family:
+                hit = self._index.get((other, same))
+                if hit is not None and self._allowed(surface, hit):
+                    return hit, "translation", 100.0
         if _is_acronym(surface):
             acr = surface if surface in self.acronyms else surface[:-1]
             long_form = self.acronyms.get(acr)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from graph_schema.model import EntityNode, Label
+from nlp import extract_documents
 from nlp.resolution import Resolver, entity_id, normalise
+from tests.document_fixtures import text_document
 
 
 def test_resolution_normalise_handles_case_articles_plural_and_accents() -> None:
@@ -160,3 +162,29 @@ def test_resolution_two_jurisdictions_or_two_bodies_of_one_head_are_not_merged()
     # shared by both: ambiguous, its own entity; with a jurisdiction, still ambiguous
     for short in ("Secretaría de Seguridad", "Secretaría de Seguridad del Estado"):
         assert r.resolve(short, Label.Actor) not in {public, citizen}
+
+
+def test_resolution_a_gazetteer_translation_is_the_same_body_in_either_order() -> None:
+    r = Resolver()
+    r.learn_translation("Unión Europea", "European Union")
+    r.learn_acronym("OPS", "Organización Panamericana de la Salud")
+    r.learn_acronym("PAHO", "Pan American Health Organization")
+    r.learn_translation("Organización Panamericana de la Salud", "Pan American Health Organization")
+    eu = r.resolve("Unión Europea", Label.Actor)
+    assert r.resolve("European Union", Label.Actor) == eu
+    paho = r.resolve("PAHO", Label.Actor)
+    assert r.resolve("OPS", Label.Actor) == paho  # the acronym of the other language's name
+    assert r.resolve("European Commission", Label.Actor) != eu
+    rules = {rec.alias: rec.rule for rec in r.ledger.records}
+    assert rules["European Union"] == "translation"
+
+
+def test_a_body_named_in_two_languages_is_one_actor() -> None:
+    run = extract_documents(
+        [
+            text_document("informe.txt", "La Unión Europea financia el programa.", language="es"),
+            text_document("brief.txt", "The European Union funds the City of Brenmoor."),
+        ]
+    )
+    eu = [e for e in run.entities if "European Union" in {e.name, *e.aliases}]
+    assert len(eu) == 1 and "Unión Europea" in {eu[0].name, *eu[0].aliases}, eu

@@ -102,6 +102,8 @@ def extract_documents(
     for org in intl_orgs():
         if org.acronym:
             resolver.learn_acronym(org.acronym, org.name)
+        if org.same_as:
+            resolver.learn_translation(org.name, org.same_as)
     states: list[DocState] = []
     meta: dict[str, dict[str, object]] = {}
     # Type/level evidence is per entity, not per document: an organisation a header
