@@ -456,14 +456,15 @@ def _refreshed(run: Run, old: ViewState, stats: RefreshStats, max_share: float) 
         i: label
         for label, by_id in old.nodes.items()
         for i, n in by_id.items()
-        if gone.intersection(n.get("doc_ids") or ())
+        # isdisjoint: no new set per node (an intersection each cost ~25 ms at 5k)
+        if not gone.isdisjoint(n.get("doc_ids") or ())
     }
     for ident in decided_actors:
         touched_nodes[ident] = old.labels.get(ident, Label.Actor)
     touched_relations: dict[str, tuple[str, str, str]] = {
         k: (REL_TYPE_OF[RelationKind(r["kind"])].value, old.labels[r["source"]].value, r["source"])
         for k, r in old.relations.items()
-        if gone.intersection(r["doc_ids"]) or k in decided_relations
+        if not gone.isdisjoint(r["doc_ids"]) or k in decided_relations
     }
     for r in run(_RELATION_SOURCES, {"keys": sorted(decided_relations - set(touched_relations))}):
         if r["rel_type"] is not None:
