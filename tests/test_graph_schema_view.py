@@ -361,6 +361,7 @@ def test_graph_schema_view_cuts_and_reads_without_collections(
     import gc
 
     import graph_schema.view as view_module
+    import graph_schema.view_state as view_state_module
 
     _random_graph(store)
     flt = SubgraphFilter(theme=THEMES[0])
@@ -384,7 +385,8 @@ def test_graph_schema_view_cuts_and_reads_without_collections(
 
     paused_load, state = collections_of(AnalyticView(store).load)
     paused_cut, subgraph = collections_of(lambda: state.subgraph(flt))
-    monkeypatch.setattr(view_module, "collector_paused", contextlib.nullcontext)
+    monkeypatch.setattr(view_module, "collector_paused", contextlib.nullcontext)  # the read
+    monkeypatch.setattr(view_state_module, "collector_paused", contextlib.nullcontext)  # a cut
     free_load, free_state = collections_of(AnalyticView(store).load)
     free_cut, _ = collections_of(lambda: free_state.subgraph(flt))
     assert subgraph.relations  # not vacuous
