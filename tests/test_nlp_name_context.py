@@ -27,3 +27,19 @@ def test_a_described_group_is_one_actor_with_its_acronym_and_short_name() -> Non
     )
     assert "Tamu Njema Dunmore" in names, names
     assert not {"TND", "Tamu Njema"} & names, names
+
+
+def test_a_name_described_as_an_organisation_once_is_an_actor_everywhere() -> None:
+    with decision_weights(None):
+        run = extract_documents(
+            [
+                text_document("plan.txt", "The Kesi Moja Recovery Initiative refers cases."),
+                text_document(
+                    "brief.txt",
+                    "A shelter is run by the Kesi Moja Recovery Initiative, a community-based "
+                    "organisation.",
+                ),
+            ]
+        )
+    named = [e for e in run.entities if e.name == "Kesi Moja Recovery Initiative"]
+    assert [e.label for e in named] == [Label.Actor], named

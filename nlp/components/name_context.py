@@ -18,9 +18,16 @@ Both are read from the surface, not from one corpus' sentences:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["DESCRIBED_KEY", "compound_modifier", "described_organisations"]
+__all__ = [
+    "DESCRIBED_KEY",
+    "compound_modifier",
+    "described_everywhere",
+    "described_organisations",
+]
 
 DESCRIBED_KEY = "govgraph_described"  # doc.user_data: [(start, end)] of described names
 
@@ -55,6 +62,32 @@ def described_organisations(doc: Doc, heads: frozenset[str]) -> list[Span]:
         if name is not None:
             out.append(name)
     return out
+
+
+def described_everywhere(docs: Iterable[Doc], spans_key: str) -> None:
+    """A name described as an organisation once is one wherever the corpus names it: its
+    other mentions labelled PROGRAMME or POLICY by their head word ("... Initiative") become
+    ACTOR, so they resolve onto the one body instead of a programme of the same name."""
+    docs = list(docs)
+    names = {
+        doc[start:end].text.lower()
+        for doc in docs
+        for start, end in doc.user_data.get(DESCRIBED_KEY, ())
+    }
+    if not names:
+        return
+    for doc in docs:
+        spans = list(doc.spans.get(spans_key, []))
+        if any(s.label_ in _INSTRUMENTS and s.text.lower() in names for s in spans):
+            doc.spans[spans_key] = [
+                Span(doc, s.start, s.end, label="ACTOR")
+                if s.label_ in _INSTRUMENTS and s.text.lower() in names
+                else s
+                for s in spans
+            ]
+
+
+_INSTRUMENTS = frozenset({"PROGRAMME", "POLICY"})
 
 
 def _noun_continues(tok: Token) -> bool:
