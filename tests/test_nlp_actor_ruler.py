@@ -230,3 +230,14 @@ def test_actor_ruler_an_acronym_inside_a_hyphenated_compound_is_not_its_body() -
     assert _spans("An EU-funded project reached Brenmoor.").get("EU") == "ACTOR"
     # the compound's whole name is still found
     assert _spans("UN-Habitat works with the City.").get("UN-Habitat") == "ACTOR"
+
+
+def test_actor_ruler_a_list_marker_opening_a_line_is_not_part_of_a_name() -> None:
+    es = _spans("I. Consejo Municipal de la Juventud: el órgano colegiado del Ayuntamiento.", "es")
+    assert "Consejo Municipal de la Juventud" in es, es
+    assert not any(name.startswith("I.") for name in es), es
+    en = _spans("b. The Brenmoor Youth Council reviews the plan.\nc. Brenmoor Traders Union")
+    assert not any(name[:2] in {"b.", "c."} for name in en), en
+    assert "Brenmoor Traders Union" in en, en
+    # a capital with a point is an honorific, not a marker
+    assert "H. Ayuntamiento de Dunmore" in _spans("H. Ayuntamiento de Dunmore aprobó.", "es")

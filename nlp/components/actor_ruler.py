@@ -82,9 +82,17 @@ _TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", 
 _NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
 
 
+# A list marker opening a line ("I. Consejo o COMEPREV: ...", "c. Conductive Energy
+# Devices"): roman numerals or a lowercase letter with "." or ")". Capital letters are left
+# alone: "H. Ayuntamiento" is an honorific.
+_LIST_MARKER_RE = re.compile(r"^(?:[IVX]{1,4}|[ivx]{1,4}|[a-z])[.)]$")
+
+
 def strip_determiners(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
+    if start < end - 1 and _LIST_MARKER_RE.match(doc[start].text) and _line_start(doc[start]):
+        start += 1
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in {".", "'"}):
@@ -92,6 +100,10 @@ def strip_determiners(span: Span) -> Span:
     while end > start and (doc[end - 1].text in {"'s", "’s"} or doc[end - 1].lower_ in _TRAILING):
         end -= 1
     return Span(doc, start, end, label=span.label)
+
+
+def _line_start(tok: Token) -> bool:
+    return tok.i == 0 or "\n" in tok.doc[tok.i - 1].whitespace_ or tok.doc[tok.i - 1].is_space
 
 
 def _without_open_bracket(span: Span) -> Span:
