@@ -137,6 +137,19 @@ def _citing(evidence: Mapping[str, Iterable[_Evidence]]) -> dict[str, tuple[str,
     return {p: tuple(sorted(keys)) for p, keys in citing.items()}
 
 
+def _named_documents(
+    nodes: Iterable[Mapping[str, Mapping[str, Any]]], rows: Iterable[Mapping[str, Any]]
+) -> frozenset[str]:
+    """The document ids the node rows (by label, by id) and other rows name."""
+    named: set[str] = set()
+    for by_id in nodes:
+        for n in by_id.values():
+            named.update(n.get("doc_ids") or ())
+    for r in rows:
+        named.update(r.get("doc_ids") or ())
+    return frozenset(named)
+
+
 def load_state(run: Run, stats: RefreshStats) -> ViewState:
     stamps = read_stamps(run, read_version(run))
     documents = {
@@ -183,6 +196,7 @@ def load_state(run: Run, stats: RefreshStats) -> ViewState:
         evidence=evidence,
         passages=passages,
         citing=_citing(evidence),
+        named_documents=_named_documents(nodes.values(), relations.values()),
     )
 
 
@@ -216,20 +230,25 @@ def refreshed_state(run: Run, old: ViewState, stats: RefreshStats, max_share: fl
         return load_state(run, stats)
     gone = vanished | changed  # whose former contributions are withdrawn
 
-    # Facts the old state has from those documents, and the decisions' targets.
+    # Facts the old state has from those documents, and the decisions' targets. A new
+    # document (the usual refresh) is named by none of them: no scan of every row.
+    named = gone & old.named_documents
     touched_nodes: dict[str, Label] = {
         i: label
-        for label, by_id in old.nodes.items()
+        for label, by_id in (old.nodes.items() if named else ())
         for i, n in by_id.items()
         # isdisjoint: no new set per node (an intersection each cost ~25 ms at 5k)
-        if not gone.isdisjoint(n.get("doc_ids") or ())
+        if not named.isdisjoint(n.get("doc_ids") or ())
     }
     for ident in decided_actors:
         touched_nodes[ident] = old.labels.get(ident, Label.Actor)
+    touched_keys = (
+        [k for k, r in old.relations.items() if not named.isdisjoint(r["doc_ids"])] if named else []
+    )
     touched_relations: dict[str, tuple[str, str, str]] = {
         k: (REL_TYPE_OF[RelationKind(r["kind"])].value, old.labels[r["source"]].value, r["source"])
-        for k, r in old.relations.items()
-        if not gone.isdisjoint(r["doc_ids"]) or k in decided_relations
+        for k in (*touched_keys, *(k for k in decided_relations if k in old.relations))
+        for r in (old.relations[k],)
     }
     for r in run(_RELATION_SOURCES, {"keys": sorted(decided_relations - set(touched_relations))}):
         if r["rel_type"] is not None:
@@ -267,6 +286,7 @@ def refreshed_state(run: Run, old: ViewState, stats: RefreshStats, max_share: fl
         by_label[label].append(ident)
         nodes[label].pop(ident, None)
         labels.pop(ident, None)
+    reread: list[dict[str, Any]] = []  # the node and relation rows read again
     for label, ids in by_label.items():
         for chunk in q.batched(sorted(ids)):
             for r in run(q.entities_by_ids(label), {"ids": chunk}):
@@ -274,6 +294,7 @@ def refreshed_state(run: Run, old: ViewState, stats: RefreshStats, max_share: fl
                 nodes[label][row["id"]] = row
                 labels[row["id"]] = label
                 stats.nodes += 1
+                reread.append(row)
 
     # Relations: read again by key from their source; a missing one was deleted.
     relations = dict(old.relations)
@@ -286,8 +307,9 @@ def refreshed_state(run: Run, old: ViewState, stats: RefreshStats, max_share: fl
         for batch in q.batched(rows):
             for r in run(_relations_by_key(RelType(rel), Label(source_label)), {"rows": batch}):
                 if _kept(r, labels):
-                    relations[r["key"]] = _relation_row(r)
+                    relations[r["key"]] = row = _relation_row(r)
                     stats.relations += 1
+                    reread.append(row)
 
     # Evidence: the gone documents' rows leave, the written documents' rows arrive.
     evidence = dict(old.evidence)
@@ -338,4 +360,5 @@ def refreshed_state(run: Run, old: ViewState, stats: RefreshStats, max_share: fl
         evidence=evidence,
         passages=passages,
         citing=citing,
+        named_documents=old.named_documents | _named_documents((), reread),
     )

@@ -155,6 +155,9 @@ class ViewState:
     evidence: dict[str, tuple[_Evidence, ...]]  # relation key -> its evidence, in order
     passages: dict[str, _Passage]
     citing: dict[str, tuple[str, ...]]  # passage id -> keys of the relations citing it
+    # Every document id a node or relation row names (after refreshes, a superset): a
+    # refresh scans the rows for a changed document's facts only when one names it.
+    named_documents: frozenset[str]
     snapshot: GraphSnapshot = field(init=False, repr=False)
     # The state this one was refreshed from: its plain relations are kept where nothing
     # changed (not stored: a state must not keep the chain of its predecessors alive).
