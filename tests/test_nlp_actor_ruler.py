@@ -241,3 +241,17 @@ def test_actor_ruler_a_list_marker_opening_a_line_is_not_part_of_a_name() -> Non
     assert "Brenmoor Traders Union" in en, en
     # a capital with a point is an honorific, not a marker
     assert "H. Ayuntamiento de Dunmore" in _spans("H. Ayuntamiento de Dunmore aprobó.", "es")
+
+
+def test_actor_ruler_a_name_headed_by_a_title_is_a_post_not_a_body() -> None:
+    es = _spans(
+        "Firmó el Secretario de Obras de Dunmore. La Directora Ejecutiva del Instituto "
+        "Municipal de la Juventud habló.",
+        "es",
+    )
+    posts = [n for n, label in es.items() if n.startswith(("Secretario", "Directora"))]
+    assert all(es[n] == "PERSON" for n in posts), es  # a post or its holder, never a body
+    assert "Instituto Municipal de la Juventud" in es, es
+    en = _spans("The Chief of Police met the Sheriff's Office and the Detective Division.")
+    assert "Chief of Police" not in en, en
+    assert en.get("Sheriff's Office") == "ACTOR" and en.get("Detective Division") == "ACTOR"

@@ -102,6 +102,12 @@ def strip_determiners(span: Span) -> Span:
     return Span(doc, start, end, label=span.label)
 
 
+def _titled_name(span: Span, connectors: frozenset[str]) -> bool:
+    """A title and two to four capitalised words, none a connector: "Dr Lidia Marr"."""
+    rest = span[1:]
+    return 2 <= len(rest) <= 4 and all(t.is_title and t.lower_ not in connectors for t in rest)
+
+
 def _line_start(tok: Token) -> bool:
     return tok.i == 0 or "\n" in tok.doc[tok.i - 1].whitespace_ or tok.doc[tok.i - 1].is_space
 
@@ -144,6 +150,7 @@ class ActorRuler:
         self.programme_heads: frozenset[str] = frozenset()
         self.connectors: frozenset[str] = frozenset()
         self.titles: frozenset[str] = frozenset()
+        self.ranks: frozenset[str] = frozenset()
         self.occasions: frozenset[str] = frozenset()
         self.description_heads: frozenset[str] = frozenset()
 
@@ -163,6 +170,7 @@ class ActorRuler:
         self.programme_heads = lex.programme_heads
         self.connectors = lex.connectors.get(lang, frozenset()) | lex.connectors["en"]
         self.titles = lex.person_titles
+        self.ranks = lex.police_ranks
         self.occasions = lex.occasion_words
         # what a description's head noun must be to call a name an organisation ("a youth
         # group"): an organisation head that names no instrument ("a programme") or event
@@ -408,6 +416,9 @@ class ActorRuler:
                     label = self._ner_label(part)
                     if label:
                         candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
+                    elif self._role_title(part) and _titled_name(part, self.connectors):
+                        # "Comisario Julián Prado" tagged ORG: a titled person
+                        candidates.append(Span(doc, part.start, part.end, label="PERSON"))
             elif ent.label_ in {"PERSON", "PER"}:
                 person = self._person(span)
                 if person is not None:
@@ -556,8 +567,28 @@ class ActorRuler:
             words[0] in self.occasions or (self.language == "es" and words[-1] in self.occasions)
         )
 
+    def _role_title(self, span: Span) -> bool:
+        """A name headed by a person's title names the person or the post, not a body: the
+        title opens it and no institutional head comes before its first complement ("Dr
+        Lidia Marr", "Secretario de Obras de Dunmore", "Chief of Police", "Comisario Julián
+        Ferrer"); "Sheriff's Office" and "General Assembly" have their head first."""
+        first = span[0].lower_.rstrip(".")
+        if first in self.ranks and first not in self.titles:
+            # a rank also names units ("Detective Division"): only before a person's name
+            return _titled_name(span, self.connectors) and not any(
+                t.lower_ in self.org_heads for t in span
+            )
+        if first not in self.titles:
+            return False
+        for tok in span[1:]:
+            if tok.lower_ in self.connectors and tok.lower_ not in _AND_WORDS:
+                break
+            if tok.lower_ in self.org_heads:
+                return False
+        return True
+
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
-        if self._occasion(span):
+        if self._occasion(span) or (not low_head and self._role_title(span)):
             return None
         head = span_head(
             span, self.org_heads | self.policy_heads | self.programme_heads, self.connectors
@@ -642,10 +673,8 @@ class ActorRuler:
         last = span[-1].lower_
         if last in self.titles or last.rstrip("s") in self.titles or last in {"chair", "chairs"}:
             return None  # "District Commanders": people in a role, not a body
-        if span[0].lower_.rstrip(".") in self.titles and not any(
-            t.lower_ in self.org_heads for t in span
-        ):
-            return None  # "Dr Lidia Marr" tagged ORG: a titled person (see PERSON_TITLE)
+        if self._role_title(span):
+            return None  # "Dr Lidia Marr", "Secretario de Obras de Dunmore": a person
         if self._occasion(span):
             return None
         if len(span) == 1:
