@@ -292,6 +292,14 @@ class GapContext:
         return {theme: tuple(sorted(m)) for theme, m in members.items()}
 
 
+def _activity(weight: float, formal: bool, gathered: tuple[PlainEvidence, ...]) -> Activity:
+    """= Activity(weight, formal, gathered), without the frozen dataclass's __init__ (an
+    object.__setattr__ call per field): a theme's context makes ~3,000 of them."""
+    act = object.__new__(Activity)
+    act.__dict__.update(weight=weight, formal=formal, gathered=gathered)
+    return act
+
+
 def _dedup(evidence: Iterable[PlainEvidence]) -> tuple[PlainEvidence, ...]:
     seen: set[tuple[str, str]] = set()
     out: list[PlainEvidence] = []
@@ -359,15 +367,13 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
             if kind == mandate:
                 formal[who].add(target)
 
-    activity = {
-        who: {
-            theme: Activity(
-                weight=w, formal=theme in formal[who], gathered=tuple(evidence[who][theme])
-            )
+    activity: dict[str, dict[str, Activity]] = {}
+    for who, per_theme in weights.items():
+        formal_of, gathered = formal.get(who, ()), evidence[who]
+        activity[who] = {
+            theme: _activity(w, theme in formal_of, tuple(gathered[theme]))
             for theme, w in per_theme.items()
         }
-        for who, per_theme in weights.items()
-    }
     ties = tie_graph(subgraph, nodes=nodes)
     negatives = negative_relations(subgraph, nodes=nodes)
     for pair, statements in negatives.items():

@@ -259,7 +259,7 @@ class AliasMerge(BaseModel):
     entity_id: str
     alias: str
     alias_key: str  # the normalised alias the resolver matched on
-    rule: str  # exact | acronym | short_form | surname | fuzzy
+    rule: str  # exact | acronym | translation | short_form | surname | fuzzy
     score: float
 
     @property

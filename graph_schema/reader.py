@@ -20,6 +20,7 @@ from . import queries as q
 from . import version
 from .actor_merge_decisions import fold, merge_targets, with_merge_partners
 from .catalog import evidence_for, evidence_views
+from .cut_index import CutIndex
 from .decisions import REJECTED
 from .model import (
     DocumentView,
@@ -210,6 +211,14 @@ class GraphSnapshot:
         """= ``subgraph(flt)`` as plain data (graph_schema/plain.py): what the analysis
         reads on the request path, with no pydantic model per actor, relation or passage."""
         flt = flt or SubgraphFilter()
+        if flt.document_ids is None and flt.document_kinds is None and not self.merges:
+            # Every document allowed and nothing merged (the usual question): cut from the
+            # per-snapshot indexes, not the rows (graph_schema/cut_index.py).
+            cuts, least = self.cut_index, flt.min_confidence
+            if flt.theme is None:
+                return cuts.cut(None, least, flt.levels)
+            wanted = cuts.neighbourhood(cuts.seed(flt.theme, least), least)
+            return cuts.cut(wanted, least, flt.levels)
         if flt.theme is None:
             nodes = self.nodes
             rels = [r for r in self.relations if r["confidence"] >= flt.min_confidence]
@@ -279,6 +288,40 @@ class GraphSnapshot:
             for i, n in self.nodes.get(label, {}).items()
             if n.get("merged_into")
         }
+
+    @cached_property
+    def cut_index(self) -> CutIndex:
+        """Built on the first cut that uses it (the snapshot never changes), unless
+        ``index_from`` derived it from the previous snapshot's."""
+        return CutIndex(self.documents, self.nodes, self.relations, self.whole, self._plain_of)
+
+    def index_from(
+        self,
+        previous: GraphSnapshot,
+        old_relations: Mapping[str, Mapping[str, Any]],
+        relations: Mapping[str, Mapping[str, Any]],
+        touched: Iterable[str],
+    ) -> None:
+        """This snapshot's cut index from ``previous``'s (CutIndex.refreshed), when that
+        one was built: ``touched`` are the relation keys replaced or dropped since."""
+        old = previous.__dict__.get("cut_index")
+        if old is not None:
+            self.__dict__["cut_index"] = CutIndex.refreshed(
+                old,
+                self.documents,
+                previous.nodes,
+                self.nodes,
+                old_relations,
+                relations,
+                touched,
+                self.whole,
+                self._plain_of,
+            )
+
+    def _plain_of(self, r: Mapping[str, Any]) -> PlainRelation:
+        # A row whose whole entry is another row's (= _whole_fact).
+        every = {d.id for d in self.documents}
+        return _plain_relation(dict(r), self.whole[r["key"]][1].evidence, every)
 
     @cached_property
     def _touching(self) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:

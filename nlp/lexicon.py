@@ -39,6 +39,7 @@ def _read_json(path: Path) -> Any:
 class IntlOrg:
     name: str
     acronym: str | None
+    same_as: str | None = None  # the same body's name in another language ("Unión Europea")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class OrgLexicon:
     police_ranks: frozenset[str] = frozenset()  # "Sergeant X" belongs to a police body
     police_words: tuple[str, ...] = ()  # what makes a police_justice body the police
     occasion_words: frozenset[str] = frozenset()  # "Monthly ... Forum": an event's name
+    # short form vs long form (org_lexicon.json "short_form_doc"): "Anti-X" = "against X"
+    opposition_prefixes: tuple[str, ...] = ()
+    opposition_words: frozenset[str] = frozenset()
+    jurisdiction_words: frozenset[str] = frozenset()  # "State", "Municipal", "del Estado"
 
     def policy_kind(self, head: str) -> str | None:
         for kind, words in self.policy_heads.items():
@@ -143,6 +148,9 @@ def org_lexicon(data_dir: Path = DATA_DIR) -> OrgLexicon:
         police_ranks=frozenset(raw.get("police_ranks", ())),
         police_words=tuple(raw.get("police_words", ())),
         occasion_words=frozenset(raw.get("occasion_words", ())),
+        opposition_prefixes=tuple(raw.get("opposition_prefixes", ())),
+        opposition_words=frozenset(raw.get("opposition_words", ())),
+        jurisdiction_words=frozenset(raw.get("jurisdiction_words", ())),
     )
 
 
@@ -153,7 +161,11 @@ def intl_orgs(data_dir: Path = DATA_DIR) -> tuple[IntlOrg, ...]:
         for line in fh:
             if line.strip():
                 row = json.loads(line)
-                rows.append(IntlOrg(name=row["name"], acronym=row.get("acronym")))
+                rows.append(
+                    IntlOrg(
+                        name=row["name"], acronym=row.get("acronym"), same_as=row.get("same_as")
+                    )
+                )
     return tuple(rows)
 
 

@@ -11,6 +11,10 @@ Rules, tried in order for a surface name (each merge is recorded with its rule):
 4. ``surname``    people: same family name, title stripped ("Inspector Kovar")
 5. ``fuzzy``      rapidfuzz ratio over normalised forms >= threshold (typos, inflection)
 
+Before 2-5, ``translation``: a name the gazetteer gives as another language's name of a
+body already known ("Unión Europea" for the European Union, ``same_as`` in
+nlp/data/intl_orgs.jsonl) is that body.
+
 Ids are deterministic: ``<label>:<slug of the first canonical name>``, so the same input in
 the same order gives the same ids, and entities passed in as ``known`` keep theirs.
 """
@@ -27,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
 from graph_schema.model import EntityNode, Label
+from nlp.short_forms import sense_keys, without_implicit_jurisdiction
 
 __all__ = [
     "MergeLedger",
@@ -200,7 +205,7 @@ class MergeRecord(BaseModel):
     id: str  # "merge:<n>"
     alias: str
     entity_id: str
-    rule: str  # exact | acronym | short_form | surname | fuzzy
+    rule: str  # exact | acronym | translation | short_form | surname | fuzzy
     score: float
     document_id: str | None = None
     undone: bool = False
@@ -261,6 +266,8 @@ class Resolver:
         # Ciudadana Municipal (SSCM)" in one document, "Municipal Citizen Security
         # Secretariat (SSCM)" in another): one body named in two languages or wordings
         self._long_forms: dict[str, set[str]] = {}
+        # normalised name -> normalised names of the same body in other languages (gazetteer)
+        self._same_body: dict[str, frozenset[str]] = {}
         self._records: list[MergeRecord] = []
         self._split: set[tuple[str, str]] = set(splits)  # (normalised alias, entity id) undone
         for node in known:
@@ -283,6 +290,13 @@ class Resolver:
     def learn_acronym(self, acronym: str, long_form: str) -> None:
         self.acronyms.setdefault(acronym, long_form)
         self._long_forms.setdefault(acronym, set()).add(normalise(long_form))
+
+    def learn_translation(self, name: str, other: str) -> None:
+        """``name`` and ``other`` name one body in two languages (gazetteer ``same_as``)."""
+        group = self._same_body.get(normalise(name), frozenset({normalise(name)}))
+        group |= self._same_body.get(normalise(other), frozenset({normalise(other)}))
+        for key in group:
+            self._same_body[key] = group
 
     def resolve(self, surface: str, label: Label, *, document_id: str | None = None) -> str:
         """The entity id for ``surface``, creating the entity when nothing matches."""
@@ -362,6 +376,11 @@ class Resolver:
             hit = self._index.get((other, key))
             if hit is not None and self._allowed(surface, hit):
                 return hit, "exact", 100.0
+        for same in sorted(self._same_body.get(key, frozenset()) - {key}):
+            for other in family:
+                hit = self._index.get((other, same))
+                if hit is not None and self._allowed(surface, hit):
+                    return hit, "translation", 100.0
         if _is_acronym(surface):
             acr = surface if surface in self.acronyms else surface[:-1]
             long_form = self.acronyms.get(acr)
@@ -396,11 +415,13 @@ class Resolver:
     def _short_form(self, surface: str, candidates: list[_Entry]) -> tuple[str, str, float] | None:
         """Subset with the same head, leading part, (reverse) a fuller form of one name, or
         the name without its institutional head ("Asuntos Internos" for "Unidad de Asuntos
-        Internos", "Salud Municipal" for "Dirección Municipal de Salud")."""
+        Internos", "Salud Municipal" for "Dirección Municipal de Salud"). Words compare by
+        sense (nlp/short_forms.py): "Anti-Fraud" is "against Fraud", and a jurisdiction
+        only one side names ("State", "del Estado") is not held against the other."""
         words = content_words(surface)
         if len(words) < 2:
             return None
-        keys = _word_keys(words)
+        keys = _sense_keys(surface)
         head = name_head(surface)
         matches: set[str] = set()
         for entry in candidates:
@@ -418,13 +439,19 @@ class Resolver:
                     matches.add(entry.id)
                     break
                 same_head = head is not None and head == name_head(alias)
-                other_keys = _word_keys(other)
+                other_keys = _sense_keys(alias)
                 shorter, longer = (
                     (keys, other_keys) if len(keys) < len(other_keys) else (other_keys, keys)
                 )
                 if set(shorter) <= set(longer) and (same_head or longer[: len(shorter)] == shorter):
                     matches.add(entry.id)
                     break
+                relaxed = without_implicit_jurisdiction(set(keys), set(other_keys))
+                if same_head and relaxed is not None:
+                    small, large = sorted(relaxed, key=len)
+                    if len(small) >= 2 and small <= large:
+                        matches.add(entry.id)
+                        break
         if len(matches) == 1:
             return matches.pop(), "short_form", 90.0
         return None
@@ -507,10 +534,11 @@ _HEAD_FIRST = re.compile(
 )
 
 
-def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Words compared without a plural ending. ``normalise`` singularises only a name's last
-    word (for "the Councils"), so inside a longer name "Adicciones" stays plural."""
-    return tuple(_singular(w) for w in words)
+def _sense_keys(name: str) -> tuple[str, ...]:
+    """A name's comparison keys: its words in order without stop words, each without a
+    plural ending, "anti-"/"against"/"contra" read as one key (nlp/short_forms.py)."""
+    words = [_singular(w) for w in re.split(r"[\s\-/]+", normalise(name)) if w]
+    return sense_keys(words, _STOP)
 
 
 def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:
@@ -518,7 +546,7 @@ def _without_head(name: str, words: tuple[str, ...]) -> set[str] | None:
     internos}), when at least two remain: what a text calls the body once it is known."""
     if len(words) < 3 or not _head_first(name):
         return None
-    return set(_word_keys(words[1:]))
+    return set(_sense_keys(name)[1:])
 
 
 def _words_align(a: str, b: str) -> bool:

@@ -61,6 +61,25 @@ def _assert_same_as_fresh(store: GraphStore, state: ViewState, doc_ids: list[str
     assert state.passages == fresh.passages
     assert state.citing == fresh.citing
     assert state.snapshot.whole == fresh.snapshot.whole  # the plain relations a cut reads
+    assert _index_of(state) == _index_of(fresh)  # a refresh's cut index is a fresh build's
+
+
+def _index_of(state: ViewState) -> dict[str, Any]:
+    """The cut index's contents (graph_schema/cut_index.py), each node's list as a sorted
+    one (a refresh appends what it re-read at the end)."""
+    index = state.snapshot.cut_index
+    lists = {
+        name: {n: sorted(entries, key=repr) for n, entries in getattr(index, name).items()}
+        for name in ("into", "out_of", "kept")
+    }
+    return {
+        **lists,
+        "documents": index.documents,
+        "seed_label": index.seed_label,
+        "actors": index.actors,
+        "policies": index.policies,
+        "persons": index.persons,
+    }
 
 
 def test_graph_schema_view_cuts_the_subgraphs_the_store_read_returns(store: GraphStore) -> None:
@@ -342,6 +361,7 @@ def test_graph_schema_view_cuts_and_reads_without_collections(
     import gc
 
     import graph_schema.view as view_module
+    import graph_schema.view_state as view_state_module
 
     _random_graph(store)
     flt = SubgraphFilter(theme=THEMES[0])
@@ -365,7 +385,8 @@ def test_graph_schema_view_cuts_and_reads_without_collections(
 
     paused_load, state = collections_of(AnalyticView(store).load)
     paused_cut, subgraph = collections_of(lambda: state.subgraph(flt))
-    monkeypatch.setattr(view_module, "collector_paused", contextlib.nullcontext)
+    monkeypatch.setattr(view_module, "collector_paused", contextlib.nullcontext)  # the read
+    monkeypatch.setattr(view_state_module, "collector_paused", contextlib.nullcontext)  # a cut
     free_load, free_state = collections_of(AnalyticView(store).load)
     free_cut, _ = collections_of(lambda: free_state.subgraph(flt))
     assert subgraph.relations  # not vacuous

@@ -193,3 +193,65 @@ def test_actor_ruler_a_name_opening_with_a_period_word_is_an_occasion_not_a_body
         "es",
     )
     assert not any("Trimestral" in t for t in es), es
+
+
+def test_actor_ruler_a_name_the_text_calls_an_organisation_is_an_actor() -> None:
+    # No head word and a statistical NER that reads them as a place or a person: the
+    # appositive or the copula says what they are.
+    doc = load_pipeline("en")(
+        "Outreach in Dunmore is done by Tamu Njema Dunmore (TND), a registered youth group, "
+        "and the Kesi Moja Recovery Initiative, a community-based organisation."
+    )
+    found = {s.text: s.label_ for s in doc.spans[SPANS_KEY]}
+    assert found.get("Tamu Njema Dunmore") == "ACTOR", found
+    assert found.get("Kesi Moja Recovery Initiative") == "ACTOR", found  # not a programme
+    assert doc.user_data[ACRONYMS_KEY].get("TND") == "Tamu Njema Dunmore"
+    assert _spans("P2: Tamu Njema is a youth group since 2019.").get("Tamu Njema") == "ACTOR"
+    assert (
+        _spans("En Dunmore trabaja Vecinas Juntas, un colectivo de madres.", "es").get(
+            "Vecinas Juntas"
+        )
+        == "ACTOR"
+    )
+    # A description of a person, a programme or an event is not an organisation's; a
+    # pronoun is not a name; an initiative nobody describes stays a programme.
+    assert "Halima Baraka" not in _spans("We met Halima Baraka, a youth group leader.")
+    assert "Safe Routes" not in _spans("Safe Routes, a programme of the City, ended.")
+    assert _spans("It is a group of parents.") == {}
+    assert _spans("The Safe Routes Initiative started.").get("Safe Routes Initiative") == (
+        "PROGRAMME"
+    )
+
+
+def test_actor_ruler_an_acronym_inside_a_hyphenated_compound_is_not_its_body() -> None:
+    found = _spans("The work runs under a UN-to-UN agreement and an EU-Brenmoor compact.")
+    assert "UN" not in found and "EU" not in found, found
+    # a participle after the hyphen still names the body as the one acting
+    assert _spans("An EU-funded project reached Brenmoor.").get("EU") == "ACTOR"
+    # the compound's whole name is still found
+    assert _spans("UN-Habitat works with the City.").get("UN-Habitat") == "ACTOR"
+
+
+def test_actor_ruler_a_list_marker_opening_a_line_is_not_part_of_a_name() -> None:
+    es = _spans("I. Consejo Municipal de la Juventud: el órgano colegiado del Ayuntamiento.", "es")
+    assert "Consejo Municipal de la Juventud" in es, es
+    assert not any(name.startswith("I.") for name in es), es
+    en = _spans("b. The Brenmoor Youth Council reviews the plan.\nc. Brenmoor Traders Union")
+    assert not any(name[:2] in {"b.", "c."} for name in en), en
+    assert "Brenmoor Traders Union" in en, en
+    # a capital with a point is an honorific, not a marker
+    assert "H. Ayuntamiento de Dunmore" in _spans("H. Ayuntamiento de Dunmore aprobó.", "es")
+
+
+def test_actor_ruler_a_name_headed_by_a_title_is_a_post_not_a_body() -> None:
+    es = _spans(
+        "Firmó el Secretario de Obras de Dunmore. La Directora Ejecutiva del Instituto "
+        "Municipal de la Juventud habló.",
+        "es",
+    )
+    posts = [n for n, label in es.items() if n.startswith(("Secretario", "Directora"))]
+    assert all(es[n] == "PERSON" for n in posts), es  # a post or its holder, never a body
+    assert "Instituto Municipal de la Juventud" in es, es
+    en = _spans("The Chief of Police met the Sheriff's Office and the Detective Division.")
+    assert "Chief of Police" not in en, en
+    assert en.get("Sheriff's Office") == "ACTOR" and en.get("Detective Division") == "ACTOR"

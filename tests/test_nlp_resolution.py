@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from graph_schema.model import EntityNode, Label
+from nlp import extract_documents
 from nlp.resolution import Resolver, entity_id, normalise
+from tests.document_fixtures import text_document
 
 
 def test_resolution_normalise_handles_case_articles_plural_and_accents() -> None:
@@ -134,3 +136,55 @@ def test_resolution_two_long_forms_defined_with_one_acronym_are_one_body() -> No
     assert any(rec.rule == "acronym" for rec in r.ledger.records)  # reviewable, undoable
     # a name no acronym definition ties to it stays its own body
     assert r.resolve("Orvala Youth Institute", Label.Actor) != spanish
+
+
+def test_resolution_anti_prefix_short_form_is_its_long_form_with_against() -> None:
+    r = Resolver()
+    fraud = r.resolve("Office for Combating Fraud", Label.Actor)
+    kidnap = r.resolve("Fiscalía Especializada en Combate al Secuestro", Label.Actor)
+    women = r.resolve("Fiscalía Especializada en Delitos contra las Mujeres", Label.Actor)
+    assert r.resolve("Anti-Fraud Office", Label.Actor) == fraud
+    # a jurisdiction the long form leaves implicit is not held against the short form
+    assert r.resolve("Fiscalía Antisecuestro del Estado", Label.Actor) == kidnap
+    assert r.resolve("Fiscalía Antisecuestro", Label.Actor) == kidnap
+    assert r.resolve("Fiscalía contra la Trata", Label.Actor) not in {kidnap, women}
+    rules = {rec.alias: rec.rule for rec in r.ledger.records}
+    assert rules["Fiscalía Antisecuestro del Estado"] == "short_form"
+
+
+def test_resolution_two_jurisdictions_or_two_bodies_of_one_head_are_not_merged() -> None:
+    r = Resolver()
+    state = r.resolve("Policía Estatal de Brenmoor", Label.Actor)
+    assert r.resolve("Policía Municipal de Brenmoor", Label.Actor) != state
+    public = r.resolve("Secretaría de Seguridad Pública", Label.Actor)
+    citizen = r.resolve("Secretaría de Seguridad Ciudadana", Label.Actor)
+    assert public != citizen
+    # shared by both: ambiguous, its own entity; with a jurisdiction, still ambiguous
+    for short in ("Secretaría de Seguridad", "Secretaría de Seguridad del Estado"):
+        assert r.resolve(short, Label.Actor) not in {public, citizen}
+
+
+def test_resolution_a_gazetteer_translation_is_the_same_body_in_either_order() -> None:
+    r = Resolver()
+    r.learn_translation("Unión Europea", "European Union")
+    r.learn_acronym("OPS", "Organización Panamericana de la Salud")
+    r.learn_acronym("PAHO", "Pan American Health Organization")
+    r.learn_translation("Organización Panamericana de la Salud", "Pan American Health Organization")
+    eu = r.resolve("Unión Europea", Label.Actor)
+    assert r.resolve("European Union", Label.Actor) == eu
+    paho = r.resolve("PAHO", Label.Actor)
+    assert r.resolve("OPS", Label.Actor) == paho  # the acronym of the other language's name
+    assert r.resolve("European Commission", Label.Actor) != eu
+    rules = {rec.alias: rec.rule for rec in r.ledger.records}
+    assert rules["European Union"] == "translation"
+
+
+def test_a_body_named_in_two_languages_is_one_actor() -> None:
+    run = extract_documents(
+        [
+            text_document("informe.txt", "La Unión Europea financia el programa.", language="es"),
+            text_document("brief.txt", "The European Union funds the City of Brenmoor."),
+        ]
+    )
+    eu = [e for e in run.entities if "European Union" in {e.name, *e.aliases}]
+    assert len(eu) == 1 and "Unión Europea" in {eu[0].name, *eu[0].aliases}, eu

@@ -23,6 +23,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from nlp.components.name_context import (
+    DESCRIBED_KEY,
+    compound_modifier,
+    described_organisations,
+)
 from nlp.lexicon import DATA_DIR, intl_orgs, org_lexicon
 
 __all__ = ["ACRONYMS_KEY", "SPANS_KEY", "ActorRuler", "span_head", "strip_determiners"]
@@ -77,9 +82,17 @@ _TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", 
 _NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
 
 
+# A list marker opening a line ("I. Consejo o COMEPREV: ...", "c. Conductive Energy
+# Devices"): roman numerals or a lowercase letter with "." or ")". Capital letters are left
+# alone: "H. Ayuntamiento" is an honorific.
+_LIST_MARKER_RE = re.compile(r"^(?:[IVX]{1,4}|[ivx]{1,4}|[a-z])[.)]$")
+
+
 def strip_determiners(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
+    if start < end - 1 and _LIST_MARKER_RE.match(doc[start].text) and _line_start(doc[start]):
+        start += 1
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in {".", "'"}):
@@ -87,6 +100,16 @@ def strip_determiners(span: Span) -> Span:
     while end > start and (doc[end - 1].text in {"'s", "’s"} or doc[end - 1].lower_ in _TRAILING):
         end -= 1
     return Span(doc, start, end, label=span.label)
+
+
+def _titled_name(span: Span, connectors: frozenset[str]) -> bool:
+    """A title and two to four capitalised words, none a connector: "Dr Lidia Marr"."""
+    rest = span[1:]
+    return 2 <= len(rest) <= 4 and all(t.is_title and t.lower_ not in connectors for t in rest)
+
+
+def _line_start(tok: Token) -> bool:
+    return tok.i == 0 or "\n" in tok.doc[tok.i - 1].whitespace_ or tok.doc[tok.i - 1].is_space
 
 
 def _without_open_bracket(span: Span) -> Span:
@@ -127,7 +150,9 @@ class ActorRuler:
         self.programme_heads: frozenset[str] = frozenset()
         self.connectors: frozenset[str] = frozenset()
         self.titles: frozenset[str] = frozenset()
+        self.ranks: frozenset[str] = frozenset()
         self.occasions: frozenset[str] = frozenset()
+        self.description_heads: frozenset[str] = frozenset()
 
     # -- setup ------------------------------------------------------------------------
     def initialize(
@@ -145,7 +170,16 @@ class ActorRuler:
         self.programme_heads = lex.programme_heads
         self.connectors = lex.connectors.get(lang, frozenset()) | lex.connectors["en"]
         self.titles = lex.person_titles
+        self.ranks = lex.police_ranks
         self.occasions = lex.occasion_words
+        # what a description's head noun must be to call a name an organisation ("a youth
+        # group"): an organisation head that names no instrument ("a programme") or event
+        self.description_heads = (
+            frozenset().union(*lex.org_heads.values())
+            - self.policy_heads
+            - self.programme_heads
+            - _NOT_DESCRIPTIONS
+        )
         self._build_matcher()
         self._build_gazetteer(path)
 
@@ -382,10 +416,23 @@ class ActorRuler:
                     label = self._ner_label(part)
                     if label:
                         candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
+                    elif self._role_title(part) and _titled_name(part, self.connectors):
+                        # "Comisario Julián Prado" tagged ORG: a titled person
+                        candidates.append(Span(doc, part.start, part.end, label="PERSON"))
             elif ent.label_ in {"PERSON", "PER"}:
                 person = self._person(span)
                 if person is not None:
                     candidates.append(person)
+        described = described_organisations(doc, self.description_heads)
+        if described:
+            # a name the text calls an organisation is one, whatever its head word says
+            # ("the Mama Salama Community Initiative, a community-based organisation")
+            extents = {(s.start, s.end) for s in described}
+            candidates = [
+                Span(doc, c.start, c.end, label="ACTOR") if (c.start, c.end) in extents else c
+                for c in candidates
+            ]
+            candidates.extend(described)
         candidates = [c for c in map(_without_open_bracket, candidates) if len(c)]
         candidates = [c for c in candidates if "\n" not in c.text]
         candidates = _not_crossing(candidates, gazetteer)
@@ -401,8 +448,13 @@ class ActorRuler:
             else s
             for s in kept
         ]
+        kept = [s for s in kept if not compound_modifier(s)]
         doc.spans[SPANS_KEY] = kept
         doc.user_data[ACRONYMS_KEY] = acronyms
+        described_at = {(s.start, s.end) for s in described}
+        doc.user_data[DESCRIBED_KEY] = [
+            (s.start, s.end) for s in kept if (s.start, s.end) in described_at
+        ]
         doc.user_data[GAZETTEER_KEY] = {
             (s.start, s.end): gazetteer[(s.start, s.end)]
             for s in kept
@@ -515,8 +567,28 @@ class ActorRuler:
             words[0] in self.occasions or (self.language == "es" and words[-1] in self.occasions)
         )
 
+    def _role_title(self, span: Span) -> bool:
+        """A name headed by a person's title names the person or the post, not a body: the
+        title opens it and no institutional head comes before its first complement ("Dr
+        Lidia Marr", "Secretario de Obras de Dunmore", "Chief of Police", "Comisario Julián
+        Ferrer"); "Sheriff's Office" and "General Assembly" have their head first."""
+        first = span[0].lower_.rstrip(".")
+        if first in self.ranks and first not in self.titles:
+            # a rank also names units ("Detective Division"): only before a person's name
+            return _titled_name(span, self.connectors) and not any(
+                t.lower_ in self.org_heads for t in span
+            )
+        if first not in self.titles:
+            return False
+        for tok in span[1:]:
+            if tok.lower_ in self.connectors and tok.lower_ not in _AND_WORDS:
+                break
+            if tok.lower_ in self.org_heads:
+                return False
+        return True
+
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
-        if self._occasion(span):
+        if self._occasion(span) or (not low_head and self._role_title(span)):
             return None
         head = span_head(
             span, self.org_heads | self.policy_heads | self.programme_heads, self.connectors
@@ -601,10 +673,8 @@ class ActorRuler:
         last = span[-1].lower_
         if last in self.titles or last.rstrip("s") in self.titles or last in {"chair", "chairs"}:
             return None  # "District Commanders": people in a role, not a body
-        if span[0].lower_.rstrip(".") in self.titles and not any(
-            t.lower_ in self.org_heads for t in span
-        ):
-            return None  # "Dr Lidia Marr" tagged ORG: a titled person (see PERSON_TITLE)
+        if self._role_title(span):
+            return None  # "Dr Lidia Marr", "Secretario de Obras de Dunmore": a person
         if self._occasion(span):
             return None
         if len(span) == 1:
@@ -681,6 +751,11 @@ def _word_forms(text: str) -> list[list[str]]:
 
 
 _DASHES = frozenset({"-", "–", "—"})
+# Organisation heads that do not make a description an organisation's: "a conference" is
+# an event, "a service" or "a mission" as often an activity, "a party to" a role in a deal.
+_NOT_DESCRIPTIONS = frozenset(
+    {"conference", "conferencia", "service", "services", "servicio", "mission", "party"}
+)
 _GROUP_HEADS = frozenset(
     {
         "committee",

@@ -18,6 +18,7 @@ from spacy.tokens import Span
 
 from ingest.model import Passage, PassageKind
 from nlp.components.actor_classifier import classify_name
+from nlp.components.name_context import DESCRIBED_KEY
 from nlp.lexicon import OrgLexicon
 
 __all__ = ["MentionObs", "actor_features", "observe_mention"]
@@ -50,6 +51,8 @@ class MentionObs:
     speaker_head: bool  # inside the "NAME, ROLE:" part before a turn's colon
     starts_passage: bool  # the mention is the first words of its passage (a title line)
     document_id: str
+    # the text calls the name an organisation: "X, a registered youth group", "X is an NGO"
+    described: bool = False
 
 
 def observe_mention(span: Span, passage: Passage, document_id: str) -> MentionObs:
@@ -77,6 +80,7 @@ def observe_mention(span: Span, passage: Passage, document_id: str) -> MentionOb
         speaker_head=bool(_SPEAKER_HEAD.match(text)) and span.start_char < colon,
         starts_passage=not text[: span.start_char].strip(" \t#*-•"),
         document_id=document_id,
+        described=(span.start, span.end) in set(doc.user_data.get(DESCRIBED_KEY, ())),
     )
 
 
@@ -170,6 +174,8 @@ def actor_features(
     ):
         f[f"ctx:{attr}"] = _frac(observations, attr)
     f["ever_argument"] = float(any(o.subject or o.obj for o in observations))
+    # once is enough: a body is described when it is introduced, then named bare
+    f["described_org"] = float(any(o.described for o in observations))
     f["only_layout"] = float(
         bool(observations)
         and all(o.heading or o.table or o.footnote or o.list_item for o in observations)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from govgraph.settings import Settings
 from graph_schema.model import Label
 from nlp.components.actor_ruler import SPANS_KEY
+from nlp.components.name_context import compound_modifier
 from nlp.extraction.state import DocState
 from nlp.extraction.transcript_actors import participant_actors, respondent_actor
 from nlp.lexicon import OrgLexicon, org_lexicon
@@ -103,5 +104,7 @@ def _corpus_acronyms(doc: Doc, spans: list[Span], acronyms: dict[str, str]) -> l
         if tok.i in covered or not tok.text[:1].isupper() or len(tok) < 2:
             continue
         if tok.text in acronyms or (tok.text.endswith("s") and tok.text[:-1] in acronyms):
-            out.append(Span(doc, tok.i, tok.i + 1, label="ACTOR"))
+            span = Span(doc, tok.i, tok.i + 1, label="ACTOR")
+            if not compound_modifier(span):  # "a UN-to-UN agreement"
+                out.append(span)
     return out

@@ -15,7 +15,8 @@ from govgraph.settings import Settings
 from graph_schema.model import AliasMerge, EntityNode, GraphBatch
 from ingest.model import Document
 from nlp.components.actor_classifier import ActorClass
-from nlp.components.actor_ruler import ACRONYMS_KEY
+from nlp.components.actor_ruler import ACRONYMS_KEY, SPANS_KEY
+from nlp.components.name_context import described_everywhere
 from nlp.decide import ActorCandidate, active_actor_decision
 from nlp.decide.relation import PassageContext, RelationCandidate, decide_relations
 from nlp.extraction.actor_decision import decide_actors
@@ -102,6 +103,8 @@ def extract_documents(
     for org in intl_orgs():
         if org.acronym:
             resolver.learn_acronym(org.acronym, org.name)
+        if org.same_as:
+            resolver.learn_translation(org.name, org.same_as)
     states: list[DocState] = []
     meta: dict[str, dict[str, object]] = {}
     # Type/level evidence is per entity, not per document: an organisation a header
@@ -121,6 +124,7 @@ def extract_documents(
         for pr in states[-1].passages:
             for acr, long_form in pr.doc.user_data.get(ACRONYMS_KEY, {}).items():
                 resolver.learn_acronym(acr, long_form)
+    described_everywhere((pr.doc for state in states for pr in state.passages), SPANS_KEY)
     for state in states:
         resolve_names(state, resolver, settings)
     corpus = CorpusNames(states, resolver, ref_heads(org_lexicon()))
