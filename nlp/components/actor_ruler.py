@@ -102,6 +102,17 @@ def strip_determiners(span: Span) -> Span:
     return Span(doc, start, end, label=span.label)
 
 
+def _without_lowercase_tail(span: Span) -> Span:
+    """A statistical NER span that runs past a name into lowercase words ("presentar al
+    Consejo opiniones, propuestas ...") ends at its last capitalised word."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].is_lower and span.doc[end - 1].is_alpha:
+        end -= 1
+    if end == span.end or not span.doc[span.start].text[:1].isupper():
+        return span
+    return strip_determiners(Span(span.doc, span.start, end, label=span.label))
+
+
 def _titled_name(span: Span, connectors: frozenset[str]) -> bool:
     """A title and two to four capitalised words, none a connector: "Dr Lidia Marr"."""
     rest = span[1:]
@@ -406,7 +417,7 @@ class ActorRuler:
                 if label:
                     candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
         for ent in doc.ents:
-            span = strip_determiners(ent)
+            span = _without_lowercase_tail(strip_determiners(ent))
             if len(span) == 0 or span.text.lower() in _NOT_ORGS:
                 continue
             if ent.label_ == "ORG":
