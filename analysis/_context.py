@@ -181,7 +181,6 @@ class GapContext:
     negatives: dict[frozenset[str], tuple[PlainRelation, ...]]
     activity: dict[str, dict[str, Activity]]  # actor -> theme -> activity
     programme_implementers: dict[str, frozenset[str]]
-    relations_of: dict[str, tuple[PlainRelation, ...]] = field(default_factory=dict)
     nodes: dict[str, str] = field(default_factory=dict)  # actor id -> tie-graph node
     max_degree: int = 0  # of the tie graph, computed once (prominence is called per pair)
     theme_size: dict[str, int] = field(default_factory=dict)  # organisations active on it
@@ -195,6 +194,10 @@ class GapContext:
 
     # The gap rules' indexes, built on first use (analysis/_rule_indexes.py): network
     # metrics read none of them.
+    @cached_property
+    def relations_of(self) -> dict[str, tuple[PlainRelation, ...]]:
+        return indexes.relations_of(self.subgraph.relations, self.nodes)
+
     @cached_property
     def programmes_of(self) -> dict[str, frozenset[str]]:
         return indexes.programmes_of(self.programme_implementers)
@@ -334,7 +337,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     formal: dict[str, set[str]] = defaultdict(set)
     evidence: dict[str, dict[str, list[PlainEvidence]]] = defaultdict(lambda: defaultdict(list))
     implementers: dict[str, set[str]] = defaultdict(set)
-    relations_of: dict[str, list[PlainRelation]] = defaultdict(list)
 
     # One pass over the relations, with the node of each end looked up once (None: no
     # actor) and the kinds bound to locals: the loop runs once per relation of the cut.
@@ -343,10 +345,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
     for rel in subgraph.relations:
         source, target, kind = rel.source, rel.target, rel.kind
         who, other = node_of(source), node_of(target)
-        if who is not None:
-            relations_of[who].append(rel)
-        if other is not None and target != source:
-            relations_of[other].append(rel)
         if who is None:
             continue
         if target in policies:
@@ -418,7 +416,6 @@ def build_context(subgraph: Subgraph | PlainSubgraph) -> GapContext:
         programme_implementers={
             p: frozenset(a) for p, a in implementers.items() if policies[p].label == "Programme"
         },
-        relations_of={k: tuple(v) for k, v in relations_of.items()},
         nodes=nodes,
     )
 

@@ -24,10 +24,27 @@ __all__ = [
     "policy_relations",
     "programmes_of",
     "relations_citing",
+    "relations_of",
 ]
 
 # Body kinds that make a tie (both are positive relations, so tie kinds).
 _BODY_KINDS = frozenset({RelationKind.coordinates, RelationKind.member_of}) & TIE_KINDS
+
+
+def relations_of(
+    relations: tuple[PlainRelation, ...], nodes: Mapping[str, str]
+) -> dict[str, tuple[PlainRelation, ...]]:
+    """Tie-graph node -> the relations with it at an end, in subgraph order (a relation
+    between a person and their organisation counts twice for it, once per end)."""
+    out: dict[str, list[PlainRelation]] = defaultdict(list)
+    node_of = nodes.get
+    for rel in relations:
+        who, other = node_of(rel.source), node_of(rel.target)
+        if who is not None:
+            out[who].append(rel)
+        if other is not None and rel.target != rel.source:
+            out[other].append(rel)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def programmes_of(

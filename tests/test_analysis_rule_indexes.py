@@ -16,6 +16,7 @@ RULE_INDEXES = (
     "negative_pairs_of",
     "policy_relations",
     "relations_citing",
+    "relations_of",
 )
 
 
@@ -36,6 +37,19 @@ def test_metrics_leave_the_rule_indexes_unbuilt(monkeypatch) -> None:  # type: i
     )
     assert ctx.body_partners == _body_partners_from_ties(ctx)
     assert any(ctx.body_partners.values())
+    assert ctx.relations_of == _relations_by_end(ctx)
+    assert any(len(rels) > 1 for rels in ctx.relations_of.values())
+
+
+def _relations_by_end(ctx) -> dict[str, tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """Each relation under the tie-graph node of each of its ends (one end if a loop)."""
+    found: dict[str, list] = {}  # type: ignore[type-arg]
+    for rel in ctx.subgraph.relations:
+        for end in dict.fromkeys((rel.source, rel.target)):
+            node = ctx.nodes.get(end)
+            if node is not None:
+                found.setdefault(node, []).append(rel)
+    return {x: tuple(rels) for x, rels in found.items()}
 
 
 def _body_partners_from_ties(ctx) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]

@@ -255,3 +255,12 @@ def test_actor_ruler_a_name_headed_by_a_title_is_a_post_not_a_body() -> None:
     en = _spans("The Chief of Police met the Sheriff's Office and the Detective Division.")
     assert "Chief of Police" not in en, en
     assert en.get("Sheriff's Office") == "ACTOR" and en.get("Detective Division") == "ACTOR"
+
+
+def test_actor_ruler_a_statistical_span_ends_at_its_last_capitalised_word() -> None:
+    doc = load_pipeline("es")(
+        "El Consejo Ciudadano de Dunmore podrá presentar al Consejo opiniones, propuestas "
+        "y recomendaciones sobre la Guardia contará."
+    )
+    names = {s.text for s in doc.spans[SPANS_KEY]}
+    assert not any(n.split()[-1].islower() for n in names), names

@@ -23,6 +23,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from nlp.components.name_bounds import (
+    opens_with_list_marker,
+    role_title,
+    titled_name,
+    without_lowercase_tail,
+)
 from nlp.components.name_context import (
     DESCRIBED_KEY,
     compound_modifier,
@@ -82,16 +88,10 @@ _TRAILING = frozenset({"of", "for", "and", "the", "de", "del", "y", "la", "el", 
 _NOT_ORGS = frozenset({"q", "a", "kii", "fgd", "p", "ok", "okay", "covid", "covid-19"})
 
 
-# A list marker opening a line ("I. Consejo o COMEPREV: ...", "c. Conductive Energy
-# Devices"): roman numerals or a lowercase letter with "." or ")". Capital letters are left
-# alone: "H. Ayuntamiento" is an honorific.
-_LIST_MARKER_RE = re.compile(r"^(?:[IVX]{1,4}|[ivx]{1,4}|[a-z])[.)]$")
-
-
 def strip_determiners(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    if start < end - 1 and _LIST_MARKER_RE.match(doc[start].text) and _line_start(doc[start]):
+    if start < end - 1 and opens_with_list_marker(span):
         start += 1
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
@@ -100,16 +100,6 @@ def strip_determiners(span: Span) -> Span:
     while end > start and (doc[end - 1].text in {"'s", "’s"} or doc[end - 1].lower_ in _TRAILING):
         end -= 1
     return Span(doc, start, end, label=span.label)
-
-
-def _titled_name(span: Span, connectors: frozenset[str]) -> bool:
-    """A title and two to four capitalised words, none a connector: "Dr Lidia Marr"."""
-    rest = span[1:]
-    return 2 <= len(rest) <= 4 and all(t.is_title and t.lower_ not in connectors for t in rest)
-
-
-def _line_start(tok: Token) -> bool:
-    return tok.i == 0 or "\n" in tok.doc[tok.i - 1].whitespace_ or tok.doc[tok.i - 1].is_space
 
 
 def _without_open_bracket(span: Span) -> Span:
@@ -406,7 +396,7 @@ class ActorRuler:
                 if label:
                     candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
         for ent in doc.ents:
-            span = strip_determiners(ent)
+            span = strip_determiners(without_lowercase_tail(strip_determiners(ent)))
             if len(span) == 0 or span.text.lower() in _NOT_ORGS:
                 continue
             if ent.label_ == "ORG":
@@ -416,7 +406,7 @@ class ActorRuler:
                     label = self._ner_label(part)
                     if label:
                         candidates.extend(self._split(Span(doc, part.start, part.end, label=label)))
-                    elif self._role_title(part) and _titled_name(part, self.connectors):
+                    elif self._role_title(part) and titled_name(part, self.connectors):
                         # "Comisario Julián Prado" tagged ORG: a titled person
                         candidates.append(Span(doc, part.start, part.end, label="PERSON"))
             elif ent.label_ in {"PERSON", "PER"}:
@@ -568,24 +558,7 @@ class ActorRuler:
         )
 
     def _role_title(self, span: Span) -> bool:
-        """A name headed by a person's title names the person or the post, not a body: the
-        title opens it and no institutional head comes before its first complement ("Dr
-        Lidia Marr", "Secretario de Obras de Dunmore", "Chief of Police", "Comisario Julián
-        Ferrer"); "Sheriff's Office" and "General Assembly" have their head first."""
-        first = span[0].lower_.rstrip(".")
-        if first in self.ranks and first not in self.titles:
-            # a rank also names units ("Detective Division"): only before a person's name
-            return _titled_name(span, self.connectors) and not any(
-                t.lower_ in self.org_heads for t in span
-            )
-        if first not in self.titles:
-            return False
-        for tok in span[1:]:
-            if tok.lower_ in self.connectors and tok.lower_ not in _AND_WORDS:
-                break
-            if tok.lower_ in self.org_heads:
-                return False
-        return True
+        return role_title(span, self.titles, self.ranks, self.connectors, self.org_heads)
 
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
         if self._occasion(span) or (not low_head and self._role_title(span)):
