@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from nlp.components.name_bounds import (
+    extend_to_defined_acronym,
     opens_with_list_marker,
     role_title,
     titled_name,
@@ -428,6 +429,12 @@ class ActorRuler:
         candidates = _not_crossing(candidates, gazetteer)
         kept = _prefer_rules(candidates)
         kept = _extend_to_acronym(kept)
+        kept = _prefer_rules(
+            [
+                extend_to_defined_acronym(s, self.org_heads) if s.label_ == "ACTOR" else s
+                for s in kept
+            ]
+        )
         acronyms = self._acronyms(doc, kept)
         kept = self._acronym_mentions(doc, kept, acronyms)
         # An acronym names whatever its long form names (NER calls every acronym ORG).
