@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from .decisions import REJECTED
@@ -46,8 +47,7 @@ class _Kept(NamedTuple):
     fact: PlainRelation
 
 
-def _key(r: PlainRelation) -> str:  # = _assemble's order
-    return r.key
+_key = itemgetter(0)  # a PlainRelation's key: = _assemble's order
 
 
 Rows = Mapping[str, Mapping[str, Any]]
@@ -246,20 +246,22 @@ class CutIndex:
         present = set(actor_ids)
         present.update(policy_ids)
         facts: list[PlainRelation] = []
+        append = facts.append
         themes: dict[str, set[str]] = {}
         kept = self.kept
         for i in present:
-            for r in kept.get(i, ()):
-                if r.confidence < least:
+            # unpacked, not read by field name: ~250k entries per theme at 50k actors
+            for confidence, target, theme_kind, fact in kept.get(i, ()):
+                if confidence < least:
                     continue
-                if r.target in present:
-                    facts.append(r.fact)
-                elif r.theme_kind:
-                    facts.append(r.fact)
+                if target in present:
+                    append(fact)
+                elif theme_kind:
+                    append(fact)
                     found = themes.get(i)
                     if found is None:
                         found = themes[i] = set()
-                    found.add(r.target)
+                    found.add(target)
         facts.sort(key=_key)
         no_themes: tuple[str, ...] = ()
 
