@@ -43,3 +43,23 @@ def test_a_name_described_as_an_organisation_once_is_an_actor_everywhere() -> No
         )
     named = [e for e in run.entities if e.name == "Kesi Moja Recovery Initiative"]
     assert [e.label for e in named] == [Label.Actor], named
+
+
+def test_a_described_body_takes_its_type_from_the_description() -> None:
+    with decision_weights(None):
+        run = extract_documents(
+            [
+                text_document(
+                    "brief.txt",
+                    "Tamu Njema Dunmore (TND), a registered youth group, met the Ministry of Health.",
+                )
+            ]
+        )
+    tnd = next(e for e in run.entities if e.name == "Tamu Njema Dunmore")
+    assert (tnd.properties["type"], tnd.properties["level"]) == ("community_group", "non_state")
+    # a preposition and a place after the comma are no kind of body to type it by
+    from nlp import load_pipeline
+    from nlp.components.name_context import DESCRIBED_KEY
+
+    doc = load_pipeline("es")("La canalizamos a la UNAIA, a la clínica de adicciones del centro.")
+    assert not any(doc.user_data.get(DESCRIBED_KEY, {}).values()), doc.user_data

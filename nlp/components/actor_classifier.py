@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from nlp.components.actor_ruler import ACRONYMS_KEY, GAZETTEER_KEY, SPANS_KEY
+from nlp.components.name_context import DESCRIBED_KEY
 from nlp.lexicon import DATA_DIR, OrgLexicon, org_lexicon
 
 __all__ = ["ActorClass", "ActorClassifier", "Decision", "classify_name", "level_from_text"]
@@ -136,15 +137,23 @@ class ActorClassifier:
             raise ValueError(f"{self.name} is not initialized; call nlp.initialize()")
         gaz = doc.user_data.get(GAZETTEER_KEY, {})
         acronyms = doc.user_data.get(ACRONYMS_KEY, {})
+        descriptions = doc.user_data.get(DESCRIBED_KEY, {})
         for span in doc.spans.get(SPANS_KEY, []):
             if span.label_ != "ACTOR":
                 continue
             context = span.sent.text if doc.has_annotation("SENT_START") else ""
             # An acronym is classified by the long form it was defined with.
             name = acronyms.get(span.text, span.text)
-            span._.govgraph_class = classify_name(
+            cls = classify_name(
                 name, self.lex, gazetteer=(span.start, span.end) in gaz, context=context
             )
+            description = descriptions.get((span.start, span.end))
+            if description and (cls.type is None or cls.type.confidence < 0.85):
+                # what the text calls it ("a registered youth group") says more than the
+                # words around it, less than the name's own cue words
+                said = classify_name(description, self.lex)
+                cls = said if said.type is not None else cls
+            span._.govgraph_class = cls
         return doc
 
 

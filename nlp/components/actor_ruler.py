@@ -414,7 +414,9 @@ class ActorRuler:
                 person = self._person(span)
                 if person is not None:
                     candidates.append(person)
-        described = described_organisations(doc, self.description_heads)
+        found = described_organisations(doc, self.description_heads)
+        described = [span for span, _ in found]
+        descriptions = {(span.start, span.end): text for span, text in found}
         if described:
             # a name the text calls an organisation is one, whatever its head word says
             # ("the Mama Salama Community Initiative, a community-based organisation")
@@ -448,10 +450,11 @@ class ActorRuler:
         kept = [s for s in kept if not compound_modifier(s)]
         doc.spans[SPANS_KEY] = kept
         doc.user_data[ACRONYMS_KEY] = acronyms
-        described_at = {(s.start, s.end) for s in described}
-        doc.user_data[DESCRIBED_KEY] = [
-            (s.start, s.end) for s in kept if (s.start, s.end) in described_at
-        ]
+        doc.user_data[DESCRIBED_KEY] = {
+            (s.start, s.end): descriptions[(s.start, s.end)]
+            for s in kept
+            if (s.start, s.end) in descriptions
+        }
         doc.user_data[GAZETTEER_KEY] = {
             (s.start, s.end): gazetteer[(s.start, s.end)]
             for s in kept

@@ -29,7 +29,8 @@ __all__ = [
     "described_organisations",
 ]
 
-DESCRIBED_KEY = "govgraph_described"  # doc.user_data: [(start, end)] of described names
+# doc.user_data: {(start, end): description} of the names the text describes
+DESCRIBED_KEY = "govgraph_described"
 
 # Articles that open a description: "a registered youth group", "una asociación civil".
 _ARTICLES = frozenset({"a", "an", "un", "una"})
@@ -46,10 +47,12 @@ _NOT_NAMES = frozenset(
 )
 
 
-def described_organisations(doc: Doc, heads: frozenset[str]) -> list[Span]:
-    """Proper names the text describes as an organisation, as ACTOR spans. ``heads``: the
+def described_organisations(doc: Doc, heads: frozenset[str]) -> list[tuple[Span, str]]:
+    """Proper names the text describes as an organisation, as ACTOR spans with their
+    description ("a registered youth group", which can say the body's type; "" when the
+    words are no plain noun phrase). ``heads``: the
     lowercase nouns that make a description an organisation's ("group", "asociación")."""
-    out: list[Span] = []
+    out: list[tuple[Span, str]] = []
     for tok in doc:
         if tok.lower_ not in heads or not tok.is_lower:
             continue
@@ -60,7 +63,11 @@ def described_organisations(doc: Doc, heads: frozenset[str]) -> list[Span]:
             continue
         name = _name_before(doc, start)
         if name is not None:
-            out.append(name)
+            words = doc[start + 1 : tok.i]
+            # A function word among the modifiers ("a la clínica de adicciones del centro")
+            # makes the words a phrase, not a kind of body: no description to type it by.
+            kind = "" if any(t.is_stop for t in words) else doc[start : tok.i + 1].text
+            out.append((name, kind))
     return out
 
 
