@@ -136,3 +136,29 @@ def test_a_pronoun_refers_to_the_body_named_before_it_in_its_sentence() -> None:
     )
     assert _tied(batch, RelationKind.partnership, _ORG, "Ossel Outreach Trust"), batch.relations
     assert not _tied(batch, RelationKind.partnership, _ORG, "Dunmore Recovery Centre")
+
+
+def _report(*texts: str) -> GraphBatch:
+    from tests.document_fixtures import text_document
+
+    with decision_weights(None), relation_decision_weights(None):
+        return extract_document(text_document("annual-report.docx", *texts))
+
+
+def test_a_reports_we_is_the_body_its_title_block_names() -> None:
+    batch = _report(
+        "Ossel Outreach Trust - Annual Report 2024",
+        "Our work this year",
+        "The Harbour Licensing Office lends us its hall every Tuesday for the parents' group.",
+    )
+    assert _tied(batch, RelationKind.partnership, "Ossel Outreach Trust", "Harbour Licensing Office")
+
+
+def test_a_report_whose_title_names_no_body_has_no_voice() -> None:
+    batch = _report(
+        "Annual Report 2024",
+        "Our work this year",
+        "The Harbour Licensing Office lends us its hall every Tuesday for the parents' group.",
+    )
+    assert not [r for r in batch.relations if r.kind is RelationKind.partnership], batch.relations
+

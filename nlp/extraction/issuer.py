@@ -1,4 +1,5 @@
-"""The body that issued a legal instrument and the instrument itself, from its title block."""
+"""The body that issued a document, from its title block: a legal instrument's authority
+and the instrument itself; a report's or plan's own voice, its "we"."""
 
 from __future__ import annotations
 
@@ -37,3 +38,17 @@ def issuer(state: DocState, resolver: Resolver) -> tuple[str | None, frozenset[s
                 if cls.type is not None and cls.type.value in {"government", "police_justice"}:
                     authority = m.entity_id
     return authority, frozenset(instruments)
+
+
+def document_voice(state: DocState) -> str | None:
+    """The body a report, plan or brief speaks for when it says "we" / "nos": the first
+    actor its title block names ("Casa Abierta Juventudes, A.C. - Informe Anual",
+    "COUNTY GOVERNMENT OF KIVARI / Second County Integrated Development Plan"). Transcripts
+    have their speakers and legal instruments their authority instead."""
+    if state.document.is_transcript or state.document.kind in _ISSUED_KINDS:
+        return None
+    for pr in state.passages[:TITLE_PASSAGES]:
+        for m in pr.mentions:
+            if m.label is Label.Actor and not m.anaphoric:
+                return m.entity_id
+    return None
