@@ -162,3 +162,49 @@ def test_a_report_whose_title_names_no_body_has_no_voice() -> None:
     )
     assert not [r for r in batch.relations if r.kind is RelationKind.partnership], batch.relations
 
+
+
+def test_each_focus_group_participant_speaks_for_their_own_organisation() -> None:
+    texts = [
+        ("Moderator", "Who do you work with?"),
+        ("Participant 1", "We are Ossel Outreach Trust. We run a night shelter by the quay."),
+        ("Participant 2", "The Dunmore Recovery Centre trains us every month."),
+        ("Participant 3", "The Kellhaven Police Division sends us girls from the station."),
+    ]
+    digest = hashlib.sha256(b"fgd-own-organisations").hexdigest()
+    doc = Document(
+        id=digest,
+        title="fgd",
+        kind=DocumentKind.fgd,
+        language="en",
+        source_path="fgd.txt",
+        media_type="text/plain",
+        passages=tuple(
+            Passage(
+                id=f"{digest}:{i}",
+                index=i,
+                text=text,
+                char_start=0,
+                char_end=len(text),
+                speaker=speaker,
+                turn=i,
+                speaker_role=(
+                    SpeakerRole.interviewer if speaker == "Moderator" else SpeakerRole.respondent
+                ),
+                kind="turn",
+            )
+            for i, (speaker, text) in enumerate(texts)
+        ),
+        respondents=(
+            Respondent(speaker="Participant 1", organisation="Ossel Outreach Trust"),
+            Respondent(speaker="Participant 2", organisation="Harbour Women's Circle"),
+            Respondent(speaker="Participant 3"),
+        ),
+    )
+    with decision_weights(None), relation_decision_weights(None):
+        batch = extract_document(doc)
+    trust = "Ossel Outreach Trust"
+    assert _tied(batch, RelationKind.partnership, "Harbour Women's Circle", "Dunmore Recovery Centre")
+    assert not _tied(batch, RelationKind.partnership, trust, "Dunmore Recovery Centre")
+    # a participant the header gives no organisation speaks for none
+    assert not _tied(batch, RelationKind.partnership, trust, "Kellhaven Police Division")
