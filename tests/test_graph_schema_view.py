@@ -418,3 +418,32 @@ def test_graph_schema_view_keeps_its_state_out_of_collections(store: GraphStore)
         if was_enabled:
             gc.enable()
     assert second.subgraph(SubgraphFilter(theme=THEMES[0])).relations
+
+
+def test_graph_schema_view_refresh_collects_once(store: GraphStore) -> None:
+    """A refresh's new state is walked by one collection, the young generations' before it
+    is frozen (freeze_long_lived), not also by an automatic one when the read's pause ends."""
+    import gc
+
+    _random_graph(store)
+    view = AnalyticView(store)
+    view.load()
+    write_document(store, _extra_document())
+    started: list[int] = []
+
+    def count(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(count)
+    try:
+        view.refresh()
+        [[i] for i in range(100)]  # allocations right after: no collection owed
+    finally:
+        gc.callbacks.remove(count)
+        if not was_enabled:
+            gc.disable()
+    assert not view.last.full and view.last.relations > 0  # an incremental refresh
+    assert started == [1], started

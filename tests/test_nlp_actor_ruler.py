@@ -264,3 +264,28 @@ def test_actor_ruler_a_statistical_span_ends_at_its_last_capitalised_word() -> N
     )
     names = {s.text for s in doc.spans[SPANS_KEY]}
     assert not any(n.split()[-1].islower() for n in names), names
+
+
+def test_actor_ruler_a_name_ending_in_a_title_is_a_post() -> None:
+    en = _spans("The OCS raised it with the Dunmore Sub-County Police Commander on Monday.")
+    assert not any(n.endswith("Commander") for n in en), en
+    assert (
+        _spans("The Office of the Attorney General of Dunmore met.").get(
+            "Office of the Attorney General of Dunmore"
+        )
+        == "ACTOR"
+    )
+    assert _spans("La Fiscalía General informó al Consejo.", "es").get("Fiscalía General")
+
+
+def test_actor_ruler_a_name_runs_on_to_the_acronym_it_defines() -> None:
+    doc = load_pipeline("es")(
+        "La Fiscalía Especializada en Delitos contra la Niñez y por Razones de Edad (FEDNE) "
+        "sesiona. La Secretaría de Salud y la Secretaría de Educación (SE) firman."
+    )
+    found = {s.text for s in doc.spans[SPANS_KEY]}
+    long_form = "Fiscalía Especializada en Delitos contra la Niñez y por Razones de Edad"
+    assert long_form in found, found
+    assert doc.user_data[ACRONYMS_KEY].get("FEDNE") == long_form
+    # a second body after "y la" is not a continuation
+    assert {"Secretaría de Salud", "Secretaría de Educación"} <= found, found

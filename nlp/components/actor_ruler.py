@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from nlp.components.name_bounds import (
+    extend_to_defined_acronym,
     opens_with_list_marker,
     role_title,
     titled_name,
@@ -428,6 +429,12 @@ class ActorRuler:
         candidates = _not_crossing(candidates, gazetteer)
         kept = _prefer_rules(candidates)
         kept = _extend_to_acronym(kept)
+        kept = _prefer_rules(
+            [
+                extend_to_defined_acronym(s, self.org_heads) if s.label_ == "ACTOR" else s
+                for s in kept
+            ]
+        )
         acronyms = self._acronyms(doc, kept)
         kept = self._acronym_mentions(doc, kept, acronyms)
         # An acronym names whatever its long form names (NER calls every acronym ORG).
@@ -557,11 +564,26 @@ class ActorRuler:
             words[0] in self.occasions or (self.language == "es" and words[-1] in self.occasions)
         )
 
+    def _titled_post(self, span: Span) -> bool:
+        """ "the Sub-County Police Commander": a name without a complement that ends in a
+        person's title is the post (the statistical NER's spans had this rule already);
+        "Office of the Attorney General" has a complement, "Fiscalía General" its head
+        first, and both stay bodies."""
+        last = span[-1].lower_
+        ranked = self.titles | self.ranks
+        if not (last in ranked or last.rstrip("s") in ranked):
+            return False
+        if self.language == "es" and span[0].lower_ in self.org_heads:
+            return False  # head first: "Fiscalía General", "Secretaría General"
+        return not any(t.lower_ in self.connectors for t in span[1:-1])
+
     def _role_title(self, span: Span) -> bool:
         return role_title(span, self.titles, self.ranks, self.connectors, self.org_heads)
 
     def _label(self, span: Span, *, low_head: bool = False) -> str | None:
         if self._occasion(span) or (not low_head and self._role_title(span)):
+            return None
+        if not low_head and self._titled_post(span):
             return None
         head = span_head(
             span, self.org_heads | self.policy_heads | self.programme_heads, self.connectors

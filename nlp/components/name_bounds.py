@@ -8,6 +8,9 @@ shape of the words, never from a list of bodies:
   ("H. Ayuntamiento");
 - a statistical NER span ends at its last capitalised word ("presentar al Consejo
   opiniones, propuestas ...");
+- a name the patterns cut before a coordinated complement runs on to the acronym it
+  defines ("Fiscalía Especializada en Delitos contra X y por Razones de Y (FEDRY)"): the
+  acronym right after the continuation says where the name ends;
 - a name headed by a person's title names the post or its holder, not a body ("Dr Lidia
   Marr", "Secretario de Obras de Dunmore", "Chief of Police").
 """
@@ -18,7 +21,13 @@ import re
 
 from spacy.tokens import Span, Token
 
-__all__ = ["opens_with_list_marker", "role_title", "titled_name", "without_lowercase_tail"]
+__all__ = [
+    "extend_to_defined_acronym",
+    "opens_with_list_marker",
+    "role_title",
+    "titled_name",
+    "without_lowercase_tail",
+]
 
 # Roman numerals or a lowercase letter with "." or ")". Capital letters are left alone.
 _LIST_MARKER_RE = re.compile(r"^(?:[IVX]{1,4}|[ivx]{1,4}|[a-z])[.)]$")
@@ -72,3 +81,43 @@ def role_title(
         if tok.lower_ in org_heads:
             return False
     return True
+
+
+# Lowercase words a name's coordinated continuation may hold: "y por Razones de Género".
+_CONTINUATION_WORDS = frozenset(
+    {
+        *("y", "e", "and", "&", "de", "del", "la", "las", "los", "el", "por", "para"),
+        *("en", "contra", "sobre", "of", "the", "for", "on", "against", "in"),
+    }
+)
+_MAX_CONTINUATION = 8
+_DETERMINERS = frozenset({"the", "a", "an", "el", "la", "los", "las", "un", "una"})
+
+
+def extend_to_defined_acronym(span: Span, heads: frozenset[str]) -> Span:
+    """The span run on over "and"/"y" and a continuation of capitalised words and
+    connectors up to a bracketed acronym that follows it ("... y por Razones de Género
+    (FEVG)"), when the acronym starts with the name's initial. Not over a second body: a
+    determiner after "and" or an institutional head (``heads``) in the continuation ("y
+    la Secretaría de Educación (SE)"). Otherwise the span."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ not in _AND_WORDS:
+        return span
+    if doc[span.end + 1].lower_ in _DETERMINERS:
+        return span
+    j = span.end + 1
+    limit = min(len(doc), j + _MAX_CONTINUATION)
+    titled = False
+    while j < limit and (doc[j].lower_ in _CONTINUATION_WORDS or doc[j].is_title):
+        if doc[j].is_title and doc[j].lower_ in heads:
+            return span
+        titled = titled or doc[j].is_title
+        j += 1
+    if not (titled and j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")"):
+        return span
+    acr = doc[j + 1].text
+    if not (len(acr) >= 3 and acr.isupper() and acr[0] == span[0].text[:1].upper()):
+        return span
+    if doc[j - 1].lower_ in _CONTINUATION_WORDS:
+        return span  # the continuation ends in a connector: not a name's end
+    return Span(doc, span.start, j, label=span.label)
