@@ -12,6 +12,7 @@ from nlp.resolution import Resolver
 
 _ISSUED_KINDS = frozenset({DocumentKind.law})
 TITLE_PASSAGES = 4
+_TITLE_LINE_CHARS = 160  # a title, masthead or subtitle line; prose runs longer
 _SELF_DEMONSTRATIVES = frozenset({"this", "present", "presente", "esta", "este"})
 
 
@@ -48,7 +49,15 @@ def document_voice(state: DocState) -> str | None:
     if state.document.is_transcript or state.document.kind in _ISSUED_KINDS:
         return None
     for pr in state.passages[:TITLE_PASSAGES]:
+        if not _title_line(pr.passage.text):
+            break  # the body has begun: a body named in prose is what the text is about
         for m in pr.mentions:
             if m.label is Label.Actor and not m.anaphoric:
                 return m.entity_id
     return None
+
+
+def _title_line(text: str) -> bool:
+    """A line of a title block: short, and not a sentence."""
+    line = text.strip()
+    return 0 < len(line) <= _TITLE_LINE_CHARS and not line.endswith((".", ":", "?"))
