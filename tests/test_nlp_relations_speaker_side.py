@@ -136,3 +136,75 @@ def test_a_pronoun_refers_to_the_body_named_before_it_in_its_sentence() -> None:
     )
     assert _tied(batch, RelationKind.partnership, _ORG, "Ossel Outreach Trust"), batch.relations
     assert not _tied(batch, RelationKind.partnership, _ORG, "Dunmore Recovery Centre")
+
+
+def _report(*texts: str) -> GraphBatch:
+    from tests.document_fixtures import text_document
+
+    with decision_weights(None), relation_decision_weights(None):
+        return extract_document(text_document("annual-report.docx", *texts))
+
+
+def test_a_reports_we_is_the_body_its_title_block_names() -> None:
+    batch = _report(
+        "Ossel Outreach Trust - Annual Report 2024",
+        "Our work this year",
+        "The Harbour Licensing Office lends us its hall every Tuesday for the parents' group.",
+    )
+    assert _tied(batch, RelationKind.partnership, "Ossel Outreach Trust", "Harbour Licensing Office")
+
+
+def test_a_report_whose_title_names_no_body_has_no_voice() -> None:
+    batch = _report(
+        "Annual Report 2024",
+        "Our work this year",
+        "The Harbour Licensing Office lends us its hall every Tuesday for the parents' group.",
+    )
+    assert not [r for r in batch.relations if r.kind is RelationKind.partnership], batch.relations
+
+
+
+def test_each_focus_group_participant_speaks_for_their_own_organisation() -> None:
+    texts = [
+        ("Moderator", "Who do you work with?"),
+        ("Participant 1", "We are Ossel Outreach Trust. We run a night shelter by the quay."),
+        ("Participant 2", "The Dunmore Recovery Centre trains us every month."),
+        ("Participant 3", "The Kellhaven Police Division sends us girls from the station."),
+    ]
+    digest = hashlib.sha256(b"fgd-own-organisations").hexdigest()
+    doc = Document(
+        id=digest,
+        title="fgd",
+        kind=DocumentKind.fgd,
+        language="en",
+        source_path="fgd.txt",
+        media_type="text/plain",
+        passages=tuple(
+            Passage(
+                id=f"{digest}:{i}",
+                index=i,
+                text=text,
+                char_start=0,
+                char_end=len(text),
+                speaker=speaker,
+                turn=i,
+                speaker_role=(
+                    SpeakerRole.interviewer if speaker == "Moderator" else SpeakerRole.respondent
+                ),
+                kind="turn",
+            )
+            for i, (speaker, text) in enumerate(texts)
+        ),
+        respondents=(
+            Respondent(speaker="Participant 1", organisation="Ossel Outreach Trust"),
+            Respondent(speaker="Participant 2", organisation="Harbour Women's Circle"),
+            Respondent(speaker="Participant 3"),
+        ),
+    )
+    with decision_weights(None), relation_decision_weights(None):
+        batch = extract_document(doc)
+    trust = "Ossel Outreach Trust"
+    assert _tied(batch, RelationKind.partnership, "Harbour Women's Circle", "Dunmore Recovery Centre")
+    assert not _tied(batch, RelationKind.partnership, trust, "Dunmore Recovery Centre")
+    # a participant the header gives no organisation speaks for none
+    assert not _tied(batch, RelationKind.partnership, trust, "Kellhaven Police Division")

@@ -76,5 +76,10 @@ def decide_actors(states: Sequence[DocState], resolver: Resolver) -> tuple[Actor
                 pr.mentions = [m for m in pr.mentions if m.entity_id not in rejected]
             if state.self_id in rejected:
                 state.self_id = None
+            mixed = bool(state.speaker_ids)
             state.speaker_ids = {k: v for k, v in state.speaker_ids.items() if v not in rejected}
+            if mixed and not state.speaker_ids:
+                # a group of several organisations, none of them an actor: nobody's "we"
+                # falls back to the first organisation the header names
+                state.self_id = None
     return tuple(out)

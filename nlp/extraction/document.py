@@ -14,7 +14,7 @@ from nlp.extraction.aggregate import aggregate_relations
 from nlp.extraction.classify import classify_entities
 from nlp.extraction.document_locations import document_locations
 from nlp.extraction.document_themes import instrument_themes
-from nlp.extraction.issuer import issuer
+from nlp.extraction.issuer import document_voice, issuer
 from nlp.extraction.leads import LIST_ITEM, find_list_head, leaderless_programmes, without_lead
 from nlp.extraction.state import DocState
 from nlp.extraction.theme_relations import theme_relations
@@ -50,6 +50,7 @@ def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) 
             entities.setdefault(own, EntityNode(label=entry.label, id=entry.id, name=entry.name))
 
     authority, instruments = issuer(state, resolver)
+    voice = document_voice(state)
     international = frozenset(
         eid
         for eid, ds in state.decisions.items()
@@ -71,6 +72,9 @@ def extract_one(state: DocState, resolver: Resolver, settings: Settings | None) 
         own = (
             state.speaker_ids.get(pr.passage.speaker or "") if state.speaker_ids else state.self_id
         )
+        if voice is not None:
+            # a report's "we" is the body its title block names
+            speaks, own = True, voice
         for rel in link_relations(
             pr.doc,
             pr.mentions,

@@ -117,11 +117,11 @@ def participant_actors(
         ),
         None,
     )
-    if listed is None:
-        return {}
-    by_number: dict[str, str] = {}
     nlp = load_pipeline(document.language, settings)
     lex = org_lexicon()
+    if listed is None:
+        return _own_organisations(state, resolver, nlp)
+    by_number: dict[str, str] = {}
     for item in re.split(r"[;\n]", listed):
         m = _PARTICIPANT_ITEM.match(item)
         if m is None:
@@ -142,6 +142,24 @@ def participant_actors(
         num = _NUMBER_AT_END.search(r.speaker)
         if num is not None and num.group(1) in by_number:
             out[r.speaker] = by_number[num.group(1)]
+    return out
+
+
+def _own_organisations(state: DocState, resolver: Resolver, nlp: Language) -> dict[str, str]:
+    """Speaker -> organisation when the header gives several participants each their own
+    ("P1 - Programme coordinator, Tumaini Recovery Outreach", "P2 - Founder, Mama Salama
+    ..."): each one's "we" is that organisation, and a participant whose organisation the
+    header does not give speaks for none (not for the first one named)."""
+    document = state.document
+    own = [r for r in document.respondents if r.organisation]
+    if len(own) < 2 or len({r.organisation for r in own}) < 2:
+        return {}
+    out: dict[str, str] = {}
+    for r in own:
+        organisation = str(r.organisation)
+        name = _first_actor(nlp, organisation) or _capitalised_name(organisation)
+        if name is not None:
+            out[r.speaker] = resolver.resolve(name, Label.Actor, document_id=document.id)
     return out
 
 
