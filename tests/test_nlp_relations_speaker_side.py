@@ -138,11 +138,11 @@ def test_a_pronoun_refers_to_the_body_named_before_it_in_its_sentence() -> None:
     assert not _tied(batch, RelationKind.partnership, _ORG, "Dunmore Recovery Centre")
 
 
-def _report(*texts: str) -> GraphBatch:
+def _report(*texts: str, language: str = "en") -> GraphBatch:
     from tests.document_fixtures import text_document
 
     with decision_weights(None), relation_decision_weights(None):
-        return extract_document(text_document("annual-report.docx", *texts))
+        return extract_document(text_document("annual-report.docx", *texts, language=language))
 
 
 def test_a_reports_we_is_the_body_its_title_block_names() -> None:
@@ -208,3 +208,15 @@ def test_each_focus_group_participant_speaks_for_their_own_organisation() -> Non
     assert not _tied(batch, RelationKind.partnership, trust, "Dunmore Recovery Centre")
     # a participant the header gives no organisation speaks for none
     assert not _tied(batch, RelationKind.partnership, trust, "Kellhaven Police Division")
+
+
+def test_a_report_naming_its_own_body_as_the_negated_subject_is_its_side() -> None:
+    batch = _report(
+        "Secretaría de Protección Civil de Orvala - Informe Anual 2024",
+        "La Secretaría de Protección Civil de Orvala no tiene coordinación con la Guardia "
+        "Nacional ni con el Gobierno del Estado de Montalba.",
+        language="es",
+    )
+    own = "Secretaría de Protección Civil de Orvala"
+    for other in ("Guardia Nacional", "Gobierno del Estado de Montalba"):
+        assert _tied(batch, RelationKind.negative_coordination, own, other), batch.relations

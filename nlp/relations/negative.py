@@ -104,6 +104,11 @@ def _negative(
         ]
     if self_id is not None and subj is not None and any(c.lower_ in _HERE for c in subj.children):
         has_self = True  # "nobody here", "no one here": the speaker's side
+    named_subject = _mention_of(subj, actors) if subj is not None else None
+    if self_id is not None and named_subject is not None and named_subject.entity_id == self_id:
+        # the speaker's (or a report's own) body named as the subject: "Casa Abierta no
+        # tiene convenio con A ni con B" in Casa Abierta's report is its own side
+        has_self = True
     if (
         self_id is not None
         and subj is not None
