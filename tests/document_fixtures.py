@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 
 from graph_schema.model import GraphBatch, RelationKind
-from ingest.model import Document, DocumentKind, Passage
+from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
+
+# Speaker labels that ask, not answer (interviews and focus groups).
+ASKING = frozenset({"Interviewer", "Moderator", "Facilitator"})
 
 
 def text_document(name: str, *texts: str, language: str = "en") -> Document:
@@ -24,6 +27,48 @@ def text_document(name: str, *texts: str, language: str = "en") -> Document:
             Passage(id=f"{digest}:{i}", index=i, text=t, page=1, char_start=0, char_end=len(t))
             for i, t in enumerate(texts)
         ),
+    )
+
+
+def turns_document(
+    name: str,
+    turns: list[tuple[str | None, str]],
+    *,
+    kind: DocumentKind = DocumentKind.kii,
+    language: str = "en",
+    respondents: tuple[Respondent, ...] = (),
+) -> Document:
+    """A transcript named ``name``: one passage per (speaker, text) turn; a speaker in
+    ``ASKING`` is the interviewer, any other a respondent, ``None`` a text passage."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return Document(
+        id=digest,
+        title=name,
+        kind=kind,
+        language=language,
+        source_path=name,
+        media_type="text/plain",
+        passages=tuple(
+            Passage(
+                id=f"{digest}:{i}",
+                index=i,
+                text=text,
+                char_start=0,
+                char_end=len(text),
+                speaker=speaker,
+                turn=i if speaker else None,
+                speaker_role=(
+                    None
+                    if speaker is None
+                    else SpeakerRole.interviewer
+                    if speaker in ASKING
+                    else SpeakerRole.respondent
+                ),
+                kind="turn" if speaker else "text",
+            )
+            for i, (speaker, text) in enumerate(turns)
+        ),
+        respondents=respondents,
     )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from graph_schema.model import GraphBatch, Label, RelationKind
-from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
+from ingest.model import Document, DocumentKind, Respondent
 from nlp import extract_document
 from nlp.decide.actor import decision_weights
+from tests.document_fixtures import turns_document
 
 
 def _doc(
@@ -17,37 +16,8 @@ def _doc(
     kind: DocumentKind = DocumentKind.report,
     respondents: tuple[Respondent, ...] = (),
 ) -> Document:
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    passages = tuple(
-        Passage(
-            id=f"{digest}:{i}",
-            index=i,
-            text=text,
-            char_start=0,
-            char_end=len(text),
-            speaker=speaker,
-            turn=i if speaker else None,
-            speaker_role=(
-                None
-                if speaker is None
-                else SpeakerRole.interviewer
-                if speaker == "Interviewer"
-                else SpeakerRole.respondent
-            ),
-            kind="turn" if speaker else "text",
-        )
-        for i, (speaker, text) in enumerate(texts)
-    )
-    return Document(
-        id=digest,
-        title=name,
-        kind=kind,
-        language="en",
-        source_path=name,
-        media_type="text/plain",
-        passages=passages,
-        respondents=respondents,
-    )
+    """A document of (speaker, text) turns (tests/document_fixtures.turns_document)."""
+    return turns_document(name, texts, kind=kind, language="en", respondents=respondents)
 
 
 def _pairs(batch: GraphBatch, kind: RelationKind) -> set[tuple[str, str]]:

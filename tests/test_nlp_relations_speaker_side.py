@@ -5,47 +5,26 @@ Invented texts (fictional bodies), English and Spanish."""
 
 from __future__ import annotations
 
-import hashlib
-
 from graph_schema.model import GraphBatch, RelationKind
-from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
+from ingest.model import DocumentKind, Respondent
 from nlp import extract_document
 from nlp.decide.actor import decision_weights
 from nlp.decide.relation import relation_decision_weights
+from tests.document_fixtures import text_document, turns_document
 
 _ORG = "Casa del Puerto de Orvala"
 
 
-def _kii(answers: list[str], *, language: str, kind: DocumentKind = DocumentKind.kii) -> GraphBatch:
+def _kii(answers: list[str], *, language: str) -> GraphBatch:
     """One interview: each answer follows an interviewer turn; respondent R1 speaks for
     ``_ORG``. Both decisions are off: one sentence has no support across documents."""
-    texts: list[tuple[str, str]] = []
+    turns: list[tuple[str | None, str]] = []
     for a in answers:
-        texts += [("Interviewer", "¿Y luego?" if language == "es" else "Go on."), ("R1", a)]
-    digest = hashlib.sha256(answers[0].encode()).hexdigest()
-    doc = Document(
-        id=digest,
-        title="kii-" + answers[0][:20],
-        kind=kind,
+        turns += [("Interviewer", "¿Y luego?" if language == "es" else "Go on."), ("R1", a)]
+    doc = turns_document(
+        "kii-" + answers[0][:20],
+        turns,
         language=language,
-        source_path="kii.txt",
-        media_type="text/plain",
-        passages=tuple(
-            Passage(
-                id=f"{digest}:{i}",
-                index=i,
-                text=text,
-                char_start=0,
-                char_end=len(text),
-                speaker=speaker,
-                turn=i,
-                speaker_role=(
-                    SpeakerRole.interviewer if speaker == "Interviewer" else SpeakerRole.respondent
-                ),
-                kind="turn",
-            )
-            for i, (speaker, text) in enumerate(texts)
-        ),
         respondents=(Respondent(speaker="R1", organisation=_ORG),),
     )
     with decision_weights(None), relation_decision_weights(None):
@@ -101,7 +80,9 @@ def test_a_subject_named_by_its_apposition_acts() -> None:
 def test_lending_verbs_tie_no_two_other_bodies() -> None:
     # "_self" verbs hold only with the speaker's side: two other bodies are not tied by them
     batch = _kii(
-        ["La Parroquia de San Telmo presta su salón a la Dirección Municipal de Cultura de Orvala."],
+        [
+            "La Parroquia de San Telmo presta su salón a la Dirección Municipal de Cultura de Orvala."
+        ],
         language="es",
     )
     assert not _tied(
@@ -139,8 +120,6 @@ def test_a_pronoun_refers_to_the_body_named_before_it_in_its_sentence() -> None:
 
 
 def _report(*texts: str, language: str = "en") -> GraphBatch:
-    from tests.document_fixtures import text_document
-
     with decision_weights(None), relation_decision_weights(None):
         return extract_document(text_document("annual-report.docx", *texts, language=language))
 
@@ -151,7 +130,9 @@ def test_a_reports_we_is_the_body_its_title_block_names() -> None:
         "Our work this year",
         "The Harbour Licensing Office lends us its hall every Tuesday for the parents' group.",
     )
-    assert _tied(batch, RelationKind.partnership, "Ossel Outreach Trust", "Harbour Licensing Office")
+    assert _tied(
+        batch, RelationKind.partnership, "Ossel Outreach Trust", "Harbour Licensing Office"
+    )
 
 
 def test_a_report_whose_title_names_no_body_has_no_voice() -> None:
@@ -163,38 +144,16 @@ def test_a_report_whose_title_names_no_body_has_no_voice() -> None:
     assert not [r for r in batch.relations if r.kind is RelationKind.partnership], batch.relations
 
 
-
 def test_each_focus_group_participant_speaks_for_their_own_organisation() -> None:
-    texts = [
-        ("Moderator", "Who do you work with?"),
-        ("Participant 1", "We are Ossel Outreach Trust. We run a night shelter by the quay."),
-        ("Participant 2", "The Dunmore Recovery Centre trains us every month."),
-        ("Participant 3", "The Kellhaven Police Division sends us girls from the station."),
-    ]
-    digest = hashlib.sha256(b"fgd-own-organisations").hexdigest()
-    doc = Document(
-        id=digest,
-        title="fgd",
+    doc = turns_document(
+        "fgd-own-organisations",
+        [
+            ("Moderator", "Who do you work with?"),
+            ("Participant 1", "We are Ossel Outreach Trust. We run a night shelter by the quay."),
+            ("Participant 2", "The Dunmore Recovery Centre trains us every month."),
+            ("Participant 3", "The Kellhaven Police Division sends us girls from the station."),
+        ],
         kind=DocumentKind.fgd,
-        language="en",
-        source_path="fgd.txt",
-        media_type="text/plain",
-        passages=tuple(
-            Passage(
-                id=f"{digest}:{i}",
-                index=i,
-                text=text,
-                char_start=0,
-                char_end=len(text),
-                speaker=speaker,
-                turn=i,
-                speaker_role=(
-                    SpeakerRole.interviewer if speaker == "Moderator" else SpeakerRole.respondent
-                ),
-                kind="turn",
-            )
-            for i, (speaker, text) in enumerate(texts)
-        ),
         respondents=(
             Respondent(speaker="Participant 1", organisation="Ossel Outreach Trust"),
             Respondent(speaker="Participant 2", organisation="Harbour Women's Circle"),
@@ -204,7 +163,9 @@ def test_each_focus_group_participant_speaks_for_their_own_organisation() -> Non
     with decision_weights(None), relation_decision_weights(None):
         batch = extract_document(doc)
     trust = "Ossel Outreach Trust"
-    assert _tied(batch, RelationKind.partnership, "Harbour Women's Circle", "Dunmore Recovery Centre")
+    assert _tied(
+        batch, RelationKind.partnership, "Harbour Women's Circle", "Dunmore Recovery Centre"
+    )
     assert not _tied(batch, RelationKind.partnership, trust, "Dunmore Recovery Centre")
     # a participant the header gives no organisation speaks for none
     assert not _tied(batch, RelationKind.partnership, trust, "Kellhaven Police Division")

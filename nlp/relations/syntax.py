@@ -153,7 +153,7 @@ def _first_person(v: Token) -> bool:
     """The clause's finite verb (or its auxiliary) is in the first person: in a pro-drop
     language ("coordinamos", "tenemos un acuerdo") the verb ending is the speaker's "we"."""
     heads = [v, *(c for c in v.children if c.dep_ in {"aux", "aux:pass", "auxpass"})]
-    return any("1" in t.morph.get("Person") and t.pos_ in {"VERB", "AUX"} for t in heads)
+    return any("1" in t.morph.get("Person", []) and t.pos_ in {"VERB", "AUX"} for t in heads)
 
 
 def _agent_token(v: Token) -> Token | None:
