@@ -6,16 +6,15 @@ a near miss the construction must not read as absence.
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 from graph_schema.model import RelationKind
-from ingest.model import Document, DocumentKind, Passage, Respondent, SpeakerRole
+from ingest.model import Document, Respondent
 from nlp import extract_document, load_pipeline
 from nlp.components.relation_cues import NEG_KEY
 from nlp.decide.actor import ENV as ACTOR_ENV
 from nlp.decide.relation import ENV as RELATION_ENV
+from tests.document_fixtures import turns_document
 
 
 def _negs(text: str, lang: str = "en") -> list[str]:
@@ -99,32 +98,14 @@ def test_absence_lack_of_a_non_tie_is_no_absence() -> None:
 
 
 def _kii(text: str, org: str, lang: str = "en") -> Document:
-    name = f"absence-{lang}-{text[:24]}"
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    turns = [("Interviewer", "Go on." if lang == "en" else "Continúe."), ("R1", text)]
-    return Document(
-        id=digest,
-        title=name,
-        kind=DocumentKind.kii,
+    turns: list[tuple[str | None, str]] = [
+        ("Interviewer", "Go on." if lang == "en" else "Continúe."),
+        ("R1", text),
+    ]
+    return turns_document(
+        f"absence-{lang}-{text[:24]}",
+        turns,
         language=lang,
-        source_path=name,
-        media_type="text/plain",
-        passages=tuple(
-            Passage(
-                id=f"{digest}:{i}",
-                index=i,
-                text=t,
-                char_start=0,
-                char_end=len(t),
-                speaker=s,
-                turn=i,
-                speaker_role=SpeakerRole.interviewer
-                if s == "Interviewer"
-                else SpeakerRole.respondent,
-                kind="turn",
-            )
-            for i, (s, t) in enumerate(turns)
-        ),
         respondents=(Respondent(speaker="R1", organisation=org),),
     )
 
