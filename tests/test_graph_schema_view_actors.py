@@ -182,3 +182,45 @@ def test_view_actors_through_the_api(settings: Any, store: GraphStore, tmp_path:
         write_document(store, _placed())
         assert api.get("/actors/actor:1").json() == actor_detail(store, "actor:1")
         assert not view.last.full
+
+
+def test_view_actors_ask_theme_and_place_names_once_per_version(
+    store: GraphStore, monkeypatch: Any
+) -> None:
+    _random_graph(store)
+    write_document(store, _placed())
+    view = AnalyticView(store)
+    state = view.load()
+    asked: list[list[str]] = []
+    query = store.query
+
+    def counting(q: str, params: Any = None) -> Any:
+        asked.append(list((params or {}).get("ends", [])))
+        return query(q, params)
+
+    monkeypatch.setattr(store, "query", counting)
+    first = actor_detail_from_view(store, state, "actor:1")
+    again = actor_detail_from_view(store, state, "actor:1")
+    monkeypatch.undo()
+    assert "loc:valdora" in asked[0] and asked[1] == []  # the second answer reads no names
+    assert again == first == actor_detail(store, "actor:1")
+
+    # The place goes with its only document and comes back under another name with the
+    # next one: the version moves, the name is read again.
+    assert delete_document(store, _placed().document.id)
+    renamed = _placed(source_path="renamed.md")
+    renamed = renamed.model_copy(
+        update={
+            "entities": tuple(
+                n.model_copy(update={"name": "Valdora City"}) if n.id == "loc:valdora" else n
+                for n in renamed.entities
+            )
+        }
+    )
+    write_document(store, renamed)
+    want = actor_detail(store, "actor:1")
+    assert want is not None
+    assert "Valdora City" in {r["other_name"] for r in want["relations"]}  # not vacuous
+    assert actor_detail_from_view(store, state, "actor:1") is STALE  # the old state
+    assert actor_detail_from_view(store, view.refresh(), "actor:1") == want
+    _assert_equal(store, view.refresh())
