@@ -270,9 +270,6 @@ class Resolver:
         self._same_body: dict[str, frozenset[str]] = {}
         self._records: list[MergeRecord] = []
         self._split: set[tuple[str, str]] = set(splits)  # (normalised alias, entity id) undone
-        # actors the graph already holds: a decision over one new document's evidence does
-        # not undo what the whole corpus decided (nlp/extraction/actor_decision.py)
-        self.known_actors = frozenset(n.id for n in known if n.label is Label.Actor)
         for node in known:
             names = {node.name, *node.aliases}
             kept = {a for a in names if (normalise(a), node.id) not in self._split} or {node.name}

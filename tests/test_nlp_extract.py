@@ -533,36 +533,3 @@ def test_extract_respondent_org_from_a_role_in_the_self_introduction() -> None:
     traders = ids["Fenwick Traders' Association"]
     kinds = {(r.kind, r.source_id) for r in run.batches[0].relations}
     assert (RelationKind.negative_coordination, traders) in kinds
-
-
-def test_an_actor_the_graph_holds_stays_one_when_a_document_is_extracted_again() -> None:
-    import json
-
-    from graph_schema.model import EntityNode
-    from nlp.decide.actor import SHIPPED, decision_weights
-
-    weights = json.loads(SHIPPED.read_text())
-    doc = _doc(
-        "kii-known-actor",
-        [
-            ("Interviewer", "Go on."),
-            ("R1", "Apart from her, the Harbour Patrol Division never calls us."),
-        ],
-        kind=DocumentKind.kii,
-        respondents=(Respondent(speaker="R1", organisation="Ossel Outreach Trust"),),
-    )
-    with decision_weights(weights):
-        alone = extract_documents([doc])
-        cand = next(c for c in alone.candidates if c.name == "Harbour Patrol Division")
-        # one mention in one document is weak evidence: alone, the decision rejects it
-        assert not cand.accepted and cand.score is not None and cand.score < weights["threshold"]
-        known = [EntityNode(label=Label.Actor, id=cand.entity_id, name="Harbour Patrol Division")]
-        again = extract_documents([doc], known=known)
-    kept = next(c for c in again.candidates if c.entity_id == cand.entity_id)
-    assert kept.accepted and kept.score == cand.score  # same evidence, the graph's decision
-    assert any(
-        r.kind is RelationKind.negative_coordination
-        and cand.entity_id in (r.source_id, r.target_id)
-        for b in again.batches
-        for r in b.relations
-    )

@@ -56,15 +56,7 @@ def decide_actors(states: Sequence[DocState], resolver: Resolver) -> tuple[Actor
             speaker_org=eid in speaker_orgs,
         )
         score = decision.score(feats) if decision is not None else None
-        # An actor the graph already holds stays one: re-extracting a new version of one
-        # document sees a fraction of its evidence ("the Port Division" in a single focus
-        # group scores 0.20 alone); a reviewer can still reject it.
-        accepted = (
-            score is None
-            or decision is None
-            or decision.accepts(score)
-            or eid in resolver.known_actors
-        )
+        accepted = score is None or decision is None or decision.accepts(score)
         if not accepted:
             rejected.add(eid)
         out.append(
