@@ -310,9 +310,14 @@ def test_web_workbench_main_flows_in_chromium(server: Server, shots: Path, tmp_p
             expect(page.locator(f'tr[data-actor-id="{reject_id}"]')).to_have_count(0)
             accepted = [r for r in srv.actor(queued_source)["relations"] if r["key"] == queued_key]
             assert [r["review"] for r in accepted] == ["accepted"]
-            page.goto(f"{srv.base}/web/actors/{quote(relation_actor, safe='')}")
-            section = page.locator(f'section.relation[data-relation-key="{relation_key}"]')
-            expect(section.locator(".status")).to_have_text("accepted")
+            audit = srv.api.get("/decisions", params={"target_id": relation_key}).json()
+            assert [d["action"] for d in audit["items"]] == ["accept"], audit
+            if any(r["key"] == relation_key for r in srv.actor(relation_actor)["relations"]):
+                page.goto(f"{srv.base}/web/actors/{quote(relation_actor, safe='')}")
+                section = page.locator(f'section.relation[data-relation-key="{relation_key}"]')
+                expect(section.locator(".status")).to_have_text("accepted")
+            # else: the new version's extraction did not find the tie again (one document
+            # extracted alone can reject an end it mentions once); the decision is kept
             page.goto(gap_url)
             gap_id = gap_url.rsplit("/", 1)[-1]
             if srv.api.get(f"/gaps/{gap_id}").status_code == 404:
