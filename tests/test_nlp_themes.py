@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from graph_schema.model import GraphBatch, RelationKind
-from ingest.model import Document, DocumentKind, Passage
+from ingest.model import Document, DocumentKind
 from nlp import extract_document
 from nlp.components._cue_index import CueIndex
 from nlp.pipeline import load_pipeline
+from tests.document_fixtures import turns_document
 
 
 def _doc(name: str, texts: list[str], kind: DocumentKind = DocumentKind.report) -> Document:
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    passages = tuple(
-        Passage(
-            id=f"{digest}:{i}",
-            index=i,
-            text=text,
-            char_start=0,
-            char_end=len(text),
-            kind="text",
-        )
-        for i, text in enumerate(texts)
-    )
-    return Document(
-        id=digest,
-        title=name,
-        kind=kind,
-        language="en",
-        source_path=name,
-        media_type="text/plain",
-        passages=passages,
-    )
+    return turns_document(name, [(None, t) for t in texts], kind=kind)
 
 
 def _themes(batch: GraphBatch) -> set[tuple[str, str]]:

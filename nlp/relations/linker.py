@@ -107,13 +107,16 @@ def link_relations(
             p_cues = [c for c in s_cues if part.start <= c.start < part.end]
             if not p_cues:
                 continue
-            p_inside = [m for m in inside if part.start <= m.span.start < part.end]
+            p_inside, p_actors, p_policies = (
+                [m for m in ms if part.start <= m.span.start < part.end]
+                for ms in (inside, actors, policies)
+            )
             out.extend(
                 _positive(
                     part,
                     p_cues,
-                    [m for m in actors if m in p_inside],
-                    [m for m in policies if m in p_inside],
+                    p_actors,
+                    p_policies,
                     self_id,
                     has_self,
                     prev_actor,

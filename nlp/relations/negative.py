@@ -284,24 +284,25 @@ def _neg_scope(n: Span) -> set[int]:
     return scope
 
 
+def _clause_segments(sent: Span) -> list[tuple[int, int]]:
+    """The token ranges of a sentence between its clause breaks (";", ":")."""
+    cuts = [t.i for t in sent if t.text in _CLAUSE_BREAKS]
+    return list(zip([sent.start, *(c + 1 for c in cuts)], [*cuts, sent.end], strict=True))
+
+
 def _in_negated_segment(
     sent: Span, negs: list[Span], mentions: list[LinkedMention]
 ) -> list[LinkedMention]:
     """The mentions between the clause breaks (";", ":") around the first negation."""
     at = negs[0].start
-    start = max(
-        (t.i + 1 for t in sent if t.text in _CLAUSE_BREAKS and t.i < at), default=sent.start
-    )
-    end = min((t.i for t in sent if t.text in _CLAUSE_BREAKS and t.i > at), default=sent.end)
+    start, end = next((lo, hi) for lo, hi in _clause_segments(sent) if lo <= at < hi)
     return [m for m in mentions if start <= m.span.start < end]
 
 
 def free_segments(sent: Span, negs: list[Span]) -> list[Span]:
     """The parts of a sentence between clause breaks (";", ":") that hold no negation."""
-    cuts = [t.i for t in sent if t.text in _CLAUSE_BREAKS]
-    starts, ends = [sent.start, *(c + 1 for c in cuts)], [*cuts, sent.end]
     return [
         sent.doc[lo:hi]
-        for lo, hi in zip(starts, ends, strict=True)
+        for lo, hi in _clause_segments(sent)
         if hi > lo and not any(lo <= n.start < hi for n in negs)
     ]
